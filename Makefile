@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. Both make their own virtualenv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test check bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+## make run: install, load the sample directory into SQLite, start Homeward
+run: $(RUN_STAMP)
+	$(BIN)/homeward directory load
+	$(BIN)/homeward run
+
+## make test: install what the tests need and run them all
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+## make check: formatting, lint and types (same command for developers and CI)
+check: $(TEST_STAMP)
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy
+
+## make bench: search latency and accuracy against SQLite FTS5 (see bench/)
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) var

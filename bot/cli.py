@@ -1,0 +1,222 @@
+"""The ``homeward`` command: directory tools, search, and the main job.
+
+Every command reads the one settings object first; a bad setting or a missing
+file ends with one plain line (``homeward: ...``) and exit status 2, never a
+traceback. ``homeward directory validate`` exits 1 when the files have problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.directory.loader import load_directory
+from bot.directory.problems import Problem
+from bot.directory.stats import directory_stats, stats_text
+from bot.directory.sync import DirectoryUnavailable, load_into_database
+from bot.runtime import Runtime, open_runtime
+from bot.search.engine import SearchResult
+from bot.search.geo import parse_near
+from bot.search.render import result_json, result_text
+from bot.search.vocabulary import load_vocabulary
+from bot.settings import Settings, SettingsError
+from bot.storage.db import make_engine
+
+
+class UsageError(Exception):
+    """A wrong argument; reported as one line with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="homeward", description="Homeward: find local reentry services."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    directory = sub.add_parser("directory", help="check, load and count the services directory")
+    dsub = directory.add_subparsers(dest="action", required=True)
+    for name, text in (
+        ("validate", "check every directory file"),
+        ("load", "validate, then load into the database"),
+    ):
+        cmd = dsub.add_parser(name, help=text)
+        cmd.add_argument(
+            "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+        )
+    stats = dsub.add_parser("stats", help="services per category and ZIP, entries due for a check")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    search = sub.add_parser("search", help="search the directory")
+    search.add_argument(
+        "query", nargs="?", default=None, help='what the texter wrote, e.g. "shelter 94607"'
+    )
+    search.add_argument("--near", help='a ZIP code or "lat,lon"')
+    search.add_argument(
+        "--lang", choices=("en", "es"), help="language of the query; only services that speak it"
+    )
+    search.add_argument("--limit", type=int, default=5, help="how many results (default 5)")
+    search.add_argument("--open-now", action="store_true", help="only services open now")
+    search.add_argument("--category", help="only this category (slug)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument(
+        "--batch", type=Path, help="file with one query per line; one JSON line per query"
+    )
+    sub.add_parser("run", help="the main job: for now, an interactive search prompt")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``homeward`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        settings.configure_logging()
+        return _dispatch(args, settings)
+    except (SettingsError, UsageError) as exc:
+        print(f"homeward: {exc}", file=sys.stderr)
+        return 2
+    except DirectoryUnavailable as exc:
+        _print_problems(exc.problems)
+        print("homeward: the directory cannot be loaded; fix the problems above", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "directory":
+        folder = getattr(args, "dir", None) or settings.directory
+        if args.action == "validate":
+            return _validate(folder)
+        if args.action == "load":
+            return _load(settings, folder)
+        return _stats(settings, args.json)
+    if args.command == "search":
+        return _search(args, settings)
+    return _prompt(settings)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _validate(folder: Path) -> int:
+    result = load_directory(folder)
+    problems = list(result.problems)
+    if result.directory is not None:
+        problems += load_vocabulary(folder, {c.slug for c in result.directory.categories})[1]
+    if problems:
+        _print_problems(sorted(problems))
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    assert result.directory is not None
+    found = result.directory
+    print(f"OK: {len(found.services)} services from {len(found.organizations)} organizations")
+    return 0
+
+
+def _load(settings: Settings, folder: Path) -> int:
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    outcome = load_into_database(make_engine(settings.database_url), folder)
+    if outcome.version is None:
+        _print_problems(outcome.problems)
+        print(
+            f"{len(outcome.problems)} problem(s) found; the database was not changed",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Loaded {outcome.services} services (directory version {outcome.version})")
+    return 0
+
+
+def _open(settings: Settings) -> Runtime:
+    runtime = open_runtime(settings)
+    if runtime.problems:
+        _print_problems(runtime.problems)
+        print(
+            "homeward: warning: newer directory files have problems; using the last good version",
+            file=sys.stderr,
+        )
+    return runtime
+
+
+def _stats(settings: Settings, as_json: bool) -> int:
+    stats = directory_stats(_open(settings).search.index.directory)
+    if as_json:
+        payload = {
+            "services": stats.services,
+            "organizations": stats.organizations,
+            "per_category": stats.per_category,
+            "per_zip": stats.per_zip,
+            "not_verified_180_days": [s.id for s in stats.stale],
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        print(stats_text(stats))
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    if args.near and parse_near(args.near) is None:
+        raise UsageError(f'--near must be a US ZIP code or "lat,lon", not {args.near!r}')
+    if args.batch is None and args.query is None:
+        raise UsageError('give a query, e.g. homeward search "shelter 94607", or --batch FILE')
+    runtime = _open(settings)
+    if args.category and args.category not in runtime.search.index.category_slugs:
+        raise UsageError(
+            f"--category must be one of {', '.join(runtime.search.index.category_slugs)}"
+        )
+    if args.batch is not None:
+        return _batch(runtime, args)
+    result = _run_query(runtime, args, args.query)
+    print(json.dumps(result_json(result), ensure_ascii=False) if args.json else result_text(result))
+    return 0
+
+
+def _run_query(runtime: Runtime, args: argparse.Namespace, query: str) -> SearchResult:
+    return runtime.search.search(
+        query,
+        near=args.near,
+        language=args.lang,
+        limit=args.limit,
+        open_now=args.open_now,
+        category=args.category,
+    )
+
+
+def _batch(runtime: Runtime, args: argparse.Namespace) -> int:
+    try:
+        lines = args.batch.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.batch}: {exc}") from exc
+    out = sys.stdout
+    for line in lines:
+        result = _run_query(runtime, args, line.strip())
+        out.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _prompt(settings: Settings) -> int:
+    runtime = _open(settings)
+    info = runtime.search.index.directory.info
+    print(f"Homeward search - {info.name}")
+    if info.sample:
+        print(f"Note: {info.notice}")
+    print(
+        'Type what a texter would send, e.g. "shelter 94607" or "necesito trabajo". Ctrl-D to quit.'
+    )
+    while True:
+        try:
+            query = input("> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if query:
+            print(result_text(runtime.search.search(query)))

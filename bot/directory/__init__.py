@@ -1,0 +1,1 @@
+"""The curated services directory: its model, files, validation and statistics."""

@@ -1,0 +1,396 @@
+"""Read one organization file into model objects, noting every problem.
+
+The checks run field by field and never stop early: a curator fixing a file
+wants the whole list at once. Cross-file checks (duplicate ids, categories)
+happen in ``loader``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.directory import fields as F
+from bot.directory.model import (
+    PHONE_TYPES,
+    RECORDS_VALUES,
+    SERVES_VALUES,
+    SERVICE_AREAS,
+    SERVICE_TEXT_FIELDS,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+)
+from bot.directory.problems import ProblemLog
+from bot.directory.yamlfile import LineDict, LineList
+
+ORG_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "description_es",
+    "url",
+    "email",
+    "fictional",
+    "phones",
+    "locations",
+    "services",
+    "source",
+}
+LOCATION_FIELDS = {
+    "id",
+    "name",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "latitude",
+    "longitude",
+}
+PHONE_FIELDS = {"number", "type", "description"}
+SCHEDULE_FIELDS = {"weekday", "opens_at", "closes_at"}
+SERVICE_FIELDS = {
+    "id",
+    "name",
+    "categories",
+    "description",
+    "description_es",
+    "locations",
+    "phones",
+    "url",
+    "email",
+    "schedules",
+    "languages",
+    "accepts_records",
+    "serves",
+    "what_to_bring",
+    "what_to_bring_es",
+    "keywords",
+    "service_area",
+    "assured_date",
+    "taxonomy_terms",
+    *SERVICE_TEXT_FIELDS,
+    *(f"{name}_es" for name in SERVICE_TEXT_FIELDS),
+}
+
+
+@dataclass
+class OrgFile:
+    """What one file holds, ready for cross-file checks."""
+
+    organization: Organization | None = None
+    id_line: int = 1
+    services: list[Service] = field(default_factory=list)
+    locations: list[tuple[Location, int]] = field(default_factory=list)
+    service_lines: dict[str, int] = field(default_factory=dict)
+    category_refs: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+class OrgFileReader:
+    """Turns one parsed organization file into an OrgFile, logging problems."""
+
+    def __init__(self, log: ProblemLog, today: dt.date, source_file: str) -> None:
+        self.log = log
+        self.today = today
+        self.source_file = source_file
+        self.out = OrgFile()
+
+    def read(self, data: Any) -> OrgFile:
+        """Read the whole file; problems go to the log."""
+        if not isinstance(data, LineDict):
+            self.log.add(getattr(data, "line", 1), "(file)", "must be a mapping of fields")
+            return self.out
+        self._unknown(data, ORG_FIELDS, "")
+        self.out.id_line = data.lines.get("id", data.line)
+        org = Organization(
+            id=self._id(data, "id"),
+            name=self._text(data, "name", "name", required=True),
+            description=self._text(data, "description", "description"),
+            description_es=self._text(data, "description_es", "description_es"),
+            url=self._text(data, "url", "url"),
+            email=self._text(data, "email", "email"),
+            fictional=data.get("fictional") is True,
+            phones=self._phones(data, "phones", "phones"),
+            source_file=self.source_file,
+        )
+        self.out.organization = org
+        locations = self._locations(data)
+        for i, item in enumerate(self._list(data, "services", "services")):
+            self._service(item, f"services[{i}]", org, locations, data["services"], i)
+        return self.out
+
+    # -- generic helpers -------------------------------------------------
+
+    def _unknown(self, data: LineDict, allowed: set[str], prefix: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.log.at(data, key, prefix + key, "unknown field (check the spelling)")
+        for key, line in data.duplicates:
+            self.log.add(line, prefix + key, "written twice; the second one would win")
+
+    def _text(self, data: LineDict, key: str, path: str, *, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.log.at(data, key, path, "is missing")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.log.at(data, key, path, "must be text")
+            return ""
+        return " ".join(str(value).split())
+
+    def _id(self, data: LineDict, path: str) -> str:
+        problem = F.check_id(data.get("id"))
+        if problem:
+            self.log.at(data, "id", path, problem)
+            return ""
+        return str(data["id"])
+
+    def _list(self, data: LineDict, key: str, path: str) -> LineList:
+        value = data.get(key)
+        if value is None:
+            return LineList()
+        if not isinstance(value, LineList):
+            self.log.at(data, key, path, "must be a list")
+            return LineList()
+        return value
+
+    def _strings(self, data: LineDict, key: str, path: str) -> tuple[str, ...]:
+        items = self._list(data, key, path)
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str | int) or isinstance(item, bool) or not str(item).strip():
+                self.log.at(items, i, f"{path}[{i}]", "must be text")
+            else:
+                out.append(" ".join(str(item).split()))
+        return tuple(out)
+
+    def _choices(
+        self, data: LineDict, key: str, path: str, allowed: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        values = self._strings(data, key, path)
+        for i, value in enumerate(values):
+            if value not in allowed:
+                self.log.at(
+                    data[key], i, f"{path}[{i}]", f"'{value}' is not one of {', '.join(allowed)}"
+                )
+        return tuple(v for v in values if v in allowed)
+
+    def _choice(
+        self, data: LineDict, key: str, path: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            return default
+        if value is True or value is False:
+            value = "yes" if value else "no"
+        if str(value) not in allowed:
+            self.log.at(data, key, path, f"'{value}' is not one of {', '.join(allowed)}")
+            return default
+        return str(value)
+
+    # -- parts -----------------------------------------------------------
+
+    def _phones(self, data: LineDict, key: str, path: str) -> tuple[Phone, ...]:
+        phones = []
+        items = self._list(data, key, path)
+        for i, item in enumerate(items):
+            where = f"{path}[{i}]"
+            if not isinstance(item, LineDict):
+                self.log.at(items, i, where, "must be a mapping with number and type")
+                continue
+            self._unknown(item, PHONE_FIELDS, where + ".")
+            problem = F.check_phone(item.get("number"))
+            if problem:
+                self.log.at(item, "number", f"{where}.number", problem)
+                continue
+            kind = self._choice(item, "type", f"{where}.type", PHONE_TYPES, "voice")
+            desc = self._text(item, "description", f"{where}.description")
+            phones.append(Phone(str(item["number"]).strip(), kind, desc))
+        return tuple(phones)
+
+    def _locations(self, data: LineDict) -> dict[str, Location]:
+        found: dict[str, Location] = {}
+        items = self._list(data, "locations", "locations")
+        for i, item in enumerate(items):
+            where = f"locations[{i}]"
+            if not isinstance(item, LineDict):
+                self.log.at(items, i, where, "must be a mapping")
+                continue
+            self._unknown(item, LOCATION_FIELDS, where + ".")
+            location = self._location(item, where)
+            if location.id:
+                found[location.id] = location
+                self.out.locations.append((location, item.line))
+        return found
+
+    def _location(self, item: LineDict, where: str) -> Location:
+        zip_code = self._text(item, "postal_code", f"{where}.postal_code")
+        problem = F.check_zip(zip_code)
+        if problem:
+            self.log.at(item, "postal_code", f"{where}.postal_code", problem)
+        lat = self._coordinate(item, "latitude", f"{where}.latitude", 90)
+        lon = self._coordinate(item, "longitude", f"{where}.longitude", 180)
+        if (lat is None or lon is None) and zip_code and not problem:
+            lat, lon = F.zip_centroid(zip_code) or (None, None)
+        return Location(
+            id=self._id(item, f"{where}.id"),
+            name=self._text(item, "name", f"{where}.name", required=True),
+            address_1=self._text(item, "address_1", f"{where}.address_1"),
+            city=self._text(item, "city", f"{where}.city"),
+            state_province=self._text(item, "state_province", f"{where}.state_province"),
+            postal_code=zip_code,
+            latitude=lat,
+            longitude=lon,
+        )
+
+    def _coordinate(self, item: LineDict, key: str, path: str, limit: float) -> float | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            self.log.at(item, key, path, f"'{value}' is not a {key} between -{limit} and {limit}")
+            return None
+        return float(value)
+
+    def _schedules(self, data: LineDict, path: str) -> tuple[Schedule, ...]:
+        out = []
+        items = self._list(data, "schedules", path)
+        for i, item in enumerate(items):
+            where = f"{path}[{i}]"
+            if not isinstance(item, LineDict):
+                self.log.at(items, i, where, "must be a mapping with weekday, opens_at, closes_at")
+                continue
+            self._unknown(item, SCHEDULE_FIELDS, where + ".")
+            schedule = self._schedule(item, where)
+            if schedule:
+                out.append(schedule)
+        return tuple(out)
+
+    def _schedule(self, item: LineDict, where: str) -> Schedule | None:
+        days, day_problem = F.parse_weekdays(item.get("weekday"))
+        if day_problem:
+            self.log.at(item, "weekday", f"{where}.weekday", day_problem)
+        times = {}
+        for key in ("opens_at", "closes_at"):
+            problem = F.check_time(item.get(key))
+            if problem:
+                self.log.at(item, key, f"{where}.{key}", problem)
+            else:
+                times[key] = str(item[key]).strip()
+        if len(times) == 2 and F.minutes(times["closes_at"]) <= F.minutes(times["opens_at"]):
+            self.log.at(
+                item,
+                "closes_at",
+                f"{where}.closes_at",
+                f"closes at {times['closes_at']}, not after it opens at {times['opens_at']} "
+                "(write overnight hours as two rows)",
+            )
+            return None
+        if day_problem or len(times) < 2:
+            return None
+        return Schedule(days, times["opens_at"], times["closes_at"])
+
+    def _service(
+        self,
+        item: Any,
+        where: str,
+        org: Organization,
+        locations: dict[str, Location],
+        items: LineList,
+        index: int,
+    ) -> None:
+        if not isinstance(item, LineDict):
+            self.log.at(items, index, where, "must be a mapping")
+            return
+        self._unknown(item, SERVICE_FIELDS, where + ".")
+        service_id = self._id(item, f"{where}.id")
+        categories = self._strings(item, "categories", f"{where}.categories")
+        if not categories:
+            self.log.at(item, "categories", f"{where}.categories", "needs at least one category")
+        for i, slug in enumerate(categories):
+            self.out.category_refs.append(
+                (slug, F.line_of_item(item, "categories", i), f"{where}.categories[{i}]")
+            )
+        service = Service(
+            id=service_id,
+            name=self._text(item, "name", f"{where}.name", required=True),
+            organization=org,
+            categories=categories,
+            description=self._text(item, "description", f"{where}.description"),
+            description_es=self._text(item, "description_es", f"{where}.description_es"),
+            url=self._text(item, "url", f"{where}.url"),
+            email=self._text(item, "email", f"{where}.email"),
+            phones=self._phones(item, "phones", f"{where}.phones"),
+            locations=self._service_locations(item, where, locations),
+            schedules=self._schedules(item, f"{where}.schedules"),
+            texts=self._texts(item, where),
+            languages=self._languages(item, where),
+            accepts_records=self._choice(
+                item, "accepts_records", f"{where}.accepts_records", RECORDS_VALUES, "unknown"
+            ),
+            serves=self._choices(item, "serves", f"{where}.serves", SERVES_VALUES),
+            what_to_bring=self._strings(item, "what_to_bring", f"{where}.what_to_bring"),
+            what_to_bring_es=self._strings(item, "what_to_bring_es", f"{where}.what_to_bring_es"),
+            keywords=self._strings(item, "keywords", f"{where}.keywords")
+            + self._strings(item, "taxonomy_terms", f"{where}.taxonomy_terms"),
+            service_area=self._choice(
+                item, "service_area", f"{where}.service_area", SERVICE_AREAS, "local"
+            ),
+            assured_date=self._assured(item, where),
+        )
+        self.out.services.append(service)
+        if service_id:
+            self.out.service_lines[service_id] = item.lines.get("id", item.line)
+
+    def _service_locations(
+        self, item: LineDict, where: str, locations: dict[str, Location]
+    ) -> tuple[Location, ...]:
+        out = []
+        refs = self._strings(item, "locations", f"{where}.locations")
+        for i, ref in enumerate(refs):
+            if ref in locations:
+                out.append(locations[ref])
+            else:
+                self.log.at(
+                    item["locations"],
+                    i,
+                    f"{where}.locations[{i}]",
+                    f"no location '{ref}' in this file",
+                )
+        return tuple(out)
+
+    def _texts(self, item: LineDict, where: str) -> dict[str, str]:
+        texts = {}
+        for name in SERVICE_TEXT_FIELDS:
+            for key in (name, f"{name}_es"):
+                value = self._text(item, key, f"{where}.{key}")
+                if value:
+                    texts[key] = value
+        return texts
+
+    def _languages(self, item: LineDict, where: str) -> tuple[str, ...]:
+        codes = self._strings(item, "languages", f"{where}.languages")
+        for i, code in enumerate(codes):
+            if len(code) != 2 or not code.isalpha() or not code.islower():
+                self.log.at(
+                    item["languages"],
+                    i,
+                    f"{where}.languages[{i}]",
+                    f"'{code}' is not a two-letter language code",
+                )
+        return tuple(c for c in codes if len(c) == 2)
+
+    def _assured(self, item: LineDict, where: str) -> dt.date | None:
+        value = item.get("assured_date")
+        if value is None:
+            return None
+        problem = F.check_date(value, self.today)
+        if problem:
+            self.log.at(item, "assured_date", f"{where}.assured_date", problem)
+            return None
+        assert isinstance(value, dt.date)
+        return value

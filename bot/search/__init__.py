@@ -1,0 +1,1 @@
+"""The search engine every channel shares: vocabulary, index and ranking."""

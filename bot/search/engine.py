@@ -1,0 +1,255 @@
+"""The one search engine every channel uses: parse, score, filter, rank.
+
+A service's score adds three things. Category intent: the query's vocabulary
+words name categories, and services in them score highest (more when it is
+their main category). Text match: the query's words found in the service's
+name, keywords and description, weighted by rarity. Nearness: with a ZIP,
+place or point, closer services rise. Queries with no category intent and
+few matching words return nothing rather than noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.directory.model import Directory, Location, Service
+from bot.search.geo import Point, miles_to, parse_near
+from bot.search.hours import is_open
+from bot.search.index import SearchIndex, build_index
+from bot.search.query import ParsedQuery, QueryParser
+from bot.search.vocabulary import Vocabulary
+
+CATEGORY_MAIN = 2.0  # service's first category is one the query asks for
+CATEGORY_OTHER = 1.6  # one of its other categories is
+INTENT_SHARE = 0.5  # categories below this share of the strongest are dropped
+SYNONYM_FACTOR = 0.6
+TEXT_ONLY_MIN = 0.25  # text match a service outside the asked categories needs
+COVERAGE_MIN = 0.5  # share of words that must match when no category is named
+NEARNESS = 0.6  # weight of nearness; halves every ~2.8 miles
+NEARNESS_MILES = 4.0
+NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
+NATIONAL_PENALTY = 0.05
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked service."""
+
+    service: Service
+    score: float
+    distance_miles: float | None
+    location: Location | None
+    open_now: bool | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The ranked services for a query, and how the query was understood."""
+
+    query: str
+    language: str
+    categories: tuple[str, ...]
+    hits: tuple[SearchHit, ...]
+    point: Point | None
+    zip_code: str | None
+    place: str | None
+    total: int
+
+
+class SearchEngine:
+    """Answers queries from an in-memory index of one directory version."""
+
+    def __init__(self, directory: Directory, vocabulary: Vocabulary, version: int = 0) -> None:
+        self.version = version
+        self.index: SearchIndex = build_index(directory)
+        self.vocabulary = vocabulary
+        self.parser = QueryParser(vocabulary, self.index)
+        self.timezone = ZoneInfo(directory.info.timezone)
+
+    def search(
+        self,
+        query: str,
+        *,
+        near: str | Point | None = None,
+        language: str | None = None,
+        limit: int = 5,
+        offset: int = 0,
+        open_now: bool = False,
+        category: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> SearchResult:
+        """Ranked services for a query, best first."""
+        parsed = self.parser.parse(query, language)
+        point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
+        intent = _intent(parsed)
+        scores = self._relevance(parsed, intent, category)
+        distances = self._distances(point)
+        if distances is not None:
+            scores = self._add_nearness(scores, distances)
+        if language:
+            mask = self.index.languages.get(language)
+            if mask is not None:
+                scores = np.where(mask, scores, 0.0)
+        when = (now or dt.datetime.now(self.timezone)).astimezone(self.timezone)
+        ranked = self._rank(scores, limit, offset, open_now, when)
+        hits = tuple(self._hit(i, float(scores[i]), distances, point, when) for i in ranked)
+        return SearchResult(
+            query=query,
+            language=parsed.language,
+            categories=tuple(intent),
+            hits=hits,
+            point=point,
+            zip_code=parsed.zip_code,
+            place=parsed.place,
+            total=int(np.count_nonzero(scores > 0)),
+        )
+
+    def _relevance(
+        self, parsed: ParsedQuery, intent: dict[str, float], category: str | None
+    ) -> npt.NDArray[np.float64]:
+        index = self.index
+        text, coverage = self._text_scores(parsed)
+        cat_scores = np.zeros(index.size, dtype=np.float64)
+        for slug, share in intent.items():
+            bit = index.category_bit(slug)
+            main = index.primary_category == index.category_slugs.index(slug)
+            has = (index.category_mask & bit) != 0
+            cat_scores = np.maximum(
+                cat_scores,
+                np.where(main, CATEGORY_MAIN * share, np.where(has, CATEGORY_OTHER * share, 0.0)),
+            )
+        if intent:
+            eligible = (cat_scores > 0) | (text >= TEXT_ONLY_MIN)
+        elif parsed.content and coverage >= COVERAGE_MIN:
+            eligible = text > 0
+        elif category and not parsed.content:
+            eligible = np.ones(index.size, dtype=np.bool_)
+        else:
+            eligible = np.zeros(index.size, dtype=np.bool_)
+        if category:
+            eligible &= (index.category_mask & index.category_bit(category)) != 0
+        relevance = (
+            cat_scores
+            + text
+            + index.quality
+            - np.where(index.national, NATIONAL_PENALTY, 0.0)
+            + 0.01
+        )
+        return np.where(eligible, relevance, 0.0)
+
+    def _text_scores(self, parsed: ParsedQuery) -> tuple[npt.NDArray[np.float64], float]:
+        """Text match in [0, 1] per service, and the share of words found at all."""
+        index = self.index
+        total = np.zeros(index.size, dtype=np.float64)
+        best_sum, matched = 0.0, 0
+        for word in parsed.content:
+            scores = np.zeros(index.size, dtype=np.float32)
+            for key in parsed.keys(word):
+                self._apply(scores, key, 1.0)
+                for synonym in self.vocabulary.synonyms.get(key, ()):
+                    self._apply(scores, synonym, SYNONYM_FACTOR)
+            best = float(scores.max()) if index.size else 0.0
+            if best > 0:
+                matched += 1
+                best_sum += best
+                total += scores
+        if best_sum > 0:
+            total /= best_sum + 0.5 * (len(parsed.content) - matched) * (best_sum / matched)
+        coverage = matched / len(parsed.content) if parsed.content else 0.0
+        return total, coverage
+
+    def _apply(self, scores: npt.NDArray[np.float32], key: str, factor: float) -> None:
+        postings = self.index.postings.get(key)
+        if postings is not None:
+            current = scores[postings.services]
+            scores[postings.services] = np.maximum(current, postings.weights * np.float32(factor))
+
+    def _distances(self, point: Point | None) -> npt.NDArray[np.float64] | None:
+        if point is None:
+            return None
+        index = self.index
+        distances = np.full(index.size, np.inf)
+        if len(index.location_service):
+            np.minimum.at(
+                distances,
+                index.location_service,
+                miles_to(point, index.location_lat, index.location_lon),
+            )
+        return distances
+
+    def _add_nearness(
+        self, scores: npt.NDArray[np.float64], distances: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        nearness = np.where(
+            np.isinf(distances),
+            NO_LOCATION_NEARNESS,
+            NEARNESS * np.exp(-np.minimum(distances, 1e6) / NEARNESS_MILES),
+        )
+        return np.where(scores > 0, scores + nearness, 0.0)
+
+    def _rank(
+        self,
+        scores: npt.NDArray[np.float64],
+        limit: int,
+        offset: int,
+        open_now: bool,
+        when: dt.datetime,
+    ) -> list[int]:
+        candidates = np.flatnonzero(scores > 0)
+        wanted = offset + limit
+        if not open_now and len(candidates) > 4 * wanted:
+            top = np.argpartition(-scores[candidates], wanted)[:wanted]
+            candidates = candidates[top]
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        if open_now:
+            order = np.array(
+                [i for i in order if is_open(self.index.services[i].schedules, when)],
+                dtype=np.int64,
+            )
+        return [int(i) for i in order[offset:wanted]]
+
+    def _hit(
+        self,
+        i: int,
+        score: float,
+        distances: npt.NDArray[np.float64] | None,
+        point: Point | None,
+        when: dt.datetime,
+    ) -> SearchHit:
+        service = self.index.services[i]
+        location = _nearest(service, point)
+        distance = None
+        if distances is not None and np.isfinite(distances[i]):
+            distance = round(float(distances[i]), 1)
+        return SearchHit(
+            service, round(score, 3), distance, location, is_open(service.schedules, when)
+        )
+
+
+def _intent(parsed: ParsedQuery) -> dict[str, float]:
+    """Categories the query asks for, each with its share of the strongest."""
+    if not parsed.categories:
+        return {}
+    strongest = max(parsed.categories.values())
+    ranked = sorted(parsed.categories.items(), key=lambda kv: -kv[1])
+    return {
+        slug: weight / strongest for slug, weight in ranked if weight / strongest >= INTENT_SHARE
+    }
+
+
+def _nearest(service: Service, point: Point | None) -> Location | None:
+    located = [
+        loc for loc in service.locations if loc.latitude is not None and loc.longitude is not None
+    ]
+    if not located:
+        return service.locations[0] if service.locations else None
+    if point is None:
+        return located[0]
+    lats = np.array([loc.latitude for loc in located], dtype=np.float64)
+    lons = np.array([loc.longitude for loc in located], dtype=np.float64)
+    return located[int(np.argmin(miles_to(point, lats, lons)))]

@@ -1,0 +1,143 @@
+"""Turn a texter's words into a query: place, categories, content words, language.
+
+Order matters: ZIP codes and place names come out first (so "fruitvale" is a
+place, not a typo), then unknown words are corrected, then the vocabulary's
+phrases are found on the corrected words ("plase to stay" -> housing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.directory.fields import zip_centroid
+from bot.search.geo import Point
+from bot.search.index import SearchIndex
+from bot.search.lexicon import Lexicon
+from bot.search.text import stem, words
+from bot.search.vocabulary import Term, Vocabulary
+
+_ZIP_RE = re.compile(r"^\d{5}$")
+_SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
+
+
+@dataclass
+class ParsedQuery:
+    """What a query asks for, ready for ranking."""
+
+    text: str
+    language: str
+    content: list[str] = field(default_factory=list)
+    categories: dict[str, float] = field(default_factory=dict)
+    zip_code: str | None = None
+    point: Point | None = None
+    place: str | None = None
+    unknown: int = 0
+
+    def keys(self, word: str) -> set[str]:
+        """Index keys of a content word: its English and Spanish stems."""
+        return {stem(word, "en"), stem(word, "es"), word}
+
+
+class QueryParser:
+    """Parses queries against one vocabulary and one index."""
+
+    def __init__(self, vocabulary: Vocabulary, index: SearchIndex) -> None:
+        self.vocabulary = vocabulary
+        self.terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
+        for term in vocabulary.terms:
+            self.terms[(term.language, term.stems)].append(term)
+        self.term_languages = sorted({t.language for t in vocabulary.terms})
+        self.longest = max((len(t.stems) for t in vocabulary.terms), default=1)
+        self.stop_words = (
+            set().union(*vocabulary.stop_words.values()) if vocabulary.stop_words else set()
+        )
+        self.language_words = {
+            lang: vocabulary.language_words(lang) for lang in self.term_languages
+        }
+        self.places: dict[tuple[str, ...], Point] = dict(index.places)
+        self.places.update({p.words: (p.latitude, p.longitude) for p in vocabulary.places})
+        place_words = {w for name in self.places for w in name}
+        self.lexicon = Lexicon(vocabulary.known_words() | place_words, index.surface_df)
+
+    def parse(self, text: str, language: str | None = None) -> ParsedQuery:
+        """Parse one query; ``language`` forces the language instead of detecting it."""
+        raw = words(text)
+        parsed = ParsedQuery(text=text, language=language or self._language(text, raw))
+        kept = self._take_zip(raw, parsed)
+        corrected = self._correct(kept, parsed)
+        corrected = self._take_place(corrected, parsed)
+        parsed.categories = self._categories(corrected)
+        parsed.content = [w for w in corrected if w not in self.stop_words and not w.isdigit()]
+        return parsed
+
+    def _language(self, text: str, raw: list[str]) -> str:
+        scores = dict.fromkeys(self.term_languages, 0)
+        for word in raw:
+            owners = [lang for lang, known in self.language_words.items() if word in known]
+            if len(owners) == 1:
+                scores[owners[0]] += 1
+        if "es" in scores and _SPANISH_MARKS.search(text.casefold()):
+            scores["es"] += 1
+        best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "en"), default=("en", 0))
+        return best[0] if best[1] > 0 else "en"
+
+    def _take_zip(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
+        kept = []
+        for word in raw:
+            if _ZIP_RE.match(word) and parsed.zip_code is None and zip_centroid(word):
+                parsed.zip_code, parsed.point = word, zip_centroid(word)
+            else:
+                kept.append(word)
+        return kept
+
+    def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
+        out = []
+        for word in raw:
+            fixed = self.lexicon.correct(word)
+            if fixed is None:
+                if word not in self.stop_words:
+                    parsed.unknown += 1
+                out.append(word)
+            else:
+                out.append(fixed)
+        return out
+
+    def _take_place(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
+        for length in range(min(4, len(seq)), 0, -1):
+            for start in range(len(seq) - length + 1):
+                name = tuple(seq[start : start + length])
+                if name in self.places and not all(w in self.stop_words for w in name):
+                    parsed.place = " ".join(name)
+                    if parsed.point is None:
+                        parsed.point = self.places[name]
+                    return seq[:start] + seq[start + length :]
+        return seq
+
+    def _categories(self, seq: list[str]) -> dict[str, float]:
+        scores: dict[str, float] = defaultdict(float)
+        start = 0
+        while start < len(seq):
+            matched = self._match_at(seq, start)
+            if matched is None:
+                start += 1
+                continue
+            length, terms = matched
+            best: dict[str, float] = {}
+            for term in terms:
+                best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            for slug, weight in best.items():
+                scores[slug] += weight
+            start += length
+        return dict(scores)
+
+    def _match_at(self, seq: list[str], start: int) -> tuple[int, list[Term]] | None:
+        for length in range(min(self.longest, len(seq) - start), 0, -1):
+            span = seq[start : start + length]
+            found: list[Term] = []
+            for lang in self.term_languages:
+                found.extend(self.terms.get((lang, tuple(stem(w, lang) for w in span)), ()))
+            if found:
+                return length, found
+        return None

@@ -1,0 +1,45 @@
+"""Text normalisation shared by the index and the query parser.
+
+Texters drop accents, mix case and punctuation, and write "ID" or "id."; the
+index and the query must fold text the same way or nothing matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STEMMERS = {
+    "en": snowballstemmer.stemmer("english"),
+    "es": snowballstemmer.stemmer("spanish"),
+}
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase without accents: "Clínica" -> "clinica"; ñ becomes n as texters write it."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, apostrophes kept inside words ("don't")."""
+    return [w.replace("'", "") for w in _WORD_RE.findall(fold(text))]
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str, language: str) -> str:
+    """The word's stem in a language ("housing" -> "hous", "trabajos" -> "trabaj")."""
+    stemmer = _STEMMERS.get(language)
+    if stemmer is None or len(word) <= 3 or word.isdigit():
+        return word
+    return str(stemmer.stemWord(word))
+
+
+def languages() -> tuple[str, ...]:
+    """Languages the stemmer knows."""
+    return tuple(_STEMMERS)

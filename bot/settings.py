@@ -1,0 +1,105 @@
+"""One settings object, read from the environment and checked at start.
+
+Every setting has a default and a help line (Datasette's ``Setting`` table), so
+the README can list them all and a test can check that it does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting is present but unusable; the message is one plain line."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A documented environment variable."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "HOMEWARD_DATABASE_URL",
+        "sqlite:///var/homeward.sqlite3",
+        "SQLAlchemy URL of the database. The default is a SQLite file under var/ "
+        "in the working directory, created on first use.",
+    ),
+    Setting(
+        "HOMEWARD_DIRECTORY",
+        "<repo>/resources_directory",
+        "Folder of the curated directory (YAML files) that commands load and search.",
+    ),
+    Setting(
+        "HOMEWARD_LOG_LEVEL",
+        "WARNING",
+        "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
+        "text or phone numbers, at any level.",
+    ),
+)
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Homeward reads from its environment."""
+
+    database_url: str
+    directory: Path
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check the settings; raise SettingsError with one plain line."""
+        env = os.environ if env is None else env
+        return cls(
+            database_url=_database_url(env.get("HOMEWARD_DATABASE_URL", "")),
+            directory=_directory(env.get("HOMEWARD_DIRECTORY", "")),
+            log_level=_log_level(env.get("HOMEWARD_LOG_LEVEL", "")),
+        )
+
+    def configure_logging(self) -> None:
+        """Send logs to standard error at the configured level."""
+        logging.basicConfig(
+            level=getattr(logging, self.log_level),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+
+
+def _database_url(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return f"sqlite:///{Path('var') / 'homeward.sqlite3'}"
+    if "://" not in value:
+        raise SettingsError(
+            "HOMEWARD_DATABASE_URL must be a database URL such as "
+            "sqlite:///var/homeward.sqlite3 or postgresql+psycopg://user@host/db"
+        )
+    return value
+
+
+def _directory(value: str) -> Path:
+    if not value.strip():
+        return REPO_ROOT / "resources_directory"
+    path = Path(value.strip()).expanduser()
+    if not path.is_dir():
+        raise SettingsError(f"HOMEWARD_DIRECTORY is not a folder: {path}")
+    return path
+
+
+def _log_level(value: str) -> str:
+    level = value.strip().upper() or "WARNING"
+    if level not in _LOG_LEVELS:
+        raise SettingsError(f"HOMEWARD_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}")
+    return level
