@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
+from wordfreq import zipf_frequency
 
 from bot.directory.model import Directory, Location, Service
 from bot.search.geo import Point, miles_to, parse_near
@@ -27,9 +28,12 @@ from bot.search.vocabulary import Vocabulary
 CATEGORY_MAIN = 2.0  # service's first category is one the query asks for
 CATEGORY_OTHER = 1.6  # one of its other categories is
 INTENT_SHARE = 0.5  # categories below this share of the strongest are dropped
+INTENT_MIN = 0.45  # weak words ("cuenta", "books") support a need but never name one alone
+COMMON_ZIPF = 5.0  # words this common ("time", "tiempo") never justify results alone
 SYNONYM_FACTOR = 0.6
 TEXT_ONLY_MIN = 0.25  # text match a service outside the asked categories needs
-COVERAGE_MIN = 0.5  # share of words that must match when no category is named
+COVERAGE_MIN = 0.6  # share of words that must match when no category is named
+SPECIFIC_SHARE = 0.15  # a word found in more services than this says little alone
 NEARNESS = 0.6  # weight of nearness; halves every ~2.8 miles
 NEARNESS_MILES = 4.0
 NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
@@ -113,7 +117,7 @@ class SearchEngine:
         self, parsed: ParsedQuery, intent: dict[str, float], category: str | None
     ) -> npt.NDArray[np.float64]:
         index = self.index
-        text, coverage = self._text_scores(parsed)
+        text, coverage, specific = self._text_scores(parsed)
         cat_scores = np.zeros(index.size, dtype=np.float64)
         for slug, share in intent.items():
             bit = index.category_bit(slug)
@@ -125,7 +129,7 @@ class SearchEngine:
             )
         if intent:
             eligible = (cat_scores > 0) | (text >= TEXT_ONLY_MIN)
-        elif parsed.content and coverage >= COVERAGE_MIN:
+        elif parsed.content and coverage >= COVERAGE_MIN and specific:
             eligible = text > 0
         elif category and not parsed.content:
             eligible = np.ones(index.size, dtype=np.bool_)
@@ -142,11 +146,13 @@ class SearchEngine:
         )
         return np.where(eligible, relevance, 0.0)
 
-    def _text_scores(self, parsed: ParsedQuery) -> tuple[npt.NDArray[np.float64], float]:
-        """Text match in [0, 1] per service, and the share of words found at all."""
+    def _text_scores(self, parsed: ParsedQuery) -> tuple[npt.NDArray[np.float64], float, bool]:
+        """Text match in [0, 1] per service, the share of words found, and whether
+        one of them is specific (found in few services, unlike "time" or "free")."""
         index = self.index
         total = np.zeros(index.size, dtype=np.float64)
-        best_sum, matched = 0.0, 0
+        best_sum, matched, specific = 0.0, 0, False
+        specific_limit = max(3.0, SPECIFIC_SHARE * index.size)
         for word in parsed.content:
             scores = np.zeros(index.size, dtype=np.float32)
             for key in parsed.keys(word):
@@ -156,12 +162,18 @@ class SearchEngine:
             best = float(scores.max()) if index.size else 0.0
             if best > 0:
                 matched += 1
+                specific = specific or (
+                    np.count_nonzero(scores) <= specific_limit and not self._very_common(word)
+                )
                 best_sum += best
                 total += scores
         if best_sum > 0:
             total /= best_sum + 0.5 * (len(parsed.content) - matched) * (best_sum / matched)
         coverage = matched / len(parsed.content) if parsed.content else 0.0
-        return total, coverage
+        return total, coverage, specific
+
+    def _very_common(self, word: str) -> bool:
+        return any(zipf_frequency(word, lang) >= COMMON_ZIPF for lang in self.parser.term_languages)
 
     def _apply(self, scores: npt.NDArray[np.float32], key: str, factor: float) -> None:
         postings = self.index.postings.get(key)
@@ -233,9 +245,9 @@ class SearchEngine:
 
 def _intent(parsed: ParsedQuery) -> dict[str, float]:
     """Categories the query asks for, each with its share of the strongest."""
-    if not parsed.categories:
+    strongest = max(parsed.categories.values(), default=0.0)
+    if strongest < INTENT_MIN:
         return {}
-    strongest = max(parsed.categories.values())
     ranked = sorted(parsed.categories.items(), key=lambda kv: -kv[1])
     return {
         slug: weight / strongest for slug, weight in ranked if weight / strongest >= INTENT_SHARE

@@ -59,6 +59,7 @@ class SearchIndex:
     location_lon: npt.NDArray[np.float64]
     postings: dict[str, Postings]
     surface_df: Counter[str]
+    language_words: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, ...], tuple[float, float]] = field(default_factory=dict)
     languages: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
 
@@ -95,11 +96,15 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
     owners, lats, lons = _location_arrays(directory)
     raw: dict[str, dict[int, float]] = defaultdict(dict)
     surface_df: Counter[str] = Counter()
+    language_words: dict[str, set[str]] = defaultdict(set)
     for i, service in enumerate(directory.services):
         texts = _service_fields(service, directory)
         seen: set[str] = set()
         for name, weight, langs in FIELD_WEIGHTS:
-            for word in words(texts[name]):
+            field_words = words(texts[name])
+            if len(langs) == 1:
+                language_words[langs[0]].update(field_words)
+            for word in field_words:
                 seen.add(word)
                 for key in {stem(word, lang) for lang in langs}:
                     postings = raw[key]
@@ -124,6 +129,7 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         ),
         postings=_finish_postings(raw, len(directory.services)),
         surface_df=surface_df,
+        language_words=dict(language_words),
         places=_city_places(directory),
         languages=_language_masks(directory),
         location_service=owners,

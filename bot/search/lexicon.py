@@ -1,9 +1,12 @@
 """Typo correction that never turns one real word into another.
 
 A word the directory or the vocabulary knows is taken as written, so "dental"
-stays "dental" even though "mental" and "rental" are one letter away. Only
-unknown words are corrected, to the nearest known word within one edit (two
-for long words), preferring vocabulary words, then common ones.
+stays "dental" even though "mental" and "rental" are one letter away. A common
+English or Spanish word that neither knows ("cool", "guitar", "jaja") is left
+alone too: it is off-topic, not a typo, so "cool" never becomes "cook". Only
+the rest are corrected, to the nearest known word within one edit (two for long
+words), preferring vocabulary words, then common ones. Word frequencies come
+from the ``wordfreq`` package's bundled lists, read offline.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from wordfreq import zipf_frequency
 
-MIN_LENGTH = 4
+MIN_LENGTH = 3
+# Zipf 3 is about once per million words: "guitar" (4.5) and "chiste" (4.3) are
+# real words; "hosing" (2.2) and "homless" (1.2) are far more likely typos.
+COMMON_ZIPF = 3.0
 
 
 def max_edits(word: str) -> int:
@@ -27,10 +34,17 @@ def max_edits(word: str) -> int:
 class Lexicon:
     """Known words, and the nearest known word for an unknown one."""
 
-    def __init__(self, vocabulary_words: set[str], index_words: Counter[str]) -> None:
-        self.vocabulary_words = vocabulary_words
+    def __init__(
+        self,
+        term_words: set[str],
+        other_words: set[str],
+        index_words: Counter[str],
+        languages: tuple[str, ...],
+    ) -> None:
+        self.languages = languages
+        self.vocabulary_words = term_words
         self.frequency = index_words
-        self.known = vocabulary_words | set(index_words)
+        self.known = term_words | other_words | set(index_words)
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(self.known):
             if len(word) >= MIN_LENGTH - 1 and not word.isdigit():
@@ -45,11 +59,14 @@ class Lexicon:
         if word in self.known or word.isdigit():
             return word
         limit = max_edits(word)
-        if not limit:
+        if not limit or self.is_common(word):
             return None
-        ranked: list[tuple[int, int, int, int, str]] = []
+        ranked: list[tuple[int, int, int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
+            if len(word) == MIN_LENGTH and choices:
+                # Three letters say little: only the vocabulary, same first letter.
+                choices = [c for c in choices if c in self.vocabulary_words and c[0] == word[0]]
             if not choices:
                 continue
             found = process.extract(
@@ -60,9 +77,14 @@ class Lexicon:
                     int(distance),
                     0 if candidate in self.vocabulary_words else 1,
                     0 if candidate[0] == word[0] else 1,
+                    0 if len(candidate) > len(word) else 1,  # dropped letters are the usual typo
                     -self.frequency.get(candidate, 0),
                     candidate,
                 )
                 for candidate, distance, _ in found
             )
         return min(ranked)[-1] if ranked else None
+
+    def is_common(self, word: str) -> bool:
+        """True for a common word of one of the languages (not a typo)."""
+        return any(zipf_frequency(word, lang) >= COMMON_ZIPF for lang in self.languages)

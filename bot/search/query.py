@@ -20,6 +20,9 @@ from bot.search.vocabulary import Term, Vocabulary
 
 _ZIP_RE = re.compile(r"^\d{5}$")
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
+# People name their main need first ("id to get a job"): each later phrase
+# counts a little less, which breaks ties without outvoting a stronger word.
+LATER_NEED_FACTOR = 0.92
 
 
 @dataclass
@@ -56,10 +59,22 @@ class QueryParser:
         self.language_words = {
             lang: vocabulary.language_words(lang) for lang in self.term_languages
         }
+        # Words known to be of a language (its vocabulary and the directory's text in it):
+        # such a word only matches another language's terms when spelled the same, so
+        # English "case" never reads as Spanish "casa" through their shared stem.
+        self.own_words = {
+            lang: known | index.language_words.get(lang, set())
+            for lang, known in self.language_words.items()
+        }
         self.places: dict[tuple[str, ...], Point] = dict(index.places)
         self.places.update({p.words: (p.latitude, p.longitude) for p in vocabulary.places})
         place_words = {w for name in self.places for w in name}
-        self.lexicon = Lexicon(vocabulary.known_words() | place_words, index.surface_df)
+        self.lexicon = Lexicon(
+            {w for t in vocabulary.terms for w in t.words},
+            vocabulary.known_words() | place_words,
+            index.surface_df,
+            tuple(self.term_languages),
+        )
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
@@ -68,7 +83,7 @@ class QueryParser:
         kept = self._take_zip(raw, parsed)
         corrected = self._correct(kept, parsed)
         corrected = self._take_place(corrected, parsed)
-        parsed.categories = self._categories(corrected)
+        parsed.categories = self._categories(corrected, parsed.language)
         parsed.content = [w for w in corrected if w not in self.stop_words and not w.isdigit()]
         return parsed
 
@@ -115,11 +130,11 @@ class QueryParser:
                     return seq[:start] + seq[start + length :]
         return seq
 
-    def _categories(self, seq: list[str]) -> dict[str, float]:
+    def _categories(self, seq: list[str], language: str) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
-        start = 0
+        start = spans = 0
         while start < len(seq):
-            matched = self._match_at(seq, start)
+            matched = self._match_at(seq, start, language)
             if matched is None:
                 start += 1
                 continue
@@ -128,16 +143,25 @@ class QueryParser:
             for term in terms:
                 best[term.category] = max(best.get(term.category, 0.0), term.weight)
             for slug, weight in best.items():
-                scores[slug] += weight
+                scores[slug] += weight * LATER_NEED_FACTOR**spans
+            spans += 1
             start += length
         return dict(scores)
 
-    def _match_at(self, seq: list[str], start: int) -> tuple[int, list[Term]] | None:
+    def _match_at(self, seq: list[str], start: int, language: str) -> tuple[int, list[Term]] | None:
+        """The longest vocabulary phrase starting at ``start``, with its terms."""
         for length in range(min(self.longest, len(seq) - start), 0, -1):
-            span = seq[start : start + length]
+            span = tuple(seq[start : start + length])
+            if length == 1 and span[0] in self.stop_words:
+                continue
             found: list[Term] = []
             for lang in self.term_languages:
-                found.extend(self.terms.get((lang, tuple(stem(w, lang) for w in span)), ()))
+                terms = self.terms.get((lang, tuple(stem(w, lang) for w in span)), ())
+                if lang != language and any(w in self.own_words.get(language, ()) for w in span):
+                    terms = [t for t in terms if t.words == span]
+                found.extend(terms)
             if found:
-                return length, found
+                # "hijo" (weak) and "hijos" (strong) share a stem: the exact spelling decides.
+                exact = [t for t in found if t.words == span]
+                return length, exact or found
         return None

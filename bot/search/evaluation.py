@@ -1,0 +1,76 @@
+"""Search accuracy on labelled queries (``query<TAB>categories<TAB>lang`` files).
+
+Used by the accuracy tests and by ``bench/``; the same judging rule as the
+evaluation data's README: the first result is right when one of its categories
+is expected (top-1), and top-3 when any of the first three is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    """A realistic text and the categories a right answer belongs to."""
+
+    text: str
+    expected: frozenset[str]
+    language: str
+
+
+@dataclass
+class Accuracy:
+    """Top-1 and top-3 accuracy, with the misses for reading."""
+
+    total: int = 0
+    top1: int = 0
+    top3: int = 0
+    misses: list[tuple[LabelledQuery, list[list[str]]]] = field(default_factory=list)
+
+    @property
+    def top1_rate(self) -> float:
+        """Share of queries whose first result is right."""
+        return self.top1 / self.total if self.total else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        """Share of queries with a right result among the first three."""
+        return self.top3 / self.total if self.total else 0.0
+
+    def summary(self, name: str) -> str:
+        """One line for reports."""
+        rates = f"top-1 {self.top1_rate:.1%} top-3 {self.top3_rate:.1%}"
+        return f"{name}: {rates} of {self.total} queries"
+
+
+def read_queries(path: Path) -> list[LabelledQuery]:
+    """Labelled queries from a TSV file, skipping comments and blank lines."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        categories = frozenset(c.strip() for c in parts[1].split(",") if c.strip())
+        language = parts[2].strip() if len(parts) > 2 else "en"
+        out.append(LabelledQuery(parts[0].strip(), categories, language))
+    return out
+
+
+def judge(
+    queries: Sequence[LabelledQuery], rank: Callable[[LabelledQuery], list[list[str]]]
+) -> Accuracy:
+    """Score a ranker that returns each result's categories, best first."""
+    accuracy = Accuracy()
+    for query in queries:
+        ranked = rank(query)
+        accuracy.total += 1
+        first = bool(ranked) and bool(query.expected & set(ranked[0]))
+        any3 = any(query.expected & set(cats) for cats in ranked[:3])
+        accuracy.top1 += first
+        accuracy.top3 += any3
+        if not first:
+            accuracy.misses.append((query, ranked[:3]))
+    return accuracy

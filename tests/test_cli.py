@@ -1,0 +1,124 @@
+"""The real ``homeward`` command, run as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import write_yaml
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def test_validate_prints_every_problem_and_exits_1(run_cli: Run, tiny_directory: Path) -> None:
+    write_yaml(
+        tiny_directory / "organizations" / "bad.yaml",
+        "id: bad\nservices:\n  - id: bad-1\n    name: X\n",
+    )
+    result = run_cli("directory", "validate", str(tiny_directory))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"{tiny_directory}/organizations/bad.yaml:1: name: is missing" in lines
+    assert (
+        f"{tiny_directory}/organizations/bad.yaml:3: services[0].categories: needs at least one category"
+        in lines
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_accepts_the_shipped_sample_directory(run_cli: Run) -> None:
+    result = run_cli("directory", "validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ")
+
+
+def test_search_json_has_the_documented_shape(run_cli: Run, tiny_directory: Path) -> None:
+    env = {"HOMEWARD_DIRECTORY": str(tiny_directory)}
+    result = run_cli("search", "shelter 94603", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"query", "language", "categories", "results"}
+    assert payload["query"] == "shelter 94603"
+    assert payload["categories"][0] == "housing"
+    first = payload["results"][0]
+    assert set(first) == {
+        "id",
+        "name",
+        "organization",
+        "categories",
+        "score",
+        "distance_miles",
+        "phone",
+        "address",
+        "open_now",
+    }
+    assert first["id"] == "beta-shelter"
+    assert first["phone"] == "(510) 555-0102"
+    assert first["address"] == "9800 International Blvd, Oakland, CA 94603"
+    assert isinstance(first["distance_miles"], float)
+
+
+def test_batch_prints_one_json_line_per_query_in_order(
+    run_cli: Run, tiny_directory: Path, tmp_path: Path
+) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text("dental\nasdfgh\nnecesito albergue\n", encoding="utf-8")
+    result = run_cli(
+        "search", "--batch", str(queries), "--json", env={"HOMEWARD_DIRECTORY": str(tiny_directory)}
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["query"] for r in rows] == ["dental", "asdfgh", "necesito albergue"]
+    assert rows[0]["results"][0]["id"] == "alpha-dental"
+    assert rows[1]["results"] == []
+    assert rows[2]["language"] == "es"
+
+
+def test_load_then_stats_counts_services(run_cli: Run, tiny_directory: Path) -> None:
+    loaded = run_cli("directory", "load", str(tiny_directory))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded 4 services" in loaded.stdout
+    stats = run_cli("directory", "stats", "--json", env={"HOMEWARD_DIRECTORY": str(tiny_directory)})
+    payload = json.loads(stats.stdout)
+    assert payload["services"] == 4
+    assert payload["per_category"]["housing"] == 2
+    assert payload["per_zip"] == {"94603": 2, "94607": 2}
+    assert "alpha-dental" in payload["not_verified_180_days"]
+
+
+def test_a_bad_load_leaves_the_database_as_it_was(run_cli: Run, tiny_directory: Path) -> None:
+    assert run_cli("directory", "load", str(tiny_directory)).returncode == 0
+    write_yaml(tiny_directory / "organizations" / "bad.yaml", "id: bad\n")
+    failed = run_cli("directory", "load", str(tiny_directory))
+    assert failed.returncode == 1
+    assert "the database was not changed" in failed.stderr
+    env = {"HOMEWARD_DIRECTORY": str(tiny_directory)}
+    still = json.loads(run_cli("search", "dental", "--json", env=env).stdout)
+    assert still["results"][0]["id"] == "alpha-dental"
+
+
+def test_a_wrong_setting_is_one_line_without_traceback(run_cli: Run) -> None:
+    result = run_cli("search", "food", env={"HOMEWARD_DIRECTORY": "/no/such/place"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == "homeward: HOMEWARD_DIRECTORY is not a folder: /no/such/place"
+
+
+def test_a_wrong_near_is_one_line(run_cli: Run) -> None:
+    result = run_cli("search", "food", "--near", "mars")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("homeward: --near must be a US ZIP code")
+
+
+def test_search_works_on_a_fresh_checkout_without_a_load(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("search", "food", "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["results"]) == 3
+    assert (tmp_path / "cli.sqlite3").exists()
+
+
+def test_the_default_database_lives_under_var(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("search", "clinic", env={"HOMEWARD_DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "homeward.sqlite3").exists()

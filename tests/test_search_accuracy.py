@@ -1,0 +1,51 @@
+"""Accuracy of the search on labelled texts, printed every run.
+
+The dev set lives in ../shared (present in CI; skipped in a user's clone). The
+extra set in tests/data was written by someone who never saw the vocabulary,
+so it guards against tuning to the dev lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.search.engine import SearchEngine
+from bot.search.evaluation import Accuracy, LabelledQuery, judge, read_queries
+from tests.conftest import SHARED
+
+DEV_SET = SHARED / "eval" / "queries.dev.tsv"
+EXTRA_SET = Path(__file__).parent / "data" / "queries.extra.tsv"
+NONSENSE = Path(__file__).parent / "data" / "nonsense.txt"
+
+
+def _measure(engine: SearchEngine, path: Path) -> Accuracy:
+    def rank(query: LabelledQuery) -> list[list[str]]:
+        return [list(h.service.categories) for h in engine.search(query.text, limit=3).hits]
+
+    accuracy = judge(read_queries(path), rank)
+    print("\n" + accuracy.summary(path.name))
+    for query, ranked in accuracy.misses:
+        print(f"  miss: {query.text!r} wants {sorted(query.expected)} got {ranked}")
+    return accuracy
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")
+def test_dev_set_first_result_is_right_for_90_percent(engine: SearchEngine) -> None:
+    accuracy = _measure(engine, DEV_SET)
+    assert accuracy.top1_rate >= 0.90
+    assert accuracy.top3_rate >= 0.97
+
+
+def test_independent_set_meets_the_same_targets(engine: SearchEngine) -> None:
+    accuracy = _measure(engine, EXTRA_SET)
+    assert accuracy.top1_rate >= 0.90
+    assert accuracy.top3_rate >= 0.97
+
+
+def test_nonsense_and_off_topic_texts_get_no_results(engine: SearchEngine) -> None:
+    texts = [t for t in NONSENSE.read_text(encoding="utf-8").splitlines() if t.strip()]
+    noisy = [t for t in texts if engine.search(t).hits]
+    print(f"\nnonsense with results: {len(noisy)} of {len(texts)}: {noisy}")
+    assert len(noisy) <= len(texts) // 20
