@@ -162,9 +162,8 @@ class SearchEngine:
             best = float(scores.max()) if index.size else 0.0
             if best > 0:
                 matched += 1
-                specific = specific or (
-                    np.count_nonzero(scores) <= specific_limit and not self._very_common(word)
-                )
+                rare = int(np.count_nonzero(scores)) <= specific_limit
+                specific = specific or (rare and not self._very_common(word))
                 best_sum += best
                 total += scores
         if best_sum > 0:
