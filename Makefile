@@ -24,8 +24,8 @@ run: $(RUN_STAMP)
 	$(BIN)/homeward directory load
 	$(BIN)/homeward run
 
-## make test: install what the tests need and run them all
-test: $(TEST_STAMP)
+## make test: install what the tests need, check lint and types, run every test
+test: check
 	$(BIN)/python -m pytest
 
 ## make check: formatting, lint and types (same command for developers and CI)

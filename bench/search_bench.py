@@ -36,6 +36,7 @@ from bot.search.vocabulary import load_vocabulary  # noqa: E402
 SAMPLE = REPO / "resources_directory"
 DEV_SET = REPO.parent / "shared" / "eval" / "queries.dev.tsv"
 EXTRA_SET = REPO / "tests" / "data" / "queries.extra.tsv"
+HOLDOUT_SET = REPO / "tests" / "data" / "queries.holdout.tsv"
 
 
 def generated(directory: Directory, size: int, seed: int = 7) -> Directory:
@@ -152,7 +153,7 @@ def run(
         f"| FTS5 bm25 | {fts_build:.2f} | {theirs[0]:.2f} | {theirs[1]:.2f} | {acc_fts.top1_rate:.1%} | {acc_fts.top3_rate:.1%} |"
     )
     print(
-        f"p99 ratio Homeward/FTS5: {ours[1] / theirs[1]:.1f}x; top-1 gain: {(acc_ours.top1_rate - acc_fts.top1_rate) * 100:+.1f} points"
+        f"\np99 ratio Homeward/FTS5: {ours[1] / theirs[1]:.1f}x; top-1 gain: {(acc_ours.top1_rate - acc_fts.top1_rate) * 100:+.1f} points"
     )
 
 
@@ -180,7 +181,7 @@ def main() -> None:
     print(f"command: {' '.join(sys.argv)}")
     sample = load_directory(SAMPLE).directory
     assert sample is not None, "the sample directory does not validate"
-    sets = [p for p in (DEV_SET, EXTRA_SET) if p.exists()]
+    sets = [p for p in (DEV_SET, EXTRA_SET, HOLDOUT_SET) if p.exists()]
     queries = [q for p in sets for q in read_queries(p)]
     print(f"queries: {', '.join(p.name for p in sets)}")
     run("sample directory", sample, SAMPLE, queries, args.repeat)

@@ -36,7 +36,12 @@ def test_sample_is_marked_as_sample_data(sample: Directory) -> None:
 
 def test_local_entries_are_fictional_with_fictional_numbers(sample: Directory) -> None:
     for org in sample.organizations:
-        numbers = {digits_of(p.number) for s in sample.services if s.organization is org for p in s.contact_phones()}
+        numbers = {
+            digits_of(p.number)
+            for s in sample.services
+            if s.organization is org
+            for p in s.contact_phones()
+        }
         numbers |= {digits_of(p.number) for p in org.phones}
         if org.fictional:
             assert all(FICTIONAL_RE.match(n) for n in numbers), (org.id, numbers)
@@ -55,8 +60,10 @@ def test_local_locations_are_in_the_oakland_area(sample: Directory) -> None:
     assert sum(z.startswith("946") for z in zips) >= 10
     for service in sample.services:
         for loc in service.locations:
-            assert loc.latitude is not None and 37.6 < loc.latitude < 37.95, loc.id
-            assert loc.longitude is not None and -122.4 < loc.longitude < -122.0, loc.id
+            assert loc.latitude is not None
+            assert loc.longitude is not None
+            assert 37.6 < loc.latitude < 37.95, loc.id
+            assert -122.4 < loc.longitude < -122.0, loc.id
 
 
 def test_entries_carry_spanish_text_and_schedules(sample: Directory) -> None:
