@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.channels.console import ConsoleChat
+from bot.conversation.core import Conversation
 from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
@@ -63,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--batch", type=Path, help="file with one query per line; one JSON line per query"
     )
-    sub.add_parser("run", help="the main job: for now, an interactive search prompt")
+    chat = sub.add_parser("chat", help="talk to Homeward as a texter, in the terminal")
+    chat.add_argument("--channel", choices=("sms", "telegram"), default="sms", help="reply form")
+    chat.add_argument("--user", default="console", help="texter id; the same id continues a chat")
+    chat.add_argument("--json", action="store_true", help="one JSON object per turn")
+    sub.add_parser("run", help="the main job: for now, the terminal chat")
     return parser
 
 
@@ -95,7 +101,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _stats(settings, args.json)
     if args.command == "search":
         return _search(args, settings)
-    return _prompt(settings)
+    if args.command == "chat":
+        return _chat(settings, args.channel, args.user, args.json)
+    return _chat(settings, "sms", "console", False)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -203,20 +211,13 @@ def _batch(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-def _prompt(settings: Settings) -> int:
+def _chat(settings: Settings, kind: str, user: str, as_json: bool) -> int:
     runtime = _open(settings)
-    info = runtime.search.index.directory.info
-    print(f"Homeward search - {info.name}")
-    if info.sample:
-        print(f"Note: {info.notice}")
-    print(
-        'Type what a texter would send, e.g. "shelter 94607" or "necesito trabajo". Ctrl-D to quit.'
+    chat = ConsoleChat(
+        Conversation(runtime.engine, runtime.search, settings), user, kind, sys.stdout
     )
-    while True:
-        try:
-            query = input("> ").strip()
-        except EOFError:
-            print()
-            return 0
-        if query:
-            print(result_text(runtime.search.search(query)))
+    if sys.stdin.isatty() and not as_json:
+        chat.run_interactive(sys.stdin)
+    else:
+        chat.run_lines(sys.stdin, as_json)
+    return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the curated directory (YAML files) that commands load and search.",
     ),
     Setting(
+        "HOMEWARD_OFFICE_HOURS",
+        "mon-fri 09:00-17:00",
+        "When navigators answer, in the directory's time zone, e.g. "
+        '"mon-fri 09:00-17:00, sat 10:00-14:00". The bot tells texters who ask for a '
+        "person when someone will answer.",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
@@ -52,12 +60,25 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True)
+class OfficeHours:
+    """Navigators' hours on some weekdays (0 = Monday), as HH:MM strings."""
+
+    weekdays: tuple[int, ...]
+    opens_at: str
+    closes_at: str
+
+
+DEFAULT_OFFICE_HOURS = (OfficeHours((0, 1, 2, 3, 4), "09:00", "17:00"),)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything Homeward reads from its environment."""
 
     database_url: str
     directory: Path
     log_level: str
+    office_hours: tuple[OfficeHours, ...] = DEFAULT_OFFICE_HOURS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +88,7 @@ class Settings:
             database_url=_database_url(env.get("HOMEWARD_DATABASE_URL", "")),
             directory=_directory(env.get("HOMEWARD_DIRECTORY", "")),
             log_level=_log_level(env.get("HOMEWARD_LOG_LEVEL", "")),
+            office_hours=_office_hours(env.get("HOMEWARD_OFFICE_HOURS", "")),
         )
 
     def configure_logging(self) -> None:
@@ -103,3 +125,29 @@ def _log_level(value: str) -> str:
     if level not in _LOG_LEVELS:
         raise SettingsError(f"HOMEWARD_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}")
     return level
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS_RE = re.compile(r"^(\w{3})(?:-(\w{3}))?\s+([0-2]\d:[0-5]\d)-([0-2]\d:[0-5]\d)$")
+
+
+def _office_hours(value: str) -> tuple[OfficeHours, ...]:
+    if not value.strip():
+        return DEFAULT_OFFICE_HOURS
+    out = []
+    for part in value.lower().split(","):
+        match = _HOURS_RE.match(part.strip())
+        if (
+            not match
+            or match.group(1) not in _DAYS
+            or (match.group(2) or match.group(1)) not in _DAYS
+        ):
+            raise SettingsError(
+                f'HOMEWARD_OFFICE_HOURS: "{part.strip()}" is not like "mon-fri 09:00-17:00"'
+            )
+        first, last = _DAYS.index(match.group(1)), _DAYS.index(match.group(2) or match.group(1))
+        opens, closes = match.group(3), match.group(4)
+        if closes <= opens or closes > "24:00":
+            raise SettingsError(f'HOMEWARD_OFFICE_HOURS: "{part.strip()}" closes before it opens')
+        out.append(OfficeHours(tuple(range(first, last + 1)), opens, closes))
+    return tuple(out)

@@ -9,7 +9,11 @@ from bot.search.engine import SearchEngine
 
 def test_a_dropped_letter_in_a_need_word_still_finds_its_category(engine: SearchEngine) -> None:
     rng = random.Random(2026)
-    terms = [t for t in engine.vocabulary.terms if len(t.words) == 1 and len(t.words[0]) >= 6 and t.weight >= 0.8]
+    terms = [
+        t
+        for t in engine.vocabulary.terms
+        if len(t.words) == 1 and len(t.words[0]) >= 6 and t.weight >= 0.8
+    ]
     found = tried = 0
     missed = []
     for term in terms:

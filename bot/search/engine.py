@@ -113,6 +113,23 @@ class SearchEngine:
             total=int(np.count_nonzero(scores > 0)),
         )
 
+    def hits_for(
+        self, services: list[Service], point: Point | None, when: dt.datetime
+    ) -> list[SearchHit]:
+        """Known services as hits again (a later page, a details request)."""
+        out = []
+        for service in services:
+            location = _nearest(service, point)
+            distance = None
+            if point is not None and location is not None and location.latitude is not None:
+                lats = np.array([location.latitude], dtype=np.float64)
+                lons = np.array([location.longitude], dtype=np.float64)
+                distance = round(float(miles_to(point, lats, lons)[0]), 1)
+            out.append(
+                SearchHit(service, 0.0, distance, location, is_open(service.schedules, when))
+            )
+        return out
+
     def _relevance(
         self, parsed: ParsedQuery, intent: dict[str, float], category: str | None
     ) -> npt.NDArray[np.float64]:

@@ -88,6 +88,11 @@ class QueryParser:
         return parsed
 
     def _language(self, text: str, raw: list[str]) -> str:
+        return self.detect_language(text) or "en"
+
+    def detect_language(self, text: str) -> str | None:
+        """The language a text is written in, or None when its words do not say."""
+        raw = words(text)
         scores = dict.fromkeys(self.term_languages, 0)
         for word in raw:
             owners = [lang for lang, known in self.language_words.items() if word in known]
@@ -95,8 +100,10 @@ class QueryParser:
                 scores[owners[0]] += 1
         if "es" in scores and _SPANISH_MARKS.search(text.casefold()):
             scores["es"] += 1
-        best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "en"), default=("en", 0))
-        return best[0] if best[1] > 0 else "en"
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def _take_zip(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         kept = []

@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -109,3 +119,64 @@ class ServiceCategoryRow(Base):
     )
     category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContactRow(Base):
+    """One texter on one channel, and where their conversation stands.
+
+    Everything the core needs between messages lives here, never in a
+    process's memory, so any worker can take the next message.
+    """
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_contact_channel_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    last_query: Mapped[str] = mapped_column(Text, default="")
+    last_category: Mapped[str | None] = mapped_column(String(40))
+    last_results: Mapped[list[Any]] = mapped_column(default=list)
+    page: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting: Mapped[str] = mapped_column(String(20), default="")
+    asked_zip: Mapped[bool] = mapped_column(default=False)
+    opted_out: Mapped[bool] = mapped_column(default=False)
+    handoff_open: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HandoffRow(Base):
+    """A texter's request to talk to a person (the navigator queue reads these)."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PendingMessageRow(Base):
+    """A message for a texter that was not an answer to their text (navigator replies).
+
+    The console channel shows these at the start of the next ``homeward chat``.
+    """
+
+    __tablename__ = "pending_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

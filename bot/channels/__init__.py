@@ -1,0 +1,1 @@
+"""Channel adapters: each turns a platform's messages into InboundMessage and back."""

@@ -1,0 +1,1 @@
+"""The conversation core: one transport-free flow shared by every channel."""

@@ -1,0 +1,253 @@
+"""The words Homeward sends, in plain language, through gettext.
+
+Each function returns whole sentences with named placeholders (never glued
+fragments), so translators see complete messages. Sizes are checked by the
+style: result lists are filled line by line only while they fit the budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.conversation.hours_text import open_status, week_hours
+from bot.conversation.sms import shorten
+from bot.conversation.style import Style
+from bot.directory.model import Category, DirectoryInfo, Service
+from bot.i18n import Translator
+from bot.search.engine import SearchHit
+from bot.search.render import main_phone
+
+
+def welcome(t: Translator, info: DirectoryInfo) -> str:
+    """First contact: what Homeward finds, how to ask, a person, language, STOP."""
+    text = t.gettext(
+        "Welcome to Homeward. I find free help near you: shelter, food, jobs, health care, "
+        "legal help, ID and more. Text what you need and your ZIP, like: shelter 94607. "
+        "Text MENU for a list, PERSON to talk to a person, ES for Spanish. "
+        "Reply STOP to opt out."
+    )
+    if info.sample:
+        text += " " + t.gettext("This is a demo: the local places are made up.")
+    return text
+
+
+def help_text(t: Translator) -> str:
+    """HELP: program, what it does, how to reach a person, how to opt out."""
+    return t.gettext(
+        "Homeward finds free local help for people coming home from jail or prison and "
+        "their families. Text a need and ZIP, like: food 94601. MENU: list of help. "
+        "PERSON: talk to a person. ES: Spanish. STOP: opt out. Msg and data rates may apply."
+    )
+
+
+def menu(t: Translator, categories: Sequence[Category], zip_code: str | None = None) -> str:
+    """The numbered category menu."""
+    if zip_code:
+        head = t.gettext("What do you need near {zip}? Reply with a number:").format(zip=zip_code)
+    else:
+        head = t.gettext("What do you need? Reply with a number:")
+    lines = [f"{n} {c.name(t.language)}" for n, c in enumerate(categories, 1)]
+    return "\n".join([head, *lines])
+
+
+def results(
+    t: Translator, style: Style, hits: Sequence[SearchHit], first_number: int, when: dt.datetime,
+    heading: str, has_more: bool,
+) -> str:  # fmt: skip
+    """A numbered page of results that fits the channel's budget."""
+    footer = (
+        t.gettext("Reply a number for details, MORE for more.")
+        if has_more
+        else t.gettext("Reply a number for details, MENU for other help.")
+    )
+    lines = [heading]
+    for n, hit in enumerate(hits, first_number):
+        line = result_line(t, hit, n, when)
+        if len(style.finish("\n".join([*lines, line, footer]))) >= style.budget and len(lines) > 1:
+            break
+        lines.append(line)
+    return "\n".join([*lines, footer])
+
+
+def result_line(t: Translator, hit: SearchHit, number: int, when: dt.datetime) -> str:
+    """One result: number, name, phone, short address, open now, miles."""
+    service = hit.service
+    parts = [f"{number}. {shorten(service.name, 48)}"]
+    phone = main_phone(service)
+    if phone:
+        parts.append(phone)
+    if hit.location is not None and hit.location.short_address():
+        parts.append(shorten(hit.location.short_address(), 40))
+    status = open_status(t, service.schedules, when)
+    if status:
+        parts.append(status)
+    if hit.distance_miles is not None:
+        parts.append(t.gettext("{miles} mi").format(miles=hit.distance_miles))
+    return ", ".join(parts)
+
+
+def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
+    """Everything about one service; long free text is trimmed until it fits the budget."""
+    service = hit.service
+    lang = t.language
+    fixed_head = [
+        f"{service.name} - {service.organization.name}",
+        main_phone(service) or "",
+        hit.location.full_address() if hit.location else t.gettext("Call or go online."),
+    ]
+    for limit in (300, 150, 90, 60, 40):
+        trimmed = [
+            shorten(_hours(t, service), limit),
+            _labelled(
+                t.gettext("Who: {text}"),
+                shorten(service.text("eligibility_description", lang), limit),
+            ),
+            records,
+            _labelled(t.gettext("Bring: {text}"), shorten(", ".join(_bring(service, lang)), limit)),
+            _labelled(
+                t.gettext("Cost: {text}"), shorten(service.text("fees_description", lang), limit)
+            ),
+            _labelled(
+                t.gettext("Languages: {text}"),
+                ", ".join(t.language_name(c) for c in service.languages),
+            ),
+            _labelled(
+                t.gettext("Checked: {text}"),
+                service.assured_date.isoformat() if service.assured_date else "",
+            ),
+        ]
+        text = "\n".join(line for line in [*fixed_head, *trimmed] if line)
+        if len(style.finish(text)) < style.budget:
+            return text
+    return text
+
+
+def _hours(t: Translator, service: Service) -> str:
+    notes = service.text("hours_notes", t.language)
+    hours = week_hours(t, service.schedules)
+    text = " ".join(p for p in (hours, notes) if p)
+    return t.gettext("Hours: {hours}").format(hours=text) if text else ""
+
+
+def _bring(service: Service, language: str) -> tuple[str, ...]:
+    if language == "es" and service.what_to_bring_es:
+        return service.what_to_bring_es
+    return service.what_to_bring
+
+
+def _labelled(template: str, value: str) -> str:
+    return template.format(text=value) if value else ""
+
+
+def records_line(t: Translator, accepts_records: str) -> str:
+    """Whether people with records are welcome, in words."""
+    if accepts_records == "yes":
+        return t.gettext("People with records: welcome.")
+    if accepts_records == "case_by_case":
+        return t.gettext("People with records: case by case.")
+    if accepts_records == "no":
+        return t.gettext("People with records: not accepted.")
+    return ""
+
+
+def search_heading(t: Translator, total: int, place: str | None, category: str | None) -> str:
+    """The first line of a results page."""
+    if category and place:
+        return t.gettext("{category} near {place}:").format(category=category, place=place)
+    if category:
+        return t.gettext("{category}:").format(category=category)
+    if place:
+        return t.ngettext(
+            "{count} place near {place}:", "{count} places near {place}:", total
+        ).format(count=total, place=place)
+    return t.ngettext("I found {count} place:", "I found {count} places:", total).format(
+        count=total
+    )
+
+
+def ask_zip(t: Translator) -> str:
+    """Asked once when results depend on place and no ZIP is known."""
+    return t.gettext("Text your ZIP code to see places near you.")
+
+
+def no_results(t: Translator) -> str:
+    """Nothing matched: point to simple words and the menu, never an error."""
+    return t.gettext(
+        "Sorry, I found nothing for that. Try one word like food, shelter or job, or text MENU."
+    )
+
+
+def no_more(t: Translator) -> str:
+    """MORE with nothing left."""
+    return t.gettext("No more results. Text a new need, or MENU for the list.")
+
+
+def nothing_to_page(t: Translator) -> str:
+    """MORE before any search."""
+    return t.gettext("Text what you need first, like food or shelter, or MENU for the list.")
+
+
+def bad_number(t: Translator, count: int) -> str:
+    """A number that is not on the list."""
+    return t.gettext("Please reply with a number from 1 to {count}, or text MENU.").format(
+        count=count
+    )
+
+
+def stopped(t: Translator) -> str:
+    """STOP is confirmed once; then silence."""
+    return t.gettext("You will get no more messages from Homeward. Reply START to come back.")
+
+
+def restarted(t: Translator) -> str:
+    """START after STOP."""
+    return t.gettext("Welcome back to Homeward. Text what you need, or MENU for a list.")
+
+
+def language_set(t: Translator) -> str:
+    """Confirms the language, in that language."""
+    return t.gettext("OK, I will answer in English. Text what you need, or MENU for a list.")
+
+
+def handoff_soon(t: Translator, hours: str) -> str:
+    """PERSON during office hours."""
+    return t.gettext(
+        "OK. A navigator will text you back soon. Office hours: {hours}. "
+        "Text MENU to keep searching. If you are in danger, call 911."
+    ).format(hours=hours)
+
+
+def handoff_later(t: Translator, when: str, hours: str) -> str:
+    """PERSON outside office hours: say honestly when."""
+    return t.gettext(
+        "OK. The office is closed now. A navigator will text you back after it opens {when}. "
+        "Office hours: {hours}. If you are in danger, call 911."
+    ).format(when=when, hours=hours)
+
+
+def handoff_waiting(t: Translator) -> str:
+    """PERSON again while a request is open."""
+    return t.gettext("You are already on the list to talk to a person. They will text you back.")
+
+
+def thanks(t: Translator) -> str:
+    """A thank-you."""
+    return t.gettext("You are welcome. Text MENU anytime you need help.")
+
+
+def bye(t: Translator) -> str:
+    """A goodbye."""
+    return t.gettext("Take care. Text us anytime you need help.")
+
+
+def greeting(t: Translator) -> str:
+    """Hello, after the first contact."""
+    return t.gettext("Hi. Text what you need, like food or shelter, or MENU for a list.")
+
+
+def unclear(t: Translator) -> str:
+    """Anything else: helpful, never an error."""
+    return t.gettext(
+        "Sorry, I did not get that. Text what you need, like food or shelter, or MENU for a list."
+    )

@@ -1,0 +1,36 @@
+"""How replies are shaped per channel kind: SMS short and plain, Telegram roomier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation.sms import MAX_GSM_CHARS, to_gsm
+
+TELEGRAM_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Style:
+    """Page size, the size budget of one reply, and whether text is folded to GSM-7."""
+
+    kind: str
+    page_size: int
+    budget: int
+    gsm: bool
+
+    def finish(self, text: str) -> str:
+        """Apply the channel's alphabet and cut to the budget as a last resort."""
+        text = to_gsm(text) if self.gsm else text
+        text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+        if len(text) > self.budget:
+            text = text[: self.budget - 3].rstrip() + "..."
+        return text
+
+
+SMS = Style("sms", page_size=3, budget=MAX_GSM_CHARS, gsm=True)
+TELEGRAM = Style("telegram", page_size=5, budget=TELEGRAM_LIMIT - 96, gsm=False)
+
+
+def style_for(kind: str) -> Style:
+    """The style of a channel kind; unknown kinds get the strictest (SMS)."""
+    return TELEGRAM if kind == "telegram" else SMS

@@ -1,0 +1,64 @@
+"""Contacts, handoff requests and pending messages in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
+
+
+def now() -> dt.datetime:
+    """The current time in UTC (stored times are always UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
+    """The contact for a channel and user, locked for this transaction where supported."""
+    query = select(ContactRow).where(ContactRow.channel == channel, ContactRow.user_id == user_id)
+    return session.scalars(query.with_for_update()).first()
+
+
+def create_contact(session: Session, channel: str, user_id: str, language: str) -> ContactRow:
+    """A new contact, first seen now."""
+    stamp = now()
+    contact = ContactRow(
+        channel=channel, user_id=user_id, language=language, created_at=stamp, last_seen_at=stamp,
+        last_results=[], page=0, awaiting="", asked_zip=False, opted_out=False, handoff_open=False,
+        last_query="",
+    )  # fmt: skip
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def open_handoff(session: Session, contact: ContactRow) -> bool:
+    """Record a request for a person; False when one is already open."""
+    existing = session.scalars(
+        select(HandoffRow).where(HandoffRow.contact_id == contact.id, HandoffRow.status == "open")
+    ).first()
+    contact.handoff_open = True
+    if existing is not None:
+        return False
+    session.add(HandoffRow(contact_id=contact.id, status="open", priority=0, requested_at=now()))
+    return True
+
+
+def queue_message(session: Session, contact: ContactRow, body: str) -> None:
+    """Keep a message for a texter until their channel can deliver it."""
+    session.add(PendingMessageRow(contact_id=contact.id, body=body, created_at=now()))
+
+
+def take_pending(session: Session, contact: ContactRow) -> list[str]:
+    """Messages waiting for a texter, oldest first, marked delivered."""
+    rows = session.scalars(
+        select(PendingMessageRow)
+        .where(PendingMessageRow.contact_id == contact.id, PendingMessageRow.delivered_at.is_(None))
+        .order_by(PendingMessageRow.id)
+    ).all()
+    stamp = now()
+    for row in rows:
+        row.delivered_at = stamp
+    return [row.body for row in rows]
