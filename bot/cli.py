@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
@@ -19,13 +22,12 @@ from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import DirectoryUnavailable, load_into_database
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchResult
 from bot.search.geo import parse_near
 from bot.search.render import result_json, result_text
-from bot.search.vocabulary import load_vocabulary
 from bot.settings import Settings, SettingsError
-from bot.storage.db import make_engine
+from bot.storage.db import DatabaseUnavailable, make_engine
 
 
 class UsageError(Exception):
@@ -87,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc.problems)
         print("homeward: the directory cannot be loaded; fix the problems above", file=sys.stderr)
         return 2
+    except (SQLAlchemyError, ModuleNotFoundError, DatabaseUnavailable) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(
+            f"homeward: cannot use the database in HOMEWARD_DATABASE_URL: {reason}", file=sys.stderr
+        )
+        return 2
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         return 130
 
@@ -115,7 +127,7 @@ def _validate(folder: Path) -> int:
     result = load_directory(folder)
     problems = list(result.problems)
     if result.directory is not None:
-        problems += load_vocabulary(folder, {c.slug for c in result.directory.categories})[1]
+        problems += check_vocabulary(folder, result.directory)
     if problems:
         _print_problems(sorted(problems))
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
@@ -129,7 +141,7 @@ def _validate(folder: Path) -> int:
 def _load(settings: Settings, folder: Path) -> int:
     if not folder.is_dir():
         raise UsageError(f"not a folder: {folder}")
-    outcome = load_into_database(make_engine(settings.database_url), folder)
+    outcome = load_into_database(make_engine(settings.database_url), folder, check_vocabulary)
     if outcome.version is None:
         _print_problems(outcome.problems)
         print(
@@ -171,12 +183,14 @@ def _stats(settings: Settings, as_json: bool) -> int:
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    if args.near and parse_near(args.near) is None:
+    if args.near is not None and parse_near(args.near) is None:
         raise UsageError(f'--near must be a US ZIP code or "lat,lon", not {args.near!r}')
-    if args.batch is None and args.query is None:
-        raise UsageError('give a query, e.g. homeward search "shelter 94607", or --batch FILE')
+    if (args.batch is None) == (args.query is None):
+        raise UsageError(
+            'give a query, e.g. homeward search "shelter 94607", or --batch FILE, not both'
+        )
     runtime = _open(settings)
-    if args.category and args.category not in runtime.search.index.category_slugs:
+    if args.category is not None and args.category not in runtime.search.index.category_slugs:
         raise UsageError(
             f"--category must be one of {', '.join(runtime.search.index.category_slugs)}"
         )
@@ -200,7 +214,7 @@ def _run_query(runtime: Runtime, args: argparse.Namespace, query: str) -> Search
 
 def _batch(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
-        lines = args.batch.read_text(encoding="utf-8").splitlines()
+        lines = args.batch.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {args.batch}: {exc}") from exc
     out = sys.stdout

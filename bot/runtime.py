@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.directory.model import Directory
 from bot.directory.problems import Problem
 from bot.directory.sync import current_directory, loaded_version
 from bot.search.engine import SearchEngine
@@ -30,9 +32,14 @@ def open_runtime(settings: Settings) -> Runtime:
     Raises DirectoryUnavailable when nothing is loaded and the files are invalid.
     """
     engine = make_engine(settings.database_url)
-    directory, problems = current_directory(engine, settings.directory)
+    directory, problems = current_directory(engine, settings.directory, check_vocabulary)
     vocabulary, vocab_problems = load_vocabulary(
         settings.directory, {c.slug for c in directory.categories}
     )
     search = SearchEngine(directory, vocabulary, loaded_version(engine))
-    return Runtime(settings, engine, search, problems + vocab_problems)
+    return Runtime(settings, engine, search, problems or vocab_problems)
+
+
+def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
+    """Problems in the vocabulary and places files that go with a directory."""
+    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]

@@ -122,3 +122,42 @@ def test_the_default_database_lives_under_var(run_cli: Run, tmp_path: Path) -> N
     result = run_cli("search", "clinic", env={"HOMEWARD_DATABASE_URL": ""})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "var" / "homeward.sqlite3").exists()
+
+
+def test_an_unusable_database_url_is_one_line(run_cli: Run) -> None:
+    for url in ("foo://bar", "sqlite:////proc/no/such/dir/x.db"):
+        result = run_cli("search", "food", env={"HOMEWARD_DATABASE_URL": url})
+        assert result.returncode == 2, url
+        assert result.stderr.startswith(
+            "homeward: cannot use the database in HOMEWARD_DATABASE_URL"
+        ), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    from tests.conftest import HOMEWARD
+
+    queries = tmp_path / "q.txt"
+    queries.write_text("food\n" * 200, encoding="utf-8")
+    env = {
+        "HOMEWARD_DATABASE_URL": f"sqlite:///{tmp_path / 'pipe.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        f"'{HOMEWARD}' search --batch '{queries}' --json | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_query_and_batch_together_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "q.txt").write_text("food\n", encoding="utf-8")
+    result = run_cli("search", "food", "--batch", str(tmp_path / "q.txt"))
+    assert result.returncode == 2
+    assert "not both" in result.stderr

@@ -103,3 +103,35 @@ def test_database_copy_matches_the_files(tiny_directory: Path, database_url: str
     assert from_files is not None
     assert from_db.services == from_files.services
     assert from_db.info == from_files.info
+
+
+def test_a_broken_vocabulary_stops_the_load(tiny_directory: Path, database_url: str) -> None:
+    from bot.runtime import check_vocabulary
+
+    engine = make_engine(database_url)
+    vocab = tiny_directory / "vocabulary" / "en.yaml"
+    vocab.write_text(
+        vocab.read_text(encoding="utf-8").replace(
+            "stop_words: [", "stop_words: 5\nold_stop_words: ["
+        ),
+        encoding="utf-8",
+    )
+    outcome = load_into_database(engine, tiny_directory, check_vocabulary)
+    assert outcome.version is None
+    assert any(
+        "en.yaml" in str(p) and "stop_words: must be a list" in str(p) for p in outcome.problems
+    )
+
+
+def test_the_database_follows_the_configured_folder(
+    tiny_directory: Path, tmp_path: Path, database_url: str
+) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_directory, other)
+    (other / "organizations" / "beta.yaml").unlink()
+    engine = make_engine(database_url)
+    current_directory(engine, tiny_directory)
+    directory, _ = current_directory(engine, other)
+    assert {s.id for s in directory.services} == {"alpha-shelter", "alpha-dental"}

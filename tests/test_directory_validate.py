@@ -55,9 +55,9 @@ def test_every_problem_is_reported_with_file_line_and_field(tiny_directory: Path
         f"{bad}:1: id: 'Bad Org' must use lowercase letters",
         f"{bad}:1: name: is missing",
         f"{bad}:3: phones[0].number: '123' is not a valid phone number",
-        f"{bad}:5: locations.id: id 'alpha-downtown' is already used in alpha.yaml",
+        f"{bad}:5: locations[0].id: id 'alpha-downtown' is already used in alpha.yaml",
         f"{bad}:7: locations[0].postal_code: '00000' is not a real US ZIP code",
-        f"{bad}:9: services.id: id 'alpha-shelter' is already used in alpha.yaml",
+        f"{bad}:9: services[0].id: id 'alpha-shelter' is already used in alpha.yaml",
         f"{bad}:11: services[0].categories[1]: 'spaceships' is not a category",
         f"{bad}:12: services[0].descripton: unknown field",
         f"{bad}:14: services[0].schedules[0].weekday: 'funday' is not a weekday",
@@ -132,3 +132,48 @@ def test_missing_coordinates_fall_back_to_the_zip_centroid(tiny_directory: Path)
     location = service.locations[0]
     assert location.latitude is not None
     assert abs(location.latitude - 37.77) < 0.05
+
+
+def test_more_mistakes_curators_make_are_caught(tiny_directory: Path) -> None:
+    write_yaml(
+        tiny_directory / "organizations" / "more.yaml",
+        """
+        id: more
+        name: More mistakes
+        phones:
+          - {number: "+44 20 7946 0958"}
+        services:
+          - id: more-1
+            name: Twice food
+            categories: [food, food]
+            schedules:
+              - {weekday: monday, opens_at: 9:00, closes_at: "17:00"}
+        """,
+    )
+    (tiny_directory / "organizations" / "empty.yaml").write_text(
+        "# nothing yet\n", encoding="utf-8"
+    )
+    messages = _messages(tiny_directory)
+    assert any(
+        "more.yaml:4: phones[0].number: '+44 20 7946 0958' is not a US or Canadian number" in m
+        for m in messages
+    )
+    assert any(
+        "more.yaml:8: services[0].categories[1]: 'food' is listed twice" in m for m in messages
+    )
+    assert any(
+        'more.yaml:10: services[0].schedules[0].opens_at: write times in quotes, like "09:00"' in m
+        for m in messages
+    )
+    assert any("empty.yaml:1: (file): is empty" in m for m in messages)
+
+
+def test_categories_must_be_the_twelve_fixed_slugs(tiny_directory: Path) -> None:
+    path = tiny_directory / "categories.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("slug: benefits", "slug: money"), encoding="utf-8"
+    )
+    assert any(
+        "categories.yaml:3: categories: must be exactly these slugs" in m
+        for m in _messages(tiny_directory)
+    )

@@ -107,3 +107,22 @@ def test_limit_and_offset_page_through_results(tiny: SearchEngine) -> None:
     everything = _ids(tiny, "shelter", limit=10)
     assert _ids(tiny, "shelter", limit=1) == everything[:1]
     assert _ids(tiny, "shelter", limit=1, offset=1) == everything[1:2]
+
+
+def test_services_for_some_people_only_rank_below_general_ones(engine: SearchEngine) -> None:
+    general = engine.search("shelter", limit=3).hits
+    assert all(not set(h.service.serves) - {"everyone", "men", "women"} for h in general)
+    veterans = engine.search("veteran housing", limit=1).hits
+    assert "veterans" in veterans[0].service.serves
+
+
+def test_a_bart_station_is_a_place(engine: SearchEngine) -> None:
+    result = engine.search("food near macarthur bart")
+    assert result.place == "macarthur bart"
+    assert result.categories == ("food",)
+    assert result.hits[0].distance_miles is not None
+
+
+def test_crisis_words_put_the_lifeline_first(engine: SearchEngine) -> None:
+    for text in ("quiero morir", "i want to kill myself"):
+        assert engine.search(text).hits[0].service.organization.name.startswith("988"), text

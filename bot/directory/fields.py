@@ -22,7 +22,7 @@ ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 # N11 service codes and the 988 Lifeline are real numbers people must be able to reach.
 SHORT_CODES = frozenset({"211", "311", "411", "511", "711", "811", "911", "988"})
 # 555-0100..0199 is reserved for fiction in North America; sample entries use it.
-FICTIONAL_RE = re.compile(r"^1?[2-9]\d{2}5550 ?1\d{2}$")
+FICTIONAL_RE = re.compile(r"^1?[2-9]\d{2}55501\d{2}$")
 WEEKDAY_GROUPS = {
     "daily": tuple(range(7)),
     "weekdays": tuple(range(5)),
@@ -35,7 +35,7 @@ def check_id(value: object) -> str | None:
     if not isinstance(value, str) or not value:
         return "is missing"
     if not ID_RE.match(value):
-        return f"'{value}' must use lowercase letters, digits and dashes only"
+        return f"'{value}' must use lowercase letters, digits, dashes, dots or underscores only"
     return None
 
 
@@ -56,6 +56,8 @@ def check_phone(value: object) -> str | None:
         parsed = phonenumbers.parse(number, "US")
     except phonenumbers.NumberParseException:
         return f"'{number}' is not a phone number"
+    if parsed.country_code != 1:
+        return f"'{number}' is not a US or Canadian number"
     if not phonenumbers.is_valid_number(parsed):
         return f"'{number}' is not a valid phone number"
     return None
@@ -89,6 +91,9 @@ def check_zip(value: object) -> str | None:
 
 def check_time(value: object) -> str | None:
     """24-hour HH:MM; 24:00 is allowed as a closing time."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 9:00 as the number 540 (base 60).
+        return 'write times in quotes, like "09:00"'
     if not isinstance(value, str) or not TIME_RE.match(value.strip()):
         return f"'{value}' is not a time like 09:00 or 17:30"
     return None
@@ -119,7 +124,7 @@ def check_date(value: object, today: dt.date) -> str | None:
     """A calendar date (YYYY-MM-DD) that is not in the future."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         return f"'{value}' is not a date like 2026-01-31"
-    if value > today + dt.timedelta(days=1):
+    if value > today + dt.timedelta(days=1):  # a day of slack for time zones
         return f"{value} is in the future"
     return None
 

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.directory.model import Category, Directory, DirectoryInfo, Organization, Service
+from bot.directory.model import (
+    CATEGORY_SLUGS,
+    Category,
+    Directory,
+    DirectoryInfo,
+    Organization,
+    Service,
+)
 from bot.directory.orgfile import OrgFile, OrgFileReader
 from bot.directory.problems import Problem, ProblemLog
 from bot.directory.yamlfile import LineDict, LineList, YamlFileError, load_yaml
@@ -82,7 +89,8 @@ def load_directory(folder: Path, today: dt.date | None = None) -> LoadResult:
     return LoadResult(Directory(info, tuple(categories), tuple(organizations), tuple(services)))
 
 
-def _parse(path: Path, problems: list[Problem]) -> Any:
+def parse_file(path: Path, problems: list[Problem]) -> Any:
+    """A YAML file with lines, or None after noting why it cannot be read."""
     try:
         return load_yaml(path)
     except YamlFileError as exc:
@@ -93,7 +101,7 @@ def _parse(path: Path, problems: list[Problem]) -> Any:
 
 
 def _read_info(path: Path, problems: list[Problem]) -> DirectoryInfo:
-    data = _parse(path, problems) if path.exists() else LineDict()
+    data = parse_file(path, problems) if path.exists() else LineDict()
     if not isinstance(data, LineDict):
         if data is not None:
             problems.append(Problem(str(path), 1, "(file)", "must be a mapping of fields"))
@@ -125,7 +133,7 @@ def _read_info(path: Path, problems: list[Problem]) -> DirectoryInfo:
 
 def read_categories(path: Path, problems: list[Problem]) -> list[Category]:
     """The category list (slug and names per language) from ``categories.yaml``."""
-    data = _parse(path, problems)
+    data = parse_file(path, problems)
     items = data.get("categories") if isinstance(data, LineDict) else None
     if not isinstance(items, LineList) or not items:
         if data is not None:
@@ -138,12 +146,24 @@ def read_categories(path: Path, problems: list[Problem]) -> list[Category]:
             continue
         names = {k: str(v) for k, v in item.items() if k != "slug" and len(k) == 2}
         out.append(Category(str(item["slug"]), names))
+    slugs = [c.slug for c in out]
+    if sorted(slugs) != sorted(CATEGORY_SLUGS):
+        wanted = ", ".join(CATEGORY_SLUGS)
+        problems.append(
+            Problem(
+                str(path),
+                data.lines.get("categories", 1),
+                "categories",
+                f"must be exactly these slugs: {wanted}",
+            )
+        )
     return out
 
 
 def _read_org(path: Path, folder: Path, today: dt.date, problems: list[Problem]) -> OrgFile:
-    data = _parse(path, problems)
-    if data is None:
+    before = len(problems)
+    data = parse_file(path, problems)
+    if data is None and len(problems) > before:
         return OrgFile()
     log = ProblemLog(path)
     result = OrgFileReader(log, today, str(path.relative_to(folder))).read(data)
@@ -174,11 +194,11 @@ def _cross_check(
                     f"organization id '{org.id}' is used by another file",
                 )
             )
-        for location, line in org_file.locations:
-            _unique(location.id, line, "locations.id", path, seen_locations, problems)
+        for location, line, where in org_file.locations:
+            _unique(location.id, line, where, path, seen_locations, problems)
         for service in org_file.services:
-            line = org_file.service_lines.get(service.id, 1)
-            _unique(service.id, line, "services.id", path, seen_services, problems)
+            line, where = org_file.service_lines.get(service.id, (1, "services.id"))
+            _unique(service.id, line, where, path, seen_services, problems)
             services.append(service)
         for slug, line, where in org_file.category_refs:
             if slug not in slugs:

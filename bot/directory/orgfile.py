@@ -84,8 +84,8 @@ class OrgFile:
     organization: Organization | None = None
     id_line: int = 1
     services: list[Service] = field(default_factory=list)
-    locations: list[tuple[Location, int]] = field(default_factory=list)
-    service_lines: dict[str, int] = field(default_factory=dict)
+    locations: list[tuple[Location, int, str]] = field(default_factory=list)
+    service_lines: dict[str, tuple[int, str]] = field(default_factory=dict)
     category_refs: list[tuple[str, int, str]] = field(default_factory=list)
 
 
@@ -101,7 +101,8 @@ class OrgFileReader:
     def read(self, data: Any) -> OrgFile:
         """Read the whole file; problems go to the log."""
         if not isinstance(data, LineDict):
-            self.log.add(getattr(data, "line", 1), "(file)", "must be a mapping of fields")
+            what = "is empty" if data is None else "must be a mapping of fields"
+            self.log.add(getattr(data, "line", 1), "(file)", what)
             return self.out
         self._unknown(data, ORG_FIELDS, "")
         self.out.id_line = data.lines.get("id", data.line)
@@ -224,7 +225,7 @@ class OrgFileReader:
             location = self._location(item, where)
             if location.id:
                 found[location.id] = location
-                self.out.locations.append((location, item.line))
+                self.out.locations.append((location, item.line, f"{where}.id"))
         return found
 
     def _location(self, item: LineDict, where: str) -> Location:
@@ -312,9 +313,11 @@ class OrgFileReader:
         if not categories:
             self.log.at(item, "categories", f"{where}.categories", "needs at least one category")
         for i, slug in enumerate(categories):
-            self.out.category_refs.append(
-                (slug, F.line_of_item(item, "categories", i), f"{where}.categories[{i}]")
-            )
+            line = F.line_of_item(item, "categories", i)
+            if slug in categories[:i]:
+                self.log.add(line, f"{where}.categories[{i}]", f"'{slug}' is listed twice")
+            self.out.category_refs.append((slug, line, f"{where}.categories[{i}]"))
+        categories = tuple(dict.fromkeys(categories))
         service = Service(
             id=service_id,
             name=self._text(item, "name", f"{where}.name", required=True),
@@ -344,7 +347,7 @@ class OrgFileReader:
         )
         self.out.services.append(service)
         if service_id:
-            self.out.service_lines[service_id] = item.lines.get("id", item.line)
+            self.out.service_lines[service_id] = (item.lines.get("id", item.line), f"{where}.id")
 
     def _service_locations(
         self, item: LineDict, where: str, locations: dict[str, Location]

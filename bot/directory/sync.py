@@ -2,13 +2,14 @@
 
 Every command that needs the directory calls ``current_directory``: on a fresh
 checkout it creates the database and loads the files; when the files changed
-since the last load (same folder, different fingerprint) it loads them again.
-A directory loaded on purpose from another folder is left alone.
+since the last load, or ``HOMEWARD_DIRECTORY`` names another folder, it loads
+them again. The database always follows the configured folder.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,11 +41,21 @@ class LoadOutcome:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_into_database(engine: Engine, folder: Path) -> LoadOutcome:
-    """Validate ``folder`` and replace the loaded directory with it, all or nothing."""
+Check = Callable[[Path, Directory], list[Problem]]
+
+
+def load_into_database(engine: Engine, folder: Path, check: Check | None = None) -> LoadOutcome:
+    """Validate ``folder`` and replace the loaded directory with it, all or nothing.
+
+    ``check`` adds problems from files beside the directory (the search vocabulary),
+    so a broken vocabulary stops the load as a broken organization file does.
+    """
     result = load_directory(folder)
     if result.directory is None:
         return LoadOutcome(None, problems=result.problems)
+    extra = check(folder, result.directory) if check else []
+    if extra:
+        return LoadOutcome(None, problems=sorted(extra))
     with session_scope(engine) as session:
         version = save_directory(
             session, result.directory, fingerprint=fingerprint(folder), source=str(folder.resolve())
@@ -53,7 +64,9 @@ def load_into_database(engine: Engine, folder: Path) -> LoadOutcome:
     return LoadOutcome(version, len(result.directory.services))
 
 
-def current_directory(engine: Engine, folder: Path) -> tuple[Directory, list[Problem]]:
+def current_directory(
+    engine: Engine, folder: Path, check: Check | None = None
+) -> tuple[Directory, list[Problem]]:
     """The loaded directory, loading or refreshing it from ``folder`` when needed.
 
     Returns the directory and any problems that kept newer files from loading
@@ -61,12 +74,14 @@ def current_directory(engine: Engine, folder: Path) -> tuple[Directory, list[Pro
     """
     with session_scope(engine) as session:
         state = directory_state(session)
-        needs_load = state is None or (
-            state.source == str(folder.resolve()) and state.fingerprint != fingerprint(folder)
+        needs_load = (
+            state is None
+            or state.source != str(folder.resolve())
+            or state.fingerprint != fingerprint(folder)
         )
     problems: list[Problem] = []
     if needs_load:
-        outcome = load_into_database(engine, folder)
+        outcome = load_into_database(engine, folder, check)
         problems = outcome.problems
         if outcome.version is None and state is None:
             raise DirectoryUnavailable(problems)

@@ -21,7 +21,7 @@ from wordfreq import zipf_frequency
 from bot.directory.model import Directory, Location, Service
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
-from bot.search.index import SearchIndex, build_index
+from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.vocabulary import Vocabulary
 
@@ -34,10 +34,12 @@ SYNONYM_FACTOR = 0.6
 TEXT_ONLY_MIN = 0.25  # text match a service outside the asked categories needs
 COVERAGE_MIN = 0.6  # share of words that must match when no category is named
 SPECIFIC_SHARE = 0.15  # a word found in more services than this says little alone
-NEARNESS = 0.6  # weight of nearness; halves every ~2.8 miles
-NEARNESS_MILES = 4.0
+NEARNESS = 1.0  # weight of nearness; halves every ~2 miles
+NEARNESS_MILES = 3.0
 NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
+GROUP_PENALTY = 0.3  # a service for some people only (veterans...) when the text names none
+GROUP_BONUS = 0.3  # the text names a group the service is for
 
 
 @dataclass(frozen=True)
@@ -158,10 +160,18 @@ class SearchEngine:
             cat_scores
             + text
             + index.quality
+            + self._group_fit(parsed)
             - np.where(index.national, NATIONAL_PENALTY, 0.0)
             + 0.01
         )
         return np.where(eligible, relevance, 0.0)
+
+    def _group_fit(self, parsed: ParsedQuery) -> npt.NDArray[np.float64]:
+        """Up for services for the people the text names, down for others' services."""
+        index = self.index
+        wanted = group_bits(parsed.groups)
+        fits = (index.group_mask & wanted) != 0
+        return np.where(fits, GROUP_BONUS, np.where(index.restricted, -GROUP_PENALTY, 0.0))
 
     def _text_scores(self, parsed: ParsedQuery) -> tuple[npt.NDArray[np.float64], float, bool]:
         """Text match in [0, 1] per service, the share of words found, and whether

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from bot.directory.model import Directory, Service
+from bot.directory.model import SERVES_VALUES, Directory, Service
 from bot.search.text import stem, words
 
 # How much a word counts by where it appears: a word in the name says more
@@ -54,6 +54,8 @@ class SearchIndex:
     primary_category: IntArray
     quality: FloatArray
     national: npt.NDArray[np.bool_]
+    group_mask: npt.NDArray[np.int32]
+    restricted: npt.NDArray[np.bool_]
     location_service: IntArray
     location_lat: npt.NDArray[np.float64]
     location_lon: npt.NDArray[np.float64]
@@ -127,6 +129,8 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         national=np.array(
             [s.service_area == "national" for s in directory.services], dtype=np.bool_
         ),
+        group_mask=np.array([group_bits(s.serves) for s in directory.services], dtype=np.int32),
+        restricted=np.array([_restricted(s) for s in directory.services], dtype=np.bool_),
         postings=_finish_postings(raw, len(directory.services)),
         surface_df=surface_df,
         language_words=dict(language_words),
@@ -136,6 +140,17 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         location_lat=lats,
         location_lon=lons,
     )
+
+
+def group_bits(groups: tuple[str, ...] | set[str]) -> int:
+    """Bits of ``serves`` groups (men, women, veterans...), one per SERVES_VALUES entry."""
+    return sum(1 << SERVES_VALUES.index(g) for g in set(groups) if g in SERVES_VALUES)
+
+
+def _restricted(service: Service) -> bool:
+    """Serves only some people: not everyone, and not simply all adults."""
+    serves = set(service.serves)
+    return bool(serves) and "everyone" not in serves and not {"men", "women"} <= serves
 
 
 def _mask(service: Service, slugs: tuple[str, ...]) -> int:

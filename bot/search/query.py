@@ -36,7 +36,7 @@ class ParsedQuery:
     zip_code: str | None = None
     point: Point | None = None
     place: str | None = None
-    unknown: int = 0
+    groups: set[str] = field(default_factory=set)
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -85,6 +85,7 @@ class QueryParser:
         corrected = self._take_place(corrected, parsed)
         parsed.categories = self._categories(corrected, parsed.language)
         parsed.content = [w for w in corrected if w not in self.stop_words and not w.isdigit()]
+        parsed.groups = self._groups(corrected)
         return parsed
 
     def _language(self, text: str, raw: list[str]) -> str:
@@ -105,6 +106,13 @@ class QueryParser:
             return None
         return ranked[0][0]
 
+    def _groups(self, seq: list[str]) -> set[str]:
+        """Who the text is about ("my son", "veteran"): ``serves`` groups it names."""
+        keys = {
+            stem(w, lang) for w in seq if w not in self.stop_words for lang in self.term_languages
+        }
+        return {slug for slug, stems in self.vocabulary.groups.items() if keys & stems}
+
     def _take_zip(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         kept = []
         for word in raw:
@@ -119,8 +127,6 @@ class QueryParser:
         for word in raw:
             fixed = self.lexicon.correct(word)
             if fixed is None:
-                if word not in self.stop_words:
-                    parsed.unknown += 1
                 out.append(word)
             else:
                 out.append(fixed)

@@ -38,8 +38,3 @@ def stem(word: str, language: str) -> str:
     if stemmer is None or len(word) <= 3 or word.isdigit():
         return word
     return str(stemmer.stemWord(word))
-
-
-def languages() -> tuple[str, ...]:
-    """Languages the stemmer knows."""
-    return tuple(_STEMMERS)

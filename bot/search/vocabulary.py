@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.directory.loader import shared_file
+from bot.directory.loader import parse_file, shared_file
+from bot.directory.model import SERVES_VALUES
 from bot.directory.problems import Problem
-from bot.directory.yamlfile import LineDict, LineList, YamlFileError, load_yaml
+from bot.directory.yamlfile import LineDict, LineList
 from bot.search.text import stem, words
 
 
@@ -44,10 +45,8 @@ class Vocabulary:
     terms: list[Term] = field(default_factory=list)
     stop_words: dict[str, set[str]] = field(default_factory=dict)
     synonyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    phrase_synonyms: dict[tuple[str, ...], set[str]] = field(
-        default_factory=lambda: defaultdict(set)
-    )
     places: list[Place] = field(default_factory=list)
+    groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -74,23 +73,15 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
     vocabulary = Vocabulary()
     problems: list[Problem] = []
     for path in vocabulary_files(folder):
-        data = _parse(path, problems)
+        data = parse_file(path, problems)
         if data is not None:
             _read_language(path, data, categories, vocabulary, problems)
     places_path = shared_file(folder, "places.yaml")
     if places_path.exists():
-        data = _parse(places_path, problems)
+        data = parse_file(places_path, problems)
         if data is not None:
             _read_places(places_path, data, vocabulary, problems)
     return vocabulary, problems
-
-
-def _parse(path: Path, problems: list[Problem]) -> Any:
-    try:
-        return load_yaml(path)
-    except YamlFileError as exc:
-        problems.append(Problem(str(path), exc.line, "(file)", str(exc)))
-    return None
 
 
 def _read_language(
@@ -101,6 +92,11 @@ def _read_language(
         return
     language = str(data["language"])
     stops = data.get("stop_words") or []
+    if not isinstance(stops, list):
+        problems.append(
+            Problem(str(path), data.lines.get("stop_words", 1), "stop_words", "must be a list")
+        )
+        stops = []
     vocabulary.stop_words.setdefault(language, set()).update(
         w for s in stops for w in words(str(s))
     )
@@ -117,10 +113,17 @@ def _read_language(
             )
             continue
         _read_terms(path, language, slug, items, vocabulary, problems)
-    for i, group in enumerate(data.get("synonyms") or []):
-        if not isinstance(group, LineList):
+    _read_groups(path, language, data, vocabulary, problems)
+    groups = data.get("synonyms") or LineList()
+    if not isinstance(groups, LineList):
+        problems.append(
+            Problem(str(path), data.lines.get("synonyms", 1), "synonyms", "must be a list")
+        )
+        return
+    for i, group in enumerate(groups):
+        if not isinstance(group, LineList) or not all(isinstance(g, str) for g in group):
             problems.append(
-                Problem(str(path), data.line, f"synonyms[{i}]", "must be a list of words")
+                Problem(str(path), groups.lines[i], f"synonyms[{i}]", "must be a list of words")
             )
             continue
         _add_synonyms(language, [str(g) for g in group], vocabulary)
@@ -158,14 +161,35 @@ def _read_terms(
         vocabulary.terms.append(Term(language, surface, stems, slug, float(weight)))
 
 
+def _read_groups(
+    path: Path, language: str, data: LineDict, vocabulary: Vocabulary, problems: list[Problem]
+) -> None:
+    """Words naming who a text is about, per ``serves`` group, as stems."""
+    groups = data.get("groups") or LineDict()
+    if not isinstance(groups, LineDict):
+        problems.append(
+            Problem(str(path), data.lines.get("groups", 1), "groups", "must map groups to words")
+        )
+        return
+    for slug, items in groups.items():
+        if slug not in SERVES_VALUES or not isinstance(items, list):
+            problems.append(
+                Problem(
+                    str(path),
+                    groups.lines[slug],
+                    f"groups.{slug}",
+                    "is not a group with a list of words",
+                )
+            )
+            continue
+        vocabulary.groups[slug] |= {stem(w, language) for item in items for w in words(str(item))}
+
+
 def _add_synonyms(language: str, group: list[str], vocabulary: Vocabulary) -> None:
-    stems = [tuple(stem(w, language) for w in words(g)) for g in group]
-    singles = {s[0] for s in stems if len(s) == 1}
-    for s in stems:
-        if len(s) == 1:
-            vocabulary.synonyms[s[0]] |= singles - {s[0]}
-        elif s:
-            vocabulary.phrase_synonyms[s] |= singles
+    """Link the group's one-word members; phrases in a group are there for people."""
+    singles = {stem(w[0], language) for w in (words(g) for g in group) if len(w) == 1}
+    for key in singles:
+        vocabulary.synonyms[key] |= singles - {key}
 
 
 def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[Problem]) -> None:
@@ -190,5 +214,11 @@ def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[P
                 )
             )
             continue
-        for name in [item["name"], *(item.get("aliases") or [])]:
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            problems.append(
+                Problem(str(path), items.lines[i], f"places[{i}].aliases", "must be a list")
+            )
+            continue
+        for name in [item["name"], *aliases]:
             vocabulary.places.append(Place(tuple(words(str(name))), float(lat), float(lon)))

@@ -13,13 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.models import Base
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened or created; the message is one plain line."""
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite files and their folder are created when missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(
+                    f"cannot create {Path(database).parent}: {exc.strerror}"
+                ) from exc
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:

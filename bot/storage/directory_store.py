@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.directory.model import (
@@ -35,11 +35,6 @@ from bot.storage.models import (
 def directory_state(session: Session) -> DirectoryState | None:
     """The row saying which directory is loaded, if any."""
     return session.get(DirectoryState, 1)
-
-
-def service_count(session: Session) -> int:
-    """How many services are loaded."""
-    return int(session.scalar(select(func.count()).select_from(ServiceRow)) or 0)
 
 
 def save_directory(session: Session, directory: Directory, *, fingerprint: str, source: str) -> int:

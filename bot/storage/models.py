@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -104,9 +104,6 @@ class ServiceRow(Base):
     keywords: Mapped[list[Any]] = mapped_column(default=list)
     service_area: Mapped[str] = mapped_column(String(20), default="local")
     assured_date: Mapped[dt.date | None] = mapped_column(Date)
-    categories: Mapped[list[ServiceCategoryRow]] = relationship(
-        cascade="all, delete-orphan", order_by="ServiceCategoryRow.position"
-    )
 
 
 class ServiceCategoryRow(Base):
