@@ -7,6 +7,9 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from bot.conversation.sms import is_gsm, segments
 from bot.storage.contacts import find_contact, queue_message
 from bot.storage.db import make_engine, session_scope
 
@@ -60,3 +63,54 @@ def test_run_starts_the_chat(run_cli: Run) -> None:
     result = run_cli("run", stdin="food 94601\n")
     assert result.returncode == 0, result.stderr
     assert "Food near 94601" in result.stdout
+
+
+WHOLE_CONVERSATIONS = {
+    "en": [
+        ("hi", "welcome", "Welcome to Homeward"),
+        ("shelter 94607", "search", "near 94607"),
+        ("1", "details", "Hours:"),
+        ("more", "more", "4. "),
+        ("menu", "menu", "1 Housing"),
+        ("7", "category", "Food near 94607"),
+        ("help", "help", "STOP"),
+        ("talk to someone", "person", "navigator"),
+        ("stop", "stop", "START"),
+        ("food", "silenced", None),
+        ("start", "start", "Welcome back"),
+        ("es", "language", "español"),
+    ],
+    "es": [
+        ("hola", "welcome", "Bienvenido a Homeward"),
+        ("necesito comida 94601", "search", "Comida cerca de 94601"),
+        ("2", "details", "Horario:"),
+        ("mas", "more", "4. "),
+        ("menu", "menu", "1 Vivienda"),
+        ("1", "category", "Vivienda y albergue cerca de 94601"),
+        ("ayuda", "help", "PARAR"),
+        ("hablar con alguien", "person", "persona de nuestro equipo"),
+        ("parar", "stop", "INICIAR"),
+        ("comida", "silenced", None),
+        ("iniciar", "start", "Bienvenido otra vez"),
+        ("english", "language", "English"),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_whole_conversation_through_the_real_command(run_cli: Run, language: str) -> None:
+    script = WHOLE_CONVERSATIONS[language]
+    stdin = "".join(f"{text}\n" for text, _, _ in script)
+    turns = _turns(run_cli("chat", "--user", f"whole-{language}", "--json", stdin=stdin))
+    assert [t["intent"] for t in turns] == [intent for _, intent, _ in script]
+    for turn, (text, _, fragment) in zip(turns, script, strict=True):
+        replies = turn["replies"]
+        assert isinstance(replies, list)
+        if fragment is None:
+            assert replies == [], text
+        else:
+            assert fragment in "\n".join(replies), (text, replies)
+        for reply in replies:
+            assert is_gsm(reply)
+            assert segments(reply) <= 3, reply
+    assert turns[7]["handoff"] is True

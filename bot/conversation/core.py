@@ -13,6 +13,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.conversation import replies as R
@@ -49,8 +50,14 @@ class Conversation:
 
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
-        with session_scope(self.database) as session:
-            return _Exchange(self, session, message).run()
+        try:
+            with session_scope(self.database) as session:
+                return _Exchange(self, session, message).run()
+        except IntegrityError:
+            # Two first messages from one new texter raced to create the contact;
+            # the other one won, so this time the contact exists.
+            with session_scope(self.database) as session:
+                return _Exchange(self, session, message).run()
 
     def pending(self, channel: str, user_id: str) -> list[str]:
         """Messages that reached a texter while they were away, now delivered."""
