@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--channel", choices=("sms", "telegram"), default="sms", help="reply form")
     chat.add_argument("--user", default="console", help="texter id; the same id continues a chat")
     chat.add_argument("--json", action="store_true", help="one JSON object per turn")
+    serve = sub.add_parser(
+        "serve", help="run the web server: SMS and WhatsApp webhooks, health check"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     return parser
 
@@ -113,6 +121,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _stats(settings, args.json)
     if args.command == "search":
         return _search(args, settings)
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.workers)
     if args.command == "chat":
         return _chat(settings, args.channel, args.user, args.json)
     return _chat(settings, "sms", "console", False)
@@ -234,4 +244,17 @@ def _chat(settings: Settings, kind: str, user: str, as_json: bool) -> int:
         chat.run_interactive(sys.stdin)
     else:
         chat.run_lines(sys.stdin, as_json)
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    if workers < 1 or not 0 < port < 65536:
+        raise UsageError("--workers must be 1 or more and --port between 1 and 65535")
+    open_runtime(settings)  # create and load the database once, before the workers start
+    uvicorn.run(
+        "bot.web.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
+        log_level=settings.log_level.lower(), access_log=False, proxy_headers=True,
+    )  # fmt: skip
     return 0

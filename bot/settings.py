@@ -49,6 +49,37 @@ SETTINGS: tuple[Setting, ...] = (
         "person when someone will answer.",
     ),
     Setting(
+        "HOMEWARD_PUBLIC_URL",
+        "(none)",
+        "The public https address that Twilio and Telegram call (the proxy's, not the "
+        "server's own); webhook signatures are checked against it.",
+    ),
+    Setting("TWILIO_ACCOUNT_SID", "(none)", "Twilio account SID (AC...). Set it to switch on SMS."),
+    Setting("TWILIO_AUTH_TOKEN", "(none)", "Twilio auth token: checks webhook signatures, sends."),
+    Setting(
+        "TWILIO_FROM", "(none)", "The number replies come from (+15105550100 or whatsapp:+1...)."
+    ),
+    Setting(
+        "TWILIO_MESSAGING_SERVICE_SID",
+        "(none)",
+        "A Twilio Messaging Service (MG...) to send from instead of TWILIO_FROM.",
+    ),
+    Setting(
+        "TWILIO_API_BASE_URL",
+        "(Twilio's)",
+        "Another base address for Twilio's REST API (tests, regional endpoints).",
+    ),
+    Setting(
+        "HOMEWARD_SECRET_KEY",
+        "(none)",
+        "Secret for signing and encryption; keep it out of the repository.",
+    ),
+    Setting(
+        "HOMEWARD_INSECURE_SKIP_SIGNATURES",
+        "0",
+        "Development only: 1 turns off webhook signature checks (a warning at every start).",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
@@ -72,6 +103,17 @@ DEFAULT_OFFICE_HOURS = (OfficeHours((0, 1, 2, 3, 4), "09:00", "17:00"),)
 
 
 @dataclass(frozen=True)
+class TwilioSettings:
+    """What the SMS and WhatsApp channel needs; present only when switched on."""
+
+    account_sid: str
+    auth_token: str
+    sender: str
+    messaging_service_sid: str
+    api_base_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything Homeward reads from its environment."""
 
@@ -79,6 +121,10 @@ class Settings:
     directory: Path
     log_level: str
     office_hours: tuple[OfficeHours, ...] = DEFAULT_OFFICE_HOURS
+    public_url: str = ""
+    twilio: TwilioSettings | None = None
+    secret_key: str = ""
+    skip_signatures: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -89,6 +135,11 @@ class Settings:
             directory=_directory(env.get("HOMEWARD_DIRECTORY", "")),
             log_level=_log_level(env.get("HOMEWARD_LOG_LEVEL", "")),
             office_hours=_office_hours(env.get("HOMEWARD_OFFICE_HOURS", "")),
+            public_url=_public_url(env.get("HOMEWARD_PUBLIC_URL", "")),
+            twilio=_twilio(env),
+            secret_key=env.get("HOMEWARD_SECRET_KEY", "").strip(),
+            skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
+            in ("1", "true", "yes"),
         )
 
     def configure_logging(self) -> None:
@@ -151,3 +202,52 @@ def _office_hours(value: str) -> tuple[OfficeHours, ...]:
             raise SettingsError(f'HOMEWARD_OFFICE_HOURS: "{part.strip()}" closes before it opens')
         out.append(OfficeHours(tuple(range(first, last + 1)), opens, closes))
     return tuple(out)
+
+
+_TRUE = ("1", "true", "yes")
+_SID_RE = re.compile(r"^(AC|MG)[0-9a-fA-F]{32}$")
+_E164_RE = re.compile(r"^(whatsapp:)?\+[1-9]\d{6,14}$")
+
+
+def _public_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^\s/]+", value):
+        raise SettingsError(f"HOMEWARD_PUBLIC_URL must start with https://, not {value!r}")
+    return value
+
+
+def _twilio(env: Mapping[str, str]) -> TwilioSettings | None:
+    """Twilio settings when any TWILIO_ variable is set; all needed ones must be right."""
+    names = (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_FROM",
+        "TWILIO_MESSAGING_SERVICE_SID",
+    )
+    sid, token, sender, service = (env.get(name, "").strip() for name in names)
+    base = env.get("TWILIO_API_BASE_URL", "").strip().rstrip("/")
+    if not any((sid, token, sender, service, base)):
+        return None
+    if not sid.startswith("AC") or not _SID_RE.match(sid):
+        raise SettingsError("TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
+    if not token:
+        raise SettingsError(
+            "TWILIO_AUTH_TOKEN is missing (it is needed to check Twilio's signatures)"
+        )
+    if not sender and not service:
+        raise SettingsError(
+            "set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID so replies have a sender"
+        )
+    if sender and not _E164_RE.match(sender):
+        raise SettingsError(
+            "TWILIO_FROM must be a number like +15105550100 or whatsapp:+15105550100"
+        )
+    if service and not (service.startswith("MG") and _SID_RE.match(service)):
+        raise SettingsError("TWILIO_MESSAGING_SERVICE_SID must be MG followed by 32 hex digits")
+    if base and not re.match(r"^https?://", base):
+        raise SettingsError("TWILIO_API_BASE_URL must be an http(s) address")
+    if not env.get("HOMEWARD_PUBLIC_URL", "").strip():
+        raise SettingsError(
+            "HOMEWARD_PUBLIC_URL is missing (Twilio's signatures are checked against it)"
+        )
+    return TwilioSettings(sid, token, sender, service, base)

@@ -1,0 +1,110 @@
+"""SMS and WhatsApp over Twilio: verify, parse, call the core, answer in TwiML.
+
+The route does four steps and nothing else: check the signature against the
+public URL, parse the form, hand an InboundMessage to the core, render TwiML.
+Retries with the same MessageSid are answered from the stored reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import phonenumbers
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.conversation.core import Conversation
+from bot.conversation.message import InboundMessage
+from bot.i18n import N_, Translator
+from bot.storage import inbound
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024  # Twilio's form posts are a few kB; more is not a text message
+MAX_TEXT = 1600  # Twilio's own limit for one message body
+TEXT_ONLY = N_("I can read text only. Please type what you need.")
+
+
+@dataclass(frozen=True)
+class TwilioInbound:
+    """The parts of Twilio's form that Homeward uses."""
+
+    channel: str
+    user_id: str
+    text: str
+    message_sid: str
+    media: int
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    """Form fields (first value wins); undecodable bytes are replaced, never raised."""
+    text = body.decode("utf-8", errors="replace")
+    return dict(reversed(parse_qsl(text, keep_blank_values=True)))
+
+
+def signature_ok(auth_token: str, url: str, params: dict[str, str], signature: str) -> bool:
+    """Twilio's own RequestValidator, over the public URL Twilio called."""
+    return bool(signature) and bool(RequestValidator(auth_token).validate(url, params, signature))
+
+
+def e164(raw: str) -> str | None:
+    """A sender number in E.164 (+15105550123), or None when it is not a number."""
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def read_inbound(params: dict[str, str]) -> TwilioInbound | None:
+    """The message in a Twilio form, or None when it lacks a sender or id."""
+    sender = params.get("From", "")
+    channel = "whatsapp" if sender.startswith("whatsapp:") else "sms"
+    user = e164(sender.removeprefix("whatsapp:"))
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    if user is None or not sid:
+        return None
+    try:
+        media = max(0, int(params.get("NumMedia", "0") or 0))
+    except ValueError:
+        media = 0
+    return TwilioInbound(channel, user, params.get("Body", "")[:MAX_TEXT], sid[:100], media)
+
+
+def answer(conversation: Conversation, message: TwilioInbound) -> list[str]:
+    """The replies to one inbound message, processed once across retries and workers."""
+    engine = conversation.database
+    claimed = inbound.claim(engine, message.channel, message.message_sid)
+    if not claimed.fresh:
+        return list(claimed.replies)
+    try:
+        replies = _replies(conversation, message)
+    except Exception:
+        inbound.release(engine, message.channel, message.message_sid)
+        raise
+    inbound.finish(engine, message.channel, message.message_sid, replies)
+    return replies
+
+
+def _replies(conversation: Conversation, message: TwilioInbound) -> list[str]:
+    inbound_message = InboundMessage(message.channel, message.user_id, message.text, kind="sms")
+    turn = conversation.handle(inbound_message)
+    replies = [r.text for r in turn.replies]
+    if not message.media or turn.intent == "silenced":
+        return replies
+    notice = Translator(turn.language).gettext(TEXT_ONLY)
+    if message.text.strip() or turn.intent == "welcome":
+        return [notice, *replies]
+    return [notice]
+
+
+def twiml(replies: list[str]) -> str:
+    """A TwiML document with one <Message> per reply (empty when silent)."""
+    response = MessagingResponse()
+    for reply in replies:
+        response.message(reply)
+    return str(response)

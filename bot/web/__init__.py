@@ -1,0 +1,1 @@
+"""The ASGI app behind `homeward serve`: webhooks, health check (and the console later)."""

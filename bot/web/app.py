@@ -1,0 +1,106 @@
+"""The Starlette application: one app for every channel, started by `homeward serve`.
+
+Each webhook route does four steps: verify -> parse -> core -> respond. Odd
+input never gets a 5xx: Twilio and Telegram would retry it forever.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.channels import sms
+from bot.conversation.core import Conversation
+from bot.runtime import open_runtime
+from bot.settings import Settings
+from bot.storage.outbox import record_status
+from bot.web.body import TooLarge, read_capped
+
+log = logging.getLogger(__name__)
+TWIML = "application/xml"
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The app, with the runtime opened in its lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runtime = await run_in_threadpool(open_runtime, settings)
+        app.state.conversation = Conversation(runtime.engine, runtime.search, settings)
+        app.state.settings = settings
+        if settings.skip_signatures:
+            log.warning(
+                "HOMEWARD_INSECURE_SKIP_SIGNATURES is on: webhook signatures are NOT checked"
+            )
+        yield
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/twilio/sms", twilio_sms, methods=["POST"]),
+        Route("/twilio/status", twilio_status, methods=["POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def healthz(request: Request) -> Response:
+    """Liveness for load balancers."""
+    conversation: Conversation = request.app.state.conversation
+    return JSONResponse({"status": "ok", "directory_version": conversation.search.version})
+
+
+async def _verified_twilio_form(request: Request) -> dict[str, str] | Response:
+    """The form of a signed Twilio request, or the response that refuses it."""
+    settings: Settings = request.app.state.settings
+    if settings.twilio is None:
+        return PlainTextResponse("SMS is not configured", status_code=404)
+    try:
+        body = await read_capped(request, sms.MAX_BODY_BYTES)
+    except TooLarge:
+        return PlainTextResponse("Request too large", status_code=413)
+    params = sms.parse_form(body)
+    url = settings.public_url + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    signature = request.headers.get("x-twilio-signature", "")
+    if not settings.skip_signatures and not sms.signature_ok(
+        settings.twilio.auth_token, url, params, signature
+    ):
+        log.warning("refused a Twilio request with a missing or wrong signature")
+        return PlainTextResponse("Forbidden", status_code=403)
+    return params
+
+
+async def twilio_sms(request: Request) -> Response:
+    """Inbound SMS and WhatsApp: replies go back as TwiML."""
+    params = await _verified_twilio_form(request)
+    if isinstance(params, Response):
+        return params
+    message = sms.read_inbound(params)
+    if message is None:
+        log.info("ignored a Twilio request without sender or MessageSid")
+        return Response(sms.twiml([]), media_type=TWIML)
+    try:
+        replies = await run_in_threadpool(sms.answer, request.app.state.conversation, message)
+    except Exception:
+        log.exception("inbound %s message %s failed", message.channel, message.message_sid)
+        return Response(sms.twiml([]), status_code=200, media_type=TWIML)
+    return Response(sms.twiml(replies), media_type=TWIML)
+
+
+async def twilio_status(request: Request) -> Response:
+    """Delivery status callbacks: recorded on the outbox message."""
+    params = await _verified_twilio_form(request)
+    if isinstance(params, Response):
+        return params
+    sid, status = params.get("MessageSid", ""), params.get("MessageStatus", "")
+    if sid and status:
+        conversation: Conversation = request.app.state.conversation
+        await run_in_threadpool(record_status, conversation.database, sid[:100], status[:20])
+    return Response(status_code=204)
