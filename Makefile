@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PRISM := .tools/node_modules/.bin/prism
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
@@ -24,8 +25,13 @@ run: $(RUN_STAMP)
 	$(BIN)/homeward directory load
 	$(BIN)/homeward run
 
+# Stoplight Prism serves Twilio's OpenAPI description for the outbound SMS tests.
+$(PRISM):
+	command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs npm)
+	npm install --prefix .tools --no-audit --no-fund --silent @stoplight/prism-cli@5
+
 ## make test: install what the tests need, check lint and types, run every test
-test: check
+test: check $(PRISM)
 	$(BIN)/python -m pytest
 
 ## make check: formatting, lint and types (same command for developers and CI)
@@ -39,4 +45,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/search_bench.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .tools

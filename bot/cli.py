@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import DirectoryUnavailable, load_into_database
+from bot.outbound import make_worker
 from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchResult
 from bot.search.geo import parse_near
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    sub.add_parser("worker", help="send the outbox (also runs inside serve)")
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     return parser
 
@@ -123,6 +127,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _search(args, settings)
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers)
+    if args.command == "worker":
+        return _worker(settings)
     if args.command == "chat":
         return _chat(settings, args.channel, args.user, args.json)
     return _chat(settings, "sms", "console", False)
@@ -257,4 +263,15 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         "bot.web.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
         log_level=settings.log_level.lower(), access_log=False, proxy_headers=True,
     )  # fmt: skip
+    return 0
+
+
+def _worker(settings: Settings) -> int:
+    runtime = open_runtime(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        make_worker(runtime.engine, settings).run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
     return 0

@@ -16,6 +16,8 @@ from bot.runtime import Runtime, open_runtime
 from bot.search.engine import SearchEngine
 from bot.settings import REPO_ROOT, Settings
 
+pytest_plugins = ["tests.twilio_mock"]
+
 SAMPLE_DIRECTORY = REPO_ROOT / "resources_directory"
 SHARED = REPO_ROOT.parent / "shared"
 HOMEWARD = Path(sys.executable).with_name("homeward")

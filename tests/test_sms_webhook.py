@@ -211,3 +211,44 @@ def test_wrong_twilio_settings_stop_serve_with_one_line(run_cli: object) -> None
     assert (
         result.stderr.strip() == "homeward: TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits"
     )
+
+
+def test_signature_checks_can_only_be_turned_off_explicitly(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = _settings(database_url, HOMEWARD_INSECURE_SKIP_SIGNATURES="1")
+    with caplog.at_level("WARNING"), TestClient(create_app(settings)) as insecure:
+        response = _post(insecure, _form("food", "SM40"), sign=False)
+    assert response.status_code == 200
+    assert any("NOT checked" in r.getMessage() for r in caplog.records)
+
+
+def test_a_signed_status_callback_updates_the_outbox_message(
+    client: TestClient, database_url: str
+) -> None:
+    from bot.storage import outbox
+    from bot.storage.contacts import create_contact
+    from bot.storage.db import make_engine, session_scope
+    from bot.storage.models import OutboxRow
+
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        contact = create_contact(session, "sms", "+15105557777", "en")
+        outbox_id = outbox.enqueue(session, contact, "hello")
+        row = session.get(OutboxRow, outbox_id)
+        assert row is not None
+        row.provider_id, row.status = "SM" + "a" * 32, "queued"
+    response = _post(
+        client, {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered"}, path="/twilio/status"
+    )
+    assert response.status_code == 204
+    assert outbox.outbox_status(engine, outbox_id)[0] == "delivered"
+
+
+def test_serve_without_channels_still_answers_health(database_url: str) -> None:
+    settings = Settings.from_env(
+        {"HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY)}
+    )
+    with TestClient(create_app(settings)) as plain:
+        assert plain.get("/healthz").status_code == 200
+        assert plain.post("/twilio/sms", content=b"x").status_code == 404

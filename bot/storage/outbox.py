@@ -1,16 +1,168 @@
-"""The outbox: messages accepted for sending, and their delivery status."""
+"""The outbox: messages accepted for sending outside a webhook, and their fate.
+
+States: pending -> sending (claimed by one worker) -> sent, then Twilio's
+delivery statuses; or failed / skipped. A claim is a compare-and-set on the
+row (``UPDATE ... WHERE status = 'pending'``), safe with several workers on
+SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
-from bot.storage.models import OutboxRow
+from bot.storage.models import ContactRow, OutboxRow
 
-# Twilio's message statuses, in the order a message moves through them.
-DELIVERY_STATUSES = ("accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed",
-                     "read", "receiving", "received", "scheduled", "canceled")  # fmt: skip
+# Twilio's message statuses.
+DELIVERY_STATUSES = (
+    "accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed",
+    "read", "receiving", "received", "scheduled", "canceled",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OutboxJob:
+    """A claimed message with what the sender needs to know about its texter."""
+
+    id: int
+    channel: str
+    user_id: str
+    body: str
+    attempts: int
+    opted_out: bool
+    last_seen_at: dt.datetime
+    created_at: dt.datetime
+    contact_id: int
+
+
+def enqueue(session: Session, contact: ContactRow, body: str) -> int:
+    """Accept a message for sending; returns its outbox id."""
+    stamp = now()
+    row = OutboxRow(contact_id=contact.id, body=body, status="pending", attempts=0, error="",
+                    next_attempt_at=stamp, created_at=stamp, updated_at=stamp)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def claim_next(engine: Engine, channels: tuple[str, ...]) -> OutboxJob | None:
+    """Claim the oldest due message on these channels, or None when there is none."""
+    stamp = now()
+    with session_scope(engine) as session:
+        candidates = (
+            session.execute(
+                select(OutboxRow.id)
+                .join(ContactRow, ContactRow.id == OutboxRow.contact_id)
+                .where(
+                    OutboxRow.status == "pending",
+                    OutboxRow.next_attempt_at <= stamp,
+                    ContactRow.channel.in_(channels),
+                )
+                .order_by(OutboxRow.id)
+                .limit(5)
+            )
+            .scalars()
+            .all()
+        )
+        for outbox_id in candidates:
+            claimed = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == outbox_id, OutboxRow.status == "pending")
+                .values(
+                    status="sending",
+                    claimed_at=stamp,
+                    attempts=OutboxRow.attempts + 1,
+                    updated_at=stamp,
+                )
+            )
+            if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                return _job(session, outbox_id)
+    return None
+
+
+def _job(session: Session, outbox_id: int) -> OutboxJob:
+    row = session.get(OutboxRow, outbox_id)
+    assert row is not None
+    contact = session.get(ContactRow, row.contact_id)
+    assert contact is not None
+    return OutboxJob(
+        id=row.id,
+        channel=contact.channel,
+        user_id=contact.user_id,
+        body=row.body,
+        attempts=row.attempts,
+        opted_out=contact.opted_out,
+        last_seen_at=_aware(contact.last_seen_at),
+        created_at=_aware(row.created_at),
+        contact_id=contact.id,
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> None:
+    """The provider accepted the message."""
+    _set(
+        engine,
+        outbox_id,
+        status=status if status in DELIVERY_STATUSES else "sent",
+        provider_id=provider_id,
+    )
+
+
+def retry_later(engine: Engine, outbox_id: int, delay: dt.timedelta, error: str) -> None:
+    """A passing failure (429, 5xx, no connection): back to pending after ``delay``."""
+    _set(
+        engine,
+        outbox_id,
+        status="pending",
+        next_attempt_at=now() + delay,
+        claimed_at=None,
+        error=error[:200],
+    )
+
+
+def fail(engine: Engine, outbox_id: int, error: str, *, stop_contact: bool = False) -> None:
+    """A permanent failure; ``stop_contact`` marks the texter stopped (carrier opt-out)."""
+    with session_scope(engine) as session:
+        row = session.get(OutboxRow, outbox_id)
+        if row is None:
+            return
+        row.status, row.error, row.updated_at = "failed", error[:200], now()
+        if stop_contact:
+            contact = session.get(ContactRow, row.contact_id)
+            if contact is not None:
+                contact.opted_out = True
+
+
+def skip(engine: Engine, outbox_id: int, reason: str) -> None:
+    """Not sent on purpose (opted out, outside the WhatsApp window)."""
+    _set(engine, outbox_id, status="skipped", error=reason)
+
+
+def release_claims(engine: Engine, older_than: dt.timedelta) -> list[int]:
+    """Claims left by a worker that died; returned for the sender to reconcile."""
+    cutoff = now() - older_than
+    with session_scope(engine) as session:
+        rows = session.scalars(
+            select(OutboxRow).where(OutboxRow.status == "sending", OutboxRow.claimed_at <= cutoff)
+        ).all()
+        return [row.id for row in rows]
+
+
+def _set(engine: Engine, outbox_id: int, **values: object) -> None:
+    with session_scope(engine) as session:
+        session.execute(
+            update(OutboxRow).where(OutboxRow.id == outbox_id).values(updated_at=now(), **values)
+        )
 
 
 def record_status(engine: Engine, provider_id: str, status: str) -> bool:
@@ -24,3 +176,17 @@ def record_status(engine: Engine, provider_id: str, status: str) -> bool:
         row.status = status
         row.updated_at = now()
         return True
+
+
+def outbox_status(engine: Engine, outbox_id: int) -> tuple[str, int, str | None]:
+    """Status, attempts and provider id of one message (for tests and the console)."""
+    with session_scope(engine) as session:
+        row = session.get(OutboxRow, outbox_id)
+        assert row is not None
+        return row.status, row.attempts, row.provider_id
+
+
+def job_for(engine: Engine, outbox_id: int) -> OutboxJob:
+    """The job of one outbox message, whatever its state."""
+    with session_scope(engine) as session:
+        return _job(session, outbox_id)

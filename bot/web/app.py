@@ -7,6 +7,7 @@ input never gets a 5xx: Twilio and Telegram would retry it forever.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +19,7 @@ from starlette.routing import Route
 
 from bot.channels import sms
 from bot.conversation.core import Conversation
+from bot.outbound import make_worker
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.storage.outbox import record_status
@@ -39,7 +41,14 @@ def create_app(settings: Settings) -> Starlette:
             log.warning(
                 "HOMEWARD_INSECURE_SKIP_SIGNATURES is on: webhook signatures are NOT checked"
             )
+        stop = threading.Event()
+        worker = threading.Thread(
+            target=make_worker(runtime.engine, settings).run_forever, args=(stop,), daemon=True
+        )
+        worker.start()
         yield
+        stop.set()  # the worker finishes the message in hand, then stops
+        await run_in_threadpool(worker.join, 30)
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),

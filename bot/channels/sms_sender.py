@@ -1,0 +1,101 @@
+"""Sending SMS and WhatsApp outside a webhook, with the real twilio REST client.
+
+Only the outbox worker calls this. It decides per answer from Twilio: sent,
+try again later (429, 5xx, no connection), or failed for good (invalid number;
+21610, the texter opted out at the carrier, which also stops the contact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from bot.settings import Settings, TwilioSettings
+from bot.storage.contacts import now
+from bot.storage.outbox import OutboxJob
+
+log = logging.getLogger(__name__)
+
+CARRIER_OPT_OUT = 21610
+WHATSAPP_WINDOW = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What happened to one attempt."""
+
+    kind: str  # "sent" | "retry" | "failed" | "skipped"
+    provider_id: str = ""
+    status: str = ""
+    error: str = ""
+    stop_contact: bool = False
+
+
+class TwilioSender:
+    """Sends one outbox job through Twilio's Messages API."""
+
+    def __init__(self, settings: Settings) -> None:
+        assert settings.twilio is not None
+        self.twilio: TwilioSettings = settings.twilio
+        self.callback = f"{settings.public_url}/twilio/status" if settings.public_url else None
+        self.client = Client(self.twilio.account_sid, self.twilio.auth_token)
+        if self.twilio.api_base_url:
+            self.client.api.base_url = self.twilio.api_base_url
+
+    def send(self, job: OutboxJob) -> SendOutcome:
+        """One attempt; never raises for Twilio's or the network's failures."""
+        if job.opted_out:
+            return SendOutcome("skipped", error="texter opted out")
+        if job.channel == "whatsapp" and now() - job.last_seen_at > WHATSAPP_WINDOW:
+            # Free-form WhatsApp messages are only allowed within 24 hours of the
+            # texter's last message; later ones need an approved template (not built).
+            return SendOutcome("skipped", error="outside the WhatsApp 24-hour window")
+        try:
+            message = self.client.messages.create(**self._params(job))
+        except TwilioRestException as exc:
+            return _rest_failure(exc)
+        except Exception as exc:  # connection refused, timeouts: try again later
+            log.warning("outbox %s: Twilio unreachable (%s)", job.id, type(exc).__name__)
+            return SendOutcome("retry", error=type(exc).__name__)
+        return SendOutcome(
+            "sent", provider_id=str(message.sid), status=str(message.status or "queued")
+        )
+
+    def already_sent(self, job: OutboxJob) -> str | None:
+        """After a crash mid-send: the sid of a message Twilio already took, if any."""
+        try:
+            found = self.client.messages.list(
+                to=self._to(job), date_sent_after=job.created_at, limit=50
+            )
+        except Exception:
+            return None
+        for message in found:
+            if message.body == job.body:
+                return str(message.sid)
+        return None
+
+    def _to(self, job: OutboxJob) -> str:
+        return f"whatsapp:{job.user_id}" if job.channel == "whatsapp" else job.user_id
+
+    def _params(self, job: OutboxJob) -> dict[str, str]:
+        params = {"to": self._to(job), "body": job.body}
+        if self.twilio.messaging_service_sid:
+            params["messaging_service_sid"] = self.twilio.messaging_service_sid
+        else:
+            sender = self.twilio.sender.removeprefix("whatsapp:")
+            params["from_"] = f"whatsapp:{sender}" if job.channel == "whatsapp" else sender
+        if self.callback:
+            params["status_callback"] = self.callback
+        return params
+
+
+def _rest_failure(exc: TwilioRestException) -> SendOutcome:
+    if exc.status == 429 or exc.status >= 500:
+        return SendOutcome("retry", error=f"HTTP {exc.status}")
+    if exc.code == CARRIER_OPT_OUT:
+        return SendOutcome("failed", error="opted out at the carrier (21610)", stop_contact=True)
+    return SendOutcome("failed", error=f"HTTP {exc.status} code {exc.code}")

@@ -1,0 +1,125 @@
+"""The outbox worker: sends what was accepted into the outbox, once, with retries.
+
+It runs inside `homeward serve` (a background thread) and as `homeward worker`.
+Claims are rows in the database, so several workers never send one message
+twice; claims left by a worker that died are checked against Twilio before
+anything is sent again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from bot.channels.sms_sender import SendOutcome, TwilioSender
+from bot.settings import Settings
+from bot.storage import outbox
+from bot.storage.contacts import queue_message
+from bot.storage.db import session_scope
+from bot.storage.models import ContactRow
+from bot.storage.outbox import OutboxJob
+
+log = logging.getLogger(__name__)
+STALE_CLAIM = dt.timedelta(minutes=2)
+MAX_BACKOFF = 300.0
+
+
+class Sender(Protocol):
+    """Sends one job on one platform."""
+
+    def send(self, job: OutboxJob) -> SendOutcome:
+        """One attempt."""
+
+    def already_sent(self, job: OutboxJob) -> str | None:
+        """The provider's id of this job's message if it already took it."""
+
+
+class ConsoleSender:
+    """The console channel: keep the message for the texter's next `homeward chat`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def send(self, job: OutboxJob) -> SendOutcome:
+        with session_scope(self.engine) as session:
+            contact = session.get(ContactRow, job.contact_id)
+            if contact is None or contact.opted_out:
+                return SendOutcome("skipped", error="texter opted out")
+            queue_message(session, contact, job.body)
+        return SendOutcome("sent", provider_id=f"console-{job.id}", status="delivered")
+
+    def already_sent(self, job: OutboxJob) -> str | None:
+        return None
+
+
+class OutboxWorker:
+    """Drains the outbox for the channels it has senders for."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        senders: dict[str, Sender],
+        stale_claim: dt.timedelta = STALE_CLAIM,
+        backoff: float = 1.0,
+    ) -> None:
+        self.engine = engine
+        self.senders = senders
+        self.stale_claim = stale_claim
+        self.backoff = backoff  # seconds before the first retry; doubles each time
+
+    def run_once(self) -> int:
+        """Send every due message; returns how many attempts were made."""
+        self.recover()
+        attempts = 0
+        while (job := outbox.claim_next(self.engine, tuple(self.senders))) is not None:
+            self._handle(job, self.senders[job.channel].send(job))
+            attempts += 1
+        return attempts
+
+    def recover(self) -> None:
+        """Claims of a dead worker: done if the provider has the message, else pending."""
+        for outbox_id in outbox.release_claims(self.engine, self.stale_claim):
+            job = outbox.job_for(self.engine, outbox_id)
+            sender = self.senders.get(job.channel)
+            sid = sender.already_sent(job) if sender else None
+            if sid:
+                outbox.mark_sent(self.engine, outbox_id, sid, "sent")
+            else:
+                outbox.retry_later(
+                    self.engine, outbox_id, dt.timedelta(0), "claim released after a crash"
+                )
+
+    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+        """Poll until ``stop`` is set; a failing round is logged and retried."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                log.exception("outbox round failed")
+            stop.wait(interval)
+
+    def _handle(self, job: OutboxJob, outcome: SendOutcome) -> None:
+        if outcome.kind == "sent":
+            outbox.mark_sent(self.engine, job.id, outcome.provider_id, outcome.status)
+        elif outcome.kind == "retry":
+            delay = min(MAX_BACKOFF, self.backoff * 2.0 ** (job.attempts - 1))
+            outbox.retry_later(self.engine, job.id, dt.timedelta(seconds=delay), outcome.error)
+        elif outcome.kind == "skipped":
+            outbox.skip(self.engine, job.id, outcome.error)
+        else:
+            outbox.fail(self.engine, job.id, outcome.error, stop_contact=outcome.stop_contact)
+        log.info("outbox %s: %s %s", job.id, outcome.kind, outcome.error)
+
+
+def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
+    """A worker with a sender for every channel the settings switch on."""
+    senders: dict[str, Sender] = {"console": ConsoleSender(engine)}
+    if settings.twilio is not None:
+        twilio = TwilioSender(settings)
+        senders["sms"] = twilio
+        senders["whatsapp"] = twilio
+    return OutboxWorker(engine, senders)
