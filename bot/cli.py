@@ -31,6 +31,7 @@ from bot.search.geo import parse_near
 from bot.search.render import result_json, result_text
 from bot.settings import Settings, SettingsError
 from bot.storage.db import DatabaseUnavailable, make_engine
+from bot.web.app import create_app
 
 
 class UsageError(Exception):
@@ -82,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--telegram-polling", action="store_true", help="Telegram by long polling (one worker)"
+    )
+    telegram = sub.add_parser("telegram", help="Telegram tools for operators")
+    telegram.add_argument("action", choices=("poll", "set-webhook", "delete-webhook"))
     sub.add_parser("worker", help="send the outbox (also runs inside serve)")
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     return parser
@@ -126,7 +132,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "search":
         return _search(args, settings)
     if args.command == "serve":
-        return _serve(settings, args.host, args.port, args.workers)
+        return _serve(settings, args.host, args.port, args.workers, args.telegram_polling)
+    if args.command == "telegram":
+        return _telegram(settings, args.action)
     if args.command == "worker":
         return _worker(settings)
     if args.command == "chat":
@@ -253,12 +261,24 @@ def _chat(settings: Settings, kind: str, user: str, as_json: bool) -> int:
     return 0
 
 
-def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool = False) -> int:
     import uvicorn
 
     if workers < 1 or not 0 < port < 65536:
         raise UsageError("--workers must be 1 or more and --port between 1 and 65535")
+    if settings.telegram is not None and not polling and not settings.telegram.webhook_secret:
+        raise UsageError("TELEGRAM_WEBHOOK_SECRET is missing (or use --telegram-polling)")
+    if settings.telegram is not None and not polling and not settings.public_url:
+        raise UsageError(
+            "HOMEWARD_PUBLIC_URL is missing (Telegram's webhook needs it; or --telegram-polling)"
+        )
     open_runtime(settings)  # create and load the database once, before the workers start
+    if polling:
+        app = create_app(settings, polling=True)  # one process: Telegram allows one poller
+        uvicorn.run(
+            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False
+        )
+        return 0
     uvicorn.run(
         "bot.web.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
         log_level=settings.log_level.lower(), access_log=False, proxy_headers=True,
@@ -274,4 +294,34 @@ def _worker(settings: Settings) -> int:
         make_worker(runtime.engine, settings).run_forever(stop)
     except KeyboardInterrupt:
         stop.set()
+    return 0
+
+
+def _telegram(settings: Settings, action: str) -> int:
+    import asyncio
+
+    from telegram import Bot
+
+    from bot.web.telegram_route import WEBHOOK_PATH
+
+    tg = settings.telegram
+    if tg is None:
+        raise UsageError("TELEGRAM_BOT_TOKEN is not set")
+    if action == "poll":
+        return _serve(settings, "127.0.0.1", 8000, 1, polling=True)
+    base = f"{tg.api_base_url}/bot" if tg.api_base_url else "https://api.telegram.org/bot"
+
+    async def call() -> bool:
+        async with Bot(tg.token, base_url=base) as bot:
+            if action == "delete-webhook":
+                return bool(await bot.delete_webhook())
+            if not settings.public_url or not tg.webhook_secret:
+                raise UsageError("set HOMEWARD_PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET first")
+            return bool(
+                await bot.set_webhook(
+                    settings.public_url + WEBHOOK_PATH, secret_token=tg.webhook_secret
+                )
+            )
+
+    print("OK" if asyncio.run(call()) else "Telegram said no")
     return 0

@@ -16,6 +16,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from bot.channels.sms_sender import SendOutcome, TwilioSender
+from bot.channels.telegram_sender import TelegramSender
 from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.contacts import queue_message
@@ -107,6 +108,8 @@ class OutboxWorker:
             outbox.mark_sent(self.engine, job.id, outcome.provider_id, outcome.status)
         elif outcome.kind == "retry":
             delay = min(MAX_BACKOFF, self.backoff * 2.0 ** (job.attempts - 1))
+            if outcome.retry_after is not None:
+                delay = max(delay, outcome.retry_after)
             outbox.retry_later(self.engine, job.id, dt.timedelta(seconds=delay), outcome.error)
         elif outcome.kind == "skipped":
             outbox.skip(self.engine, job.id, outcome.error)
@@ -122,4 +125,6 @@ def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
         twilio = TwilioSender(settings)
         senders["sms"] = twilio
         senders["whatsapp"] = twilio
+    if settings.telegram is not None:
+        senders["telegram"] = TelegramSender(settings)
     return OutboxWorker(engine, senders)

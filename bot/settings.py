@@ -69,6 +69,17 @@ SETTINGS: tuple[Setting, ...] = (
         "(Twilio's)",
         "Another base address for Twilio's REST API (tests, regional endpoints).",
     ),
+    Setting("TELEGRAM_BOT_TOKEN", "(none)", "Token from @BotFather. Set it to switch on Telegram."),
+    Setting(
+        "TELEGRAM_WEBHOOK_SECRET",
+        "(none)",
+        "Secret Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -); needed for webhooks.",
+    ),
+    Setting(
+        "TELEGRAM_API_BASE_URL",
+        "(Telegram's)",
+        "Another Bot API server (a self-hosted one, or a test double).",
+    ),
     Setting(
         "HOMEWARD_SECRET_KEY",
         "(none)",
@@ -114,6 +125,15 @@ class TwilioSettings:
 
 
 @dataclass(frozen=True)
+class TelegramSettings:
+    """What the Telegram channel needs; present only when a bot token is set."""
+
+    token: str
+    webhook_secret: str
+    api_base_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything Homeward reads from its environment."""
 
@@ -123,6 +143,7 @@ class Settings:
     office_hours: tuple[OfficeHours, ...] = DEFAULT_OFFICE_HOURS
     public_url: str = ""
     twilio: TwilioSettings | None = None
+    telegram: TelegramSettings | None = None
     secret_key: str = ""
     skip_signatures: bool = False
 
@@ -137,6 +158,7 @@ class Settings:
             office_hours=_office_hours(env.get("HOMEWARD_OFFICE_HOURS", "")),
             public_url=_public_url(env.get("HOMEWARD_PUBLIC_URL", "")),
             twilio=_twilio(env),
+            telegram=_telegram(env),
             secret_key=env.get("HOMEWARD_SECRET_KEY", "").strip(),
             skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
             in ("1", "true", "yes"),
@@ -251,3 +273,25 @@ def _twilio(env: Mapping[str, str]) -> TwilioSettings | None:
             "HOMEWARD_PUBLIC_URL is missing (Twilio's signatures are checked against it)"
         )
     return TwilioSettings(sid, token, sender, service, base)
+
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _telegram(env: Mapping[str, str]) -> TelegramSettings | None:
+    """Telegram settings when a bot token is set; the rest is checked then."""
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+    base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/")
+    if not token:
+        return None
+    if not _TOKEN_RE.match(token):
+        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
+    if secret and not _SECRET_RE.match(secret):
+        raise SettingsError(
+            "TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1 to 256 of them)"
+        )
+    if base and not re.match(r"^https?://", base):
+        raise SettingsError("TELEGRAM_API_BASE_URL must be an http(s) address")
+    return TelegramSettings(token, secret, base)

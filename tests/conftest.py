@@ -16,7 +16,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.search.engine import SearchEngine
 from bot.settings import REPO_ROOT, Settings
 
-pytest_plugins = ["tests.twilio_mock"]
+pytest_plugins = ["tests.twilio_mock", "tests.fake_telegram"]
 
 SAMPLE_DIRECTORY = REPO_ROOT / "resources_directory"
 SHARED = REPO_ROOT.parent / "shared"

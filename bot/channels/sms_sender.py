@@ -33,6 +33,7 @@ class SendOutcome:
     status: str = ""
     error: str = ""
     stop_contact: bool = False
+    retry_after: float | None = None  # what the platform asked for, in seconds
 
 
 class TwilioSender:

@@ -31,6 +31,7 @@ class Command(StrEnum):
     THANKS = "thanks"
     BYE = "bye"
     GREETING = "greeting"
+    TOGGLE_LANGUAGE = "toggle_language"
     NUMBER = "number"
     ZIP = "zip"
     EMPTY = "empty"
@@ -50,6 +51,7 @@ _ORDER = (
     Command.THANKS,
     Command.BYE,
     Command.GREETING,
+    Command.TOGGLE_LANGUAGE,
 )
 _NUMBER_RE = re.compile(r"^#?\s*(\d{1,2})\s*[.)]?$")
 _ZIP_RE = re.compile(r"^(\d{5})(?:-\d{4})?$")

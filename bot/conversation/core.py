@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import replies as R
 from bot.conversation.commands import Command, CommandWords, Parsed
-from bot.conversation.message import InboundMessage, Reply, Turn
+from bot.conversation.message import SHARE_LOCATION, InboundMessage, Option, Reply, Turn
 from bot.conversation.office import OfficeClock
 from bot.conversation.style import Style, style_for
 from bot.directory.fields import zip_centroid
@@ -96,8 +96,10 @@ class _Exchange:
             contact.opted_out = True
             return self._say(R.stopped, intent="stop")
         self._update_language(parsed)
+        if self.message.location is not None:
+            contact.latitude, contact.longitude = self.message.location
         if first:
-            self._add(R.welcome(self.t, self.c.info))
+            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
             if parsed.command in (Command.GREETING, Command.START, Command.EMPTY, Command.HELP):
                 return self._done("welcome")
         return self._dispatch(parsed)
@@ -119,13 +121,31 @@ class _Exchange:
             self.contact.language = "en"
         elif parsed.command is Command.SPANISH:
             self.contact.language = "es"
+        elif parsed.command is Command.TOGGLE_LANGUAGE:
+            self.contact.language = "es" if self.contact.language == "en" else "en"
         elif parsed.command not in (Command.NUMBER, Command.ZIP, Command.EMPTY, Command.MENU):
             detected = self.c.search.parser.detect_language(self.message.text)
             if detected in available_languages():
                 self.contact.language = detected
 
-    def _add(self, text: str) -> None:
-        self.turn.replies.append(Reply(self.style.finish(text)))
+    def _add(self, text: str, options: tuple[Option, ...] = ()) -> None:
+        shown = options if self.style.kind == "telegram" else ()
+        self.turn.replies.append(Reply(self.style.finish(text), shown))
+
+    def _welcome_options(self) -> tuple[Option, ...]:
+        return (Option(R.button_location(self.t), SHARE_LOCATION),)
+
+    def _page_options(self, first: int, count: int, has_more: bool) -> tuple[Option, ...]:
+        """Buttons for a results page: details per result, More, a person, language."""
+        numbers = tuple(Option(str(n), str(n)) for n in range(first, first + count))
+        more = (Option(R.button_more(self.t), "more"),) if has_more else ()
+        other = ("es", "Español") if self.contact.language == "en" else ("en", "English")
+        return (
+            *numbers,
+            *more,
+            Option(R.button_person(self.t), "person"),
+            Option(other[1], other[0]),
+        )
 
     def _done(self, intent: str) -> Turn:
         self.turn.intent = self.turn.intent or intent
@@ -151,6 +171,7 @@ class _Exchange:
             Command.HELP: (R.help_text, "help"),
             Command.ENGLISH: (R.language_set, "language"),
             Command.SPANISH: (R.language_set, "language"),
+            Command.TOGGLE_LANGUAGE: (R.language_set, "language"),
             Command.THANKS: (R.thanks, "thanks"),
             Command.BYE: (R.bye, "bye"),
             Command.GREETING: (R.greeting, "greeting"),
@@ -159,7 +180,9 @@ class _Exchange:
         if parsed.command in simple:
             build, intent = simple[parsed.command]
             return self._say(build, intent=intent)
-        if parsed.command is Command.MENU:
+        if parsed.command is Command.MENU or (
+            parsed.command is Command.EMPTY and self.message.location is not None
+        ):
             return self._menu(None)
         if parsed.command is Command.ZIP:
             return self._zip(parsed.zip_code or "")
@@ -255,7 +278,8 @@ class _Exchange:
         )
         has_more = (page + 1) * size < len(hits)
         self._add(
-            R.results(self.t, self.style, shown, page * size + 1, self.when, heading, has_more)
+            R.results(self.t, self.style, shown, page * size + 1, self.when, heading, has_more),
+            self._page_options(page * size + 1, len(shown), has_more),
         )
 
     def _details(self, service_id: str) -> Turn:

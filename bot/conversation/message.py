@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Point = tuple[float, float]
+SHARE_LOCATION = "share_location"  # an option a channel shows as "send my location"
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,21 @@ def handoff_waiting(t: Translator) -> str:
     return t.gettext("You are already on the list to talk to a person. They will text you back.")
 
 
+def button_more(t: Translator) -> str:
+    """Label of the More button."""
+    return t.gettext("More")
+
+
+def button_person(t: Translator) -> str:
+    """Label of the talk-to-a-person button."""
+    return t.gettext("Talk to a person")
+
+
+def button_location(t: Translator) -> str:
+    """Label of the share-my-location button."""
+    return t.gettext("Share my location")
+
+
 def thanks(t: Translator) -> str:
     """A thank-you."""
     return t.gettext("You are welcome. Text MENU anytime you need help.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
 
 
@@ -62,3 +63,11 @@ def take_pending(session: Session, contact: ContactRow) -> list[str]:
     for row in rows:
         row.delivered_at = stamp
     return [row.body for row in rows]
+
+
+def mark_stopped(engine: Engine, channel: str, user_id: str) -> None:
+    """Stop a contact (blocked the bot, opted out at the carrier)."""
+    with session_scope(engine) as session:
+        contact = find_contact(session, channel, user_id)
+        if contact is not None:
+            contact.opted_out = True

@@ -24,12 +24,13 @@ from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.storage.outbox import record_status
 from bot.web.body import TooLarge, read_capped
+from bot.web.telegram_route import start_telegram, telegram_webhook
 
 log = logging.getLogger(__name__)
 TWIML = "application/xml"
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
     """The app, with the runtime opened in its lifespan."""
 
     @asynccontextmanager
@@ -41,6 +42,11 @@ def create_app(settings: Settings) -> Starlette:
             log.warning(
                 "HOMEWARD_INSECURE_SKIP_SIGNATURES is on: webhook signatures are NOT checked"
             )
+        app.state.telegram = None
+        if settings.telegram is not None:
+            app.state.telegram = await start_telegram(
+                settings, app.state.conversation, polling=polling
+            )
         stop = threading.Event()
         worker = threading.Thread(
             target=make_worker(runtime.engine, settings).run_forever, args=(stop,), daemon=True
@@ -48,12 +54,18 @@ def create_app(settings: Settings) -> Starlette:
         worker.start()
         yield
         stop.set()  # the worker finishes the message in hand, then stops
+        if app.state.telegram is not None:
+            if app.state.telegram.updater is not None:
+                await app.state.telegram.updater.stop()
+            await app.state.telegram.stop()
+            await app.state.telegram.shutdown()
         await run_in_threadpool(worker.join, 30)
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/twilio/sms", twilio_sms, methods=["POST"]),
         Route("/twilio/status", twilio_status, methods=["POST"]),
+        Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
