@@ -244,3 +244,11 @@ def test_telegram_kind_shows_more_results_per_page(runtime: Runtime, tmp_path: P
         kind="telegram",
     )
     assert "6. " not in turns[1].replies[0].text
+
+
+def test_lang_switches_to_the_other_language(runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(runtime),
+        "u16",
+        [("hi", ["Welcome"]), ("lang", ["español"]), ("lang", ["English"])],
+    )
