@@ -23,6 +23,7 @@ from bot.conversation.office import OfficeClock
 from bot.conversation.style import Style, style_for
 from bot.directory.fields import zip_centroid
 from bot.i18n import Translator, available_languages
+from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.search.engine import SearchEngine, SearchHit
 from bot.settings import Settings
 from bot.storage.contacts import create_contact, find_contact, now, open_handoff, take_pending
@@ -47,6 +48,7 @@ class Conversation:
         self.office = OfficeClock(settings.office_hours)
         self.clock = clock
         self.by_id = {s.id: s for s in search.index.services}
+        self.crisis = CrisisDetector(load_crisis_words(settings.directory))
 
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
@@ -90,6 +92,9 @@ class _Exchange:
         contact.last_seen_at = self.c.clock()
         self.contact = contact
         self.turn.handoff = contact.handoff_open
+        kind = self.c.crisis.detect(self.message.text)
+        if kind is not None:
+            return self._crisis(kind)
         if contact.opted_out:
             return self._while_stopped(parsed)
         if parsed.command is Command.STOP:
@@ -158,6 +163,18 @@ class _Exchange:
         return self._done(intent)
 
     # -- what a texter can do ---------------------------------------------
+
+    def _crisis(self, kind: str) -> Turn:
+        """Crisis first, whatever else the text says, even after STOP: the number
+        that helps now, then the conversation goes to the top of the navigators' queue."""
+        detected = self.c.search.parser.detect_language(self.message.text)
+        if detected in available_languages():
+            self.contact.language = detected
+        self.turn.crisis = kind
+        self._add(R.crisis(self.t, kind))
+        open_handoff(self.session, self.contact, urgent=True)
+        self._add(R.crisis_followup(self.t))
+        return self._done("crisis")
 
     def _while_stopped(self, parsed: Parsed) -> Turn:
         if parsed.command is Command.START:

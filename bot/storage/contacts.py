@@ -35,15 +35,23 @@ def create_contact(session: Session, channel: str, user_id: str, language: str) 
     return contact
 
 
-def open_handoff(session: Session, contact: ContactRow) -> bool:
-    """Record a request for a person; False when one is already open."""
+URGENT = 1  # handoff priority of a crisis: the top of the navigators' queue
+
+
+def open_handoff(session: Session, contact: ContactRow, *, urgent: bool = False) -> bool:
+    """Record a request for a person; False when one is already open (it may turn urgent)."""
     existing = session.scalars(
         select(HandoffRow).where(HandoffRow.contact_id == contact.id, HandoffRow.status == "open")
     ).first()
     contact.handoff_open = True
     if existing is not None:
+        if urgent:
+            existing.priority = URGENT
         return False
-    session.add(HandoffRow(contact_id=contact.id, status="open", priority=0, requested_at=now()))
+    priority = URGENT if urgent else 0
+    session.add(
+        HandoffRow(contact_id=contact.id, status="open", priority=priority, requested_at=now())
+    )
     return True
 
 

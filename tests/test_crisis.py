@@ -1,0 +1,145 @@
+"""Crisis detection on a labelled set written by someone who never saw the word lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.conversation.core import Conversation
+from bot.conversation.message import InboundMessage
+from bot.runtime import Runtime
+from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.storage.db import session_scope
+from bot.storage.models import ContactRow, HandoffRow
+from tests.conftest import SAMPLE_DIRECTORY
+from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
+
+LABELLED = Path(__file__).parent / "data" / "crisis.tsv"
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return CrisisDetector(load_crisis_words(SAMPLE_DIRECTORY))
+
+
+def _labelled() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, kind, lang = [*line.split("\t"), "", ""][:3]
+            rows.append((text, kind.strip(), lang.strip()))
+    return rows
+
+
+def test_the_labelled_set_is_big_enough() -> None:
+    rows = _labelled()
+    assert sum(k != "none" for _, k, _ in rows) >= 60
+    assert sum(k == "none" for _, k, _ in rows) >= 60
+    assert {lang for _, _, lang in rows} == {"en", "es"}
+
+
+def test_every_crisis_is_caught_with_few_false_alarms(detector: CrisisDetector) -> None:
+    rows = _labelled()
+    missed = [(t, k) for t, k, _ in rows if k != "none" and detector.detect(t) is None]
+    wrong_kind = [
+        (t, k, detector.detect(t))
+        for t, k, _ in rows
+        if k != "none" and detector.detect(t) not in (None, k)
+    ]
+    alarms = [t for t, k, _ in rows if k == "none" and detector.detect(t) is not None]
+    looks = sum(k == "none" for _, k, _ in rows)
+    print(
+        f"\ncrisis missed: {len(missed)}, wrong kind: {len(wrong_kind)}, false alarms: {len(alarms)} of {looks}"
+    )
+    print(f"missed: {missed}\nwrong kind: {wrong_kind}\nalarms: {alarms}")
+    assert missed == []
+    assert len(alarms) <= 0.02 * looks
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("want to end it all", "self_harm"),
+        ("sucidal", "self_harm"),
+        ("nobody would care if i was gone", "self_harm"),
+        ("he's not breathing after using", "overdose"),
+        ("quiero morir", "self_harm"),
+        ("mi esposo me pega", "violence"),
+        ("dying to see my kids", None),
+        ("killing time", None),
+        ("me muero de hambre", None),
+        ("flu shot", None),
+    ],
+)
+def test_the_issues_examples(detector: CrisisDetector, text: str, kind: str | None) -> None:
+    assert detector.detect(text) == kind
+
+
+def test_crisis_comes_first_even_mid_search_and_goes_to_the_top_of_the_queue(
+    sample_runtime: Runtime,
+) -> None:
+    conversation = Conversation(
+        sample_runtime.engine,
+        sample_runtime.search,
+        sample_runtime.settings,
+        clock=lambda: TUESDAY_11AM,
+    )
+    conversation.handle(InboundMessage("test", "crisis-a", "food 94601"))
+    turn = conversation.handle(
+        InboundMessage("test", "crisis-a", "i just want to end it all tonight")
+    )
+    assert turn.crisis == "self_harm"
+    assert "988" in turn.replies[0].text
+    assert turn.handoff is True
+    check_sms_rules(turn)
+    with session_scope(sample_runtime.engine) as session:
+        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "crisis-a")).one()
+        handoff = session.scalars(
+            select(HandoffRow).where(HandoffRow.contact_id == contact.id)
+        ).one()
+        assert handoff.priority == 1
+
+
+def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) -> None:
+    conversation = Conversation(
+        sample_runtime.engine,
+        sample_runtime.search,
+        sample_runtime.settings,
+        clock=lambda: TUESDAY_11AM,
+    )
+    conversation.handle(InboundMessage("test", "crisis-b", "talk to someone"))
+    turn = conversation.handle(
+        InboundMessage("test", "crisis-b", "mi novio me golpea y tengo miedo")
+    )
+    assert turn.crisis == "violence"
+    assert turn.language == "es"
+    assert "911" in turn.replies[0].text
+    assert "1-800-799-7233" in turn.replies[0].text
+    with session_scope(sample_runtime.engine) as session:
+        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "crisis-b")).one()
+        handoffs = session.scalars(
+            select(HandoffRow).where(HandoffRow.contact_id == contact.id)
+        ).all()
+        assert [h.priority for h in handoffs] == [1]
+
+
+def test_crisis_answers_fit_one_segment(sample_runtime: Runtime) -> None:
+    from bot.conversation.sms import segments
+
+    conversation = Conversation(
+        sample_runtime.engine, sample_runtime.search, sample_runtime.settings
+    )
+    for n, text in enumerate(
+        [
+            "i want to kill myself",
+            "she is not breathing",
+            "he hits me",
+            "me quiero matar",
+            "no respira",
+            "me pega",
+        ]
+    ):
+        turn = conversation.handle(InboundMessage("test", f"crisis-seg-{n}", text))
+        assert segments(turn.replies[0].text) == 1, turn.replies[0].text
