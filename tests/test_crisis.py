@@ -143,3 +143,14 @@ def test_crisis_answers_fit_one_segment(sample_runtime: Runtime) -> None:
     ):
         turn = conversation.handle(InboundMessage("test", f"crisis-seg-{n}", text))
         assert segments(turn.replies[0].text) == 1, turn.replies[0].text
+
+
+def test_a_first_message_in_crisis_still_gets_the_welcome_after(sample_runtime: Runtime) -> None:
+    conversation = Conversation(
+        sample_runtime.engine, sample_runtime.search, sample_runtime.settings
+    )
+    turn = conversation.handle(
+        InboundMessage("test", "crisis-first", "he's not breathing after using")
+    )
+    assert "911" in turn.replies[0].text
+    assert "Reply STOP to opt out" in turn.replies[-1].text

@@ -94,7 +94,7 @@ class _Exchange:
         self.turn.handoff = contact.handoff_open
         kind = self.c.crisis.detect(self.message.text)
         if kind is not None:
-            return self._crisis(kind)
+            return self._crisis(kind, first)
         if contact.opted_out:
             return self._while_stopped(parsed)
         if parsed.command is Command.STOP:
@@ -164,7 +164,7 @@ class _Exchange:
 
     # -- what a texter can do ---------------------------------------------
 
-    def _crisis(self, kind: str) -> Turn:
+    def _crisis(self, kind: str, first: bool) -> Turn:
         """Crisis first, whatever else the text says, even after STOP: the number
         that helps now, then the conversation goes to the top of the navigators' queue."""
         detected = self.c.search.parser.detect_language(self.message.text)
@@ -174,6 +174,8 @@ class _Exchange:
         self._add(R.crisis(self.t, kind))
         open_handoff(self.session, self.contact, urgent=True)
         self._add(R.crisis_followup(self.t))
+        if first:  # they still need to know what Homeward is and how to stop it
+            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
         return self._done("crisis")
 
     def _while_stopped(self, parsed: Parsed) -> Turn:
