@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Development only: 1 turns off webhook signature checks (a warning at every start).",
     ),
     Setting(
+        "HOMEWARD_RATE_LIMITS",
+        "20/minute,200/day",
+        "Texts one sender may send; past a limit, one polite message, then silence "
+        "until the window passes. Crisis texts are always answered.",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
@@ -99,6 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+QUIET_LOGGERS = ("twilio", "telegram", "httpx", "httpcore", "uvicorn.access", "hpack")
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,8 @@ class Settings:
     telegram: TelegramSettings | None = None
     secret_key: str = ""
     skip_signatures: bool = False
+    rate_per_minute: int = 20
+    rate_per_day: int = 200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -157,6 +166,7 @@ class Settings:
             log_level=_log_level(env.get("HOMEWARD_LOG_LEVEL", "")),
             office_hours=_office_hours(env.get("HOMEWARD_OFFICE_HOURS", "")),
             public_url=_public_url(env.get("HOMEWARD_PUBLIC_URL", "")),
+            **_rate_limits(env.get("HOMEWARD_RATE_LIMITS", "")),
             twilio=_twilio(env),
             telegram=_telegram(env),
             secret_key=env.get("HOMEWARD_SECRET_KEY", "").strip(),
@@ -165,11 +175,18 @@ class Settings:
         )
 
     def configure_logging(self) -> None:
-        """Send logs to standard error at the configured level."""
+        """Send logs to standard error at the configured level.
+
+        Libraries that may log message bodies, numbers or whole updates at INFO or
+        DEBUG (twilio's HTTP client, PTB, httpx, uvicorn's access log) are held
+        at WARNING whatever the level: logs never hold a texter's words or number.
+        """
         logging.basicConfig(
             level=getattr(logging, self.log_level),
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(max(logging.WARNING, getattr(logging, self.log_level)))
 
 
 def _database_url(value: str) -> str:
@@ -295,3 +312,17 @@ def _telegram(env: Mapping[str, str]) -> TelegramSettings | None:
     if base and not re.match(r"^https?://", base):
         raise SettingsError("TELEGRAM_API_BASE_URL must be an http(s) address")
     return TelegramSettings(token, secret, base)
+
+
+def _rate_limits(value: str) -> dict[str, int]:
+    """ "20/minute,200/day" -> per-minute and per-day limits."""
+    limits = {"rate_per_minute": 20, "rate_per_day": 200}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        count, _, window = part.partition("/")
+        key = {"minute": "rate_per_minute", "day": "rate_per_day"}.get(window.strip())
+        if key is None or not count.strip().isdigit() or int(count) < 1:
+            raise SettingsError(
+                f'HOMEWARD_RATE_LIMITS: "{part}" is not like "20/minute" or "200/day"'
+            )
+        limits[key] = int(count)
+    return limits

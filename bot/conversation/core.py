@@ -8,6 +8,7 @@ imports no channel SDK (a test scans for that).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from bot.conversation.style import Style, style_for
 from bot.directory.fields import zip_centroid
 from bot.i18n import Translator, available_languages
 from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.safety.limits import count_message
 from bot.search.engine import SearchEngine, SearchHit
 from bot.settings import Settings
 from bot.storage.contacts import create_contact, find_contact, now, open_handoff, take_pending
@@ -31,6 +33,7 @@ from bot.storage.db import session_scope
 from bot.storage.models import ContactRow
 
 MAX_KEPT_RESULTS = 30
+MAX_TEXT = 1600  # characters of one message the core reads (Twilio's own limit)
 
 
 class Conversation:
@@ -49,9 +52,12 @@ class Conversation:
         self.clock = clock
         self.by_id = {s.id: s for s in search.index.services}
         self.crisis = CrisisDetector(load_crisis_words(settings.directory))
+        self.rate_per_minute, self.rate_per_day = settings.rate_per_minute, settings.rate_per_day
 
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
+        if len(message.text) > MAX_TEXT:
+            message = dataclasses.replace(message, text=message.text[:MAX_TEXT])
         try:
             with session_scope(self.database) as session:
                 return _Exchange(self, session, message).run()
@@ -95,6 +101,11 @@ class _Exchange:
         kind = self.c.crisis.detect(self.message.text)
         if kind is not None:
             return self._crisis(kind, first)
+        limit = count_message(contact, self.c.clock(), self.c.rate_per_minute, self.c.rate_per_day)
+        if limit == "silent":
+            return self._done("rate_limited")
+        if limit == "notice":
+            return self._say(R.slow_down, intent="rate_limited")
         if contact.opted_out:
             return self._while_stopped(parsed)
         if parsed.command is Command.STOP:

@@ -266,6 +266,11 @@ def crisis_followup(t: Translator) -> str:
     return t.gettext("A person from our team has been told and will text you as soon as they can.")
 
 
+def slow_down(t: Translator) -> str:
+    """Once, past the per-sender limit."""
+    return t.gettext("You have sent a lot of texts. Please wait a little, then text again.")
+
+
 def thanks(t: Translator) -> str:
     """A thank-you."""
     return t.gettext("You are welcome. Text MENU anytime you need help.")

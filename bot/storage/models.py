@@ -145,6 +145,12 @@ class ContactRow(Base):
     handoff_open: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Per-sender limits: counters in the row, so every worker sees the same ones.
+    minute_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    minute_count: Mapped[int] = mapped_column(Integer, default=0)
+    day_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    day_count: Mapped[int] = mapped_column(Integer, default=0)
+    limit_notice_sent: Mapped[bool] = mapped_column(default=False)
 
 
 class HandoffRow(Base):
