@@ -6,7 +6,7 @@ PRISM := .tools/node_modules/.bin/prism
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test check bench eval clean
+.PHONY: run test check bench migration clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ check: $(TEST_STAMP)
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy
+
+## make migration m="what changed": write an Alembic migration for changed models
+migration: $(TEST_STAMP)
+	$(BIN)/python -m bot.storage.schema "$(m)"
 
 ## make bench: search latency and accuracy against SQLite FTS5 (see bench/)
 bench: $(TEST_STAMP)

@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     telegram = sub.add_parser("telegram", help="Telegram tools for operators")
     telegram.add_argument("action", choices=("poll", "set-webhook", "delete-webhook"))
     sub.add_parser("worker", help="send the outbox (also runs inside serve)")
+    database = sub.add_parser("db", help="database schema: upgrade, current")
+    database.add_argument("action", choices=("upgrade", "current"))
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     return parser
 
@@ -135,6 +137,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _serve(settings, args.host, args.port, args.workers, args.telegram_polling)
     if args.command == "telegram":
         return _telegram(settings, args.action)
+    if args.command == "db":
+        return _db(settings, args.action)
     if args.command == "worker":
         return _worker(settings)
     if args.command == "chat":
@@ -324,4 +328,20 @@ def _telegram(settings: Settings, action: str) -> int:
             )
 
     print("OK" if asyncio.run(call()) else "Telegram said no")
+    return 0
+
+
+def _db(settings: Settings, action: str) -> int:
+    from sqlalchemy import create_engine
+
+    from bot.storage import schema
+
+    engine = create_engine(settings.database_url)
+    if action == "upgrade":
+        if engine.dialect.name == "sqlite":
+            make_engine(settings.database_url)  # creates the folder, sets pragmas, upgrades
+        else:
+            schema.upgrade(engine)
+    current, head = schema.current_revision(engine), schema.head_revision()
+    print(f"{current or '(empty)'} (newest: {head})")
     return 0

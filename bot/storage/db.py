@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.models import Base
+from bot.storage import schema
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -31,10 +32,27 @@ def make_engine(url: str) -> Engine:
                 ) from exc
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        _upgrade_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+        if schema.current_revision(engine) != schema.head_revision():
+            raise DatabaseUnavailable(
+                "the database schema is not current: run `homeward db upgrade`"
+            )
     return engine
+
+
+def _upgrade_sqlite(engine: Engine) -> None:
+    """The embedded default migrates itself, so a fresh checkout needs no step."""
+    try:
+        schema.upgrade(engine)
+    except OperationalError as exc:
+        if "already exists" in str(exc):
+            raise DatabaseUnavailable(
+                "this SQLite file was made before migrations existed; move it aside "
+                "(for example `rm -r var/`) and run again"
+            ) from exc
+        raise
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -1,0 +1,64 @@
+"""Schema migrations with Alembic: `homeward db upgrade` and `homeward db current`.
+
+Every schema change comes with a migration in ``bot/storage/migrations/versions``;
+a test checks that the models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+SCRIPTS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the package's migration scripts."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision in the scripts."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def new_revision(message: str) -> None:
+    """Write a migration for the models' changes (autogenerate on a scratch database)."""
+    import tempfile
+
+    from sqlalchemy import create_engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_engine(f"sqlite:///{folder}/scratch.sqlite3")
+        upgrade(engine)
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.revision(config, message=message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    new_revision(" ".join(sys.argv[1:]) or "schema change")

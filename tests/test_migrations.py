@@ -1,0 +1,36 @@
+"""The models and the migrations agree; the embedded default migrates itself."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from bot.storage import schema
+from bot.storage.db import make_engine
+from bot.storage.models import Base
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def test_autogenerate_finds_nothing_after_the_migrations(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_a_fresh_sqlite_file_is_at_the_newest_revision(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert schema.current_revision(engine) == schema.head_revision()
+
+
+def test_db_commands_report_the_revision(run_cli: Run, tmp_path: Path) -> None:
+    upgraded = run_cli("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    head = schema.head_revision()
+    assert upgraded.stdout.strip() == f"{head} (newest: {head})"
+    assert run_cli("db", "current").stdout.strip() == f"{head} (newest: {head})"
