@@ -27,6 +27,8 @@ def _measure(engine: SearchEngine, path: Path) -> Accuracy:
 
     accuracy = judge(read_queries(path), rank)
     print("\n" + accuracy.summary(path.name))
+    # These are our own labelled evaluation texts, printed to read the misses:
+    # no texter wrote them and nothing here is a log.
     for query, ranked in accuracy.misses:
         print(f"  miss: {query.text!r} wants {sorted(query.expected)} got {ranked}")
     return accuracy

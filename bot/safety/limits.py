@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.storage.contacts import as_utc
 from bot.storage.models import ContactRow
 
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def count_message(contact: ContactRow, when: dt.datetime, per_minute: int, per_day: int) -> str:
     """Count one message: "ok", "notice" (first one over the limit) or "silent"."""
-    minute_start, day_start = _aware(contact.minute_start), _aware(contact.day_start)
+    minute_start = as_utc(contact.minute_start) if contact.minute_start else None
+    day_start = as_utc(contact.day_start) if contact.day_start else None
     if minute_start is None or when - minute_start >= MINUTE:
         contact.minute_start, contact.minute_count = when, 0
     if day_start is None or when - day_start >= DAY:

@@ -16,6 +16,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """A stored time with its zone: SQLite hands back naive datetimes, always UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
     """The contact for a channel and user, locked for this transaction where supported."""
     query = select(ContactRow).where(ContactRow.channel == channel, ContactRow.user_id == user_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.contacts import now
+from bot.storage.contacts import as_utc, now
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, OutboxRow
 
@@ -97,15 +97,10 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
         body=row.body,
         attempts=row.attempts,
         opted_out=contact.opted_out,
-        last_seen_at=_aware(contact.last_seen_at),
-        created_at=_aware(row.created_at),
+        last_seen_at=as_utc(contact.last_seen_at),
+        created_at=as_utc(row.created_at),
         contact_id=contact.id,
     )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> None:
