@@ -22,8 +22,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 ## make run: install, load the sample directory into SQLite, start Homeward
 run: $(RUN_STAMP)
-	$(BIN)/homeward directory load
-	$(BIN)/homeward run
+	HOMEWARD_ENV=development $(BIN)/homeward directory load
+	HOMEWARD_ENV=development $(BIN)/homeward run
 
 # Stoplight Prism serves Twilio's OpenAPI description for the outbound SMS tests.
 $(PRISM):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import cli_privacy
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
 from bot.directory.loader import load_directory
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     database = sub.add_parser("db", help="database schema: upgrade, current")
     database.add_argument("action", choices=("upgrade", "current"))
     sub.add_parser("run", help="the main job: for now, the terminal chat")
+    cli_privacy.register(sub)
     return parser
 
 
@@ -102,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         settings.configure_logging()
         return _dispatch(args, settings)
-    except (SettingsError, UsageError) as exc:
+    except (SettingsError, UsageError, cli_privacy.PrivacyUsageError) as exc:
         print(f"homeward: {exc}", file=sys.stderr)
         return 2
     except DirectoryUnavailable as exc:
@@ -141,6 +143,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _db(settings, args.action)
     if args.command == "worker":
         return _worker(settings)
+    if args.command in ("keys", "purge"):
+        return cli_privacy.dispatch(args, settings)
     if args.command == "chat":
         return _chat(settings, args.channel, args.user, args.json)
     return _chat(settings, "sms", "console", False)
@@ -169,7 +173,8 @@ def _validate(folder: Path) -> int:
 def _load(settings: Settings, folder: Path) -> int:
     if not folder.is_dir():
         raise UsageError(f"not a folder: {folder}")
-    outcome = load_into_database(make_engine(settings.database_url), folder, check_vocabulary)
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    outcome = load_into_database(engine, folder, check_vocabulary)
     if outcome.version is None:
         _print_problems(outcome.problems)
         print(
@@ -276,6 +281,11 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
         raise UsageError(
             "HOMEWARD_PUBLIC_URL is missing (Telegram's webhook needs it; or --telegram-polling)"
         )
+    if not settings.secret_keys and not settings.development:
+        raise UsageError(
+            "HOMEWARD_SECRET_KEY is not set: make one with `homeward keys new` and keep it "
+            "secret (or set HOMEWARD_ENV=development to use a local key)"
+        )
     open_runtime(settings)  # create and load the database once, before the workers start
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
@@ -339,9 +349,9 @@ def _db(settings: Settings, action: str) -> int:
     engine = create_engine(settings.database_url)
     if action == "upgrade":
         if engine.dialect.name == "sqlite":
-            make_engine(settings.database_url)  # creates the folder, sets pragmas, upgrades
+            make_engine(settings.database_url, settings.secret_keys)  # folder, pragmas, upgrade
         else:
-            schema.upgrade(engine)
+            schema.upgrade(engine, settings.secret_keys)
     current, head = schema.current_revision(engine), schema.head_revision()
     print(f"{current or '(empty)'} (newest: {head})")
     return 0

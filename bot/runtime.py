@@ -31,7 +31,7 @@ def open_runtime(settings: Settings) -> Runtime:
 
     Raises DirectoryUnavailable when nothing is loaded and the files are invalid.
     """
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.secret_keys)
     directory, problems = current_directory(engine, settings.directory, check_vocabulary)
     vocabulary, vocab_problems = load_vocabulary(
         settings.directory, {c.slug for c in directory.categories}

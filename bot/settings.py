@@ -82,8 +82,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "HOMEWARD_SECRET_KEY",
-        "(none)",
-        "Secret for signing and encryption; keep it out of the repository.",
+        "(a local key)",
+        "Keys that seal numbers, chat ids and texts in the database, made by `homeward keys "
+        "new`; several, comma-separated, newest first, while rotating. Without it a key is "
+        "made beside the SQLite file (development only: `homeward serve` needs it in production).",
+    ),
+    Setting(
+        "HOMEWARD_ENV",
+        "production",
+        "development or production. Development lets `homeward serve` run with a local key "
+        "and shows the /demo page; `make run` sets it.",
+    ),
+    Setting(
+        "HOMEWARD_RETENTION_DAYS",
+        "90",
+        "Days transcripts are kept; older ones are deleted by `homeward purge` and by a "
+        "daily job in `homeward serve` (monthly counts without personal data are kept).",
     ),
     Setting(
         "HOMEWARD_INSECURE_SKIP_SIGNATURES",
@@ -151,7 +165,9 @@ class Settings:
     public_url: str = ""
     twilio: TwilioSettings | None = None
     telegram: TelegramSettings | None = None
-    secret_key: str = ""
+    secret_keys: tuple[str, ...] = ()
+    environment: str = "production"
+    retention_days: int = 90
     skip_signatures: bool = False
     rate_per_minute: int = 20
     rate_per_day: int = 200
@@ -169,10 +185,17 @@ class Settings:
             **_rate_limits(env.get("HOMEWARD_RATE_LIMITS", "")),
             twilio=_twilio(env),
             telegram=_telegram(env),
-            secret_key=env.get("HOMEWARD_SECRET_KEY", "").strip(),
+            secret_keys=_secret_keys(env.get("HOMEWARD_SECRET_KEY", "")),
+            environment=_environment(env.get("HOMEWARD_ENV", "")),
+            retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),
             skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
             in ("1", "true", "yes"),
         )
+
+    @property
+    def development(self) -> bool:
+        """True when HOMEWARD_ENV=development (local key allowed, /demo shown)."""
+        return self.environment == "development"
 
     def configure_logging(self) -> None:
         """Send logs to standard error at the configured level.
@@ -326,3 +349,33 @@ def _rate_limits(value: str) -> dict[str, int]:
             )
         limits[key] = int(count)
     return limits
+
+
+def _secret_keys(value: str) -> tuple[str, ...]:
+    """Comma-separated Fernet keys (url-safe base64 of 32 bytes), newest first."""
+    from cryptography.fernet import Fernet
+
+    keys = tuple(part.strip() for part in value.split(",") if part.strip())
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise SettingsError(
+                "HOMEWARD_SECRET_KEY must be keys made by `homeward keys new`, "
+                "separated by commas (newest first)"
+            ) from None
+    return keys
+
+
+def _environment(value: str) -> str:
+    value = value.strip().lower() or "production"
+    if value not in ("development", "production"):
+        raise SettingsError("HOMEWARD_ENV must be development or production")
+    return value
+
+
+def _retention_days(value: str) -> int:
+    value = value.strip() or "90"
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError("HOMEWARD_RETENTION_DAYS must be a whole number of days, 1 or more")
+    return int(value)

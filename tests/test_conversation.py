@@ -12,8 +12,9 @@ from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
+from bot.storage.contacts import find_contact
 from bot.storage.db import make_engine, session_scope
-from bot.storage.models import ContactRow, HandoffRow
+from bot.storage.models import HandoffRow
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, verify_dialog
 
@@ -160,7 +161,8 @@ def test_asking_for_a_person_records_a_handoff_and_says_when(runtime: Runtime) -
     assert turns[1].handoff is True
     assert turns[1].intent == "person"
     with session_scope(runtime.engine) as session:
-        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "u7")).one()
+        contact = find_contact(session, "test", "u7")
+        assert contact is not None
         handoffs = session.scalars(
             select(HandoffRow).where(HandoffRow.contact_id == contact.id)
         ).all()
@@ -226,7 +228,8 @@ def test_state_survives_a_new_process(database_url: str) -> None:
     second = open_runtime(settings)
     verify_dialog(_conversation(second), "u13", [("more", ["4. "]), ("2", ["Hours:"])])
     with session_scope(make_engine(database_url)) as session:
-        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "u13")).one()
+        contact = find_contact(session, "test", "u13")
+        assert contact is not None
         assert contact.zip_code == "94601"
 
 

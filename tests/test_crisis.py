@@ -11,8 +11,9 @@ from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.runtime import Runtime
 from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.storage.contacts import find_contact
 from bot.storage.db import session_scope
-from bot.storage.models import ContactRow, HandoffRow
+from bot.storage.models import HandoffRow
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
 
@@ -95,7 +96,8 @@ def test_crisis_comes_first_even_mid_search_and_goes_to_the_top_of_the_queue(
     assert turn.handoff is True
     check_sms_rules(turn)
     with session_scope(sample_runtime.engine) as session:
-        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "crisis-a")).one()
+        contact = find_contact(session, "test", "crisis-a")
+        assert contact is not None
         handoff = session.scalars(
             select(HandoffRow).where(HandoffRow.contact_id == contact.id)
         ).one()
@@ -118,7 +120,8 @@ def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) 
     assert "911" in turn.replies[0].text
     assert "1-800-799-7233" in turn.replies[0].text
     with session_scope(sample_runtime.engine) as session:
-        contact = session.scalars(select(ContactRow).where(ContactRow.user_id == "crisis-b")).one()
+        contact = find_contact(session, "test", "crisis-b")
+        assert contact is not None
         handoffs = session.scalars(
             select(HandoffRow).where(HandoffRow.contact_id == contact.id)
         ).all()

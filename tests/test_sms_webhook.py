@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from bot.settings import Settings
+from bot.storage.vault import new_key
 from bot.web.app import create_app
 from tests.conftest import HOMEWARD, SAMPLE_DIRECTORY
 
@@ -178,6 +179,7 @@ def test_the_real_server_answers_on_loopback(tmp_path: Path) -> None:
     env = {
         **ENV,
         "HOMEWARD_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "HOMEWARD_SECRET_KEY": new_key(),
         "PATH": "/usr/bin:/bin",
     }
     log = (tmp_path / "serve.log").open("wb")

@@ -32,6 +32,8 @@ class Command(StrEnum):
     BYE = "bye"
     GREETING = "greeting"
     TOGGLE_LANGUAGE = "toggle_language"
+    PRIVACY = "privacy"
+    DELETE = "delete"
     NUMBER = "number"
     ZIP = "zip"
     EMPTY = "empty"
@@ -43,6 +45,8 @@ _ORDER = (
     Command.STOP,
     Command.START,
     Command.HELP,
+    Command.PRIVACY,
+    Command.DELETE,
     Command.MORE,
     Command.MENU,
     Command.ENGLISH,
@@ -81,6 +85,12 @@ class CommandWords:
                 " ".join(words(str(w))) or str(w) for w in entry.get("whole", [])
             }
             self.phrases[command] = [" ".join(words(str(p))) for p in entry.get("phrases", [])]
+        confirm = (data.get("confirm") or {}).get("whole", [])
+        self.confirm = {" ".join(words(str(w))) or str(w) for w in confirm}
+
+    def confirms(self, text: str) -> bool:
+        """Whether a message says yes to a question (erasing data): YES, SI, OK."""
+        return " ".join(words(text.strip())) in self.confirm
 
     def classify(self, text: str) -> Parsed:
         """The command a message carries, or NEED when it is a request to search."""

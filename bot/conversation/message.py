@@ -46,6 +46,10 @@ class Turn:
     intent: str = ""
     handoff: bool = False
     crisis: str | None = None
+    category: str | None = None  # what a search was about, for the transcript and counts
+    zip_code: str | None = None
+    shown: list[str] = field(default_factory=list)  # service ids shown, for the navigator
+    erased: bool = False  # the texter's data was erased: keep no transcript of this turn
 
     def as_json(self, text_in: str | None) -> dict[str, Any]:
         """The ``homeward chat --json`` shape."""

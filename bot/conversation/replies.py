@@ -24,8 +24,8 @@ def welcome(t: Translator, info: DirectoryInfo) -> str:
     text = t.gettext(
         "Welcome to Homeward. I find free help near you: shelter, food, jobs, health care, "
         "legal help, ID and more. Text what you need and your ZIP, like: shelter 94607. "
-        "Text MENU for a list, PERSON to talk to a person, ES for Spanish. "
-        "Reply STOP to opt out."
+        "Text MENU for a list, PERSON to talk to a person, ES for Spanish, PRIVACY for what "
+        "we keep. Reply STOP to opt out."
     )
     if info.sample:
         text += " " + t.gettext("This is a demo: the local places are made up.")
@@ -37,7 +37,8 @@ def help_text(t: Translator) -> str:
     return t.gettext(
         "Homeward finds free local help for people coming home from jail or prison and "
         "their families. Text a need and ZIP, like: food 94601. MENU: list of help. "
-        "PERSON: talk to a person. ES: Spanish. STOP: opt out. Msg and data rates may apply."
+        "PERSON: talk to a person. ES: Spanish. PRIVACY: what we keep. DELETE: erase your "
+        "data. STOP: opt out. Msg and data rates may apply."
     )
 
 
@@ -291,3 +292,32 @@ def unclear(t: Translator) -> str:
     return t.gettext(
         "Sorry, I did not get that. Text what you need, like food or shelter, or MENU for a list."
     )
+
+
+def privacy_note(t: Translator, days: int) -> str:
+    """PRIVACY: what is kept, for how long, who sees it, how to erase it."""
+    return t.gettext(
+        "Privacy: we keep your number and texts locked (encrypted) for {days} days, then "
+        "delete them. Only Homeward navigators helping you can read them. We do not sell or "
+        "share them. Text DELETE to erase them now. STOP ends texts."
+    ).format(days=days)
+
+
+def erase_question(t: Translator) -> str:
+    """DELETE: what it does, and how to say yes."""
+    return t.gettext(
+        "This erases your texts, searches and profile from Homeward. Reply YES to erase "
+        "them, or anything else to keep them."
+    )
+
+
+def erased(t: Translator, stopped: bool) -> str:
+    """Done erasing; an opted-out texter learns that STOP still holds."""
+    if stopped:
+        return t.gettext("Done. Your data is erased. We keep only a code so STOP still holds.")
+    return t.gettext("Done. Your data is erased. Text us anytime to start again.")
+
+
+def erase_kept(t: Translator) -> str:
+    """They did not say yes: nothing was erased."""
+    return t.gettext("OK, nothing was erased.")

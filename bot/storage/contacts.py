@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
+from bot.storage.vault import vault_of
 
 
 def now() -> dt.datetime:
@@ -22,18 +23,32 @@ def as_utc(value: dt.datetime) -> dt.datetime:
 
 
 def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
-    """The contact for a channel and user, locked for this transaction where supported."""
-    query = select(ContactRow).where(ContactRow.channel == channel, ContactRow.user_id == user_id)
-    return session.scalars(query.with_for_update()).first()
+    """The contact for a channel and user, locked for this transaction where supported.
+
+    Found by the keyed hash of the number; a texter who erased their data but
+    kept their opt-out has a row with the hash only, so their number is sealed
+    again here, where we have it, for replies to reach them.
+    """
+    vault = vault_of(session)
+    user_hash = vault.lookup(channel, user_id)
+    query = select(ContactRow).where(
+        ContactRow.channel == channel, ContactRow.user_hash == user_hash
+    )
+    contact = session.scalars(query.with_for_update()).first()
+    if contact is not None and not contact.user_sealed:
+        contact.user_sealed = vault.seal(user_id)
+    return contact
 
 
 def create_contact(session: Session, channel: str, user_id: str, language: str) -> ContactRow:
     """A new contact, first seen now."""
     stamp = now()
+    vault = vault_of(session)
     contact = ContactRow(
-        channel=channel, user_id=user_id, language=language, created_at=stamp, last_seen_at=stamp,
-        last_results=[], page=0, awaiting="", asked_zip=False, opted_out=False, handoff_open=False,
-        last_query="",
+        channel=channel, user_hash=vault.lookup(channel, user_id), user_sealed=vault.seal(user_id),
+        language=language, created_at=stamp, last_seen_at=stamp, last_results=[], page=0,
+        awaiting="", asked_zip=False, opted_out=False, handoff_open=False, last_query_sealed="",
+        location_sealed="",
     )  # fmt: skip
     session.add(contact)
     session.flush()
@@ -43,7 +58,9 @@ def create_contact(session: Session, channel: str, user_id: str, language: str) 
 URGENT = 1  # handoff priority of a crisis: the top of the navigators' queue
 
 
-def open_handoff(session: Session, contact: ContactRow, *, urgent: bool = False) -> bool:
+def open_handoff(
+    session: Session, contact: ContactRow, *, urgent: bool = False, crisis: str | None = None
+) -> bool:
     """Record a request for a person; False when one is already open (it may turn urgent)."""
     existing = session.scalars(
         select(HandoffRow).where(HandoffRow.contact_id == contact.id, HandoffRow.status == "open")
@@ -52,17 +69,22 @@ def open_handoff(session: Session, contact: ContactRow, *, urgent: bool = False)
     if existing is not None:
         if urgent:
             existing.priority = URGENT
+            existing.crisis = crisis or existing.crisis
         return False
     priority = URGENT if urgent else 0
     session.add(
-        HandoffRow(contact_id=contact.id, status="open", priority=priority, requested_at=now())
-    )
+        HandoffRow(
+            contact_id=contact.id, status="open", priority=priority, crisis=crisis,
+            requested_at=now(),
+        )
+    )  # fmt: skip
     return True
 
 
 def queue_message(session: Session, contact: ContactRow, body: str) -> None:
     """Keep a message for a texter until their channel can deliver it."""
-    session.add(PendingMessageRow(contact_id=contact.id, body=body, created_at=now()))
+    sealed = vault_of(session).seal(body)
+    session.add(PendingMessageRow(contact_id=contact.id, body=sealed, created_at=now()))
 
 
 def take_pending(session: Session, contact: ContactRow) -> list[str]:
@@ -75,7 +97,8 @@ def take_pending(session: Session, contact: ContactRow) -> list[str]:
     stamp = now()
     for row in rows:
         row.delivered_at = stamp
-    return [row.body for row in rows]
+    vault = vault_of(session)
+    return [vault.open(row.body) for row in rows]
 
 
 def mark_stopped(engine: Engine, channel: str, user_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,16 +11,28 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import schema
+from bot.storage import schema, vault
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be opened or created; the message is one plain line."""
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite files and their folder are created when missing."""
+def make_engine(url: str, keys: Sequence[str] = ()) -> Engine:
+    """An engine for the URL, with its vault attached.
+
+    SQLite files and their folder are created when missing. Without ``keys``
+    the database is sealed with a local key made beside it (the embedded
+    default needs no setup); `homeward serve` outside development refuses
+    that before it gets here.
+    """
     parsed = make_url(url)
+    try:
+        keys = tuple(keys) or (vault.local_key(url),)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"cannot keep a local key at {vault.local_key_path(url)}: {exc.strerror}"
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
@@ -32,20 +44,25 @@ def make_engine(url: str) -> Engine:
                 ) from exc
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        _upgrade_sqlite(engine)
+        _upgrade_sqlite(engine, keys)
     else:
         engine = create_engine(url, pool_pre_ping=True)
         if schema.current_revision(engine) != schema.head_revision():
             raise DatabaseUnavailable(
                 "the database schema is not current: run `homeward db upgrade`"
             )
+    try:
+        with engine.begin() as connection:
+            vault.attach(engine, vault.open_vault(connection, keys))
+    except vault.KeyProblem as exc:
+        raise DatabaseUnavailable(str(exc)) from exc
     return engine
 
 
-def _upgrade_sqlite(engine: Engine) -> None:
+def _upgrade_sqlite(engine: Engine, keys: Sequence[str]) -> None:
     """The embedded default migrates itself, so a fresh checkout needs no step."""
     try:
-        schema.upgrade(engine)
+        schema.upgrade(engine, keys)
     except OperationalError as exc:
         if "already exists" in str(exc):
             raise DatabaseUnavailable(

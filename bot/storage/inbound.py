@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.models import InboundRow
+from bot.storage.vault import vault_of
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def claim(engine: Engine, channel: str, external_id: str, wait_seconds: float = 
     try:
         with session_scope(engine) as session:
             session.add(InboundRow(channel=channel, external_id=external_id, status="processing",
-                                   replies=[], received_at=now()))  # fmt: skip
+                                   replies_sealed="", received_at=now()))  # fmt: skip
         return Claim(fresh=True)
     except IntegrityError:
         pass
@@ -41,7 +42,8 @@ def claim(engine: Engine, channel: str, external_id: str, wait_seconds: float = 
             if row is None:  # the other worker failed and let go: try again
                 return claim(engine, channel, external_id, max(0.0, deadline - time.monotonic()))
             if row.status == "done" or time.monotonic() > deadline:
-                return Claim(fresh=False, replies=tuple(str(r) for r in row.replies))
+                kept = vault_of(session).open_json(row.replies_sealed, [])
+                return Claim(fresh=False, replies=tuple(str(r) for r in kept))
         time.sleep(0.05)
 
 
@@ -54,7 +56,7 @@ def finish(engine: Engine, channel: str, external_id: str, replies: list[str]) -
             )
         ).one()
         row.status = "done"
-        row.replies = replies
+        row.replies_sealed = vault_of(session).seal_json(replies)
 
 
 def release(engine: Engine, channel: str, external_id: str) -> None:

@@ -7,7 +7,7 @@ that several processes share one version and ``load`` is one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +20,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
+
+if TYPE_CHECKING:
+    from bot.storage.vault import Vault
 
 
 class Base(DeclarativeBase):
@@ -122,20 +125,24 @@ class ContactRow(Base):
     """One texter on one channel, and where their conversation stands.
 
     Everything the core needs between messages lives here, never in a
-    process's memory, so any worker can take the next message.
+    process's memory, so any worker can take the next message. The number or
+    chat id is kept only sealed (``user_sealed``) and as a keyed hash
+    (``user_hash``) to find the row; the last search and a shared location are
+    sealed too. The properties below open and seal them through the vault of
+    the session the row belongs to.
     """
 
     __tablename__ = "contacts"
-    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_contact_channel_user"),)
+    __table_args__ = (UniqueConstraint("channel", "user_hash", name="uq_contact_channel_user"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[str] = mapped_column(String(200))
+    user_hash: Mapped[str] = mapped_column(String(64))
+    user_sealed: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
     zip_code: Mapped[str | None] = mapped_column(String(10))
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    last_query: Mapped[str] = mapped_column(Text, default="")
+    location_sealed: Mapped[str] = mapped_column(Text, default="")
+    last_query_sealed: Mapped[str] = mapped_column(Text, default="")
     last_category: Mapped[str | None] = mapped_column(String(40))
     last_results: Mapped[list[Any]] = mapped_column(default=list)
     page: Mapped[int] = mapped_column(Integer, default=0)
@@ -152,6 +159,38 @@ class ContactRow(Base):
     day_count: Mapped[int] = mapped_column(Integer, default=0)
     limit_notice_sent: Mapped[bool] = mapped_column(default=False)
 
+    def _vault(self) -> Vault:
+        from bot.storage.vault import vault_of
+
+        session = object_session(self)
+        if session is None:
+            raise RuntimeError("a contact's sealed fields need its session")
+        return vault_of(session)
+
+    @property
+    def user_id(self) -> str:
+        """The number or chat id, opened (empty once erased)."""
+        return self._vault().open(self.user_sealed)
+
+    @property
+    def last_query(self) -> str:
+        """The texter's last search, for MORE and for the navigator."""
+        return self._vault().open(self.last_query_sealed)
+
+    @last_query.setter
+    def last_query(self, text: str) -> None:
+        self.last_query_sealed = self._vault().seal(text)
+
+    @property
+    def location(self) -> tuple[float, float] | None:
+        """A shared location (latitude, longitude), if the texter sent one."""
+        point = self._vault().open_json(self.location_sealed)
+        return (float(point[0]), float(point[1])) if point else None
+
+    @location.setter
+    def location(self, point: tuple[float, float] | None) -> None:
+        self.location_sealed = self._vault().seal_json(list(point)) if point else ""
+
 
 class HandoffRow(Base):
     """A texter's request to talk to a person (the navigator queue reads these)."""
@@ -164,14 +203,17 @@ class HandoffRow(Base):
     )
     status: Mapped[str] = mapped_column(String(20), default="open")
     priority: Mapped[int] = mapped_column(Integer, default=0)
+    crisis: Mapped[str | None] = mapped_column(String(20))
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(30))
 
 
 class PendingMessageRow(Base):
     """A message for a texter that was not an answer to their text (navigator replies).
 
     The console channel shows these at the start of the next ``homeward chat``.
+    ``body`` is sealed by the vault.
     """
 
     __tablename__ = "pending_messages"
@@ -201,7 +243,7 @@ class InboundRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="processing")
-    replies: Mapped[list[Any]] = mapped_column(default=list)
+    replies_sealed: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -210,6 +252,7 @@ class OutboxRow(Base):
 
     Accepted into the database first, then sent by a worker, so nothing is lost
     when a process dies; ``provider_id`` ties Twilio's status callbacks to it.
+    ``body`` is sealed by the vault.
     """
 
     __tablename__ = "outbox"
@@ -227,3 +270,67 @@ class OutboxRow(Base):
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MessageRow(Base):
+    """One line of a texter's transcript: their text, a bot reply, a navigator's message.
+
+    The words are sealed. What the bot understood (intent, category, ZIP, the
+    services shown) is kept beside them in clear: the navigator needs it, and
+    it is what the monthly counts are rolled up from before a purge.
+    """
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
+    author: Mapped[str] = mapped_column(String(20))  # texter, bot, navigator
+    body_sealed: Mapped[str] = mapped_column(Text, default="")
+    intent: Mapped[str] = mapped_column(String(30), default="")
+    category: Mapped[str | None] = mapped_column(String(40))
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    crisis: Mapped[str | None] = mapped_column(String(20))
+    shown: Mapped[list[Any]] = mapped_column(default=list)
+    outbox_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class UsageCountRow(Base):
+    """Monthly counts kept after transcripts are purged: no person, no words.
+
+    ``metric`` is search, handoff, crisis or outcome; ``key`` is a category,
+    a crisis kind or an outcome; ``zip_code`` is the search area or "".
+    """
+
+    __tablename__ = "usage_counts"
+    __table_args__ = (
+        UniqueConstraint("month", "metric", "key", "zip_code", name="uq_usage_count"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))  # 2026-11
+    metric: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(40), default="")
+    zip_code: Mapped[str] = mapped_column(String(10), default="")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SecretRow(Base):
+    """Per-database secrets, sealed under HOMEWARD_SECRET_KEY (the lookup-hash key)."""
+
+    __tablename__ = "secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sealed: Mapped[str] = mapped_column(Text)
+
+
+class JobRunRow(Base):
+    """When a periodic job last ran, so one worker of many runs it each day."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_run_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

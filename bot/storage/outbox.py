@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.storage.contacts import as_utc, now
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, OutboxRow
+from bot.storage.vault import vault_of
 
 # Twilio's message statuses.
 DELIVERY_STATUSES = (
@@ -43,7 +44,8 @@ class OutboxJob:
 def enqueue(session: Session, contact: ContactRow, body: str) -> int:
     """Accept a message for sending; returns its outbox id."""
     stamp = now()
-    row = OutboxRow(contact_id=contact.id, body=body, status="pending", attempts=0, error="",
+    sealed = vault_of(session).seal(body)
+    row = OutboxRow(contact_id=contact.id, body=sealed, status="pending", attempts=0, error="",
                     next_attempt_at=stamp, created_at=stamp, updated_at=stamp)  # fmt: skip
     session.add(row)
     session.flush()
@@ -94,7 +96,7 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
         id=row.id,
         channel=contact.channel,
         user_id=contact.user_id,
-        body=row.body,
+        body=vault_of(session).open(row.body),
         attempts=row.attempts,
         opted_out=contact.opted_out,
         last_seen_at=as_utc(contact.last_seen_at),

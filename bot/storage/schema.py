@@ -6,6 +6,7 @@ a test checks that the models and the migrations agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -24,11 +25,15 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision."""
+def upgrade(engine: Engine, keys: Sequence[str] = ()) -> None:
+    """Bring the schema to the newest revision.
+
+    ``keys`` reach migrations that seal rows written in clear by older versions.
+    """
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["secret_keys"] = tuple(keys)
         command.upgrade(config, "head")
 
 

@@ -23,6 +23,7 @@ from bot.outbound import make_worker
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.storage.outbox import record_status
+from bot.storage.retention import run_daily_purge
 from bot.web.body import TooLarge, read_capped
 from bot.web.telegram_route import start_telegram, telegram_webhook
 
@@ -52,6 +53,12 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
             target=make_worker(runtime.engine, settings).run_forever, args=(stop,), daemon=True
         )
         worker.start()
+        purger = threading.Thread(
+            target=run_daily_purge,
+            args=(runtime.engine, settings.retention_days, stop),
+            daemon=True,
+        )
+        purger.start()
         yield
         stop.set()  # the worker finishes the message in hand, then stops
         if app.state.telegram is not None:

@@ -1,0 +1,43 @@
+"""A texter's right to erase: DELETE / BORRAR, confirmed, removes what we hold on them.
+
+Everything goes (profile, transcript, handoffs, queued messages) through the
+foreign keys' cascades, after its counts are rolled up. One thing stays when
+the texter had opted out: the contact row with the keyed hash of their number
+and ``opted_out`` set, so STOP still holds; nothing in it says who they are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.storage.models import (
+    ContactRow,
+    HandoffRow,
+    MessageRow,
+    OutboxRow,
+    PendingMessageRow,
+)
+from bot.storage.usage import roll_up
+
+
+def erase_contact(session: Session, contact: ContactRow) -> None:
+    """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
+    roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
+    for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow):
+        session.execute(delete(table).where(table.contact_id == contact.id))
+    if not contact.opted_out:
+        session.delete(contact)
+        session.flush()
+        return
+    contact.user_sealed = ""
+    contact.last_query_sealed = ""
+    contact.location_sealed = ""
+    contact.zip_code = None
+    contact.last_category = None
+    contact.last_results = []
+    contact.page = 0
+    contact.awaiting = ""
+    contact.handoff_open = False
+    contact.language = "en"
+    session.flush()

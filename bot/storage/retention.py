@@ -1,0 +1,128 @@
+"""Retention: transcripts older than HOMEWARD_RETENTION_DAYS are rolled up, then deleted.
+
+Run by `homeward purge` and once a day inside `homeward serve`; with several
+workers a lease row (``job_runs``) lets exactly one of them run it each day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bot.storage.contacts import now
+from bot.storage.db import session_scope
+from bot.storage.erase import erase_contact
+from bot.storage.models import (
+    ContactRow,
+    HandoffRow,
+    InboundRow,
+    JobRunRow,
+    MessageRow,
+    OutboxRow,
+    PendingMessageRow,
+)
+from bot.storage.usage import roll_up
+
+log = logging.getLogger(__name__)
+IDEMPOTENCY_WINDOW = dt.timedelta(days=2)  # Twilio and Telegram retry within hours
+FINISHED_OUTBOX = ("sent", "delivered", "undelivered", "failed", "skipped", "read", "canceled")
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What one purge removed (counts only)."""
+
+    messages: int
+    handoffs: int
+    contacts: int
+    outbox: int
+    pending: int
+    inbound: int
+    counted: int
+
+    def as_dict(self) -> dict[str, int]:
+        """For `homeward purge --json`."""
+        return asdict(self)
+
+
+def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeReport:
+    """Roll up, then delete everything older than ``days`` (one transaction)."""
+    stamp = at or now()
+    cutoff = stamp - dt.timedelta(days=days)
+    with session_scope(engine) as session:
+        old_handoff = [HandoffRow.status != "open", HandoffRow.requested_at < cutoff]
+        counts = roll_up(session, [MessageRow.created_at < cutoff], old_handoff)
+        messages = _delete(session, MessageRow, MessageRow.created_at < cutoff)
+        handoffs = _delete(session, HandoffRow, *old_handoff)
+        outbox = _delete(
+            session, OutboxRow, OutboxRow.updated_at < cutoff, OutboxRow.status.in_(FINISHED_OUTBOX)
+        )
+        pending = _delete(session, PendingMessageRow, PendingMessageRow.created_at < cutoff)
+        inbound = _delete(session, InboundRow, InboundRow.received_at < stamp - IDEMPOTENCY_WINDOW)
+        contacts = _forget_quiet_contacts(session, cutoff)
+    return PurgeReport(messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()))
+
+
+def _delete(session: Session, table: type, *where: object) -> int:
+    result = session.execute(delete(table).where(*where))  # type: ignore[arg-type]
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _forget_quiet_contacts(session: Session, cutoff: dt.datetime) -> int:
+    """Texters not heard from within the retention period: erased (opt-outs kept as hashes)."""
+    quiet = session.scalars(
+        select(ContactRow).where(
+            ContactRow.last_seen_at < cutoff,
+            ContactRow.handoff_open.is_(False),
+            ContactRow.user_sealed != "",
+        )
+    ).all()
+    for contact in quiet:
+        erase_contact(session, contact)
+    return len(quiet)
+
+
+def claim_daily(engine: Engine, name: str, at: dt.datetime | None = None) -> bool:
+    """True for the one worker that may run ``name`` now (at most once a day)."""
+    stamp = at or now()
+    try:
+        with session_scope(engine) as session:
+            if session.get(JobRunRow, name) is None:
+                session.add(JobRunRow(name=name, last_run_at=stamp))
+                return True
+            result = session.execute(
+                update(JobRunRow)
+                .where(
+                    JobRunRow.name == name,
+                    JobRunRow.last_run_at <= stamp - dt.timedelta(hours=23),
+                )
+                .values(last_run_at=stamp)
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    except (IntegrityError, OperationalError):  # another worker got there first
+        return False
+
+
+def run_daily_purge(
+    engine: Engine,
+    days: int,
+    stop: threading.Event,
+    clock: Callable[[], dt.datetime] = now,
+    every: float = 3600.0,
+) -> None:
+    """The job inside `homeward serve`: look every hour, purge once a day."""
+    while not stop.is_set():
+        try:
+            if claim_daily(engine, "purge", clock()):
+                report = purge(engine, days, clock())
+                log.info("daily purge: %s", report.as_dict())
+        except Exception:  # must not take the server down; tomorrow's purge catches up
+            log.exception("daily purge failed")
+        stop.wait(every)
