@@ -51,3 +51,28 @@ def test_a_wrong_limit_setting_is_one_line() -> None:
 
     with pytest.raises(SettingsError, match="HOMEWARD_RATE_LIMITS"):
         Settings.from_env({"HOMEWARD_RATE_LIMITS": "lots"})
+
+
+def test_a_flood_past_the_limit_is_not_kept_in_the_transcript(database_url: str) -> None:
+    from sqlalchemy import func, select
+
+    from bot.runtime import open_runtime
+    from bot.storage.db import session_scope
+    from bot.storage.models import MessageRow
+
+    settings = Settings.from_env(
+        {
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_RATE_LIMITS": "2/minute",
+        }
+    )
+    runtime = open_runtime(settings)
+    conversation = Conversation(runtime.engine, runtime.search, settings)
+    for _ in range(40):
+        conversation.handle(InboundMessage("test", "flood", "x" * 1600))
+    with session_scope(runtime.engine) as session:
+        kept = session.scalar(
+            select(func.count()).select_from(MessageRow).where(MessageRow.direction == "in")
+        )
+    assert kept == 3  # two answered, one "slow down"; the other 37 left no trace

@@ -69,7 +69,8 @@ class Conversation:
         with session_scope(self.database) as session:
             exchange = _Exchange(self, session, message)
             turn = exchange.run()
-            if not turn.erased:
+            flooding = turn.intent == "rate_limited" and not turn.replies
+            if not turn.erased and not flooding:  # a flood past the limit is not kept
                 kept = Exchange(
                     message.text, tuple(r.text for r in turn.replies), turn.intent,
                     turn.category, turn.zip_code, turn.crisis, tuple(turn.shown),
