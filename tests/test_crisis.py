@@ -17,7 +17,8 @@ from bot.storage.models import HandoffRow
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
 
-LABELLED = Path(__file__).parent / "data" / "crisis.tsv"
+DATA = Path(__file__).parent / "data"
+LABELLED = (DATA / "crisis.tsv", DATA / "crisis.second.tsv")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,8 @@ def detector() -> CrisisDetector:
 
 def _labelled() -> list[tuple[str, str, str]]:
     rows = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in LABELLED for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if line.strip() and not line.startswith("#"):
             text, kind, lang = [*line.split("\t"), "", ""][:3]
             rows.append((text, kind.strip(), lang.strip()))
@@ -157,3 +159,31 @@ def test_a_first_message_in_crisis_still_gets_the_welcome_after(sample_runtime: 
     )
     assert "911" in turn.replies[0].text
     assert "Reply STOP to opt out" in turn.replies[-1].text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my uncle died by suicide years ago, looking for a support group", None),
+        ("where can i get narcan my friend is not breathing", "overdose"),  # phrases beat blockers
+        ("thinking bout ending it tonight", "self_harm"),  # no phrase says this: a rule does
+        ("su ex esta afuera con un cuchillo", "violence"),
+        ("my son beat me at madden again lol", None),
+    ],
+)
+def test_rules_catch_new_wording_and_blockers_keep_the_past_out(
+    detector: CrisisDetector, text: str, kind: str | None
+) -> None:
+    assert detector.detect(text) == kind
+
+
+def test_a_rule_with_an_unknown_concept_is_reported(tmp_path: Path) -> None:
+    from bot.safety.crisis import CrisisListError
+
+    (tmp_path / "safety").mkdir()
+    (tmp_path / "safety" / "crisis.yaml").write_text(
+        "concepts:\n  intent: [want]\nrules:\n  self_harm:\n    - [intent, harm]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CrisisListError, match="rules: self_harm: unknown concept harm"):
+        load_crisis_words(tmp_path)

@@ -5,11 +5,18 @@ matches when its words appear in order with at most two other words between
 them; a rare long word may carry one typo ("sucidal"), but a common word must be
 spelled as written. Idioms ("dying to see my kids", "me muero de hambre") are
 removed first, so they never fire.
+
+Phrases alone are too narrow: texters say the same thing a hundred ways. Rules
+add a general net: each names concepts (lists of phrases) that must all appear
+in the text, such as someone + intent + harming oneself. Blockers (the past, a
+record, a class, "lol") switch the net and one-word phrases off, because those
+texts talk about a crisis without being one; explicit phrases of two or more
+words still fire.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +37,17 @@ COMMON_ZIPF = 3.0
 
 @dataclass(frozen=True)
 class CrisisWords:
-    """Phrases per kind, and idioms to remove first."""
+    """Phrases and rules per kind, idioms to remove first, and blockers."""
 
     phrases: dict[str, tuple[Phrase, ...]]
     ignore: tuple[tuple[str, ...], ...]
+    concepts: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    rules: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    blockers: tuple[Phrase, ...] = ()
+
+
+class CrisisListError(ValueError):
+    """The crisis file names a concept it does not define."""
 
 
 def load_crisis_words(folder: Path) -> CrisisWords:
@@ -46,7 +60,22 @@ def load_crisis_words(folder: Path) -> CrisisWords:
         for kind in KINDS
     }
     ignore = tuple(tuple(words(str(p))) for p in data.get("ignore") or [] if words(str(p)))
-    return CrisisWords(phrases, ignore)
+    concepts = {
+        str(name): tuple(_phrase(str(p)) for p in entries or [] if words(str(p)))
+        for name, entries in (data.get("concepts") or {}).items()
+    }
+    rules: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for kind in KINDS:
+        kind_rules = tuple(
+            tuple(str(c) for c in rule) for rule in (data.get("rules") or {}).get(kind) or []
+        )
+        for rule in kind_rules:
+            missing = [name for name in rule if name not in concepts]
+            if missing:
+                raise CrisisListError(f"crisis.yaml: rules: {kind}: unknown concept {missing[0]}")
+        rules[kind] = kind_rules
+    blockers = tuple(_phrase(str(p)) for p in data.get("blockers") or [] if words(str(p)))
+    return CrisisWords(phrases, ignore, concepts, rules, blockers)
 
 
 def _phrase(text: str) -> Phrase:
@@ -70,10 +99,25 @@ class CrisisDetector:
         tokens = _without_idioms(words(text[:2000]), self.words.ignore)
         if not tokens:
             return None
+        blocked = any(_matches(tokens, phrase) for phrase in self.words.blockers)
         for kind in KINDS:
-            if any(_matches(tokens, phrase) for phrase in self.words.phrases[kind]):
-                return kind
+            for phrase in self.words.phrases[kind]:
+                if (len(phrase) > 1 or not blocked) and _matches(tokens, phrase):
+                    return kind
+        if blocked:
+            return None
+        present: dict[str, bool] = {}
+        for kind in KINDS:
+            for rule in self.words.rules.get(kind, ()):
+                if all(self._present(tokens, name, present) for name in rule):
+                    return kind
         return None
+
+    def _present(self, tokens: list[str], concept: str, seen: dict[str, bool]) -> bool:
+        if concept not in seen:
+            phrases = self.words.concepts[concept]
+            seen[concept] = any(_matches(tokens, phrase) for phrase in phrases)
+        return seen[concept]
 
 
 def _without_idioms(tokens: list[str], idioms: tuple[tuple[str, ...], ...]) -> list[str]:
