@@ -18,7 +18,7 @@ from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
 
 DATA = Path(__file__).parent / "data"
-LABELLED = (DATA / "crisis.tsv", DATA / "crisis.second.tsv")
+LABELLED = (DATA / "crisis.tsv", DATA / "crisis.second.tsv", DATA / "crisis.third.tsv")
 
 
 @pytest.fixture(scope="module")
