@@ -18,7 +18,10 @@ from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
 
 DATA = Path(__file__).parent / "data"
-LABELLED = (DATA / "crisis.tsv", DATA / "crisis.second.tsv", DATA / "crisis.third.tsv")
+LABELLED = tuple(
+    DATA / name
+    for name in ("crisis.tsv", "crisis.second.tsv", "crisis.third.tsv", "crisis.fourth.tsv")
+)
 
 
 @pytest.fixture(scope="module")

@@ -93,12 +93,23 @@ class CrisisDetector:
 
     def __init__(self, crisis_words: CrisisWords) -> None:
         self.words = crisis_words
+        every = [
+            *crisis_words.blockers,
+            *crisis_words.phrases.values(),
+            *crisis_words.concepts.values(),
+        ]
+        slots = [slot for group in every for phrase in group for slot in phrase]
+        self._long_words = tuple(
+            sorted({w for slot in slots for w in slot if len(w) >= FUZZY_MIN_LENGTH})
+        )
+        self._aliases: dict[str, frozenset[str]] = {}
 
     def detect(self, text: str) -> str | None:
         """``self_harm``, ``overdose``, ``violence`` or None."""
-        tokens = _without_idioms(words(text[:2000]), self.words.ignore)
-        if not tokens:
+        raw = _without_idioms(words(text[:2000]), self.words.ignore)
+        if not raw:
             return None
+        tokens = [self._alias(token) for token in raw]
         blocked = any(_matches(tokens, phrase) for phrase in self.words.blockers)
         for kind in KINDS:
             for phrase in self.words.phrases[kind]:
@@ -113,7 +124,21 @@ class CrisisDetector:
                     return kind
         return None
 
-    def _present(self, tokens: list[str], concept: str, seen: dict[str, bool]) -> bool:
+    def _alias(self, token: str) -> frozenset[str]:
+        """The token and the listed words it may be a typo of (computed once per token)."""
+        found = self._aliases.get(token)
+        if found is None:
+            if len(token) < FUZZY_MIN_LENGTH - 1 or _common(token):
+                found = frozenset((token,))
+            else:
+                near = (w for w in self._long_words if _one_typo(token, w))
+                found = frozenset((token, *near))
+            if len(self._aliases) > 100_000:
+                self._aliases.clear()
+            self._aliases[token] = found
+        return found
+
+    def _present(self, tokens: list[frozenset[str]], concept: str, seen: dict[str, bool]) -> bool:
         if concept not in seen:
             phrases = self.words.concepts[concept]
             seen[concept] = any(_matches(tokens, phrase) for phrase in phrases)
@@ -133,7 +158,7 @@ def _without_idioms(tokens: list[str], idioms: tuple[tuple[str, ...], ...]) -> l
     return out
 
 
-def _matches(tokens: list[str], phrase: Phrase) -> bool:
+def _matches(tokens: list[frozenset[str]], phrase: Phrase) -> bool:
     """Phrase words in order, each within MAX_GAP words of the previous one."""
     for start, token in enumerate(tokens):
         if _in(token, phrase[0]) and _rest(tokens, start + 1, phrase[1:]):
@@ -141,7 +166,7 @@ def _matches(tokens: list[str], phrase: Phrase) -> bool:
     return False
 
 
-def _rest(tokens: list[str], position: int, phrase: Phrase) -> bool:
+def _rest(tokens: list[frozenset[str]], position: int, phrase: Phrase) -> bool:
     if not phrase:
         return True
     for offset in range(MAX_GAP + 1):
@@ -151,16 +176,11 @@ def _rest(tokens: list[str], position: int, phrase: Phrase) -> bool:
     return False
 
 
-def _in(token: str, slot: frozenset[str]) -> bool:
-    return token in slot or any(_same(token, word) for word in slot)
+def _in(aliases: frozenset[str], slot: frozenset[str]) -> bool:
+    return not aliases.isdisjoint(slot)
 
 
-@lru_cache(maxsize=65536)
-def _same(token: str, word: str) -> bool:
-    if token == word:
-        return True
-    if len(word) < FUZZY_MIN_LENGTH or len(token) < FUZZY_MIN_LENGTH - 1 or _common(token):
-        return False
+def _one_typo(token: str, word: str) -> bool:
     return bool(DamerauLevenshtein.distance(token, word, score_cutoff=1) <= 1)
 
 
