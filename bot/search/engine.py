@@ -19,6 +19,7 @@ import numpy.typing as npt
 from wordfreq import zipf_frequency
 
 from bot.directory.model import Directory, Location, Service
+from bot.search.centrality import category_centrality
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
@@ -40,6 +41,7 @@ NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
 GROUP_PENALTY = 0.3  # a service for some people only (veterans...) when the text names none
 GROUP_BONUS = 0.3  # the text names a group the service is for
+CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class SearchEngine:
         self.index: SearchIndex = build_index(directory)
         self.vocabulary = vocabulary
         self.parser = QueryParser(vocabulary, self.index)
+        self.centrality = category_centrality(self.index, vocabulary)
         self.timezone = ZoneInfo(directory.info.timezone)
 
     def search(
@@ -142,10 +145,9 @@ class SearchEngine:
             bit = index.category_bit(slug)
             main = index.primary_category == index.category_slugs.index(slug)
             has = (index.category_mask & bit) != 0
-            cat_scores = np.maximum(
-                cat_scores,
-                np.where(main, CATEGORY_MAIN * share, np.where(has, CATEGORY_OTHER * share, 0.0)),
-            )
+            step = np.where(main, CATEGORY_MAIN, np.where(has, CATEGORY_OTHER, 0.0))
+            central = np.where(has, CENTRAL * self.centrality[slug], 0.0)
+            cat_scores = np.maximum(cat_scores, (step + central) * share)
         if intent:
             eligible = (cat_scores > 0) | (text >= TEXT_ONLY_MIN)
         elif parsed.content and coverage >= COVERAGE_MIN and specific:
