@@ -28,6 +28,38 @@ PARENT_SERVICE = "services filed under a parent service: moved to its organizati
 NO_ORG_NAME = "organizations without a name: named after their first service"
 STATUS_EMPTY = "empty service status taken as active"
 CLOSED = ("inactive", "defunct", "temporarily closed")
+# The order of docs/directory-format.md, so imported files read like curated ones.
+SERVICE_ORDER = (
+    "id",
+    "name",
+    "categories",
+    "taxonomy_terms",
+    "description",
+    "description_es",
+    "locations",
+    "phones",
+    "url",
+    "email",
+    "schedules",
+    "hours_notes",
+    "hours_notes_es",
+    "eligibility_description",
+    "eligibility_description_es",
+    "fees_description",
+    "fees_description_es",
+    "application_process",
+    "application_process_es",
+    "languages",
+    "accepts_records",
+    "serves",
+    "what_to_bring",
+    "what_to_bring_es",
+    "notes",
+    "notes_es",
+    "keywords",
+    "service_area",
+    "assured_date",
+)
 SITE_NAME = "services named only by their site given their program's name (from the location)"
 
 
@@ -167,7 +199,8 @@ class Assembler:
         self.report.imported["services"] += 1
         if not data["categories"]:
             self.report.imported["services without a category"] += 1
-        return data
+        order = {key: i for i, key in enumerate(SERVICE_ORDER)}
+        return dict(sorted(data.items(), key=lambda kv: order.get(kv[0], len(order))))
 
     def _locations(
         self,

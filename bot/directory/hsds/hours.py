@@ -30,26 +30,38 @@ class Hours:
     notes: list[str] = field(default_factory=list)
 
 
-def read_hours(
-    schedules: list[RawSchedule], record: str, report: ImportReport, *, count: bool = True
-) -> Hours:
-    """Homeward schedule rows for one service's HSDS schedule rows."""
+def read_hours(schedules: list[RawSchedule], record: str, report: ImportReport) -> Hours:
+    """Homeward schedule rows for one service's HSDS schedule rows, in their order.
+
+    Rows of one day each (1.x writes Monday, Tuesday... as rows) with the same
+    times become one row of several weekdays; rows that already name several
+    days are kept as written.
+    """
     hours = Hours()
-    spans: dict[tuple[str, str], set[int]] = {}
+    groups: list[tuple[str, str, set[int], bool]] = []
     readable = True
     for schedule in schedules:
         note, _ = one_line(schedule.note)
         if note and note not in hours.notes:
             hours.notes.append(note)
-        found = _read_row(schedule, record, report, count=count)
+        found = _read_row(schedule, record, report)
         if found is None:
             readable = False
             continue
+        single = len(parse_days(schedule.days) or ()) == 1
+        own: dict[tuple[str, str], set[int]] = {}
         for day, opens, closes in found:
-            spans.setdefault((opens, closes), set()).add(day)
+            shared = next((g for g in groups if single and g[3] and g[:2] == (opens, closes)), None)
+            if shared is not None:
+                shared[2].add(day)
+            elif (opens, closes) in own:
+                own[(opens, closes)].add(day)
+            else:
+                own[(opens, closes)] = {day}
+                groups.append((opens, closes, own[(opens, closes)], single))
     if not readable:
         return Hours(notes=hours.notes)
-    for (opens, closes), days in sorted(spans.items(), key=lambda kv: (min(kv[1]), kv[0])):
+    for opens, closes, days, _ in groups:
         names = [WEEKDAYS[d] for d in sorted(days)]
         hours.rows.append(
             {
@@ -62,8 +74,18 @@ def read_hours(
     return hours
 
 
+def weekday_value(days: set[int]) -> str | list[str]:
+    """How a curator writes days: "daily", "weekdays", "monday" or a list of names."""
+    named = {tuple(range(7)): "daily", tuple(range(5)): "weekdays", (5, 6): "weekends"}
+    key = tuple(sorted(days))
+    if key in named:
+        return named[key]
+    names = [WEEKDAYS[d] for d in key]
+    return names if len(names) > 1 else names[0]
+
+
 def _read_row(
-    schedule: RawSchedule, record: str, report: ImportReport, *, count: bool
+    schedule: RawSchedule, record: str, report: ImportReport
 ) -> list[tuple[int, str, str]] | None:
     """(day, opens, closes) spans for one row; None (and a skip) when unreadable."""
     if schedule.freq.strip().upper() not in ("", "WEEKLY"):
@@ -80,15 +102,17 @@ def _read_row(
         )
         report.skipped(schedule.where, UNREADABLE, detail)
         return None
-    for fix in {open_fix, close_fix} - {None}:
-        if count and fix:
+    for fix in {open_fix, close_fix}:
+        if fix:
             report.repaired(fix, record)
+    if closes == "23:59":
+        closes = "24:00"  # HSDS writes the end of the day as 23:59:59
     start, end = minutes(opens), minutes(closes)
     if end == start and start == 0:
-        _note(report, ALL_DAY, record, count)
+        report.repaired(ALL_DAY, record)
         return [(d, "00:00", "24:00") for d in days]
     if end <= start and not close_marked and end < 12 * 60 and end + 12 * 60 > start:
-        _note(report, TIME_GUESSED, record, count)
+        report.repaired(TIME_GUESSED, record)
         end += 12 * 60
         closes = f"{end // 60:02d}:{end % 60:02d}"
     if end == 0:
@@ -97,12 +121,7 @@ def _read_row(
         report.skipped(schedule.where, UNREADABLE, f"opens and closes at {opens}")
         return None
     if end < start:
-        _note(report, OVERNIGHT, record, count)
+        report.repaired(OVERNIGHT, record)
         spans = [(d, opens, "24:00") for d in days]
         return spans + [((d + 1) % 7, "00:00", closes) for d in days if closes != "00:00"]
     return [(d, opens, closes) for d in days]
-
-
-def _note(report: ImportReport, kind: str, record: str, count: bool) -> None:
-    if count:
-        report.repaired(kind, record)

@@ -69,7 +69,7 @@ class ServiceParts:
             description = ", ".join(p for p in (one_line(raw.description)[0], note) if p)
             if description:
                 entry["description"] = description
-            if all(p["number"] != number for p in out):
+            if entry not in out:
                 out.append(entry)
                 self.report.imported["phones"] += 1
         return out
