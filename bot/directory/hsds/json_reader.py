@@ -23,6 +23,11 @@ from bot.directory.hsds.records import (
 )
 from bot.directory.hsds.report import ImportReport, Where
 
+# Keys only a service object has (a location or taxonomy term has none of them).
+SERVICE_KEYS = {
+    "status", "organization", "organization_id", "service_at_locations", "program",
+    "eligibility_description", "fees_description", "application_process", "service_areas",
+}  # fmt: skip
 TEXTS = {
     "application_process": ("application_process",),
     "fees_description": ("fees_description", "fees"),
@@ -76,13 +81,13 @@ class JsonReader:
                 (f"{path}.services[{i}]".lstrip("."), item, org)
                 for i, item in enumerate(doc["services"])
             ]
-        if "name" in doc or "id" in doc:
+        if SERVICE_KEYS & doc.keys():
             return [(path, doc, None)]
-        return []
+        return [(path, None, None)]
 
     def _service(self, where: Where, item: Any, parent_org: Any) -> None:
         if not isinstance(item, dict):
-            self.report.skipped(where, "not a service object")
+            self.report.skipped(where, "not a service (a location, taxonomy or other record)")
             return
         key = _s(item, "id").strip()
         if not key:
@@ -106,7 +111,9 @@ class JsonReader:
             if value:
                 service.texts[field] = value
         service.phones = self._phones(where, item)
-        service.schedules = self._schedules(where, item)
+        for schedule in self._schedules(where, item):
+            if schedule not in service.schedules:
+                service.schedules.append(schedule)
         service.languages = [
             _s(lang, "code") or _s(lang, "name") for lang in _items(item, "languages")
         ]
@@ -119,7 +126,9 @@ class JsonReader:
             if location_id and location_id not in service.location_ids:
                 service.location_ids.append(location_id)
             service.phones += self._phones(where, sal)
-            service.schedules += self._schedules(where, sal)
+            for schedule in self._schedules(where, sal):
+                if schedule not in service.schedules:
+                    service.schedules.append(schedule)
         self._attributes(item, service)
         self.pub.services.append(service)
 

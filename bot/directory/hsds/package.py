@@ -152,13 +152,19 @@ def _read_csv(name: str, data: bytes, report: ImportReport) -> list[Row]:
         text = data.decode("cp1252", errors="replace")
         report.repaired(NOT_UTF8, name)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise HsdsError(f"{name} is not a CSV file ({exc})") from exc
     if header is None:
         return []
     keys = [h.strip().lstrip("\ufeff").lower() for h in header]
     rows: list[Row] = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        rows.append((Where(name, number), dict(zip(keys, values, strict=False))))
+    number = 1
+    try:
+        for number, values in enumerate(reader, start=2):
+            if any(v.strip() for v in values):
+                rows.append((Where(name, number), dict(zip(keys, values, strict=False))))
+    except csv.Error as exc:
+        report.skipped(Where(name, number + 1), "rest of the file is not CSV", str(exc))
     return rows

@@ -17,7 +17,8 @@ SPACES = "spaces around a value trimmed"
 
 # "’" (E2 80 99) read as code page 437 is "ΓÇÖ"; some tools then turn "Γ" into "G".
 _MOJIBAKE_RE = re.compile(r"[GΓ]Ç(.)")
-_AREA_TAG_RE = re.compile(r"#{3}[A-Z]{2,5}#{3}")
+# "###MON###" and the typos around it ("####COL###", "###MON##", "MON###").
+_AREA_TAG_RE = re.compile(r"#{2,}[A-Z]{2,5}#+|\b[A-Z]{2,5}#{2,}")
 _LITERAL_NEWLINE_RE = re.compile(r"(\\r)?\\n")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
@@ -45,7 +46,7 @@ def clean_text(value: object) -> tuple[str, list[str]]:
         if fixed != text:
             text = fixed
             repairs.append(MOJIBAKE)
-    if "###" in text:
+    if "##" in text:
         fixed = _AREA_TAG_RE.sub("", text)
         if fixed != text:
             text = fixed
