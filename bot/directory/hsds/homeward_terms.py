@@ -17,21 +17,8 @@ FIELD_TAXONOMY = "Homeward directory fields"
 ID_SCHEME = "homeward"  # organization_identifiers / location external_identifier_type
 _NAMESPACE = uuid.UUID("5d0c1f64-1c4e-4b53-9a55-3f1f4ad0c0e1")
 
-# Service fields carried as attributes; the list ones carry one attribute per item.
-SERVICE_TEXT_EXTRAS = (
-    "description_es",
-    "eligibility_description_es",
-    "fees_description_es",
-    "application_process_es",
-    "hours_notes",
-    "hours_notes_es",
-    "notes",
-    "notes_es",
-    "accepts_records",
-    "service_area",
-)
+# Service fields carried as one attribute per item (the others: one per field).
 SERVICE_LIST_EXTRAS = ("serves", "what_to_bring_es", "keywords")
-ORGANIZATION_EXTRAS = ("description_es", "fictional")
 HOMEWARD_ID = "id"
 
 FIELD_DESCRIPTIONS = {

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from bot.directory.hsds import values as V
-from bot.directory.hsds.homeward_terms import SERVICE_LIST_EXTRAS, SERVICE_TEXT_EXTRAS
+from bot.directory.hsds.homeward_terms import SERVICE_LIST_EXTRAS
 from bot.directory.hsds.records import RawPhone, RawService
 from bot.directory.hsds.report import ImportReport
 from bot.directory.hsds.taxonomy import TaxonomyMap
@@ -152,8 +152,3 @@ class ServiceParts:
         for repair in repairs:
             self.report.repaired(repair, record)
         return text
-
-
-def known_extras() -> tuple[str, ...]:
-    """Every Homeward field an import reads back from attributes."""
-    return SERVICE_TEXT_EXTRAS + SERVICE_LIST_EXTRAS

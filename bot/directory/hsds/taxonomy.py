@@ -9,6 +9,7 @@ other taxonomies (Open Eligibility, a 211's own list) match by term name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,14 +23,15 @@ from bot.directory.loader import parse_file
 from bot.directory.model import SERVES_VALUES
 from bot.directory.problems import Problem, ProblemLog
 from bot.directory.yamlfile import LineDict, LineList
-from bot.search.text import fold
 
 MAP_FILE = "taxonomy/hsds-map.yaml"
 
 
 def name_key(name: str) -> str:
-    """A term name as the map writes it: folded, "&" read as "and", single spaces."""
-    return " ".join(fold(name).replace("&", " and ").split())
+    """A term name as the map writes it: lowercase, no accents, "&" read as "and"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(folded.replace("&", " and ").split())
 
 
 def airs_prefixes(code: str) -> list[str]:
