@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.directory.hsds.assemble import Assembler, OrgDoc, directory_region
 from bot.directory.hsds.json_reader import read_json
-from bot.directory.hsds.package import open_source
+from bot.directory.hsds.package import HsdsError, open_source
 from bot.directory.hsds.records import RawPublication
 from bot.directory.hsds.report import ImportReport
 from bot.directory.hsds.tabular import read_tabular
@@ -60,6 +60,8 @@ def import_hsds(
     report.version = f"{source.version} {source.kind}"
     pub = read_tabular(source, report) if source.tables else read_json(source, report)
     docs = Assembler(pub, taxonomy, report, today).build()
+    if not docs:
+        raise HsdsError(f"{path} holds no service that could be imported")
     files = write_directory(out, docs, directory_info(pub, docs, today), path.name)
     return ImportResult(report, files, docs)
 
