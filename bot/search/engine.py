@@ -41,6 +41,7 @@ NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
 GROUP_PENALTY = 0.3  # a service for some people only (veterans...) when the text names none
 GROUP_BONUS = 0.3  # the text names a group the service is for
+WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
 CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
 
 
@@ -96,10 +97,10 @@ class SearchEngine:
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
         intent = _intent(parsed)
-        scores = self._relevance(parsed, intent, category)
+        scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)
         if distances is not None:
-            scores = self._add_nearness(scores, distances)
+            scores = self._add_nearness(scores, distances, text)
         if language:
             mask = self.index.languages.get(language)
             if mask is not None:
@@ -137,7 +138,8 @@ class SearchEngine:
 
     def _relevance(
         self, parsed: ParsedQuery, intent: dict[str, float], category: str | None
-    ) -> npt.NDArray[np.float64]:
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Each service's relevance (0 when not eligible), and its text match alone."""
         index = self.index
         text, coverage, specific = self._text_scores(parsed)
         cat_scores = np.zeros(index.size, dtype=np.float64)
@@ -166,7 +168,7 @@ class SearchEngine:
             - np.where(index.national, NATIONAL_PENALTY, 0.0)
             + 0.01
         )
-        return np.where(eligible, relevance, 0.0)
+        return np.where(eligible, relevance, 0.0), text
 
     def _group_fit(self, parsed: ParsedQuery) -> npt.NDArray[np.float64]:
         """Up for services for the people the text names, down for others' services."""
@@ -223,13 +225,25 @@ class SearchEngine:
         return distances
 
     def _add_nearness(
-        self, scores: npt.NDArray[np.float64], distances: npt.NDArray[np.float64]
+        self,
+        scores: npt.NDArray[np.float64],
+        distances: npt.NDArray[np.float64],
+        text: npt.NDArray[np.float64],
     ) -> npt.NDArray[np.float64]:
+        """Closer services rise. When some services match the texter's own words
+        ("lifeline phone"), nearness counts fully for those and half for services
+        that only share the category: the nearest tax clinic is not a phone program."""
+        located = np.where(
+            self.index.phone_only, NO_LOCATION_NEARNESS, 0.0
+        )  # phone-only services serve anywhere; a place without a point is unknown
         nearness = np.where(
             np.isinf(distances),
-            NO_LOCATION_NEARNESS,
+            located,
             NEARNESS * np.exp(-np.minimum(distances, 1e6) / NEARNESS_MILES),
         )
+        best = float(text.max()) if len(text) else 0.0
+        if best >= WORDS_MATTER:
+            nearness = nearness * (0.5 + 0.5 * np.minimum(text / best, 1.0))
         return np.where(scores > 0, scores + nearness, 0.0)
 
     def _rank(

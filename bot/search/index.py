@@ -61,6 +61,7 @@ class SearchIndex:
     national: npt.NDArray[np.bool_]
     group_mask: npt.NDArray[np.int32]
     restricted: npt.NDArray[np.bool_]
+    phone_only: npt.NDArray[np.bool_]
     location_service: IntArray
     location_lat: npt.NDArray[np.float64]
     location_lon: npt.NDArray[np.float64]
@@ -141,6 +142,7 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         language_words=dict(language_words),
         places=_city_places(directory),
         languages=_language_masks(directory),
+        phone_only=np.array([not s.locations for s in directory.services], dtype=np.bool_),
         location_service=owners,
         location_lat=lats,
         location_lon=lons,
