@@ -16,7 +16,7 @@ from bot.directory.loader import load_directory
 from bot.directory.model import Directory
 from bot.search.engine import SearchEngine
 from bot.search.vocabulary import load_vocabulary
-from tests.conftest import write_yaml
+from tests.conftest import SHARED, write_yaml
 from tests.hsds_helpers import MAP, V1_MESSY, V2, V3_SERVICE, write_package
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -193,7 +193,7 @@ def test_hsds_3_json_imports_from_a_file_or_a_folder(tmp_path: Path) -> None:
 
 
 def test_the_official_hsds_3_examples_import(tmp_path: Path) -> None:
-    examples = Path(__file__).resolve().parent.parent.parent / "shared/data/hsds3-examples"
+    examples = SHARED / "data" / "hsds3-examples"
     if not examples.exists():
         pytest.skip("../shared/data/hsds3-examples is not beside this checkout")
     for source in (examples / "csv", examples / "json"):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.directory.hsds.exporter import write_export
 from bot.directory.hsds.importer import ImportResult, import_hsds
 from bot.directory.loader import load_directory
 from bot.directory.model import Directory
@@ -144,3 +145,15 @@ def test_search_json_reports_the_source_ids(
     ids = [hit["id"] for hit in found["results"]]
     assert ids
     assert all(i.isdigit() for i in ids)  # Miami's own service ids
+
+
+def test_miami_exported_and_imported_again_is_the_same_directory(
+    miami: Directory, tmp_path: Path
+) -> None:
+    write_export(miami, tmp_path / "hsds")
+    again = import_hsds(tmp_path / "hsds", tmp_path / "again", MAP)
+    assert again.report.skips == []
+    assert sum(again.report.repairs.values()) == 0
+    loaded = load_directory(tmp_path / "again")
+    assert loaded.problems == []
+    assert loaded.directory == miami

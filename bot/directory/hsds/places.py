@@ -13,11 +13,10 @@ from typing import Any
 from bot.directory.fields import zip_centroid
 from bot.directory.hsds import values as V
 from bot.directory.hsds.records import RawLocation
-from bot.directory.hsds.report import ImportReport
+from bot.directory.hsds.report import NO_POINT, ImportReport
 from bot.directory.hsds.textfix import one_line
 
 ZIP_CENTRE = "locations without coordinates placed at their ZIP's centre"
-NO_POINT = "locations with neither coordinates nor a US ZIP (distance unknown)"
 BAD_ZIP = "postal codes that are not US ZIP codes left out"
 BAD_POINT = "coordinates out of range or 0,0 left out"
 NO_NAME = "locations without a name named after their street or service"
@@ -73,5 +72,5 @@ def read_location(
     elif zip_code and zip_centroid(zip_code):
         report.repaired(ZIP_CENTRE, record)
     else:
-        report.repaired(NO_POINT, record)
+        report.imported[NO_POINT] += 1
     return data

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+NO_POINT = "locations without a point (neither coordinates nor a US ZIP: distance unknown)"
+
 
 @dataclass(frozen=True, order=True)
 class Where:
