@@ -274,3 +274,24 @@ def test_a_broken_taxonomy_map_in_the_directory_folder_stops_the_import(
     )
     assert result.returncode == 2
     assert "hsds-map.yaml:2: airs.BD: not a category: snacks" in result.stderr
+
+
+def test_a_second_organization_with_the_same_id_once_rewritten_is_skipped_with_its_services(
+    tmp_path: Path,
+) -> None:
+    tables = {
+        "organizations": [
+            {"id": "Org A", "name": "First", "description": ""},
+            {"id": "org-a", "name": "Second", "description": ""},
+        ],
+        "services": [
+            {"id": "s1", "organization_id": "Org A", "name": "Food Pantry", "status": ""},
+            {"id": "s2", "organization_id": "org-a", "name": "Clothes Closet", "status": ""},
+        ],
+    }
+    result, directory = _import(write_package(tmp_path / "p", tables), tmp_path / "out")
+    assert [s.id for s in directory.services] == ["s1"]
+    assert directory.organizations[0].id == "org-a"
+    lines = result.report.skip_lines()
+    assert "  skipped organizations.csv:3: organization id unusable or used twice: 'org-a'" in lines
+    assert "  skipped services.csv:3: its organization was left out: 'org-a'" in lines

@@ -129,6 +129,7 @@ class Assembler:
         org_id, fix = V.clean_id(own or org.id)
         if org_id is None or org_id in used:
             self.report.skipped(org.where, "organization id unusable or used twice", repr(org.id))
+            self._skip_all(services, org.id)
             return None
         if fix and not own:
             self.report.repaired(fix, record)
@@ -139,6 +140,7 @@ class Assembler:
             data["name"], _ = one_line(named)
             if not data["name"]:
                 self.report.skipped(org.where, "organization without a name or named services")
+                self._skip_all(services, org.id)
                 return None
             self.report.repaired(NO_ORG_NAME, record)
         if (org.extras.get("fictional") or [""])[0] == "true":
@@ -159,6 +161,10 @@ class Assembler:
         used.add(org_id)
         self.report.imported["organizations"] += 1
         return doc
+
+    def _skip_all(self, services: list[RawService], org_id: str) -> None:
+        for service in services:
+            self.report.skipped(service.where, "its organization was left out", repr(org_id))
 
     def _service(
         self, service: RawService, org_id: str, locations: dict[str, dict[str, Any]], doc: OrgDoc
