@@ -65,6 +65,7 @@ def test_every_service_imports_with_its_source_id(
     assert {"136", "2060", "7532"} <= ids  # ids as in services.csv
     uncategorised = report.imported["services without a category"]
     assert 0 < uncategorised < len(miami.services) // 2
+    assert "  of the locations, 31 have no point (distance unknown)" in report.summary()
 
 
 def test_the_known_quirks_are_repaired_and_counted(imported: tuple[ImportResult, Path]) -> None:

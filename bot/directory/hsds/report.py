@@ -94,6 +94,10 @@ class ImportReport:
             lines.append(
                 f"  of the services, {no_category:,} map to no category (still searchable)"
             )
+        if self.imported[NO_POINT]:
+            lines.append(
+                f"  of the locations, {self.imported[NO_POINT]:,} have no point (distance unknown)"
+            )
         total = sum(self.repairs.values())
         lines.append(
             f"repaired {total:,} values in {len(self.repaired_records):,} records:"
