@@ -21,6 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import cli_privacy
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
+from bot.directory.hsds.commands import run_export, run_import
+from bot.directory.hsds.importer import MapProblems
+from bot.directory.hsds.package import HsdsError
 from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
@@ -55,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
         )
+    hsds_in = dsub.add_parser("import-hsds", help="turn an HSDS publication into directory files")
+    hsds_in.add_argument(
+        "path", type=Path, help="HSDS data package (folder or .zip) or HSDS 3.0 JSON"
+    )
+    hsds_in.add_argument("--out", type=Path, required=True, help="directory folder to write")
+    hsds_out = dsub.add_parser("export-hsds", help="write the directory as HSDS 3.0")
+    hsds_out.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
+    hsds_out.add_argument("--out", type=Path, required=True, help="folder (or .zip) to write")
     stats = dsub.add_parser("stats", help="services per category and ZIP, entries due for a check")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     search = sub.add_parser("search", help="search the directory")
@@ -107,6 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, UsageError, cli_privacy.PrivacyUsageError) as exc:
         print(f"homeward: {exc}", file=sys.stderr)
         return 2
+    except HsdsError as exc:
+        print(f"homeward: {exc}", file=sys.stderr)
+        return 2
+    except MapProblems as exc:
+        _print_problems(exc.problems)
+        print("homeward: fix the taxonomy map above; nothing was imported", file=sys.stderr)
+        return 2
     except DirectoryUnavailable as exc:
         _print_problems(exc.problems)
         print("homeward: the directory cannot be loaded; fix the problems above", file=sys.stderr)
@@ -132,6 +152,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return _validate(folder)
         if args.action == "load":
             return _load(settings, folder)
+        if args.action == "import-hsds":
+            return run_import(args.path, args.out, settings.directory)
+        if args.action == "export-hsds":
+            return run_export(folder, args.out)
         return _stats(settings, args.json)
     if args.command == "search":
         return _search(args, settings)

@@ -77,6 +77,19 @@ def zip_centroid(code: str) -> tuple[float, float] | None:
     return float(found[0]["lat"]), float(found[0]["long"])
 
 
+@lru_cache(maxsize=4096)
+def zip_timezone(code: str) -> str | None:
+    """The IANA time zone of a US ZIP ("33157" -> "America/New_York"), from offline data."""
+    if not ZIP_RE.match(code):
+        return None
+    try:
+        found = zipcodes.matching(code[:5])
+    except (ValueError, TypeError):
+        return None
+    zone = found[0].get("timezone") if found else None
+    return str(zone) if zone else None
+
+
 def check_zip(value: object) -> str | None:
     """A real US ZIP code, written as a string."""
     if value is None or value == "":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.directory import fields as F
+from bot.directory.filecheck import FieldReader
 from bot.directory.model import (
     PHONE_TYPES,
     RECORDS_VALUES,
@@ -51,6 +52,9 @@ LOCATION_FIELDS = {
     "longitude",
 }
 PHONE_FIELDS = {"number", "type", "description"}
+# Where an imported file came from (written by `homeward directory import-hsds`).
+SOURCE_FIELDS = {"format", "name", "title", "license", "organization_id", "imported", "url"}
+TERM_FIELDS = {"code", "name", "taxonomy"}
 SCHEDULE_FIELDS = {"weekday", "opens_at", "closes_at"}
 SERVICE_FIELDS = {
     "id",
@@ -89,14 +93,15 @@ class OrgFile:
     category_refs: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-class OrgFileReader:
+class OrgFileReader(FieldReader):
     """Turns one parsed organization file into an OrgFile, logging problems."""
 
     def __init__(self, log: ProblemLog, today: dt.date, source_file: str) -> None:
-        self.log = log
+        super().__init__(log)
         self.today = today
         self.source_file = source_file
         self.out = OrgFile()
+        self.imported = False  # imported files (with a source) may list services without category
 
     def read(self, data: Any) -> OrgFile:
         """Read the whole file; problems go to the log."""
@@ -117,81 +122,12 @@ class OrgFileReader:
             phones=self._phones(data, "phones", "phones"),
             source_file=self.source_file,
         )
+        self.imported = self._source(data)
         self.out.organization = org
         locations = self._locations(data)
         for i, item in enumerate(self._list(data, "services", "services")):
             self._service(item, f"services[{i}]", org, locations, data["services"], i)
         return self.out
-
-    # -- generic helpers -------------------------------------------------
-
-    def _unknown(self, data: LineDict, allowed: set[str], prefix: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.log.at(data, key, prefix + key, "unknown field (check the spelling)")
-        for key, line in data.duplicates:
-            self.log.add(line, prefix + key, "written twice; the second one would win")
-
-    def _text(self, data: LineDict, key: str, path: str, *, required: bool = False) -> str:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.log.at(data, key, path, "is missing")
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.log.at(data, key, path, "must be text")
-            return ""
-        return " ".join(str(value).split())
-
-    def _id(self, data: LineDict, path: str) -> str:
-        problem = F.check_id(data.get("id"))
-        if problem:
-            self.log.at(data, "id", path, problem)
-            return ""
-        return str(data["id"])
-
-    def _list(self, data: LineDict, key: str, path: str) -> LineList:
-        value = data.get(key)
-        if value is None:
-            return LineList()
-        if not isinstance(value, LineList):
-            self.log.at(data, key, path, "must be a list")
-            return LineList()
-        return value
-
-    def _strings(self, data: LineDict, key: str, path: str) -> tuple[str, ...]:
-        items = self._list(data, key, path)
-        out = []
-        for i, item in enumerate(items):
-            if not isinstance(item, str | int) or isinstance(item, bool) or not str(item).strip():
-                self.log.at(items, i, f"{path}[{i}]", "must be text")
-            else:
-                out.append(" ".join(str(item).split()))
-        return tuple(out)
-
-    def _choices(
-        self, data: LineDict, key: str, path: str, allowed: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        values = self._strings(data, key, path)
-        for i, value in enumerate(values):
-            if value not in allowed:
-                self.log.at(
-                    data[key], i, f"{path}[{i}]", f"'{value}' is not one of {', '.join(allowed)}"
-                )
-        return tuple(v for v in values if v in allowed)
-
-    def _choice(
-        self, data: LineDict, key: str, path: str, allowed: tuple[str, ...], default: str
-    ) -> str:
-        value = data.get(key)
-        if value is None:
-            return default
-        if value is True or value is False:
-            value = "yes" if value else "no"
-        if str(value) not in allowed:
-            self.log.at(data, key, path, f"'{value}' is not one of {', '.join(allowed)}")
-            return default
-        return str(value)
 
     # -- parts -----------------------------------------------------------
 
@@ -310,7 +246,8 @@ class OrgFileReader:
         self._unknown(item, SERVICE_FIELDS, where + ".")
         service_id = self._id(item, f"{where}.id")
         categories = self._strings(item, "categories", f"{where}.categories")
-        if not categories:
+        terms = self._taxonomy_terms(item, f"{where}.taxonomy_terms")
+        if not categories and not self.imported:
             self.log.at(item, "categories", f"{where}.categories", "needs at least one category")
         for i, slug in enumerate(categories):
             line = F.line_of_item(item, "categories", i)
@@ -338,8 +275,7 @@ class OrgFileReader:
             serves=self._choices(item, "serves", f"{where}.serves", SERVES_VALUES),
             what_to_bring=self._strings(item, "what_to_bring", f"{where}.what_to_bring"),
             what_to_bring_es=self._strings(item, "what_to_bring_es", f"{where}.what_to_bring_es"),
-            keywords=self._strings(item, "keywords", f"{where}.keywords")
-            + self._strings(item, "taxonomy_terms", f"{where}.taxonomy_terms"),
+            keywords=self._strings(item, "keywords", f"{where}.keywords") + terms,
             service_area=self._choice(
                 item, "service_area", f"{where}.service_area", SERVICE_AREAS, "local"
             ),
@@ -348,6 +284,40 @@ class OrgFileReader:
         self.out.services.append(service)
         if service_id:
             self.out.service_lines[service_id] = (item.lines.get("id", item.line), f"{where}.id")
+
+    def _source(self, data: LineDict) -> bool:
+        """The optional record of where an imported file came from; True when present."""
+        source = data.get("source")
+        if source is None:
+            return False
+        if not isinstance(source, LineDict):
+            self.log.at(data, "source", "source", "must be a mapping (format, name, title...)")
+            return False
+        self._unknown(source, SOURCE_FIELDS, "source.")
+        for key, value in source.items():
+            if isinstance(value, LineDict | LineList):
+                self.log.at(source, key, f"source.{key}", "must be text or a date")
+        return True
+
+    def _taxonomy_terms(self, item: LineDict, path: str) -> tuple[str, ...]:
+        """Names of the service's taxonomy terms (text, or {code, name, taxonomy})."""
+        names = []
+        items = self._list(item, "taxonomy_terms", path)
+        for i, term in enumerate(items):
+            where = f"{path}[{i}]"
+            if isinstance(term, LineDict):
+                self._unknown(term, TERM_FIELDS, where + ".")
+                name = self._text(term, "name", f"{where}.name", required=True)
+                self._text(term, "code", f"{where}.code")
+                self._text(term, "taxonomy", f"{where}.taxonomy")
+            elif isinstance(term, str | int) and not isinstance(term, bool) and str(term).strip():
+                name = " ".join(str(term).split())
+            else:
+                self.log.at(items, i, where, "must be a term name or {code, name, taxonomy}")
+                continue
+            if name and name not in names:
+                names.append(name)
+        return tuple(names)
 
     def _service_locations(
         self, item: LineDict, where: str, locations: dict[str, Location]

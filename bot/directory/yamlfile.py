@@ -36,7 +36,12 @@ class YamlFileError(ValueError):
         self.line = line
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser (when PyYAML was built with it) reads large directories
+# several times faster and gives the same node positions.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc]
     """SafeLoader that builds LineDict and LineList with positions."""
 
 

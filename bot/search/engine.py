@@ -19,6 +19,7 @@ import numpy.typing as npt
 from wordfreq import zipf_frequency
 
 from bot.directory.model import Directory, Location, Service
+from bot.search.centrality import category_centrality
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
@@ -40,6 +41,8 @@ NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
 GROUP_PENALTY = 0.3  # a service for some people only (veterans...) when the text names none
 GROUP_BONUS = 0.3  # the text names a group the service is for
+WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
+CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class SearchEngine:
         self.index: SearchIndex = build_index(directory)
         self.vocabulary = vocabulary
         self.parser = QueryParser(vocabulary, self.index)
+        self.centrality = category_centrality(self.index, vocabulary)
         self.timezone = ZoneInfo(directory.info.timezone)
 
     def search(
@@ -93,10 +97,10 @@ class SearchEngine:
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
         intent = _intent(parsed)
-        scores = self._relevance(parsed, intent, category)
+        scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)
         if distances is not None:
-            scores = self._add_nearness(scores, distances)
+            scores = self._add_nearness(scores, distances, text)
         if language:
             mask = self.index.languages.get(language)
             if mask is not None:
@@ -134,7 +138,8 @@ class SearchEngine:
 
     def _relevance(
         self, parsed: ParsedQuery, intent: dict[str, float], category: str | None
-    ) -> npt.NDArray[np.float64]:
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Each service's relevance (0 when not eligible), and its text match alone."""
         index = self.index
         text, coverage, specific = self._text_scores(parsed)
         cat_scores = np.zeros(index.size, dtype=np.float64)
@@ -142,10 +147,9 @@ class SearchEngine:
             bit = index.category_bit(slug)
             main = index.primary_category == index.category_slugs.index(slug)
             has = (index.category_mask & bit) != 0
-            cat_scores = np.maximum(
-                cat_scores,
-                np.where(main, CATEGORY_MAIN * share, np.where(has, CATEGORY_OTHER * share, 0.0)),
-            )
+            step = np.where(main, CATEGORY_MAIN, np.where(has, CATEGORY_OTHER, 0.0))
+            central = np.where(has, CENTRAL * self.centrality[slug], 0.0)
+            cat_scores = np.maximum(cat_scores, (step + central) * share)
         if intent:
             eligible = (cat_scores > 0) | (text >= TEXT_ONLY_MIN)
         elif parsed.content and coverage >= COVERAGE_MIN and specific:
@@ -164,7 +168,7 @@ class SearchEngine:
             - np.where(index.national, NATIONAL_PENALTY, 0.0)
             + 0.01
         )
-        return np.where(eligible, relevance, 0.0)
+        return np.where(eligible, relevance, 0.0), text
 
     def _group_fit(self, parsed: ParsedQuery) -> npt.NDArray[np.float64]:
         """Up for services for the people the text names, down for others' services."""
@@ -221,13 +225,25 @@ class SearchEngine:
         return distances
 
     def _add_nearness(
-        self, scores: npt.NDArray[np.float64], distances: npt.NDArray[np.float64]
+        self,
+        scores: npt.NDArray[np.float64],
+        distances: npt.NDArray[np.float64],
+        text: npt.NDArray[np.float64],
     ) -> npt.NDArray[np.float64]:
+        """Closer services rise. When some services match the texter's own words
+        ("lifeline phone"), nearness counts fully for those and half for services
+        that only share the category: the nearest tax clinic is not a phone program."""
+        located = np.where(
+            self.index.phone_only, NO_LOCATION_NEARNESS, 0.0
+        )  # phone-only services serve anywhere; a place without a point is unknown
         nearness = np.where(
             np.isinf(distances),
-            NO_LOCATION_NEARNESS,
+            located,
             NEARNESS * np.exp(-np.minimum(distances, 1e6) / NEARNESS_MILES),
         )
+        best = float(text.max()) if len(text) else 0.0
+        if best >= WORDS_MATTER:
+            nearness = nearness * (0.5 + 0.5 * np.minimum(text / best, 1.0))
         return np.where(scores > 0, scores + nearness, 0.0)
 
     def _rank(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,10 @@ FIELD_WEIGHTS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("details", 0.4, ("en",)),
     ("details_es", 0.4, ("es",)),
 )
+
+# The end of a web address in a name ("ANNUALCREDITREPORT.COM") is not a word; left
+# in, Spanish "comida" (stem "com") would match it.
+_DOMAIN_END_RE = re.compile(r"\.(com|org|net|gov|edu|info|us)\b", re.IGNORECASE)
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -56,6 +61,7 @@ class SearchIndex:
     national: npt.NDArray[np.bool_]
     group_mask: npt.NDArray[np.int32]
     restricted: npt.NDArray[np.bool_]
+    phone_only: npt.NDArray[np.bool_]
     location_service: IntArray
     location_lat: npt.NDArray[np.float64]
     location_lon: npt.NDArray[np.float64]
@@ -103,7 +109,7 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         texts = _service_fields(service, directory)
         seen: set[str] = set()
         for name, weight, langs in FIELD_WEIGHTS:
-            field_words = words(texts[name])
+            field_words = words(_DOMAIN_END_RE.sub(" ", texts[name]))
             if len(langs) == 1:
                 language_words[langs[0]].update(field_words)
             for word in field_words:
@@ -136,6 +142,7 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
         language_words=dict(language_words),
         places=_city_places(directory),
         languages=_language_masks(directory),
+        phone_only=np.array([not s.locations for s in directory.services], dtype=np.bool_),
         location_service=owners,
         location_lat=lats,
         location_lon=lons,
