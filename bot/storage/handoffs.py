@@ -105,7 +105,8 @@ def waiting_queue(session: Session) -> list[QueueItem]:
 
 def navigator_names(session: Session) -> dict[int, str]:
     """Display names of every account, by id."""
-    return dict(session.execute(select(NavigatorRow.id, NavigatorRow.name)).tuples().all())
+    rows = session.execute(select(NavigatorRow.id, NavigatorRow.name)).all()
+    return {int(ident): str(name) for ident, name in rows}
 
 
 def handoffs_of(session: Session, contact_id: int) -> list[HandoffRow]:

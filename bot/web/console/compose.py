@@ -130,7 +130,7 @@ def check_reply(text: str, channel: str) -> Checked:
     if not text:
         return Checked("", "empty")
     if channel in SMS_LIKE:
-        text = to_gsm(text)
+        text = "\n".join(line.rstrip() for line in to_gsm(text).strip().splitlines())
         count = segments(text)
         if count > MAX_SEGMENTS or len(text) > MAX_REPLY:
             return Checked(text, "too_long", count)

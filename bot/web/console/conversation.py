@@ -142,32 +142,31 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     channel, language, point = await run_in_threadpool(_texter, request)
     search = request.app.state.conversation.search
     when = now().astimezone(request.app.state.conversation.timezone)
+    results = find_services(search, query, point, when)  # kept while composing
+
+    async def again(text: str, problem: str = "") -> Response:
+        return await _show(request, staff, draft=text, query=query, results=results,
+                           problem=problem, status_code=400 if problem else 200)  # fmt: skip
+
     if action == "insert_saved":
         chosen = form.get("saved_reply", "")
-        replies, _ = saved_replies(request)
-        picked = next((r for r in replies if r.id == chosen), None)
+        picked = next((r for r in saved_replies(request)[0] if r.id == chosen), None)
         if picked is None:
-            return await _show(request, staff, draft=draft, query=query, problem="no_saved",
-                               status_code=400)  # fmt: skip
+            return await again(draft, "no_saved")
         values = {"navigator_name": staff.name,
                   "office_address": request.app.state.settings.office_address,
                   "first_name": await run_in_threadpool(_first_name, request)}  # fmt: skip
-        return await _show(request, staff, draft=_join(draft, fill(picked.text(language), values)),
-                           query=query)  # fmt: skip
+        return await again(_join(draft, fill(picked.text(language), values)))
     if action == "find":
-        results = find_services(search, query, point, when)
-        return await _show(request, staff, draft=draft, query=query, results=results)
+        return await again(draft)
     if action == "insert_service":
         hit = find_service(search, form.get("service", ""), point, when)
         if hit is None:
-            return await _show(request, staff, draft=draft, query=query, problem="no_service",
-                               status_code=400)  # fmt: skip
-        text = service_text(Translator(language), hit)
-        return await _show(request, staff, draft=_join(draft, text), query=query)
+            return await again(draft, "no_service")
+        return await again(_join(draft, service_text(Translator(language), hit)))
     checked = check_reply(draft, channel)
     if checked.problem:
-        return await _show(request, staff, draft=draft, query=query, problem=checked.problem,
-                           status_code=400)  # fmt: skip
+        return await again(draft, checked.problem)
 
     def send(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
         outbox_id = send_as_navigator(session, contact, navigator, checked.text)
