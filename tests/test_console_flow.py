@@ -267,3 +267,38 @@ def test_the_demo_page_texts_through_the_console_channel(database_url: str) -> N
         assert "Hi from Ana" in client.get("/demo/messages").text
         client.post("/demo/reset", data={"csrf_token": csrf(page.text)})
         assert "Hi from Ana" not in client.get("/demo/messages").text  # a new texter
+
+
+def test_notes_and_names_are_rotated_and_purged_with_the_rest(database_url: str) -> None:
+    import datetime as dt
+
+    from bot.storage.db import make_engine
+    from bot.storage.handoffs import add_note, notes_of
+    from bot.storage.navigators import add_navigator
+    from bot.storage.retention import purge
+    from bot.storage.rotation import rotate_keys
+    from bot.storage.vault import new_key
+
+    old, new = new_key(), new_key()
+    engine = make_engine(database_url, (old,))
+    with session_scope(engine) as session:
+        from bot.storage.contacts import create_contact, now
+
+        contact = create_contact(session, "sms", "+15105550155", "en")
+        navigator = add_navigator(session, "rot@example.org", "long enough password", at=now())
+        add_note(session, contact, navigator, "called the shelter for her")
+        contact.first_name = "Rosa"
+        ident = contact.id
+    done = rotate_keys(make_engine(database_url, (new, old)))
+    assert done["navigator_notes.body_sealed"] == 1
+    assert done["contacts.first_name_sealed"] == 1
+    rotated = make_engine(database_url, (new,))
+    with session_scope(rotated) as session:
+        assert [n.text for n in notes_of(session, ident)] == ["called the shelter for her"]
+        from bot.storage.models import ContactRow
+
+        row = session.get(ContactRow, ident)
+        assert row is not None
+        assert row.first_name == "Rosa"
+    report = purge(rotated, 90, at=dt.datetime.now(dt.UTC) + dt.timedelta(days=91))
+    assert report.notes == 1

@@ -334,3 +334,13 @@ def test_a_reply_is_delivered_and_its_status_shown(client: TestClient) -> None:
 
         time.sleep(0.1)
     assert "Delivery: Delivered" in client.get(f"/console/conversations/{ident}/transcript").text
+
+
+def test_no_template_turns_off_escaping() -> None:
+    from bot.web.console.render import ENV, TEMPLATES
+
+    assert ENV.autoescape is not False
+    for template in TEMPLATES.glob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        for unsafe in ("|safe", "| safe", "autoescape false", "Markup("):
+            assert unsafe not in source, f"{template.name}: {unsafe}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.contacts import URGENT, as_utc, now
@@ -62,42 +62,48 @@ class QueueItem:
 
 
 def waiting_queue(session: Session) -> list[QueueItem]:
-    """Open handoffs, urgent first, then the longest waiting."""
+    """Open handoffs, urgent first, then the longest waiting (a few queries, whatever the length)."""
     rows = session.execute(
         select(HandoffRow, ContactRow)
         .join(ContactRow, ContactRow.id == HandoffRow.contact_id)
         .where(HandoffRow.status == "open")
         .order_by(HandoffRow.priority.desc(), HandoffRow.requested_at, HandoffRow.id)
     ).all()
+    ids = [contact.id for _, contact in rows]
+    last_ids = (
+        select(func.max(MessageRow.id))
+        .where(MessageRow.contact_id.in_(ids), MessageRow.author == "texter")
+        .group_by(MessageRow.contact_id)
+    )
+    last = {
+        m.contact_id: m
+        for m in session.scalars(select(MessageRow).where(MessageRow.id.in_(last_ids)))
+    }
+    written = dict(
+        session.execute(
+            select(MessageRow.contact_id, func.max(MessageRow.created_at))
+            .where(MessageRow.contact_id.in_(ids), MessageRow.author == "navigator")
+            .group_by(MessageRow.contact_id)
+        ).all()
+    )
     names = navigator_names(session)
     vault = vault_of(session)
     items = []
     for handoff, contact in rows:
-        last = session.scalars(
-            select(MessageRow)
-            .where(MessageRow.contact_id == contact.id, MessageRow.author == "texter")
-            .order_by(MessageRow.id.desc())
-            .limit(1)
-        ).first()
-        answered = session.scalars(
-            select(MessageRow.id).where(
-                MessageRow.contact_id == contact.id,
-                MessageRow.author == "navigator",
-                MessageRow.created_at >= handoff.requested_at,
-            )
-        ).first()
-        words = vault.open(last.body_sealed) if last else ""
+        line = last.get(contact.id)
+        words = vault.open(line.body_sealed) if line else ""
+        replied = written.get(contact.id)
         items.append(
             QueueItem(
                 handoff_id=handoff.id, contact_id=contact.id, channel=contact.channel,
                 language=contact.language, priority=handoff.priority, crisis=handoff.crisis,
                 requested_at=as_utc(handoff.requested_at),
                 last_words=words if len(words) <= LAST_WORDS else words[: LAST_WORDS - 3] + "...",
-                last_texter_at=as_utc(last.created_at) if last else None,
+                last_texter_at=as_utc(line.created_at) if line else None,
                 masked=mask(contact.user_id), assigned_id=handoff.assigned_to,
                 assigned_name=names.get(handoff.assigned_to or 0, ""),
                 opted_out=contact.opted_out, with_bot=not contact.handoff_open,
-                answered=answered is not None,
+                answered=replied is not None and as_utc(replied) >= as_utc(handoff.requested_at),
             )
         )  # fmt: skip
     return items
