@@ -62,7 +62,7 @@ class QueueItem:
 
 
 def waiting_queue(session: Session) -> list[QueueItem]:
-    """Open handoffs, urgent first, then the longest waiting (a few queries, whatever the length)."""
+    """Open handoffs, urgent first, then the longest waiting (three queries in all)."""
     rows = session.execute(
         select(HandoffRow, ContactRow)
         .join(ContactRow, ContactRow.id == HandoffRow.contact_id)
