@@ -302,3 +302,18 @@ def test_notes_and_names_are_rotated_and_purged_with_the_rest(database_url: str)
         assert row.first_name == "Rosa"
     report = purge(rotated, 90, at=dt.datetime.now(dt.UTC) + dt.timedelta(days=91))
     assert report.notes == 1
+
+
+def test_a_texter_back_with_the_bot_but_still_queued_is_not_forgotten(database_url: str) -> None:
+    import datetime as dt
+
+    from bot.storage.retention import purge
+
+    with console_app(console_settings(database_url)) as client:
+        text(client, "queued-texter", "talk to someone")
+        text(client, "queued-texter", "menu")
+        engine = conversation_of(client).database
+        report = purge(engine, 90, at=dt.datetime.now(dt.UTC) + dt.timedelta(days=91))
+        assert report.contacts == 0
+        with session_scope(engine) as session:
+            assert session.scalars(select(HandoffRow.status)).all() == ["open"]

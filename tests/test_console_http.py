@@ -344,3 +344,13 @@ def test_no_template_turns_off_escaping() -> None:
         source = template.read_text(encoding="utf-8")
         for unsafe in ("|safe", "| safe", "autoescape false", "Markup("):
             assert unsafe not in source, f"{template.name}: {unsafe}"
+
+
+def test_navigators_only_read_texters_who_asked_for_a_person(client: TestClient) -> None:
+    sign_in(client)
+    text(client, "searcher", "food 94601")
+    searcher = contact_id(client, "searcher")
+    assert client.get(f"/console/conversations/{searcher}").status_code == 404
+    assert client.get(f"/console/conversations/{searcher}/transcript").status_code == 404
+    text(client, "searcher", "talk to someone")
+    assert client.get(f"/console/conversations/{searcher}").status_code == 200

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import threading
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -36,6 +37,9 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # hashing a megabyte "password" is a denial of service
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HASHER = PasswordHasher()
+# Each Argon2 verification takes 64 MiB for a moment: a flood of sign-in attempts
+# must queue here rather than exhaust the server's memory.
+_HASHING = threading.BoundedSemaphore(2)
 
 
 class AccountError(ValueError):
@@ -135,10 +139,11 @@ def authenticate(
 
 
 def _verify(hashed: str, password: str) -> bool:
-    try:
-        return _HASHER.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _HASHING:
+        try:
+            return _HASHER.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def token_hash(token: str) -> str:

@@ -86,10 +86,14 @@ def _delete(session: Session, table: type, *where: object) -> int:
 
 def _forget_quiet_contacts(session: Session, cutoff: dt.datetime) -> int:
     """Texters not heard from within the retention period: erased (opt-outs kept as hashes)."""
+    waiting = select(HandoffRow.id).where(
+        HandoffRow.contact_id == ContactRow.id, HandoffRow.status == "open"
+    )
     quiet = session.scalars(
         select(ContactRow).where(
             ContactRow.last_seen_at < cutoff,
             ContactRow.handoff_open.is_(False),
+            ~waiting.exists(),  # back with the bot (MENU) but still in the queue
             ContactRow.user_sealed != "",
         )
     ).all()

@@ -74,7 +74,10 @@ def load_view(
 ) -> ConversationView | None:
     """The conversation of a contact, or None when there is no such texter (or they erased it)."""
     contact = session.get(ContactRow, contact_id)
-    if contact is None or not contact.user_sealed:
+    handoffs = handoffs_of(session, contact_id)
+    if contact is None or not contact.user_sealed or not handoffs:
+        # Navigators read the conversations of texters who asked for a person
+        # (or were in crisis), as the privacy note promises; no one else's.
         return None
     names = navigator_names(session)
     opened = transcript(session, contact_id)
@@ -92,7 +95,7 @@ def load_view(
                 status=status, error=error, navigator=names.get(line.navigator_id or 0, ""),
             )
         )  # fmt: skip
-    requests = [_request(h, names) for h in handoffs_of(session, contact_id)]
+    requests = [_request(h, names) for h in handoffs]
     current = next((r for r in requests if r.status == "open"), None)
     return ConversationView(
         contact_id=contact.id, channel=contact.channel, language=contact.language,
