@@ -250,3 +250,23 @@ def test_screenshots_of_the_queue_for_the_readme(
     _sign_in(phone, server)
     phone.screenshot(path=str(_shots(tmp_path) / "console-queue-phone.png"), full_page=False)
     assert dialogs == []
+
+
+def test_the_demo_page_shows_the_console_beside_the_phone(
+    server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    dialogs: list[str] = []
+    page = _page(browser, dialogs, 1400, 900)
+    page.goto(server.base + "/demo")
+    frame = page.frame_locator("iframe")
+    frame.locator("#email").fill(EMAIL)  # the console loads inside the demo page's frame
+    frame.locator("#password").fill(PASSWORD)
+    frame.locator("button.primary").click()
+    frame.locator("text=Nobody is waiting").wait_for()
+    _text_from_phone(page, "hola")
+    _text_from_phone(page, "necesito trabajo 94601")
+    _text_from_phone(page, "hablar con alguien")
+    frame.locator("table.queue a.texter").wait_for(timeout=15000)
+    assert "Console (demo)" in frame.locator("table.queue").inner_text()
+    page.screenshot(path=str(_shots(tmp_path) / "console-demo.png"))
+    assert dialogs == []

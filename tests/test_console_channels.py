@@ -165,3 +165,27 @@ def test_the_navigator_chat_needs_a_bot_token() -> None:
         Settings.from_env({"TELEGRAM_NAVIGATOR_CHAT_ID": GROUP})
     with pytest.raises(SettingsError, match="must be a chat id"):
         Settings.from_env({"TELEGRAM_NAVIGATOR_CHAT_ID": "the group", "TELEGRAM_BOT_TOKEN": TOKEN})
+
+
+def test_a_reply_to_a_telegram_texter_goes_out_through_the_bot_api(
+    database_url: str, bot_api: FakeBotApi
+) -> None:
+    settings = console_settings(
+        database_url, HOMEWARD_ENV="production", TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=bot_api.url, TELEGRAM_WEBHOOK_SECRET="s3cret",
+        HOMEWARD_PUBLIC_URL=PUBLIC,
+    )  # fmt: skip
+    with console_app(settings) as client:
+        text(client, "424242", "talk to someone", channel="telegram")
+        ident = contact_id(client, "424242", channel="telegram")
+        token = sign_in(client)
+        assert "Telegram" in client.get("/console").text
+        long_reply = "Here is everything about the shelter. " * 20  # fine on Telegram, not by SMS
+        sent = post(
+            client, f"/console/conversations/{ident}/reply", token, body=long_reply, action="send"
+        )
+        assert sent.status_code == 303
+        messages = [
+            p for p in bot_api.wait_for("sendMessage", 1) if str(p.get("chat_id")) == "424242"
+        ]
+        assert [m["text"] for m in messages] == [long_reply.strip()]

@@ -34,7 +34,8 @@ ANON_COOKIE = "homeward_csrf"
 MAX_FORM_BYTES = 32 * 1024
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+    "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; "
+    "base-uri 'none'"
 )
 HEADERS = {
     "content-security-policy": CSP,
