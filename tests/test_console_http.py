@@ -174,6 +174,7 @@ def test_a_post_after_the_session_ended_keeps_what_was_typed(client: TestClient)
     assert response.status_code == 401
     assert "Your session ended, so this was not sent" in response.text
     assert "I found a bed for you tonight" in response.text
+    assert f'name="next" value="/console/conversations/{ident}"' in response.text
 
 
 def test_disabling_an_account_signs_it_out_at_once(client: TestClient) -> None:
@@ -354,3 +355,18 @@ def test_navigators_only_read_texters_who_asked_for_a_person(client: TestClient)
     assert client.get(f"/console/conversations/{searcher}/transcript").status_code == 404
     text(client, "searcher", "talk to someone")
     assert client.get(f"/console/conversations/{searcher}").status_code == 200
+
+
+def test_sign_in_returns_to_the_page_asked_for_even_after_a_wrong_password(
+    client: TestClient,
+) -> None:
+    assert 'name="next" value="/console"' in client.get("/console/login").text
+    page = client.get("/console/login?next=/console/admin/audit")
+    wrong = client.post("/console/login", data={
+        "email": ADMIN[0], "password": "wrong password", "csrf_token": csrf(page.text),
+        "next": "/console/admin/audit"})  # fmt: skip
+    assert 'name="next" value="/console/admin/audit"' in wrong.text
+    right = client.post("/console/login", data={
+        "email": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf(page.text),
+        "next": "/console/login"})  # fmt: skip
+    assert right.headers["location"] == "/console"  # never back to the sign-in page

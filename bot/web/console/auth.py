@@ -9,6 +9,7 @@ never an ORM row shared across threads.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -47,6 +48,7 @@ from bot.web.console.security import (
 )
 
 Form = dict[str, str]
+_CONVERSATION_PAGE = re.compile(r"^/console/conversations/\d+")
 
 
 @dataclass(frozen=True)
@@ -124,16 +126,19 @@ def _signed_out(request: Request, token: str | None, form: Form, *, fragment: bo
         check_csrf(key_of(request), token, form)  # only echo text back to its own author
     except Forbidden:
         return forbidden(request, request_language(request))
-    return _login_page(request, error="expired", draft=form.get("body") or form.get("note", ""))
+    page = _CONVERSATION_PAGE.match(request.url.path)  # back to the page, not to a POST address
+    return _login_page(request, error="expired", draft=form.get("body") or form.get("note", ""),
+                       target=page.group(0) if page else "/console")  # fmt: skip
 
 
 def _login_page(
-    request: Request, *, error: str = "", draft: str = "", status_code: int = 200
-) -> Response:
+    request: Request, *, error: str = "", draft: str = "", target: str = "",
+    status_code: int = 200,
+) -> Response:  # fmt: skip
     secret = anonymous_secret(request)
     fresh = secret is None
     secret = secret or new_anonymous_secret()
-    target = request.query_params.get("next", "") or request.url.path
+    target = target or request.query_params.get("next", "")
     context = {
         "csrf_token": csrf_for(key_of(request), secret), "error": error, "draft": draft,
         "problem": labels.PROBLEMS.get(error, ""),
@@ -149,8 +154,12 @@ def _login_page(
 
 
 def _local(target: str) -> bool:
-    """Only console addresses are followed after sign-in (no open redirect)."""
-    return target.startswith("/console") and not target.startswith("//") and "\\" not in target
+    """Only console pages are followed after sign-in (no open redirect, no loop)."""
+    return (
+        target.startswith("/console")
+        and not target.startswith(("//", "/console/login"))
+        and "\\" not in target
+    )
 
 
 async def login_page(request: Request) -> Response:
@@ -179,7 +188,7 @@ async def login(request: Request) -> Response:
 
     token = await run_in_threadpool(attempt)
     if token is None:
-        return _login_page(request, error="failed")
+        return _login_page(request, error="failed", target=form.get("next", ""))
     target = form.get("next", "")
     response = RedirectResponse(target if _local(target) else "/console", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token),
