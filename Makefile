@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PRISM := .tools/node_modules/.bin/prism
+CHROMIUM := /usr/bin/chromium
+PORT ?= 8000
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
@@ -20,18 +22,23 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUN_STAMP)
 
-## make run: install, load the sample directory into SQLite, start Homeward
+## make run: install, load the sample directory into SQLite, start the server
+## (navigators' console at /console, demo texting page at /demo; it prints both)
 run: $(RUN_STAMP)
 	HOMEWARD_ENV=development $(BIN)/homeward directory load
-	HOMEWARD_ENV=development $(BIN)/homeward run
+	HOMEWARD_ENV=development $(BIN)/homeward serve --port $(PORT)
 
 # Stoplight Prism serves Twilio's OpenAPI description for the outbound SMS tests.
 $(PRISM):
 	command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs npm)
 	npm install --prefix .tools --no-audit --no-fund --silent @stoplight/prism-cli@5
 
+# Debian's Chromium drives the console's browser tests (Playwright never downloads one).
+$(CHROMIUM):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
 ## make test: install what the tests need, check lint and types, run every test
-test: check $(PRISM)
+test: check $(PRISM) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 ## make check: formatting, lint and types (same command for developers and CI)

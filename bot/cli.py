@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_privacy
+from bot import cli_navigator, cli_privacy
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
 from bot.directory.hsds.commands import run_export, run_import
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     database.add_argument("action", choices=("upgrade", "current"))
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     cli_privacy.register(sub)
+    cli_navigator.register(sub)
     return parser
 
 
@@ -117,7 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         settings.configure_logging()
         return _dispatch(args, settings)
-    except (SettingsError, UsageError, cli_privacy.PrivacyUsageError) as exc:
+    except (
+        SettingsError, UsageError, cli_privacy.PrivacyUsageError,
+        cli_navigator.NavigatorUsageError,
+    ) as exc:  # fmt: skip
         print(f"homeward: {exc}", file=sys.stderr)
         return 2
     except HsdsError as exc:
@@ -169,6 +173,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _worker(settings)
     if args.command in ("keys", "purge"):
         return cli_privacy.dispatch(args, settings)
+    if args.command == "navigator":
+        return cli_navigator.dispatch(args, settings)
     if args.command == "chat":
         return _chat(settings, args.channel, args.user, args.json)
     return _chat(settings, "sms", "console", False)
@@ -311,6 +317,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
             "secret (or set HOMEWARD_ENV=development to use a local key)"
         )
     open_runtime(settings)  # create and load the database once, before the workers start
+    cli_navigator.announce(settings, host, port)
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
         uvicorn.run(

@@ -54,8 +54,9 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(
             f"Purged what is older than {days} days: {report.messages} messages, "
-            f"{report.handoffs} handoffs, {report.contacts} texters, {report.outbox} sent "
-            f"messages, {report.pending} held messages, {report.inbound} webhook records "
+            f"{report.notes} notes, {report.handoffs} handoffs, {report.contacts} texters, "
+            f"{report.outbox} sent messages, {report.pending} held messages, "
+            f"{report.inbound} webhook records "
             f"({report.counted} kept as monthly counts)."
         )
     return 0

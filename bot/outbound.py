@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -71,6 +72,7 @@ class OutboxWorker:
         self.senders = senders
         self.stale_claim = stale_claim
         self.backoff = backoff  # seconds before the first retry; doubles each time
+        self.extra_jobs: list[Callable[[], int]] = []  # e.g. the navigators' alerts
 
     def run_once(self) -> int:
         """Send every due message; returns how many attempts were made."""
@@ -79,6 +81,8 @@ class OutboxWorker:
         while (job := outbox.claim_next(self.engine, tuple(self.senders))) is not None:
             self._handle(job, self.senders[job.channel].send(job))
             attempts += 1
+        for extra in self.extra_jobs:
+            extra()
         return attempts
 
     def recover(self) -> None:
@@ -127,4 +131,9 @@ def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
         senders["whatsapp"] = twilio
     if settings.telegram is not None:
         senders["telegram"] = TelegramSender(settings)
-    return OutboxWorker(engine, senders)
+    worker = OutboxWorker(engine, senders)
+    if settings.telegram is not None and settings.navigator_chat_id:
+        from bot.channels.telegram_alerts import NavigatorAlerts
+
+        worker.extra_jobs.append(NavigatorAlerts(engine, settings).run_once)
+    return worker

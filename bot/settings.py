@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import settings_checks as checks
+from bot.settings_checks import SettingsError as SettingsError
+from bot.settings_checks import TelegramSettings as TelegramSettings
+from bot.settings_checks import TwilioSettings as TwilioSettings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class SettingsError(ValueError):
-    """A setting is present but unusable; the message is one plain line."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Another Bot API server (a self-hosted one, or a test double).",
     ),
     Setting(
+        "TELEGRAM_NAVIGATOR_CHAT_ID",
+        "(none)",
+        "The navigators' Telegram group (-100...) or @channel: each new request for a person "
+        "posts a short alert there (no words, no number; says urgent for a crisis).",
+    ),
+    Setting(
+        "HOMEWARD_CONSOLE_SESSION_MINUTES",
+        "120",
+        "Minutes a console session lasts without a page load or a form sent (the live queue "
+        "does not count); sessions always end 12 hours after sign-in.",
+    ),
+    Setting(
+        "HOMEWARD_OFFICE_ADDRESS",
+        "(none)",
+        "The office's address, one line, for the {office_address} of saved replies.",
+    ),
+    Setting(
         "HOMEWARD_SECRET_KEY",
         "(a local key)",
         "Keys that seal numbers, chat ids and texts in the database, made by `homeward keys "
@@ -135,26 +153,6 @@ DEFAULT_OFFICE_HOURS = (OfficeHours((0, 1, 2, 3, 4), "09:00", "17:00"),)
 
 
 @dataclass(frozen=True)
-class TwilioSettings:
-    """What the SMS and WhatsApp channel needs; present only when switched on."""
-
-    account_sid: str
-    auth_token: str
-    sender: str
-    messaging_service_sid: str
-    api_base_url: str
-
-
-@dataclass(frozen=True)
-class TelegramSettings:
-    """What the Telegram channel needs; present only when a bot token is set."""
-
-    token: str
-    webhook_secret: str
-    api_base_url: str
-
-
-@dataclass(frozen=True)
 class Settings:
     """Everything Homeward reads from its environment."""
 
@@ -171,6 +169,9 @@ class Settings:
     skip_signatures: bool = False
     rate_per_minute: int = 20
     rate_per_day: int = 200
+    navigator_chat_id: str = ""
+    console_session_minutes: int = 120
+    office_address: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -181,10 +182,15 @@ class Settings:
             directory=_directory(env.get("HOMEWARD_DIRECTORY", "")),
             log_level=_log_level(env.get("HOMEWARD_LOG_LEVEL", "")),
             office_hours=_office_hours(env.get("HOMEWARD_OFFICE_HOURS", "")),
-            public_url=_public_url(env.get("HOMEWARD_PUBLIC_URL", "")),
+            public_url=checks.public_url(env.get("HOMEWARD_PUBLIC_URL", "")),
             **_rate_limits(env.get("HOMEWARD_RATE_LIMITS", "")),
-            twilio=_twilio(env),
-            telegram=_telegram(env),
+            twilio=checks.twilio(env),
+            telegram=checks.telegram(env),
+            navigator_chat_id=checks.navigator_chat(env),
+            console_session_minutes=checks.session_minutes(
+                env.get("HOMEWARD_CONSOLE_SESSION_MINUTES", "")
+            ),
+            office_address=checks.office_address(env.get("HOMEWARD_OFFICE_ADDRESS", "")),
             secret_keys=_secret_keys(env.get("HOMEWARD_SECRET_KEY", "")),
             environment=_environment(env.get("HOMEWARD_ENV", "")),
             retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),
@@ -264,77 +270,6 @@ def _office_hours(value: str) -> tuple[OfficeHours, ...]:
             raise SettingsError(f'HOMEWARD_OFFICE_HOURS: "{part.strip()}" closes before it opens')
         out.append(OfficeHours(tuple(range(first, last + 1)), opens, closes))
     return tuple(out)
-
-
-_TRUE = ("1", "true", "yes")
-_SID_RE = re.compile(r"^(AC|MG)[0-9a-fA-F]{32}$")
-_E164_RE = re.compile(r"^(whatsapp:)?\+[1-9]\d{6,14}$")
-
-
-def _public_url(value: str) -> str:
-    value = value.strip().rstrip("/")
-    if value and not re.match(r"^https?://[^\s/]+", value):
-        raise SettingsError(f"HOMEWARD_PUBLIC_URL must start with https://, not {value!r}")
-    return value
-
-
-def _twilio(env: Mapping[str, str]) -> TwilioSettings | None:
-    """Twilio settings when any TWILIO_ variable is set; all needed ones must be right."""
-    names = (
-        "TWILIO_ACCOUNT_SID",
-        "TWILIO_AUTH_TOKEN",
-        "TWILIO_FROM",
-        "TWILIO_MESSAGING_SERVICE_SID",
-    )
-    sid, token, sender, service = (env.get(name, "").strip() for name in names)
-    base = env.get("TWILIO_API_BASE_URL", "").strip().rstrip("/")
-    if not any((sid, token, sender, service, base)):
-        return None
-    if not sid.startswith("AC") or not _SID_RE.match(sid):
-        raise SettingsError("TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
-    if not token:
-        raise SettingsError(
-            "TWILIO_AUTH_TOKEN is missing (it is needed to check Twilio's signatures)"
-        )
-    if not sender and not service:
-        raise SettingsError(
-            "set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID so replies have a sender"
-        )
-    if sender and not _E164_RE.match(sender):
-        raise SettingsError(
-            "TWILIO_FROM must be a number like +15105550100 or whatsapp:+15105550100"
-        )
-    if service and not (service.startswith("MG") and _SID_RE.match(service)):
-        raise SettingsError("TWILIO_MESSAGING_SERVICE_SID must be MG followed by 32 hex digits")
-    if base and not re.match(r"^https?://", base):
-        raise SettingsError("TWILIO_API_BASE_URL must be an http(s) address")
-    if not env.get("HOMEWARD_PUBLIC_URL", "").strip():
-        raise SettingsError(
-            "HOMEWARD_PUBLIC_URL is missing (Twilio's signatures are checked against it)"
-        )
-    return TwilioSettings(sid, token, sender, service, base)
-
-
-_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-
-
-def _telegram(env: Mapping[str, str]) -> TelegramSettings | None:
-    """Telegram settings when a bot token is set; the rest is checked then."""
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
-    base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/")
-    if not token:
-        return None
-    if not _TOKEN_RE.match(token):
-        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
-    if secret and not _SECRET_RE.match(secret):
-        raise SettingsError(
-            "TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1 to 256 of them)"
-        )
-    if base and not re.match(r"^https?://", base):
-        raise SettingsError("TELEGRAM_API_BASE_URL must be an http(s) address")
-    return TelegramSettings(token, secret, base)
 
 
 def _rate_limits(value: str) -> dict[str, int]:

@@ -77,6 +77,11 @@ def test_every_crisis_is_caught_with_few_false_alarms(detector: CrisisDetector) 
         ("killing time", None),
         ("me muero de hambre", None),
         ("flu shot", None),
+        # Found while building the console: one pattern could never match.
+        ("i don't want to live anymore", "self_harm"),
+        ("i dont want to be alive", "self_harm"),
+        ("i cant go on living like this", "self_harm"),
+        ("i dont want to live in a shelter", None),
     ],
 )
 def test_the_issues_examples(detector: CrisisDetector, text: str, kind: str | None) -> None:

@@ -71,3 +71,13 @@ def test_dates_and_times_follow_the_language() -> None:
 
 def test_an_unknown_language_falls_back_to_english() -> None:
     assert Translator("xx").gettext("Open now") == "Open now"
+
+
+def test_catalogs_hold_every_message_of_the_console_templates() -> None:
+    templates = REPO_ROOT / "bot" / "web" / "console" / "templates"
+    found = extract_from_dir(templates, method_map=[("**.html", "jinja2")])
+    in_templates = {m[2] if isinstance(m[2], str) else m[2][0] for m in found}
+    assert len(in_templates) > 50
+    for path in CATALOGS:
+        in_catalog = {m[0] if isinstance(m[0], str) else m[0][0] for m in _messages(path)}
+        assert in_templates - in_catalog == set(), f"{path}: run the pybabel update step"

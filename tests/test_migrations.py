@@ -34,3 +34,53 @@ def test_db_commands_report_the_revision(run_cli: Run, tmp_path: Path) -> None:
     head = schema.head_revision()
     assert upgraded.stdout.strip() == f"{head} (newest: {head})"
     assert run_cli("db", "current").stdout.strip() == f"{head} (newest: {head})"
+
+
+def test_migration_0003_keeps_open_requests_without_alerting_them_again(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, select, text
+
+    from bot.storage.db import session_scope
+    from bot.storage.handoffs import claim_alerts
+    from bot.storage.models import ContactRow, HandoffRow
+    from bot.storage.vault import new_key
+
+    key = new_key()
+    engine = create_engine(database_url)
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        config.attributes["secret_keys"] = (key,)
+        command.upgrade(config, "0002")
+        connection.execute(
+            text(
+                "INSERT INTO contacts (id, channel, user_hash, user_sealed, language, "
+                "location_sealed, last_query_sealed, last_results, page, awaiting, asked_zip, "
+                "opted_out, handoff_open, created_at, last_seen_at, minute_count, day_count, "
+                "limit_notice_sent) VALUES (1, 'sms', 'h', '', 'es', '', '', '[]', 0, '', 0, 0, 1, "
+                "'2026-11-01 10:00:00', '2026-11-01 10:00:00', 0, 0, 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO handoffs (contact_id, status, priority, requested_at) "
+                "VALUES (1, 'open', 1, '2026-11-01 10:00:00')"
+            )
+        )
+    engine.dispose()
+    upgraded = make_engine(database_url, (key,))
+    assert schema.current_revision(upgraded) == "0003"
+    with session_scope(upgraded) as session:
+        handoff = session.scalars(select(HandoffRow)).one()
+        assert handoff.alerted_at is not None
+        assert handoff.alerted_urgent is True
+        assert handoff.acknowledged is False
+        assert handoff.assigned_to is None
+        contact = session.scalars(select(ContactRow)).one()
+        assert contact.first_name_sealed == ""
+        assert contact.handoff_open is True
+    assert claim_alerts(upgraded) == []  # announced before the upgrade, not again
+    with upgraded.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert schema.current_revision(upgraded) == "0002"

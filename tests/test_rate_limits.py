@@ -31,7 +31,8 @@ def test_past_the_limit_one_notice_then_silence_until_the_window_passes(
     crisis = conversation.handle(InboundMessage("test", "flood", "i want to kill myself"))
     assert "988" in crisis.replies[0].text  # a crisis is answered whatever the count
     now[0] += dt.timedelta(minutes=1, seconds=1)
-    assert conversation.handle(InboundMessage("test", "flood", "more")).intent == "more"
+    # The crisis opened a handoff, so texts now go to a navigator; MENU is answered.
+    assert conversation.handle(InboundMessage("test", "flood", "menu")).intent == "menu"
 
 
 def test_the_first_message_over_the_limit_says_so_politely(sample_runtime: Runtime) -> None:

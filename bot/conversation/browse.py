@@ -14,9 +14,10 @@ MAX_KEPT_RESULTS = 30
 class Browsing(ExchangeBase):
     """The flows that show services."""
 
-    def _menu(self, zip_code: str | None) -> Turn:
+    def _menu(self, zip_code: str | None, lead: str = "") -> Turn:
         self.contact.awaiting = "menu"
-        self._add(R.menu(self.t, self.c.search.index.directory.categories, zip_code))
+        text = R.menu(self.t, self.c.search.index.directory.categories, zip_code)
+        self._add(f"{lead}\n{text}" if lead else text)
         return self._done("menu")
 
     def _zip(self, zip_code: str) -> Turn:

@@ -26,7 +26,14 @@ from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.limits import count_message
 from bot.search.engine import SearchEngine
 from bot.settings import Settings
-from bot.storage.contacts import create_contact, find_contact, now, open_handoff, take_pending
+from bot.storage.contacts import (
+    create_contact,
+    current_handoff,
+    find_contact,
+    now,
+    open_handoff,
+    take_pending,
+)
 from bot.storage.db import session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import ContactRow
@@ -129,7 +136,38 @@ class _Exchange(Browsing):
             self._add(R.welcome(self.t, self.c.info), self._welcome_options())
             if parsed.command in (Command.GREETING, Command.START, Command.EMPTY, Command.HELP):
                 return self._done("welcome")
+        if contact.handoff_open:
+            return self._with_navigator(parsed)
         return self._dispatch(parsed)
+
+    def _with_navigator(self, parsed: Parsed) -> Turn:
+        """A navigator has the conversation: the bot stays out of the way.
+
+        The text goes to the navigator (it is in the transcript the console
+        shows). STOP, START, HELP, PRIVACY and DELETE were handled before this;
+        HELP and START answer as usual, PERSON says they are on the list, and
+        MENU returns the texter to the bot while they keep their place in the
+        queue. Only the first text after the request gets an acknowledgement,
+        and none once a navigator has written: a navigator's conversation is
+        not interrupted by a bot saying "got it" after every line.
+        """
+        if parsed.command in (Command.START, Command.HELP, Command.PERSON):
+            return self._dispatch(parsed)
+        if parsed.command is Command.MENU:
+            self.contact.handoff_open = False
+            return self._menu(None, lead=R.back_to_bot(self.t))
+        handoff = current_handoff(self.session, self.contact)
+        if handoff is None:  # closed in the console since; the bot answers again
+            self.contact.handoff_open = False
+            return self._dispatch(parsed)
+        if not handoff.acknowledged:
+            handoff.acknowledged = True
+            if self.c.office.is_open(self.when):
+                self._add(R.passed_on(self.t))
+            else:
+                opening = self.c.office.next_opening(self.t, self.when)
+                self._add(R.passed_on_later(self.t, opening))
+        return self._done("to_navigator")
 
     def _crisis(self, kind: str, first: bool) -> Turn:
         """Crisis first, whatever else the text says, even after STOP: the number

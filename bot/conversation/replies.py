@@ -232,6 +232,27 @@ def handoff_waiting(t: Translator) -> str:
     return t.gettext("You are already on the list to talk to a person. They will text you back.")
 
 
+def passed_on(t: Translator) -> str:
+    """The first text after asking for a person, during office hours: it reached a navigator."""
+    return t.gettext(
+        "Got it. A navigator will read your message and text you back. "
+        "Text MENU to use the bot while you wait."
+    )
+
+
+def passed_on_later(t: Translator, when: str) -> str:
+    """The same outside office hours: say honestly when someone will read it."""
+    return t.gettext(
+        "Got it. A navigator will read your message after the office opens {when}. "
+        "Text MENU to use the bot while you wait."
+    ).format(when=when)
+
+
+def back_to_bot(t: Translator) -> str:
+    """MENU while waiting for a navigator: back with the bot, still on the list."""
+    return t.gettext("You are still on the list for a navigator.")
+
+
 def button_more(t: Translator) -> str:
     """Label of the More button."""
     return t.gettext("More")

@@ -62,9 +62,7 @@ def open_handoff(
     session: Session, contact: ContactRow, *, urgent: bool = False, crisis: str | None = None
 ) -> bool:
     """Record a request for a person; False when one is already open (it may turn urgent)."""
-    existing = session.scalars(
-        select(HandoffRow).where(HandoffRow.contact_id == contact.id, HandoffRow.status == "open")
-    ).first()
+    existing = current_handoff(session, contact)
     contact.handoff_open = True
     if existing is not None:
         if urgent:
@@ -79,6 +77,13 @@ def open_handoff(
         )
     )  # fmt: skip
     return True
+
+
+def current_handoff(session: Session, contact: ContactRow) -> HandoffRow | None:
+    """The contact's open handoff request, if any."""
+    return session.scalars(
+        select(HandoffRow).where(HandoffRow.contact_id == contact.id, HandoffRow.status == "open")
+    ).first()
 
 
 def queue_message(session: Session, contact: ContactRow, body: str) -> None:

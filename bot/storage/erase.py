@@ -1,7 +1,7 @@
 """A texter's right to erase: DELETE / BORRAR, confirmed, removes what we hold on them.
 
-Everything goes (profile, transcript, handoffs, queued messages) through the
-foreign keys' cascades, after its counts are rolled up. One thing stays when
+Everything goes (profile, transcript, handoffs, queued messages, navigators'
+notes) after its counts are rolled up. One thing stays when
 the texter had opted out: the contact row with the keyed hash of their number
 and ``opted_out`` set, so STOP still holds; nothing in it says who they are.
 """
@@ -18,13 +18,14 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.staff import NoteRow
 from bot.storage.usage import roll_up
 
 
 def erase_contact(session: Session, contact: ContactRow) -> None:
     """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
     roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
-    for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow):
+    for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow, NoteRow):
         session.execute(delete(table).where(table.contact_id == contact.id))
     if not contact.opted_out:
         session.delete(contact)
@@ -33,6 +34,7 @@ def erase_contact(session: Session, contact: ContactRow) -> None:
     contact.user_sealed = ""
     contact.last_query_sealed = ""
     contact.location_sealed = ""
+    contact.first_name_sealed = ""
     contact.zip_code = None
     contact.last_category = None
     contact.last_results = []

@@ -149,7 +149,9 @@ class ContactRow(Base):
     awaiting: Mapped[str] = mapped_column(String(20), default="")
     asked_zip: Mapped[bool] = mapped_column(default=False)
     opted_out: Mapped[bool] = mapped_column(default=False)
+    # True while the bot stays out of the way: texts go to a navigator (see core).
     handoff_open: Mapped[bool] = mapped_column(default=False)
+    first_name_sealed: Mapped[str] = mapped_column(Text, default="")  # a navigator may note it
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # Per-sender limits: counters in the row, so every worker sees the same ones.
@@ -182,6 +184,15 @@ class ContactRow(Base):
         self.last_query_sealed = self._vault().seal(text)
 
     @property
+    def first_name(self) -> str:
+        """The texter's first name, if a navigator noted it (for saved replies)."""
+        return self._vault().open(self.first_name_sealed)
+
+    @first_name.setter
+    def first_name(self, name: str) -> None:
+        self.first_name_sealed = self._vault().seal(name)
+
+    @property
     def location(self) -> tuple[float, float] | None:
         """A shared location (latitude, longitude), if the texter sent one."""
         point = self._vault().open_json(self.location_sealed)
@@ -207,6 +218,15 @@ class HandoffRow(Base):
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(30))
+    assigned_to: Mapped[int | None] = mapped_column(
+        ForeignKey("navigators.id", ondelete="SET NULL", name="fk_handoffs_assigned_to")
+    )
+    closed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("navigators.id", ondelete="SET NULL", name="fk_handoffs_closed_by")
+    )
+    acknowledged: Mapped[bool] = mapped_column(default=False)  # texter told "a navigator will see"
+    alerted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    alerted_urgent: Mapped[bool] = mapped_column(default=False)
 
 
 class PendingMessageRow(Base):
@@ -296,6 +316,9 @@ class MessageRow(Base):
     crisis: Mapped[str | None] = mapped_column(String(20))
     shown: Mapped[list[Any]] = mapped_column(default=list)
     outbox_id: Mapped[int | None] = mapped_column(Integer)
+    navigator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("navigators.id", ondelete="SET NULL", name="fk_messages_navigator_id")
+    )
 
 
 class UsageCountRow(Base):
@@ -334,3 +357,8 @@ class JobRunRow(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_run_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The navigators' console tables live in their own module; importing it here puts
+# them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
+from bot.storage import staff as _staff  # noqa: E402, F401

@@ -28,10 +28,12 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.staff import ConsoleSessionRow, NoteRow
 from bot.storage.usage import roll_up
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_WINDOW = dt.timedelta(days=2)  # Twilio and Telegram retry within hours
+OLD_CONSOLE_SESSION = dt.timedelta(days=1)  # past any console session's lifetime
 FINISHED_OUTBOX = ("sent", "delivered", "undelivered", "failed", "skipped", "read", "canceled")
 
 
@@ -46,6 +48,7 @@ class PurgeReport:
     pending: int
     inbound: int
     counted: int
+    notes: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """For `homeward purge --json`."""
@@ -66,8 +69,14 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
         )
         pending = _delete(session, PendingMessageRow, PendingMessageRow.created_at < cutoff)
         inbound = _delete(session, InboundRow, InboundRow.received_at < stamp - IDEMPOTENCY_WINDOW)
+        notes = _delete(session, NoteRow, NoteRow.created_at < cutoff)
+        _delete(
+            session, ConsoleSessionRow, ConsoleSessionRow.created_at < stamp - OLD_CONSOLE_SESSION
+        )
         contacts = _forget_quiet_contacts(session, cutoff)
-    return PurgeReport(messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()))
+    return PurgeReport(
+        messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes
+    )
 
 
 def _delete(session: Session, table: type, *where: object) -> int:
@@ -77,10 +86,14 @@ def _delete(session: Session, table: type, *where: object) -> int:
 
 def _forget_quiet_contacts(session: Session, cutoff: dt.datetime) -> int:
     """Texters not heard from within the retention period: erased (opt-outs kept as hashes)."""
+    waiting = select(HandoffRow.id).where(
+        HandoffRow.contact_id == ContactRow.id, HandoffRow.status == "open"
+    )
     quiet = session.scalars(
         select(ContactRow).where(
             ContactRow.last_seen_at < cutoff,
             ContactRow.handoff_open.is_(False),
+            ~waiting.exists(),  # back with the bot (MENU) but still in the queue
             ContactRow.user_sealed != "",
         )
     ).all()

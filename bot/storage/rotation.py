@@ -20,6 +20,7 @@ from bot.storage.models import (
     PendingMessageRow,
     SecretRow,
 )
+from bot.storage.staff import NoteRow
 from bot.storage.vault import vault_of
 
 # Every column that holds a sealed value. A new one must be added here (a test
@@ -28,6 +29,8 @@ SEALED_COLUMNS: tuple[InstrumentedAttribute[str], ...] = (
     ContactRow.user_sealed,
     ContactRow.last_query_sealed,
     ContactRow.location_sealed,
+    ContactRow.first_name_sealed,
+    NoteRow.body_sealed,
     PendingMessageRow.body,
     OutboxRow.body,
     InboundRow.replies_sealed,

@@ -80,6 +80,8 @@ class Line:
     crisis: str | None
     shown: tuple[str, ...]
     outbox_id: int | None
+    zip_code: str | None = None
+    navigator_id: int | None = None
 
 
 def transcript(session: Session, contact_id: int) -> list[Line]:
@@ -100,6 +102,8 @@ def transcript(session: Session, contact_id: int) -> list[Line]:
             row.crisis,
             tuple(str(s) for s in row.shown),
             row.outbox_id,
+            row.zip_code,
+            row.navigator_id,
         )
         for row in rows
     ]

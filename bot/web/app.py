@@ -25,6 +25,7 @@ from bot.settings import Settings
 from bot.storage.outbox import record_status
 from bot.storage.retention import run_daily_purge
 from bot.web.body import TooLarge, read_capped
+from bot.web.console import MIDDLEWARE, console_routes
 from bot.web.telegram_route import start_telegram, telegram_webhook
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,9 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
         Route("/twilio/sms", twilio_sms, methods=["POST"]),
         Route("/twilio/status", twilio_status, methods=["POST"]),
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        *console_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=MIDDLEWARE)
 
 
 async def healthz(request: Request) -> Response:

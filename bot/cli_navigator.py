@@ -1,0 +1,166 @@
+"""`homeward navigator add|list|disable|enable`: accounts for the navigators' console.
+
+Also what `homeward serve` prints at start: the console's and the demo page's
+addresses, and in development a demo account, so a fresh `make run` can sign in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.storage.contacts import now
+from bot.storage.db import make_engine, session_scope
+from bot.storage.navigators import (
+    AccountError,
+    add_navigator,
+    find_navigator,
+    hash_password,
+    list_navigators,
+    set_active,
+)
+from bot.storage.staff import NavigatorRow
+from bot.storage.vault import local_key_path
+
+DEMO_EMAIL = "demo@example.org"
+
+
+class NavigatorUsageError(Exception):
+    """A wrong use of a navigator command (reported as one line)."""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``navigator`` to the ``homeward`` parser."""
+    parser = sub.add_parser("navigator", help="navigators' console accounts: add, list, disable")
+    actions = parser.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="make an account (role navigator, or admin)")
+    add.add_argument("email")
+    add.add_argument("--admin", action="store_true", help="may read the audit log, assign")
+    add.add_argument("--name", default="", help="name texters see in saved replies")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    listing = actions.add_parser("list", help="every account, with role and state")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    for name, text in (
+        ("disable", "stop an account from signing in (ends its sessions)"),
+        ("enable", "let a disabled or locked-out account sign in again"),
+    ):
+        actions.add_parser(name, help=text).add_argument("email")
+
+
+def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one navigator command."""
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    try:
+        with session_scope(engine) as session:
+            if args.action == "add":
+                password = _password(args.password_stdin)
+                row = add_navigator(
+                    session, args.email, password, at=now(), name=args.name, admin=args.admin
+                )
+                print(f"Added {row.email} ({row.role}).")
+            elif args.action == "list":
+                _print_accounts(list_navigators(session), args.json)
+            else:
+                row = set_active(session, args.email, args.action == "enable")
+                print(f"{row.email} is {'enabled' if row.active else 'disabled'}.")
+    except AccountError as exc:
+        raise NavigatorUsageError(str(exc)) from None
+    return 0
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise NavigatorUsageError("the two passwords differ")
+    else:
+        raise NavigatorUsageError("give the password with --password-stdin (one line)")
+    if not password:
+        raise NavigatorUsageError("the password is empty")
+    return password
+
+
+def _print_accounts(rows: list[NavigatorRow], as_json: bool) -> None:
+    entries = [
+        {
+            "email": r.email, "name": r.name, "role": r.role, "active": r.active,
+            "locked_until": r.locked_until.isoformat() if r.locked_until else None,
+            "last_login_at": r.last_login_at.isoformat() if r.last_login_at else None,
+        }
+        for r in rows
+    ]  # fmt: skip
+    if as_json:
+        print(json.dumps(entries, indent=2))
+        return
+    if not entries:
+        print("No navigator accounts yet: homeward navigator add EMAIL --password-stdin")
+    for e in entries:
+        state = "active" if e["active"] else "disabled"
+        if e["locked_until"]:
+            state += f", locked until {e['locked_until']}"
+        print(f"{e['email']}\t{e['role']}\t{e['name']}\t{state}")
+
+
+def demo_password_path(settings: Settings) -> Path:
+    """Where development keeps the demo account's password (beside the local key)."""
+    return local_key_path(settings.database_url).parent / "console-demo-password"
+
+
+def demo_account(settings: Settings) -> tuple[str, str] | None:
+    """In development, a demo admin account when no other account exists; its password.
+
+    The password is random, kept in a mode-0600 file beside the database so each
+    start can print it again. Outside development nothing is made: a deployer
+    adds accounts with `homeward navigator add`.
+    """
+    if not settings.development:
+        return None
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    path = demo_password_path(settings)
+    with session_scope(engine) as session:
+        row = find_navigator(session, DEMO_EMAIL)
+        if row is None and list_navigators(session):
+            return None
+        if row is not None and path.exists():
+            return DEMO_EMAIL, path.read_text(encoding="utf-8").strip()
+        password = secrets.token_urlsafe(12)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(password + "\n")
+        if row is None:
+            add_navigator(session, DEMO_EMAIL, password, at=now(), name="Demo", admin=True)
+        else:
+            row.password_hash = hash_password(password)
+            row.active = True
+    return DEMO_EMAIL, password
+
+
+def announce(settings: Settings, host: str, port: int) -> None:
+    """Print where the console and the demo page are (and the demo sign-in)."""
+    from bot.web.console.demo import demo_enabled
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    base = f"http://{shown}:{port}"
+    lines = [f"Homeward is starting on {base}", f"  Navigators' console: {base}/console"]
+    account = demo_account(settings)
+    if account is not None:
+        lines.append(
+            f"    sign in as {account[0]} / {account[1]} "
+            f"(development only; kept in {demo_password_path(settings)})"
+        )
+    if demo_enabled(settings):
+        lines.append(f"  Demo texting page:   {base}/demo")
+    lines.append("  Terminal chat:       homeward chat   (Ctrl-C stops the server)")
+    print("\n".join(lines), flush=True)

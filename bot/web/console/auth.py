@@ -1,0 +1,228 @@
+"""Sign-in, sign-out, the interface language, and the guard every console page goes through.
+
+``console_page`` wraps each endpoint: no live session -> the sign-in page (or
+401 for the live fragments), a POST without the right ``csrf_token`` -> 403,
+an admin page for a navigator -> 403. The handler gets a ``Staff`` snapshot,
+never an ORM row shared across threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from bot.i18n import available_languages
+from bot.storage.audit import audit
+from bot.storage.contacts import now
+from bot.storage.db import session_scope
+from bot.storage.navigators import (
+    authenticate,
+    close_session,
+    find_navigator,
+    open_session,
+    session_navigator,
+)
+from bot.storage.staff import NavigatorRow
+from bot.web.console import labels
+from bot.web.console.render import render, request_language
+from bot.web.console.security import (
+    ANON_COOKIE,
+    SESSION_COOKIE,
+    Forbidden,
+    anonymous_secret,
+    check_csrf,
+    csrf_for,
+    key_of,
+    new_anonymous_secret,
+    read_form,
+    set_cookie,
+    sign,
+    unsign,
+)
+
+Form = dict[str, str]
+_CONVERSATION_PAGE = re.compile(r"^/console/conversations/\d+")
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The signed-in navigator, as a page needs them."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    language: str
+    csrf: str
+
+    @property
+    def admin(self) -> bool:
+        """Admins also read the audit log, manage accounts and assign conversations."""
+        return self.role == "admin"
+
+
+Handler = Callable[[Request, Staff, Form], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def session_token(request: Request) -> str | None:
+    """The session token from the signed cookie (not yet checked against the database)."""
+    return unsign(key_of(request), "session", request.cookies.get(SESSION_COOKIE, ""))
+
+
+def _staff(request: Request, token: str, touch: bool) -> Staff | None:
+    idle = dt.timedelta(minutes=request.app.state.settings.console_session_minutes)
+    with session_scope(request.app.state.conversation.database) as session:
+        row = session_navigator(session, token, now(), idle, touch=touch)
+        if row is None:
+            return None
+        return Staff(row.id, row.email, row.name, row.role, row.language,
+                     csrf_for(key_of(request), token))  # fmt: skip
+
+
+def forbidden(request: Request, language: str) -> Response:
+    """403 with a page that says why in plain words."""
+    return render(request, "error.html", {"code": 403}, language=language, status_code=403)
+
+
+def console_page(*, admin: bool = False, touch: bool = True) -> Callable[[Handler], Endpoint]:
+    """Guard an endpoint: signed in, CSRF on posts, the role when ``admin``."""
+
+    def wrap(handler: Handler) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            token = session_token(request)
+            staff = await run_in_threadpool(_staff, request, token, touch) if token else None
+            form: Form = await read_form(request) if request.method == "POST" else {}
+            if staff is None:
+                return _signed_out(request, token, form, fragment=not touch)
+            try:
+                if request.method == "POST":
+                    check_csrf(key_of(request), token, form)
+            except Forbidden:
+                return forbidden(request, staff.language)
+            if admin and not staff.admin:
+                return forbidden(request, staff.language)
+            return await handler(request, staff, form)
+
+        return endpoint
+
+    return wrap
+
+
+def _signed_out(request: Request, token: str | None, form: Form, *, fragment: bool) -> Response:
+    """No live session: a GET goes to sign-in; a POST keeps what was typed (never lost)."""
+    if fragment:
+        return PlainTextResponse("Signed out", status_code=401)
+    if request.method == "GET":
+        return RedirectResponse(f"/console/login?next={quote(request.url.path)}", status_code=303)
+    try:
+        check_csrf(key_of(request), token, form)  # only echo text back to its own author
+    except Forbidden:
+        return forbidden(request, request_language(request))
+    page = _CONVERSATION_PAGE.match(request.url.path)  # back to the page, not to a POST address
+    return _login_page(request, error="expired", draft=form.get("body") or form.get("note", ""),
+                       target=page.group(0) if page else "/console")  # fmt: skip
+
+
+def _login_page(
+    request: Request, *, error: str = "", draft: str = "", target: str = "",
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    secret = anonymous_secret(request)
+    fresh = secret is None
+    secret = secret or new_anonymous_secret()
+    target = target or request.query_params.get("next", "")
+    context = {
+        "csrf_token": csrf_for(key_of(request), secret), "error": error, "draft": draft,
+        "problem": labels.PROBLEMS.get(error, ""),
+        "next": target if _local(target) else "/console", "staff": None,
+    }  # fmt: skip
+    response = render(
+        request, "login.html", context, language=request_language(request),
+        status_code=401 if error else status_code,
+    )  # fmt: skip
+    if fresh:
+        set_cookie(request, response, ANON_COOKIE, sign(key_of(request), "anon", secret), path="/")
+    return response
+
+
+def _local(target: str) -> bool:
+    """Only console pages are followed after sign-in (no open redirect, no loop)."""
+    return (
+        target.startswith("/console")
+        and not target.startswith(("//", "/console/login"))
+        and "\\" not in target
+    )
+
+
+async def login_page(request: Request) -> Response:
+    """GET /console/login."""
+    return _login_page(request)
+
+
+async def login(request: Request) -> Response:
+    """POST /console/login: email, password, csrf_token."""
+    form = await read_form(request)
+    try:
+        check_csrf(key_of(request), anonymous_secret(request), form)
+    except Forbidden:
+        return forbidden(request, request_language(request))
+    email, password = form.get("email", "")[:254], form.get("password", "")
+
+    def attempt() -> str | None:
+        with session_scope(request.app.state.conversation.database) as session:
+            row = authenticate(session, email, password, now())
+            if row is None:
+                known: NavigatorRow | None = find_navigator(session, email)
+                audit(session, known, "login_failed", actor="(unknown account)")
+                return None
+            audit(session, row, "login")
+            return open_session(session, row, now())
+
+    token = await run_in_threadpool(attempt)
+    if token is None:
+        return _login_page(request, error="failed", target=form.get("next", ""))
+    target = form.get("next", "")
+    response = RedirectResponse(target if _local(target) else "/console", status_code=303)
+    set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token),
+               path="/")  # fmt: skip
+    return response
+
+
+@console_page()
+async def logout(request: Request, staff: Staff, form: Form) -> Response:
+    """POST /console/logout: the session is deleted."""
+    token = session_token(request) or ""
+
+    def work() -> None:
+        with session_scope(request.app.state.conversation.database) as session:
+            close_session(session, token)
+            audit(session, session.get(NavigatorRow, staff.id), "logout")
+
+    await run_in_threadpool(work)
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@console_page()
+async def set_language(request: Request, staff: Staff, form: Form) -> Response:
+    """POST /console/language: the navigator's interface language."""
+    language = form.get("lang", "")
+
+    def work() -> None:
+        with session_scope(request.app.state.conversation.database) as session:
+            row = session.get(NavigatorRow, staff.id)
+            if row is not None and language in available_languages():
+                row.language = language
+
+    await run_in_threadpool(work)
+    target = form.get("next", "")
+    return RedirectResponse(target if _local(target) else "/console", status_code=303)

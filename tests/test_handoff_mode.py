@@ -1,0 +1,148 @@
+"""While a handoff is open the bot stays out of the way; STOP, START, HELP, MENU still work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from bot.conversation.core import Conversation
+from bot.conversation.message import InboundMessage
+from bot.runtime import Runtime
+from bot.storage.contacts import find_contact
+from bot.storage.db import session_scope
+from bot.storage.handoffs import close_handoff, send_as_navigator
+from bot.storage.models import HandoffRow, MessageRow
+from bot.storage.navigators import add_navigator
+from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, verify_dialog
+
+
+def _conversation(runtime: Runtime, when: dt.datetime = TUESDAY_11AM) -> Conversation:
+    return Conversation(runtime.engine, runtime.search, runtime.settings, clock=lambda: when)
+
+
+def test_texts_go_to_the_navigator_with_one_acknowledgement(sample_runtime: Runtime) -> None:
+    turns = verify_dialog(
+        _conversation(sample_runtime),
+        "hm1",
+        [
+            ("hi", ["Welcome"]),
+            ("talk to someone", ["navigator will text you back soon"]),
+            (
+                "i just got out and have nowhere to sleep",
+                ["A navigator will read your message", "MENU"],
+            ),
+            ("shelter 94607", []),  # no search: the navigator has the conversation
+            ("2", []),
+            ("more", []),
+        ],
+    )
+    assert [t.intent for t in turns[2:]] == ["to_navigator"] * 4
+    assert all(t.handoff for t in turns[1:])
+    with session_scope(sample_runtime.engine) as session:
+        contact = find_contact(session, "test", "hm1")
+        assert contact is not None
+        kept = session.scalars(
+            select(MessageRow.intent).where(
+                MessageRow.contact_id == contact.id, MessageRow.author == "texter"
+            )
+        ).all()
+    assert kept[-4:] == ["to_navigator"] * 4  # every text is in the transcript the console shows
+
+
+def test_outside_office_hours_the_acknowledgement_says_when(sample_runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(sample_runtime, SATURDAY_11PM),
+        "hm2",
+        [
+            ("hola", ["Bienvenido"]),
+            ("hablar con alguien", ["oficina esta cerrada"]),
+            ("necesito ayuda con mi renta", ["cuando abra la oficina", "lunes"]),
+        ],
+    )
+
+
+def test_stop_start_help_and_person_keep_working(sample_runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(sample_runtime),
+        "hm3",
+        [
+            ("hi", ["Welcome"]),
+            ("person", ["navigator"]),
+            ("help", ["Homeward finds", "STOP"]),
+            ("person", ["already on the list"]),
+            ("stop", ["no more messages"]),
+            ("anyone there?", []),
+            ("start", ["Welcome back"]),
+            ("ok", ["A navigator will read your message"]),
+        ],
+    )
+
+
+def test_menu_returns_to_the_bot_but_keeps_the_place_in_the_queue(
+    sample_runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(sample_runtime),
+        "hm4",
+        [
+            ("hi", ["Welcome"]),
+            ("talk to someone", ["navigator"]),
+            ("menu", ["still on the list", "1 Housing"]),
+            ("7", ["Food"]),
+            ("person", ["already on the list"]),
+            ("thanks", ["A navigator will read your message"]),  # the first text passed on
+            ("and a ride", []),
+        ],
+    )
+    assert turns[2].handoff is False
+    assert turns[3].handoff is False
+    assert turns[4].handoff is True
+    with session_scope(sample_runtime.engine) as session:
+        contact = find_contact(session, "test", "hm4")
+        assert contact is not None
+        statuses = session.scalars(
+            select(HandoffRow.status).where(HandoffRow.contact_id == contact.id)
+        ).all()
+    assert statuses == ["open"]
+
+
+def test_crisis_privacy_and_delete_still_come_first(sample_runtime: Runtime) -> None:
+    turns = verify_dialog(
+        _conversation(sample_runtime),
+        "hm5",
+        [
+            ("hi", ["Welcome"]),
+            ("talk to someone", ["navigator"]),
+            ("privacy", ["Privacy", "DELETE"]),
+            ("he's not breathing after using", ["911", "naloxone"]),
+            ("delete", ["YES"]),
+            ("yes", ["erased"]),
+        ],
+    )
+    assert turns[3].crisis == "overdose"
+
+
+def test_after_a_navigator_writes_no_acknowledgement_and_closing_returns_to_the_bot(
+    sample_runtime: Runtime,
+) -> None:
+    conversation = _conversation(sample_runtime)
+    conversation.handle(InboundMessage("test", "hm6", "talk to someone"))
+    with session_scope(sample_runtime.engine) as session:
+        navigator = add_navigator(session, "hm6@example.org", "long enough password",
+                                  at=TUESDAY_11AM)  # fmt: skip
+        contact = find_contact(session, "test", "hm6")
+        assert contact is not None
+        send_as_navigator(session, contact, navigator, "Hi, I am here.")
+    answer = conversation.handle(InboundMessage("test", "hm6", "thank you, I need a bed"))
+    assert answer.intent == "to_navigator"
+    assert answer.replies == []
+    with session_scope(sample_runtime.engine) as session:
+        contact = find_contact(session, "test", "hm6")
+        assert contact is not None
+        navigator_row = session.get(type(navigator), navigator.id)
+        assert navigator_row is not None
+        close_handoff(session, contact, navigator_row, "connected")
+    back = conversation.handle(InboundMessage("test", "hm6", "food 94601"))
+    assert back.intent == "search"
+    assert back.handoff is False
