@@ -128,7 +128,7 @@ def navigator_chat(env: Mapping[str, str]) -> str:
 def session_minutes(value: str) -> int:
     """HOMEWARD_CONSOLE_SESSION_MINUTES: idle minutes before a console session ends."""
     value = value.strip() or "120"
-    if not value.isdigit() or not 5 <= int(value) <= 720:
+    if not (value.isascii() and value.isdigit()) or not 5 <= int(value) <= 720:
         raise SettingsError(
             "HOMEWARD_CONSOLE_SESSION_MINUTES must be a number of minutes from 5 to 720"
         )

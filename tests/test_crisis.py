@@ -177,6 +177,9 @@ def test_a_first_message_in_crisis_still_gets_the_welcome_after(sample_runtime: 
         ("thinking bout ending it tonight", "self_harm"),  # no phrase says this: a rule does
         ("su ex esta afuera con un cuchillo", "violence"),
         ("my son beat me at madden again lol", None),
+        ("we dont want to live in oakland anymore", None),
+        ("no quiero vivir en la calle", None),
+        ("i dont want to live in this world anymore", "self_harm"),
     ],
 )
 def test_rules_catch_new_wording_and_blockers_keep_the_past_out(

@@ -104,4 +104,4 @@ class NavigatorAlerts:
 
 
 def _chat(value: str) -> int | str:
-    return int(value) if value.lstrip("-").isdigit() else value
+    return int(value) if value.lstrip("-").isascii() and value.lstrip("-").isdigit() else value

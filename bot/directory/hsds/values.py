@@ -91,7 +91,7 @@ def parse_days(value: object) -> tuple[int, ...] | None:
         return None
     if text in _DAY_GROUPS:
         return _DAY_GROUPS[text]
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         number = int(text)
         return (number - 1,) if 1 <= number <= 7 else None
     days: set[int] = set()
@@ -115,7 +115,7 @@ def clean_phone(number: object, extension: object = "") -> tuple[str | None, str
     """A phone number the validator accepts, a description to add, and the repair made."""
     text, _ = one_line(number)
     ext, _ = one_line(extension)
-    if ext.endswith(".0") and ext[:-2].isdigit():
+    if ext.endswith(".0") and ext[:-2].isascii() and ext[:-2].isdigit():
         ext = ext[:-2]  # a spreadsheet turned the extension into a number
     if not text:
         return None, "", None
@@ -127,7 +127,7 @@ def clean_phone(number: object, extension: object = "") -> tuple[str | None, str
     found = _EXTENSION_RE.match(text)
     if found:
         base, tail = found.group(1), found.group(2).strip()
-        if tail.isdigit() and F.check_phone(f"{base} x{tail}") is None:
+        if tail.isascii() and tail.isdigit() and F.check_phone(f"{base} x{tail}") is None:
             return F.display_phone(f"{base} x{tail}"), "", PHONE_REWRITTEN
         option = re.match(r"^opt(?:ion)?\s*(\d+)$", tail, re.I)
         note = f"option {option.group(1)}" if option else f"ext. {tail}"

@@ -24,7 +24,7 @@ from bot.web.console.render import render
 async def audit_page(request: Request, staff: Staff, form: Form) -> Response:
     """GET /console/admin/audit[?contact=ID]: the newest 300 entries."""
     wanted = request.query_params.get("contact", "")
-    contact_id = int(wanted) if wanted.isdigit() else None
+    contact_id = int(wanted) if wanted.isascii() and wanted.isdigit() else None
 
     def work() -> list[AuditRow]:
         with session_scope(request.app.state.conversation.database) as session:

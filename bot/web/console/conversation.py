@@ -10,6 +10,7 @@ page can show its delivery status.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -297,6 +298,6 @@ async def release(request: Request, staff: Staff, form: Form) -> Response:
 @console_page(admin=True)
 async def assign_to(request: Request, staff: Staff, form: Form) -> Response:
     """POST .../assign (admins): give the conversation to a navigator."""
-    if not form.get("navigator_id", "").isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", form.get("navigator_id", "")):
         return await _show(request, staff, problem="no_navigator", status_code=400)
     return await _act(request, staff, _assigner(staff, form, "assign"))
