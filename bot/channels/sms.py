@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import phonenumbers
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -19,6 +20,7 @@ from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.i18n import N_, Translator
 from bot.storage import inbound
+from bot.storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -65,34 +67,36 @@ def read_inbound(params: dict[str, str]) -> TwilioInbound | None:
     sender = params.get("From", "")
     channel = "whatsapp" if sender.startswith("whatsapp:") else "sms"
     user = e164(sender.removeprefix("whatsapp:"))
-    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    # PostgreSQL text cannot hold NUL characters; a real MessageSid never has one.
+    sid = (params.get("MessageSid") or params.get("SmsSid") or "").replace("\x00", "")[:100]
     if user is None or not sid:
         return None
     try:
         media = max(0, int(params.get("NumMedia", "0") or 0))
     except ValueError:
         media = 0
-    return TwilioInbound(channel, user, params.get("Body", "")[:MAX_TEXT], sid[:100], media)
+    text = params.get("Body", "")[:MAX_TEXT]
+    return TwilioInbound(channel, user, text, sid, media)
 
 
 def answer(conversation: Conversation, message: TwilioInbound) -> list[str]:
-    """The replies to one inbound message, processed once across retries and workers."""
-    engine = conversation.database
-    claimed = inbound.claim(engine, message.channel, message.message_sid)
-    if not claimed.fresh:
-        return list(claimed.replies)
-    try:
-        replies = _replies(conversation, message)
-    except Exception:
-        inbound.release(engine, message.channel, message.message_sid)
-        raise
-    inbound.finish(engine, message.channel, message.message_sid, replies)
+    """The replies to one inbound message, processed once across retries and workers.
+
+    Claim, conversation and stored replies are one transaction, committed
+    before the caller answers Twilio (see ``bot.storage.inbound``).
+    """
+    with session_scope(conversation.database) as session:
+        stored = inbound.take(session, message.channel, message.message_sid)
+        if stored is not None:
+            return list(stored)
+        replies = _replies(conversation, session, message)
+        inbound.finish(session, message.channel, message.message_sid, replies)
     return replies
 
 
-def _replies(conversation: Conversation, message: TwilioInbound) -> list[str]:
+def _replies(conversation: Conversation, session: Session, message: TwilioInbound) -> list[str]:
     inbound_message = InboundMessage(message.channel, message.user_id, message.text, kind="sms")
-    turn = conversation.handle(inbound_message)
+    turn = conversation.handle_in(session, inbound_message)
     replies = [r.text for r in turn.replies]
     if not message.media or turn.intent == "silenced":
         return replies

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.conversation import replies as R
@@ -23,17 +23,34 @@ from bot.conversation.message import SHARE_LOCATION, InboundMessage, Option, Rep
 from bot.conversation.office import OfficeClock
 from bot.conversation.style import Style, style_for
 from bot.directory.fields import zip_centroid
+from bot.directory.model import DirectoryInfo, Service
 from bot.i18n import Translator, available_languages
 from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.limits import count_message
 from bot.search.engine import SearchEngine, SearchHit
 from bot.settings import Settings
-from bot.storage.contacts import create_contact, find_contact, now, open_handoff, take_pending
+from bot.storage.contacts import contact_for, find_contact, now, open_handoff, take_pending
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow
 
 MAX_KEPT_RESULTS = 30
 MAX_TEXT = 1600  # characters of one message the core reads (Twilio's own limit)
+
+
+@dataclass(frozen=True)
+class DirectoryView:
+    """One loaded directory version as the core sees it; swapped whole, never edited."""
+
+    search: SearchEngine
+    info: DirectoryInfo
+    timezone: ZoneInfo
+    by_id: dict[str, Service]
+
+    @classmethod
+    def of(cls, search: SearchEngine) -> DirectoryView:
+        info = search.index.directory.info
+        by_id = {s.id: s for s in search.index.services}
+        return cls(search, info, ZoneInfo(info.timezone), by_id)
 
 
 class Conversation:
@@ -44,28 +61,36 @@ class Conversation:
         clock: Callable[[], dt.datetime] = now,
     ) -> None:  # fmt: skip
         self.database = database
-        self.search = search
+        self.view = DirectoryView.of(search)
         self.commands = CommandWords(settings.directory)
-        self.info = search.index.directory.info
-        self.timezone = ZoneInfo(self.info.timezone)
         self.office = OfficeClock(settings.office_hours)
         self.clock = clock
-        self.by_id = {s.id: s for s in search.index.services}
         self.crisis = CrisisDetector(load_crisis_words(settings.directory))
         self.rate_per_minute, self.rate_per_day = settings.rate_per_minute, settings.rate_per_day
 
+    @property
+    def search(self) -> SearchEngine:
+        """The search engine of the directory version in use."""
+        return self.view.search
+
+    def use(self, search: SearchEngine) -> None:
+        """Answer from another directory version from the next message on.
+
+        Messages already being answered keep the version they started with.
+        """
+        self.view = DirectoryView.of(search)
+
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
-        if len(message.text) > MAX_TEXT:
-            message = dataclasses.replace(message, text=message.text[:MAX_TEXT])
-        try:
-            with session_scope(self.database) as session:
-                return _Exchange(self, session, message).run()
-        except IntegrityError:
-            # Two first messages from one new texter raced to create the contact;
-            # the other one won, so this time the contact exists.
-            with session_scope(self.database) as session:
-                return _Exchange(self, session, message).run()
+        with session_scope(self.database) as session:
+            return self.handle_in(session, message)
+
+    def handle_in(self, session: Session, message: InboundMessage) -> Turn:
+        """Answer one message inside the caller's transaction (a webhook's claim is in it)."""
+        text = message.text[:MAX_TEXT].replace("\x00", "")  # PostgreSQL text holds no NUL
+        if text != message.text:
+            message = dataclasses.replace(message, text=text)
+        return _Exchange(self, session, message).run()
 
     def pending(self, channel: str, user_id: str) -> list[str]:
         """Messages that reached a texter while they were away, now delivered."""
@@ -81,20 +106,18 @@ class _Exchange:
         self, conversation: Conversation, session: Session, message: InboundMessage
     ) -> None:
         self.c = conversation
+        self.v = conversation.view  # one directory version for the whole exchange
         self.session = session
         self.message = message
         self.style: Style = style_for(message.kind)
-        self.when = conversation.clock().astimezone(conversation.timezone)
+        self.when = conversation.clock().astimezone(self.v.timezone)
         self.turn = Turn()
 
     def run(self) -> Turn:
         parsed = self.c.commands.classify(self.message.text)
-        contact = find_contact(self.session, self.message.channel, self.message.user_id)
-        first = contact is None
-        if contact is None:
-            contact = create_contact(
-                self.session, self.message.channel, self.message.user_id, self._first_language()
-            )
+        contact, first = contact_for(
+            self.session, self.message.channel, self.message.user_id, self._first_language
+        )
         contact.last_seen_at = self.c.clock()
         self.contact = contact
         self.turn.handoff = contact.handoff_open
@@ -115,7 +138,7 @@ class _Exchange:
         if self.message.location is not None:
             contact.latitude, contact.longitude = self.message.location
         if first:
-            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
+            self._add(R.welcome(self.t, self.v.info), self._welcome_options())
             if parsed.command in (Command.GREETING, Command.START, Command.EMPTY, Command.HELP):
                 return self._done("welcome")
         return self._dispatch(parsed)
@@ -127,7 +150,7 @@ class _Exchange:
         return Translator(self.contact.language)
 
     def _first_language(self) -> str:
-        detected = self.c.search.parser.detect_language(self.message.text)
+        detected = self.v.search.parser.detect_language(self.message.text)
         hint = self.message.language_hint
         chosen = detected or (hint if hint in available_languages() else None) or "en"
         return chosen if chosen in available_languages() else "en"
@@ -140,7 +163,7 @@ class _Exchange:
         elif parsed.command is Command.TOGGLE_LANGUAGE:
             self.contact.language = "es" if self.contact.language == "en" else "en"
         elif parsed.command not in (Command.NUMBER, Command.ZIP, Command.EMPTY, Command.MENU):
-            detected = self.c.search.parser.detect_language(self.message.text)
+            detected = self.v.search.parser.detect_language(self.message.text)
             if detected in available_languages():
                 self.contact.language = detected
 
@@ -178,7 +201,7 @@ class _Exchange:
     def _crisis(self, kind: str, first: bool) -> Turn:
         """Crisis first, whatever else the text says, even after STOP: the number
         that helps now, then the conversation goes to the top of the navigators' queue."""
-        detected = self.c.search.parser.detect_language(self.message.text)
+        detected = self.v.search.parser.detect_language(self.message.text)
         if detected in available_languages():
             self.contact.language = detected
         self.turn.crisis = kind
@@ -186,7 +209,7 @@ class _Exchange:
         open_handoff(self.session, self.contact, urgent=True)
         self._add(R.crisis_followup(self.t))
         if first:  # they still need to know what Homeward is and how to stop it
-            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
+            self._add(R.welcome(self.t, self.v.info), self._welcome_options())
         return self._done("crisis")
 
     def _while_stopped(self, parsed: Parsed) -> Turn:
@@ -226,7 +249,7 @@ class _Exchange:
 
     def _menu(self, zip_code: str | None) -> Turn:
         self.contact.awaiting = "menu"
-        self._add(R.menu(self.t, self.c.search.index.directory.categories, zip_code))
+        self._add(R.menu(self.t, self.v.search.index.directory.categories, zip_code))
         return self._done("menu")
 
     def _zip(self, zip_code: str) -> Turn:
@@ -239,7 +262,7 @@ class _Exchange:
         return self._menu(zip_code)
 
     def _number(self, number: int) -> Turn:
-        categories = self.c.search.index.directory.categories
+        categories = self.v.search.index.directory.categories
         if self.contact.awaiting == "menu":
             if 1 <= number <= len(categories):
                 return self._category(categories[number - 1].slug)
@@ -252,7 +275,7 @@ class _Exchange:
         return self._menu(None)
 
     def _need(self, text: str) -> Turn:
-        result = self.c.search.search(
+        result = self.v.search.search(
             text, near=self._point(), limit=MAX_KEPT_RESULTS, now=self.when
         )
         if result.zip_code:
@@ -264,7 +287,7 @@ class _Exchange:
         return self._show(result.hits, "search")
 
     def _category(self, slug: str) -> Turn:
-        result = self.c.search.search(
+        result = self.v.search.search(
             "", near=self._point(), category=slug, limit=MAX_KEPT_RESULTS, now=self.when
         )
         self.contact.last_query = ""
@@ -299,7 +322,7 @@ class _Exchange:
     def _page(self, hits: list[SearchHit], page: int) -> None:
         size = self.style.page_size
         shown = hits[page * size : (page + 1) * size]
-        category = self.c.search.index.directory.category(self.contact.last_category or "")
+        category = self.v.search.index.directory.category(self.contact.last_category or "")
         heading = R.search_heading(
             self.t,
             len(hits),
@@ -323,8 +346,8 @@ class _Exchange:
 
     def _hits(self, ids: list[str]) -> list[SearchHit]:
         """Kept result ids as hits again, with distances from the texter's place."""
-        services = [self.c.by_id[i] for i in ids if i in self.c.by_id]
-        return self.c.search.hits_for(services, self._point(), self.when)
+        services = [self.v.by_id[i] for i in ids if i in self.v.by_id]
+        return self.v.search.hits_for(services, self._point(), self.when)
 
     def _person(self) -> Turn:
         if not open_handoff(self.session, self.contact):

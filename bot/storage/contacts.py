@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.storage.db import session_scope
+from bot.storage.db import insert_new, session_scope
 from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
 
 
@@ -25,6 +26,27 @@ def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | N
     """The contact for a channel and user, locked for this transaction where supported."""
     query = select(ContactRow).where(ContactRow.channel == channel, ContactRow.user_id == user_id)
     return session.scalars(query.with_for_update()).first()
+
+
+def contact_for(
+    session: Session, channel: str, user_id: str, language: Callable[[], str]
+) -> tuple[ContactRow, bool]:
+    """The texter's contact, locked for this transaction, and whether it is new.
+
+    A new texter's first two messages may arrive at once on two workers: the
+    insert does nothing when the other one got there first (on PostgreSQL it
+    waits for that one to commit), and both go on with the one row.
+    """
+    contact = find_contact(session, channel, user_id)
+    if contact is not None:
+        return contact, False
+    stamp = now()
+    values = {"channel": channel, "user_id": user_id, "language": language(), "created_at": stamp,
+              "last_seen_at": stamp, "last_results": [], "last_query": ""}  # fmt: skip
+    created = insert_new(session, ContactRow, values, ["channel", "user_id"]) is not None
+    contact = find_contact(session, channel, user_id)
+    assert contact is not None
+    return contact, created
 
 
 def create_contact(session: Session, channel: str, user_id: str, language: str) -> ContactRow:

@@ -1,17 +1,43 @@
-"""Engines and sessions, created from the one settings object."""
+"""Engines and sessions, created from the one settings object.
+
+Two databases are supported: the embedded SQLite default and PostgreSQL
+(``postgresql+psycopg://``). The code above this module is the same for both;
+the differences live here:
+
+- Write transactions (``session_scope``) are serial where it matters. PostgreSQL
+  locks rows (``SELECT ... FOR UPDATE``) and unique keys; SQLite has one writer,
+  so its write transactions start with ``BEGIN IMMEDIATE``: a transaction that
+  reads a contact and then writes it can never interleave with another writer
+  (pysqlite's default deferred BEGIN would read outside any transaction).
+- Read-only snapshots (``read_scope``) see one committed state from their first
+  statement to the last: ``REPEATABLE READ`` on PostgreSQL, a deferred ``BEGIN``
+  (a WAL snapshot) on SQLite. Reading the whole directory needs that, or a load
+  committing in the middle could mix two versions.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import schema
+
+READ_ONLY = "homeward_read_only"  # execution option: a snapshot, not a write transaction
+SUPPORTED = ("sqlite", "postgresql")
+# Per worker process: the web server's threads share these. A webhook holds one
+# connection for its one transaction; more connections than that would only
+# queue inside PostgreSQL instead of here.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+POOL_TIMEOUT = 30
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -21,7 +47,12 @@ class DatabaseUnavailable(RuntimeError):
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite files and their folder are created when missing."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise DatabaseUnavailable(
+            f"{backend} is not supported; use sqlite:///FILE or postgresql+psycopg://..."
+        )
+    if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
             try:
@@ -31,11 +62,19 @@ def make_engine(url: str) -> Engine:
                     f"cannot create {Path(database).parent}: {exc.strerror}"
                 ) from exc
         engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         _upgrade_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_timeout=POOL_TIMEOUT,
+        )
         if schema.current_revision(engine) != schema.head_revision():
+            engine.dispose()
             raise DatabaseUnavailable(
                 "the database schema is not current: run `homeward db upgrade`"
             )
@@ -55,18 +94,67 @@ def _upgrade_sqlite(engine: Engine) -> None:
         raise
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    """WAL lets readers and one writer work at once; foreign keys keep rows whole."""
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
+    """WAL lets readers and one writer work at once; foreign keys keep rows whole.
+
+    ``isolation_level = None`` stops pysqlite from opening transactions on its
+    own; ``_sqlite_begin`` opens them instead, the way each caller needs.
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+_SNAPSHOT: Mapping[str, Mapping[str, Any]] = {
+    "sqlite": {READ_ONLY: True},
+    "postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
+}
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block ends and rolls back on error."""
+    """A write transaction that commits when the block ends and rolls back on error."""
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as session:
         yield session
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A read-only transaction that sees one committed state throughout."""
+    with Session(engine, expire_on_commit=False) as session:
+        session.connection(execution_options=dict(_SNAPSHOT[engine.dialect.name]))
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def insert_new(session: Session, table: type[Any], values: dict[str, Any], keys: list[str]) -> Any:
+    """``INSERT ... ON CONFLICT (keys) DO NOTHING RETURNING id``: the new row's id, or None.
+
+    One statement on both databases. On PostgreSQL, when another transaction
+    inserted the same keys and has not finished, it waits for that one: None
+    then means the other one committed.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(table.id)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def is_postgresql(session: Session) -> bool:
+    """Whether the session talks to PostgreSQL (for its row and advisory locks)."""
+    return session.get_bind().dialect.name == "postgresql"

@@ -25,6 +25,7 @@ from bot.settings import Settings
 from bot.storage.outbox import record_status
 from bot.web.body import TooLarge, read_capped
 from bot.web.telegram_route import start_telegram, telegram_webhook
+from bot.web.watch import DirectoryWatcher
 
 log = logging.getLogger(__name__)
 TWIML = "application/xml"
@@ -48,18 +49,30 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
                 settings, app.state.conversation, polling=polling
             )
         stop = threading.Event()
-        worker = threading.Thread(
-            target=make_worker(runtime.engine, settings).run_forever, args=(stop,), daemon=True
-        )
-        worker.start()
+        threads = [
+            threading.Thread(
+                target=make_worker(runtime.engine, settings).run_forever, args=(stop,),
+                name="outbox", daemon=True,
+            ),
+            threading.Thread(
+                target=DirectoryWatcher(runtime.engine, settings, app.state.conversation)
+                .run_forever, args=(stop,), name="directory-watch", daemon=True,
+            ),
+        ]  # fmt: skip
+        for thread in threads:
+            thread.start()
         yield
-        stop.set()  # the worker finishes the message in hand, then stops
+        # uvicorn calls this after the in-flight requests have finished. The outbox
+        # worker finishes the message in hand and releases the rest of its claim.
+        stop.set()
         if app.state.telegram is not None:
             if app.state.telegram.updater is not None:
                 await app.state.telegram.updater.stop()
             await app.state.telegram.stop()
             await app.state.telegram.shutdown()
-        await run_in_threadpool(worker.join, 30)
+        for thread in threads:
+            await run_in_threadpool(thread.join, 30)
+        runtime.engine.dispose()
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
