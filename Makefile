@@ -6,7 +6,7 @@ PRISM := .tools/node_modules/.bin/prism
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test check bench migration clean
+.PHONY: run test check bench migration clean postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,16 @@ $(PRISM):
 	command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q nodejs npm)
 	npm install --prefix .tools --no-audit --no-fund --silent @stoplight/prism-cli@5
 
-## make test: install what the tests need, check lint and types, run every test
-test: check $(PRISM)
-	$(BIN)/python -m pytest
+# The PostgreSQL run starts its own server from the machine's binaries (Debian's package).
+postgres-binaries:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
+
+## make test: install what the tests need, check lint and types, run every test on SQLite,
+## then again on a PostgreSQL server the tests start themselves
+test: check $(PRISM) postgres-binaries
+	$(BIN)/python -m pytest --database sqlite
+	$(BIN)/python -m pytest --database postgresql
 
 ## make check: formatting, lint and types (same command for developers and CI)
 check: $(TEST_STAMP)

@@ -37,6 +37,7 @@ SHARED = REPO_ROOT.parent / "shared"
 HOMEWARD = Path(sys.executable).with_name("homeward")
 BACKENDS = ("sqlite", "postgresql")
 TEMPLATE = "homeward_template"
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,11 +48,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="database the tests run on: sqlite files, or a PostgreSQL server the tests "
         "start (default: $HOMEWARD_TEST_DATABASE or sqlite)",
     )
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself")
-    config.addinivalue_line("markers", "postgresql_only(reason): the test needs PostgreSQL")
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -124,7 +124,12 @@ def test_the_default_database_lives_under_var(run_cli: Run, tmp_path: Path) -> N
 
 
 def test_an_unusable_database_url_is_one_line(run_cli: Run) -> None:
-    for url in ("foo://bar", "sqlite:////proc/no/such/dir/x.db"):
+    for url in (
+        "foo://bar",
+        "sqlite:////proc/no/such/dir/x.db",
+        "mysql://x@127.0.0.1/x",
+        "postgresql+psycopg://nobody@127.0.0.1:1/nothing",  # nothing listens on port 1
+    ):
         result = run_cli("search", "food", env={"HOMEWARD_DATABASE_URL": url})
         assert result.returncode == 2, url
         assert result.stderr.startswith(

@@ -23,7 +23,7 @@ def test_autogenerate_finds_nothing_after_the_migrations(database_url: str) -> N
     assert differences == []
 
 
-def test_a_fresh_sqlite_file_is_at_the_newest_revision(database_url: str) -> None:
+def test_a_fresh_database_is_at_the_newest_revision(database_url: str) -> None:
     engine = make_engine(database_url)
     assert schema.current_revision(engine) == schema.head_revision()
 
