@@ -30,7 +30,7 @@ from bot.safety.limits import count_message
 from bot.search.engine import SearchEngine, SearchHit
 from bot.settings import Settings
 from bot.storage.contacts import contact_for, find_contact, now, open_handoff, take_pending
-from bot.storage.db import session_scope
+from bot.storage.db import run_transaction, session_scope
 from bot.storage.models import ContactRow
 
 MAX_KEPT_RESULTS = 30
@@ -80,10 +80,19 @@ class Conversation:
         """
         self.view = DirectoryView.of(search)
 
+    def warm_up(self) -> None:
+        """Load what first use loads lazily (word-frequency lists, ZIP data, caches).
+
+        That takes a second or two; a worker does it before taking requests, so
+        its first texters are not the ones who wait.
+        """
+        self.crisis.detect("warm up the suicidal lists")
+        for text in ("shelter 94607", "necesito trabajo", "hosing clinik fruitvale"):
+            self.search.search(text)
+
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
-        with session_scope(self.database) as session:
-            return self.handle_in(session, message)
+        return run_transaction(self.database, lambda session: self.handle_in(session, message))
 
     def handle_in(self, session: Session, message: InboundMessage) -> Turn:
         """Answer one message inside the caller's transaction (a webhook's claim is in it)."""

@@ -60,20 +60,46 @@ def _phrase(text: str) -> Phrase:
 
 
 class CrisisDetector:
-    """Says which crisis, if any, a text is about."""
+    """Says which crisis, if any, a text is about.
+
+    Every message on every channel goes through ``detect`` first, so it is
+    built for speed: each distinct token is compared with the list's words
+    once (then remembered), and only phrases whose first word is in the text
+    are tried.
+    """
 
     def __init__(self, crisis_words: CrisisWords) -> None:
         self.words = crisis_words
+        self.vocabulary = frozenset(
+            word
+            for phrases in crisis_words.phrases.values()
+            for phrase in phrases
+            for slot in phrase
+            for word in slot
+        )
+        # first word -> (rank of the kind, phrase): phrases a token can start
+        self.starts: dict[str, list[tuple[int, Phrase]]] = {}
+        for rank, kind in enumerate(KINDS):
+            for phrase in crisis_words.phrases[kind]:
+                for word in phrase[0]:
+                    self.starts.setdefault(word, []).append((rank, phrase))
+        self.known = lru_cache(maxsize=65536)(self._known)
+
+    def _known(self, token: str) -> frozenset[str]:
+        """The list's words this token stands for (itself, or a one-typo spelling)."""
+        return frozenset(word for word in self.vocabulary if _same(token, word))
 
     def detect(self, text: str) -> str | None:
         """``self_harm``, ``overdose``, ``violence`` or None."""
         tokens = _without_idioms(words(text[:2000]), self.words.ignore)
-        if not tokens:
-            return None
-        for kind in KINDS:
-            if any(_matches(tokens, phrase) for phrase in self.words.phrases[kind]):
-                return kind
-        return None
+        known = [self.known(token) for token in tokens]
+        best: int | None = None
+        for start, meanings in enumerate(known):
+            for word in meanings:
+                for rank, phrase in self.starts.get(word, ()):
+                    if (best is None or rank < best) and _rest(known, start + 1, phrase[1:]):
+                        best = rank
+        return None if best is None else KINDS[best]
 
 
 def _without_idioms(tokens: list[str], idioms: tuple[tuple[str, ...], ...]) -> list[str]:
@@ -89,26 +115,14 @@ def _without_idioms(tokens: list[str], idioms: tuple[tuple[str, ...], ...]) -> l
     return out
 
 
-def _matches(tokens: list[str], phrase: Phrase) -> bool:
-    """Phrase words in order, each within MAX_GAP words of the previous one."""
-    for start, token in enumerate(tokens):
-        if _in(token, phrase[0]) and _rest(tokens, start + 1, phrase[1:]):
-            return True
-    return False
-
-
-def _rest(tokens: list[str], position: int, phrase: Phrase) -> bool:
+def _rest(known: list[frozenset[str]], position: int, phrase: Phrase) -> bool:
+    """The rest of a phrase in order, each word within MAX_GAP words of the previous one."""
     if not phrase:
         return True
-    for offset in range(MAX_GAP + 1):
-        i = position + offset
-        if i < len(tokens) and _in(tokens[i], phrase[0]) and _rest(tokens, i + 1, phrase[1:]):
+    for i in range(position, min(position + MAX_GAP + 1, len(known))):
+        if not phrase[0].isdisjoint(known[i]) and _rest(known, i + 1, phrase[1:]):
             return True
     return False
-
-
-def _in(token: str, slot: frozenset[str]) -> bool:
-    return token in slot or any(_same(token, word) for word in slot)
 
 
 @lru_cache(maxsize=65536)

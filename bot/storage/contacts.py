@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.storage.db import insert_new, session_scope
@@ -22,10 +22,21 @@ def as_utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+# Built once: every message runs it, and building costs more than running it.
+_FIND = (
+    select(ContactRow)
+    .where(ContactRow.channel == bindparam("channel"), ContactRow.user_id == bindparam("user_id"))
+    .with_for_update()
+)
+
+
 def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
-    """The contact for a channel and user, locked for this transaction where supported."""
-    query = select(ContactRow).where(ContactRow.channel == channel, ContactRow.user_id == user_id)
-    return session.scalars(query.with_for_update()).first()
+    """The contact for a channel and user, locked for this transaction.
+
+    PostgreSQL locks the row (``FOR UPDATE``); SQLite's write transaction
+    holds the database's one write lock already (see ``bot.storage.db``).
+    """
+    return session.scalars(_FIND, {"channel": channel, "user_id": user_id}).first()
 
 
 def contact_for(

@@ -17,26 +17,29 @@ the differences live here:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import schema
 
+T = TypeVar("T")
 READ_ONLY = "homeward_read_only"  # execution option: a snapshot, not a write transaction
 SUPPORTED = ("sqlite", "postgresql")
-# Per worker process: the web server's threads share these. A webhook holds one
-# connection for its one transaction; more connections than that would only
-# queue inside PostgreSQL instead of here.
-POOL_SIZE = 10
-POOL_OVERFLOW = 10
+# Per worker process: a webhook holds one connection for its one transaction,
+# and a worker runs at most 12 at once (bot/web/app.py), plus its outbox and
+# directory threads. More connections would only queue inside PostgreSQL.
+POOL_SIZE = 12
+POOL_OVERFLOW = 8
 POOL_TIMEOUT = 30
 
 
@@ -66,9 +69,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         _upgrade_sqlite(engine)
     else:
+        # No ping before each use (a round trip per transaction): a connection the
+        # server dropped fails its first statement instead, and run_transaction
+        # runs that work again on a fresh one.
         engine = create_engine(
             url,
-            pool_pre_ping=True,
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
             pool_timeout=POOL_TIMEOUT,
@@ -119,12 +124,39 @@ _SNAPSHOT: Mapping[str, Mapping[str, Any]] = {
 }
 
 
+# One session factory per engine: each sessionmaker() makes a new Session subclass,
+# and SQLAlchemy re-dispatches its class-level events to every new subclass (that
+# cost a fifth of a webhook's CPU time when made per transaction).
+_FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A write transaction that commits when the block ends and rolls back on error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = _FACTORIES.get(engine)
+    if factory is None:
+        factory = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as session:
         yield session
+
+
+def run_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one write transaction; once more if the connection was dead.
+
+    After a database restart or failover the pool still holds connections the
+    server closed. The first statement on one fails and SQLAlchemy throws the
+    pool's old connections away; the work had committed nothing (or, if the
+    connection died during COMMIT, the work's own idempotency keys say so), so
+    it is run again.
+    """
+    for attempt in (1, 2):
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 @contextmanager
@@ -145,14 +177,19 @@ def insert_new(session: Session, table: type[Any], values: dict[str, Any], keys:
     inserted the same keys and has not finished, it waits for that one: None
     then means the other one committed.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=keys)
-        .returning(table.id)
+    statement = _insert_statement(session.get_bind().dialect.name, table.__table__, tuple(keys))
+    # Core execution on the session's connection: the ORM's bulk-insert machinery
+    # costs more than the statement itself on the webhook path.
+    return session.connection().execute(statement, values).scalar_one_or_none()
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
+    """Built once per table: building a statement costs more than running a cached one."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c.id)
     )
-    return session.execute(statement).scalar_one_or_none()
 
 
 def is_postgresql(session: Session) -> bool:

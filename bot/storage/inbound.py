@@ -11,12 +11,22 @@ was always committed first.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.contacts import now
-from bot.storage.db import insert_new, session_scope
+from bot.storage.db import insert_new, run_transaction
 from bot.storage.models import InboundRow
+
+# Built once (building costs more than running them): the webhook path runs these.
+_MATCH = (InboundRow.channel == bindparam("b_channel"),
+          InboundRow.external_id == bindparam("b_external_id"))  # fmt: skip
+_REPLIES = select(InboundRow.replies).where(*_MATCH)
+_FINISH = update(InboundRow).where(*_MATCH).values(status="done", replies=bindparam("b_replies"))
+
+
+def _key(channel: str, external_id: str) -> dict[str, str]:
+    return {"b_channel": channel, "b_external_id": external_id}
 
 
 def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | None:
@@ -29,26 +39,23 @@ def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | 
               "replies": [], "received_at": now()}  # fmt: skip
     if insert_new(session, InboundRow, values, ["channel", "external_id"]) is not None:
         return None
-    replies = session.scalars(
-        select(InboundRow.replies).where(
-            InboundRow.channel == channel, InboundRow.external_id == external_id
-        )
-    ).one()
+    replies = session.connection().execute(_REPLIES, _key(channel, external_id)).scalar_one()
     return tuple(str(r) for r in replies)
 
 
 def finish(session: Session, channel: str, external_id: str, replies: list[str]) -> None:
     """Store the replies of the message being answered, for retries to replay."""
-    session.execute(
-        update(InboundRow)
-        .where(InboundRow.channel == channel, InboundRow.external_id == external_id)
-        .values(status="done", replies=replies)
-    )
+    session.connection().execute(_FINISH, {**_key(channel, external_id), "b_replies": replies})
 
 
 def first_time(engine: Engine, channel: str, external_id: str) -> bool:
     """Record a message id that is handled later (Telegram's queue); False for a repeat."""
-    with session_scope(engine) as session:
-        values = {"channel": channel, "external_id": external_id, "status": "done",
-                  "replies": [], "received_at": now()}  # fmt: skip
-        return insert_new(session, InboundRow, values, ["channel", "external_id"]) is not None
+    values = {"channel": channel, "external_id": external_id, "status": "done",
+              "replies": [], "received_at": now()}  # fmt: skip
+    return (
+        run_transaction(
+            engine,
+            lambda session: insert_new(session, InboundRow, values, ["channel", "external_id"]),
+        )
+        is not None
+    )

@@ -11,6 +11,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,6 +30,7 @@ from bot.web.watch import DirectoryWatcher
 
 log = logging.getLogger(__name__)
 TWIML = "application/xml"
+WEB_THREADS = 12
 
 
 def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
@@ -36,8 +38,13 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Webhooks run in threads (the database calls block). Python runs one
+        # thread at a time, so a dozen cover the database round trips in flight;
+        # anyio's default of 40 only added switching and cost throughput (bench/).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
         runtime = await run_in_threadpool(open_runtime, settings)
         app.state.conversation = Conversation(runtime.engine, runtime.search, settings)
+        await run_in_threadpool(app.state.conversation.warm_up)
         app.state.settings = settings
         if settings.skip_signatures:
             log.warning(
