@@ -144,6 +144,9 @@ class Traffic:
         return [self.next() for _ in range(n)]
 
 
+KEEP_ALIVE = 3.0  # seconds a connection may sit idle before it is not reused
+
+
 class RawClient:
     """Keep-alive HTTP/1.1 POSTs over asyncio streams, for a light load generator.
 
@@ -156,7 +159,7 @@ class RawClient:
 
     def __init__(self, host: str, port: int, size: int) -> None:
         self.host, self.port, self.size = host, port, size
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self.opened = 0
         self.freed = asyncio.Condition()
 
@@ -164,8 +167,13 @@ class RawClient:
         async with self.freed:
             while not self.idle and self.opened >= self.size:
                 await self.freed.wait()
-            if self.idle:
-                return self.idle.pop()
+            while self.idle:
+                reader, writer, since = self.idle.pop()
+                # uvicorn closes a connection idle for 5 s; never reuse one near that.
+                if time.monotonic() - since < KEEP_ALIVE and not reader.at_eof():
+                    return reader, writer
+                writer.close()
+                self.opened -= 1
             self.opened += 1
         try:
             return await asyncio.open_connection(self.host, self.port)
@@ -180,7 +188,7 @@ class RawClient:
             if connection is None:
                 self.opened -= 1
             else:
-                self.idle.append(connection)
+                self.idle.append((*connection, time.monotonic()))
             self.freed.notify()
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -206,7 +214,7 @@ class RawClient:
         return int(status_line.split()[1]), content
 
     async def close(self) -> None:
-        for _, writer in self.idle:
+        for _, writer, _since in self.idle:
             writer.close()
         self.idle.clear()
 
@@ -235,6 +243,7 @@ class StepResult:
     server_cpu: float  # cores used on average during the step
     postgres_cpu: float
     generator_cpu: float
+    other_cpu: float  # everything else on the machine (other users' work)
     error_kinds: dict[str, int] = field(default_factory=dict)
 
 
@@ -325,6 +334,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def machine_busy() -> tuple[float, float]:
+    """Busy and total CPU time of the whole machine so far (all cores), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return float(sum(values) - idle), float(sum(values))
+
+
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -394,10 +410,14 @@ def measure(
         (process_tree(postgres.process.pid) if postgres and postgres.process else []),
     )
     cpu0 = (cpu_seconds(server), cpu_seconds(database), own_cpu())
+    busy0 = machine_busy()
     outcomes, elapsed = uvloop.run(run_step(target.base, requests, rate, client))
     server = target.server_pids()
     database = process_tree(postgres.process.pid) if postgres and postgres.process else []
     cpu1 = (cpu_seconds(server), cpu_seconds(database), own_cpu())
+    busy1 = machine_busy()
+    machine = (busy1[0] - busy0[0]) / (busy1[1] - busy0[1]) * (os.cpu_count() or 1)
+    ours = sum(cpu1) - sum(cpu0)
     ok = [o for o in outcomes if o.status == 200]
     kinds: dict[str, int] = {}
     for o in outcomes:
@@ -419,6 +439,7 @@ def measure(
         server_cpu=round((cpu1[0] - cpu0[0]) / elapsed, 2),
         postgres_cpu=round((cpu1[1] - cpu0[1]) / elapsed, 2),
         generator_cpu=round((cpu1[2] - cpu0[2]) / elapsed, 2),
+        other_cpu=round(max(0.0, machine - ours / elapsed), 2),
         error_kinds=kinds,
     )
 
@@ -426,13 +447,13 @@ def measure(
 def table(results: list[StepResult]) -> str:
     head = (
         "| configuration | rate/s | sent | ok/s | p50 ms | p99 ms | max ms | errors | silent "
-        "| CPU server | CPU postgres | CPU generator |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| CPU server | CPU postgres | CPU generator | CPU other |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = [
         f"| {r.config} | {r.rate} | {r.sent} | {r.throughput} | {r.p50_ms} | {r.p99_ms} | "
         f"{r.max_ms} | {r.errors} | {r.silent} | {r.server_cpu} | {r.postgres_cpu} | "
-        f"{r.generator_cpu} |"
+        f"{r.generator_cpu} | {r.other_cpu} |"
         for r in results
     ]
     return head + "\n".join(rows)
@@ -478,7 +499,9 @@ def main() -> int:
                     for rate in rates:
                         result = measure(target, traffic, rate, args.seconds, postgres, args.client)
                         results.append(result)
-                        print(table([result]).splitlines()[-1], flush=True)
+                        print(
+                            table([result]).splitlines()[-1], result.error_kinds or "", flush=True
+                        )
                         if result.p99_ms > 2000 or result.errors > result.sent // 100:
                             break  # saturated: higher rates only queue more
                 finally:
