@@ -225,6 +225,7 @@ class Outcome:
     status: int  # HTTP status, 0 for a transport failure
     silent: bool  # a 200 with no <Message> (rate limited, stopped)
     error: str = ""
+    body: bytes = b""
 
 
 @dataclass
@@ -266,7 +267,7 @@ async def send_one(client: RawClient | httpx.AsyncClient, request: Request, at: 
         return Outcome(time.perf_counter() - at, 0, False, type(exc).__name__)
     latency = time.perf_counter() - at
     error = "" if status == 200 else f"HTTP {status}"
-    return Outcome(latency, status, b"<Message>" not in content, error)
+    return Outcome(latency, status, b"<Message>" not in content, error, content)
 
 
 async def run_step(
@@ -347,19 +348,17 @@ def own_cpu() -> float:
 
 
 class Target:
-    """A database and a running `homeward serve` for one configuration."""
+    """A database and a running `homeward serve` on it."""
 
-    def __init__(self, kind: str, workers: int, postgres: PostgresServer | None, folder: Path):
-        self.kind, self.workers, self.postgres, self.folder = kind, workers, postgres, folder
+    def __init__(
+        self, url: str, workers: int, folder: Path, extra_env: dict[str, str] | None = None
+    ) -> None:
+        self.url, self.workers, self.folder = url, workers, folder
+        self.log = folder / "serve.log"
+        self.kind = "sqlite" if url.startswith("sqlite") else "postgresql"
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.database = f"bench_{kind}_{workers}_{os.getpid()}"
-        if kind == "sqlite":
-            self.url = f"sqlite:///{folder / (self.database + '.sqlite3')}"
-        else:
-            assert postgres is not None
-            self.url = postgres.create_database(self.database)
-        self.env = {**os.environ, **ENV, "HOMEWARD_DATABASE_URL": self.url}
+        self.env = {**os.environ, **ENV, **(extra_env or {}), "HOMEWARD_DATABASE_URL": url}
         self.process: subprocess.Popen[bytes] | None = None
 
     def homeward(self, *args: str) -> None:
@@ -370,11 +369,12 @@ class Target:
         if self.kind == "postgresql":
             self.homeward("db", "upgrade")
         self.homeward("directory", "load")
-        log = (self.folder / f"serve-{self.kind}-{self.workers}.log").open("ab")
-        self.process = subprocess.Popen(
-            [str(HOMEWARD), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-            env=self.env, cwd=self.folder, stdout=log, stderr=log,
-        )  # fmt: skip
+        self.log = self.folder / f"serve-{self.port}.log"
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(HOMEWARD), "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                env=self.env, cwd=self.folder, stdout=log, stderr=log,
+            )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.TransportError):
@@ -382,7 +382,7 @@ class Target:
                     break
             time.sleep(0.2)
         else:
-            raise RuntimeError("homeward serve did not start; see " + log.name)
+            raise RuntimeError(f"homeward serve did not start; see {self.log}")
         time.sleep(3.0 * self.workers)  # every worker up and its index built
 
     def stop(self) -> None:
@@ -393,11 +393,26 @@ class Target:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.postgres is not None:
-            self.postgres.drop_database(self.database)
 
     def server_pids(self) -> list[int]:
         return process_tree(self.process.pid) if self.process else []
+
+    def worker_pids(self) -> list[int]:
+        """uvicorn's worker processes (not its supervisor or resource tracker)."""
+        found = []
+        for pid in self.server_pids():
+            with contextlib.suppress(OSError):
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+        return found or self.server_pids()[:1]
+
+
+def database_url(kind: str, postgres: PostgresServer | None, folder: Path, name: str) -> str:
+    """A fresh, empty database of the kind asked for."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / (name + '.sqlite3')}"
+    assert postgres is not None
+    return postgres.create_database(name)
 
 
 def measure(
@@ -491,7 +506,8 @@ def main() -> int:
     try:
         with bench_postgres(any(kind == "postgresql" for kind, _ in configs)) as postgres:
             for kind, workers in configs:
-                target = Target(kind, workers, postgres, folder)
+                name = f"bench_{kind}_{workers}"
+                target = Target(database_url(kind, postgres, folder, name), workers, folder)
                 try:
                     target.start()
                     traffic = Traffic(args.retries)
