@@ -245,6 +245,8 @@ class StepResult:
     postgres_cpu: float
     generator_cpu: float
     other_cpu: float  # everything else on the machine (other users' work)
+    replies_per_text: float  # <Message> elements per answered webhook
+    segments_per_text: float  # SMS segments of those replies (what Twilio sends)
     error_kinds: dict[str, int] = field(default_factory=dict)
 
 
@@ -455,8 +457,25 @@ def measure(
         postgres_cpu=round((cpu1[1] - cpu0[1]) / elapsed, 2),
         generator_cpu=round((cpu1[2] - cpu0[2]) / elapsed, 2),
         other_cpu=round(max(0.0, machine - ours / elapsed), 2),
+        **reply_sizes(ok),
         error_kinds=kinds,
     )
+
+
+def reply_sizes(answered: list[Outcome]) -> dict[str, float]:
+    """How many messages and SMS segments each answered text produced."""
+    from xml.etree import ElementTree
+
+    from bot.conversation.sms import segments
+
+    messages = parts = 0
+    for outcome in answered:
+        for element in ElementTree.fromstring(outcome.body).iter("Message"):
+            messages += 1
+            parts += segments(element.text or "")
+    count = max(1, len(answered))
+    return {"replies_per_text": round(messages / count, 2),
+            "segments_per_text": round(parts / count, 2)}  # fmt: skip
 
 
 def table(results: list[StepResult]) -> str:
@@ -526,6 +545,10 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
     print()
     print(table(results))
+    if results:
+        replies = sum(r.replies_per_text for r in results) / len(results)
+        parts = sum(r.segments_per_text for r in results) / len(results)
+        print(f"\nEach answered text got {replies:.2f} reply messages, {parts:.2f} SMS segments.")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
     return 0
