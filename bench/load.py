@@ -377,15 +377,19 @@ class Target:
                 [str(HOMEWARD), "serve", "--port", str(self.port), "--workers", str(self.workers)],
                 env=self.env, cwd=self.folder, stdout=log, stderr=log,
             )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"homeward serve did not start; see {self.log}")
-        time.sleep(3.0 * self.workers)  # every worker up and its index built
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        """Until every worker answered /healthz (each names its process)."""
+        deadline = time.monotonic() + timeout
+        seen: set[int] = set()
+        while len(seen) < self.workers:
+            if time.monotonic() > deadline or (self.process and self.process.poll() is not None):
+                raise RuntimeError(f"homeward serve did not start; see {self.log}")
+            try:  # a new connection each time: the kernel hands it to any worker
+                seen.add(int(httpx.get(self.base + "/healthz", timeout=2).json()["worker"]))
+            except httpx.TransportError:
+                time.sleep(0.2)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -91,20 +91,15 @@ def serving(
 
 
 def _wait_healthy(server: Server, workers: int, timeout: float = 90.0) -> None:
+    """Until every worker has answered /healthz (each reports its process id)."""
     deadline = time.monotonic() + timeout
-    answered = 0
-    while time.monotonic() < deadline:
+    seen: set[int] = set()
+    while time.monotonic() < deadline and len(seen) < workers:
         if server.process.poll() is not None:
             raise AssertionError(f"serve exited: {server.log.read_text(errors='replace')}")
-        try:
-            if httpx.get(server.base + "/healthz", timeout=2).status_code == 200:
-                answered += 1
-                # uvicorn's supervisor reports each worker as it starts; a few answers in
-                # a row mean the listening socket is served.
-                if answered >= workers * 3:
-                    return
-                continue
+        try:  # a new connection each time, so the kernel may hand it to any worker
+            seen.add(int(httpx.get(server.base + "/healthz", timeout=2).json()["worker"]))
         except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"serve did not answer: {server.log.read_text(errors='replace')}")
+            time.sleep(0.1)
+    if len(seen) < workers:
+        raise AssertionError(f"serve did not answer: {server.log.read_text(errors='replace')}")

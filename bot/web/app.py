@@ -7,6 +7,7 @@ input never gets a 5xx: Twilio and Telegram would retry it forever.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -91,9 +92,11 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
 
 
 async def healthz(request: Request) -> Response:
-    """Liveness for load balancers."""
+    """Liveness for load balancers: which worker answered, on which directory version."""
     conversation: Conversation = request.app.state.conversation
-    return JSONResponse({"status": "ok", "directory_version": conversation.search.version})
+    return JSONResponse(
+        {"status": "ok", "directory_version": conversation.search.version, "worker": os.getpid()}
+    )
 
 
 async def _verified_twilio_form(request: Request) -> dict[str, str] | Response:
