@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test check bench migration clean
+.PHONY: run test check bench migration clean postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,16 @@ $(PRISM):
 $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-## make test: install what the tests need, check lint and types, run every test
-test: check $(PRISM) $(CHROMIUM)
-	$(BIN)/python -m pytest
+# The PostgreSQL run starts its own server from the machine's binaries (Debian's package).
+postgres-binaries:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
+
+## make test: install what the tests need, check lint and types, run every test on SQLite,
+## then again on a PostgreSQL server the tests start themselves
+test: check $(PRISM) $(CHROMIUM) postgres-binaries
+	$(BIN)/python -m pytest --database sqlite
+	$(BIN)/python -m pytest --database postgresql
 
 ## make check: formatting, lint and types (same command for developers and CI)
 check: $(TEST_STAMP)

@@ -37,6 +37,9 @@ from bot.settings import Settings, SettingsError
 from bot.storage.db import DatabaseUnavailable, make_engine
 from bot.web.app import create_app
 
+# On SIGTERM or Ctrl-C, requests already being answered get this long to finish.
+GRACEFUL_SECONDS = 30
+
 
 class UsageError(Exception):
     """A wrong argument; reported as one line with exit status 2."""
@@ -321,12 +324,14 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
         uvicorn.run(
-            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False
-        )
+            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False,
+            timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        )  # fmt: skip
         return 0
     uvicorn.run(
         "bot.web.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
         log_level=settings.log_level.lower(), access_log=False, proxy_headers=True,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )  # fmt: skip
     return 0
 

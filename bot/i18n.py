@@ -32,8 +32,9 @@ def N_(message: str) -> str:
     return message
 
 
+@lru_cache(maxsize=1)
 def available_languages() -> tuple[str, ...]:
-    """Languages with a catalog, English always first."""
+    """Languages with a catalog, English always first (read once per process)."""
     found = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
     return (DEFAULT_LANGUAGE, *[lang for lang in found if lang != DEFAULT_LANGUAGE])
 
@@ -57,6 +58,16 @@ def compile_catalog(path: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@lru_cache(maxsize=4096)
+def _time_text(locale: str, value: str) -> str:
+    """Babel's formatting, remembered: result lists show the same few times again and again."""
+    hours, minutes = (int(p) for p in value.split(":"))
+    if hours == 24:
+        hours, minutes = 23, 59
+    text = format_time(dt.time(hours, minutes), "short", locale=locale)
+    return " ".join(text.replace(".", "").split())
+
+
 class Translator:
     """gettext, ngettext and date formatting for one language."""
 
@@ -75,11 +86,7 @@ class Translator:
 
     def time(self, value: str) -> str:
         """An HH:MM time as people read it in this language ("9:00 AM", "9:00")."""
-        hours, minutes = (int(p) for p in value.split(":"))
-        if hours == 24:
-            hours, minutes = 23, 59
-        text = format_time(dt.time(hours, minutes), "short", locale=self.locale)
-        return " ".join(text.replace(".", "").split())
+        return _time_text(self.locale, value)
 
     def weekday(self, day: int, *, short: bool = False) -> str:
         """A weekday name (0 = Monday), capitalised."""

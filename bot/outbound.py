@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -28,6 +29,7 @@ from bot.storage.outbox import OutboxJob
 log = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=2)
 MAX_BACKOFF = 300.0
+BATCH = 10  # messages claimed at once; released unsent when the worker stops
 
 
 class Sender(Protocol):
@@ -67,27 +69,46 @@ class OutboxWorker:
         senders: dict[str, Sender],
         stale_claim: dt.timedelta = STALE_CLAIM,
         backoff: float = 1.0,
+        batch: int = BATCH,
     ) -> None:
         self.engine = engine
         self.senders = senders
         self.stale_claim = stale_claim
         self.backoff = backoff  # seconds before the first retry; doubles each time
         self.extra_jobs: list[Callable[[], int]] = []  # e.g. the navigators' alerts
+        self.batch = batch
+        self.stop = threading.Event()
 
     def run_once(self) -> int:
-        """Send every due message; returns how many attempts were made."""
+        """Send every due message; returns how many attempts were made.
+
+        Messages are claimed a few at a time. When ``stop`` is set the message
+        in hand is finished and the rest of the claim is released at once, so
+        a stopping worker leaves nothing claimed behind.
+        """
         self.recover()
         attempts = 0
-        while (job := outbox.claim_next(self.engine, tuple(self.senders))) is not None:
-            self._handle(job, self.senders[job.channel].send(job))
-            attempts += 1
+        while not self.stop.is_set():
+            jobs = outbox.claim_batch(self.engine, tuple(self.senders), self.batch)
+            if not jobs:
+                break
+            # Past half the stale-claim time another worker could take these over
+            # as a dead worker's: give the rest back and claim afresh.
+            fresh_until = time.monotonic() + self.stale_claim.total_seconds() / 2
+            for n, job in enumerate(jobs):
+                if self.stop.is_set() or (n and time.monotonic() > fresh_until):
+                    outbox.release(self.engine, [j.id for j in jobs[n:]])
+                    log.info("released %d claimed outbox message(s)", len(jobs) - n)
+                    break
+                self._handle(job, self.senders[job.channel].send(job))
+                attempts += 1
         for extra in self.extra_jobs:
             extra()
         return attempts
 
     def recover(self) -> None:
         """Claims of a dead worker: done if the provider has the message, else pending."""
-        for outbox_id in outbox.release_claims(self.engine, self.stale_claim):
+        for outbox_id in outbox.take_stale_claims(self.engine, self.stale_claim):
             job = outbox.job_for(self.engine, outbox_id)
             sender = self.senders.get(job.channel)
             sid = sender.already_sent(job) if sender else None
@@ -98,14 +119,16 @@ class OutboxWorker:
                     self.engine, outbox_id, dt.timedelta(0), "claim released after a crash"
                 )
 
-    def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
+    def run_forever(self, stop: threading.Event | None = None, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; a failing round is logged and retried."""
-        while not stop.is_set():
+        if stop is not None:
+            self.stop = stop
+        while not self.stop.is_set():
             try:
                 self.run_once()
             except Exception:
                 log.exception("outbox round failed")
-            stop.wait(interval)
+            self.stop.wait(interval)
 
     def _handle(self, job: OutboxJob, outcome: SendOutcome) -> None:
         if outcome.kind == "sent":

@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 
 from bot.directory.model import Directory
 from bot.directory.problems import Problem
-from bot.directory.sync import current_directory, loaded_version
+from bot.directory.sync import DirectoryUnavailable, read_loaded, refresh_directory
 from bot.search.engine import SearchEngine
-from bot.search.vocabulary import load_vocabulary
+from bot.search.vocabulary import Vocabulary, load_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -32,14 +32,30 @@ def open_runtime(settings: Settings) -> Runtime:
     Raises DirectoryUnavailable when nothing is loaded and the files are invalid.
     """
     engine = make_engine(settings.database_url, settings.secret_keys)
-    directory, problems = current_directory(engine, settings.directory, check_vocabulary)
-    vocabulary, vocab_problems = load_vocabulary(
-        settings.directory, {c.slug for c in directory.categories}
-    )
-    search = SearchEngine(directory, vocabulary, loaded_version(engine))
+    problems = refresh_directory(engine, settings.directory, check_vocabulary)
+    search, vocab_problems = build_search(engine, settings)
     return Runtime(settings, engine, search, problems or vocab_problems)
+
+
+def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list[Problem]]:
+    """A search engine over the directory the database holds now, tagged with its version.
+
+    Each worker process calls this at start and again whenever the version in
+    the database changes (``bot.web.watch``); the vocabulary comes from the
+    configured folder's files.
+    """
+    loaded = read_loaded(engine)
+    if loaded is None:
+        raise DirectoryUnavailable([])
+    directory, version = loaded
+    vocabulary, problems = _vocabulary(settings.directory, directory)
+    return SearchEngine(directory, vocabulary, version), problems
+
+
+def _vocabulary(folder: Path, directory: Directory) -> tuple[Vocabulary, list[Problem]]:
+    return load_vocabulary(folder, {c.slug for c in directory.categories})
 
 
 def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
     """Problems in the vocabulary and places files that go with a directory."""
-    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]
+    return _vocabulary(folder, directory)[1]

@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
         "HOMEWARD_DATABASE_URL",
         "sqlite:///var/homeward.sqlite3",
         "SQLAlchemy URL of the database. The default is a SQLite file under var/ "
-        "in the working directory, created on first use.",
+        "in the working directory, created on first use; postgresql+psycopg://user:"
+        "password@host/db for PostgreSQL (upgrade it with `homeward db upgrade`).",
     ),
     Setting(
         "HOMEWARD_DIRECTORY",

@@ -1,39 +1,148 @@
-"""Shared fixtures: real SQLite files, real YAML folders, the real CLI."""
+"""Shared fixtures: real SQLite files or a real PostgreSQL server, real YAML folders, the CLI.
+
+The suite runs on one database per run: ``pytest`` (SQLite files) or
+``pytest --database postgresql`` (a PostgreSQL server started from the
+machine's binaries as an unprivileged user; see tests/postgres_server.py).
+`make test` runs both. Tests about one database itself carry ``sqlite_only``
+or ``postgresql_only`` with a reason and are skipped on the other run.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, event
+from sqlalchemy.pool import NullPool, Pool
 
 from bot.runtime import Runtime, open_runtime
 from bot.search.engine import SearchEngine
 from bot.settings import REPO_ROOT, Settings
+from bot.storage import schema
+from tests.postgres_server import PostgresServer, running_server
 
 pytest_plugins = ["tests.twilio_mock", "tests.fake_telegram"]
 
 SAMPLE_DIRECTORY = REPO_ROOT / "resources_directory"
 SHARED = REPO_ROOT.parent / "shared"
 HOMEWARD = Path(sys.executable).with_name("homeward")
+BACKENDS = ("sqlite", "postgresql")
+TEMPLATE = "homeward_template"
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite file per test."""
-    return f"sqlite:///{tmp_path / 'homeward.sqlite3'}"
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=BACKENDS,
+        default=os.environ.get("HOMEWARD_TEST_DATABASE", "sqlite"),
+        help="database the tests run on: sqlite files, or a PostgreSQL server the tests "
+        "start (default: $HOMEWARD_TEST_DATABASE or sqlite)",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"homeward database: {config.getoption('--database')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    backend = config.getoption("--database")
+    other = "postgresql_only" if backend == "sqlite" else "sqlite_only"
+    for item in items:
+        marker = item.get_closest_marker(other)
+        if marker is not None:
+            reason = marker.args[0] if marker.args else other.replace("_", " ")
+            item.add_marker(pytest.mark.skip(reason=f"{other.replace('_', ' ')}: {reason}"))
 
 
 @pytest.fixture(scope="session")
-def sample_runtime(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
-    """The sample directory loaded once into a shared SQLite file (read-only tests)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'sample.sqlite3'}"
-    return open_runtime(Settings(database_url=url, directory=SAMPLE_DIRECTORY, log_level="WARNING"))
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the suite runs on: "sqlite" or "postgresql"."""
+    return str(request.config.getoption("--database"))
+
+
+@pytest.fixture(scope="session")
+def postgres(backend: str) -> Iterator[PostgresServer | None]:
+    """A PostgreSQL server started for this session (None when running on SQLite).
+
+    It holds a template database at the newest migration; every test gets a
+    fresh copy of it (CREATE DATABASE ... TEMPLATE, about 40 ms).
+    """
+    if backend != "postgresql":
+        yield None
+        return
+    with running_server() as server:
+        server.create_database(TEMPLATE)
+        engine = create_engine(server.url(TEMPLATE), poolclass=NullPool)
+        schema.upgrade(engine)
+        engine.dispose()
+        yield server
+
+
+_OPEN: dict[str, list[Any]] = {}  # database name -> psycopg connections opened in this process
+
+
+@event.listens_for(Pool, "connect")
+def _remember_connection(dbapi_connection: Any, _record: object) -> None:
+    info = getattr(dbapi_connection, "info", None)
+    if info is not None and hasattr(info, "dbname"):
+        _OPEN.setdefault(info.dbname, []).append(dbapi_connection)
+
+
+def _close_connections(database: str) -> None:
+    """Close what this process still holds open to a test database before it is dropped.
+
+    Engines made during a test are not disposed by the code under test; their
+    pooled connections would otherwise be reclaimed by the garbage collector
+    later, with a ResourceWarning from psycopg.
+    """
+    for connection in _OPEN.pop(database, []):
+        connection.close()
+
+
+_COUNTER = itertools.count()
+
+
+@contextmanager
+def fresh_database(postgres: PostgresServer | None, folder: Path, name: str) -> Iterator[str]:
+    """The URL of an empty database at the newest migration: a SQLite file or a PG copy."""
+    if postgres is None:
+        yield f"sqlite:///{folder / (name + '.sqlite3')}"
+        return
+    database = f"t{os.getpid()}_{next(_COUNTER)}_{name}"[:60]
+    url = postgres.create_database(database, TEMPLATE)
+    try:
+        yield url
+    finally:
+        _close_connections(database)
+        postgres.drop_database(database)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, postgres: PostgresServer | None) -> Iterator[str]:
+    """A fresh database per test, on the backend the suite runs on."""
+    with fresh_database(postgres, tmp_path, "homeward") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sample_runtime(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer | None
+) -> Iterator[Runtime]:
+    """The sample directory loaded once into a shared database (read-only tests)."""
+    with fresh_database(postgres, tmp_path_factory.mktemp("db"), "sample") as url:
+        yield open_runtime(
+            Settings(database_url=url, directory=SAMPLE_DIRECTORY, log_level="WARNING")
+        )
 
 
 @pytest.fixture(scope="session")
@@ -130,10 +239,10 @@ BETA = """
 
 
 @pytest.fixture
-def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real ``homeward`` command in a subprocess with its own database."""
+def run_cli(tmp_path: Path, database_url: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real ``homeward`` command in a subprocess, on the test's database."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("HOMEWARD_")}
-    base_env["HOMEWARD_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    base_env["HOMEWARD_DATABASE_URL"] = database_url
 
     def run(
         *args: str, env: dict[str, str] | None = None, stdin: str | None = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -38,9 +37,9 @@ def test_a_second_run_continues_the_same_conversation(run_cli: Run) -> None:
     assert "4. " in later[0]["replies"][0]
 
 
-def test_messages_sent_while_away_come_first_with_in_null(run_cli: Run, tmp_path: Path) -> None:
+def test_messages_sent_while_away_come_first_with_in_null(run_cli: Run, database_url: str) -> None:
     _turns(run_cli("chat", "--user", "c", "--json", stdin="person\n"))
-    engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    engine = make_engine(database_url)
     with session_scope(engine) as session:
         contact = find_contact(session, "console", "c")
         assert contact is not None

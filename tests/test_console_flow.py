@@ -39,9 +39,9 @@ def _wait_delivered(client: TestClient, outbox_id: int) -> str:
 
 def test_a_reply_reaches_homeward_chat_and_closing_returns_the_texter_to_the_bot(
     run_cli,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    database_url: str,  # type: ignore[no-untyped-def]
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"  # the database run_cli's commands use
+    url = database_url  # the database run_cli's commands use
     first = run_cli("chat", "--user", "maria", "--json", stdin="shelter 94607\ntalk to someone\n")
     assert first.returncode == 0, first.stderr
     with console_app(console_settings(url)) as client:

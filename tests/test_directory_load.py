@@ -57,7 +57,16 @@ def test_a_removed_service_disappears_on_reload(tiny_directory: Path, database_u
         assert session.scalar(select(func.count()).select_from(ServiceRow)) == 2
 
 
-def test_a_fresh_database_loads_the_files_by_itself(tiny_directory: Path, tmp_path: Path) -> None:
+def test_a_fresh_database_loads_the_files_by_itself(
+    tiny_directory: Path, database_url: str
+) -> None:
+    directory, problems = current_directory(make_engine(database_url), tiny_directory)
+    assert problems == []
+    assert len(directory.services) == 4
+
+
+@pytest.mark.sqlite_only("the folder of a SQLite file is created on first use")
+def test_a_new_sqlite_file_gets_its_folders(tiny_directory: Path, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new' / 'folder' / 'db.sqlite3'}"
     directory, problems = current_directory(make_engine(url), tiny_directory)
     assert problems == []

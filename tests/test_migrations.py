@@ -6,12 +6,15 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 
 from bot.storage import schema
-from bot.storage.db import make_engine
-from bot.storage.models import Base
+from bot.storage.contacts import now
+from bot.storage.db import make_engine, session_scope
+from bot.storage.models import Base, HandoffRow
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -23,7 +26,7 @@ def test_autogenerate_finds_nothing_after_the_migrations(database_url: str) -> N
     assert differences == []
 
 
-def test_a_fresh_sqlite_file_is_at_the_newest_revision(database_url: str) -> None:
+def test_a_fresh_database_is_at_the_newest_revision(database_url: str) -> None:
     engine = make_engine(database_url)
     assert schema.current_revision(engine) == schema.head_revision()
 
@@ -84,3 +87,10 @@ def test_migration_0003_keeps_open_requests_without_alerting_them_again(database
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
     assert schema.current_revision(upgraded) == "0002"
+
+
+@pytest.mark.sqlite_only("SQLite turns foreign keys off while migrating, and on again")
+def test_foreign_keys_are_enforced_again_after_sqlite_migrates(database_url: str) -> None:
+    engine = make_engine(database_url)  # migrates on this connection, then hands it to the pool
+    with pytest.raises(IntegrityError), session_scope(engine) as session:
+        session.add(HandoffRow(contact_id=999, status="open", priority=0, requested_at=now()))

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.storage import schema
 from bot.storage.contacts import find_contact
 from bot.storage.db import DatabaseUnavailable, make_engine, session_scope
-from bot.storage.inbound import claim, finish
+from bot.storage.inbound import finish, take
 from bot.storage.models import ContactRow, MessageRow, OutboxRow
 from bot.storage.outbox import enqueue
 from bot.storage.rotation import SEALED_COLUMNS, rotate_keys
@@ -46,8 +46,9 @@ def _talk(runtime: Runtime, user: str = NUMBER) -> Conversation:
         contact = find_contact(session, "sms", user)
         assert contact is not None
         enqueue(session, contact, f"Hi, this is Ana about the {SECRET_WORD} question")
-    assert claim(runtime.engine, "sms", "SM-privacy").fresh
-    finish(runtime.engine, "sms", "SM-privacy", [f"reply about {SECRET_WORD}"])
+    with session_scope(runtime.engine) as session:
+        assert take(session, "sms", "SM-privacy") is None
+        finish(session, "sms", "SM-privacy", [f"reply about {SECRET_WORD}"])
     return conversation
 
 
@@ -58,6 +59,7 @@ def _file_bytes(database_url: str) -> bytes:
     return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's own bytes")
 def test_a_texters_number_and_words_are_not_readable_in_the_database_file(
     database_url: str,
 ) -> None:
@@ -123,7 +125,8 @@ def test_rotation_seals_everything_again_under_the_new_key(database_url: str) ->
         vault = vault_of(session)
         outbox_body = session.scalars(select(OutboxRow.body)).one()
         assert SECRET_WORD in vault.open(outbox_body)
-    assert claim(engine, "sms", "SM-privacy").replies == (f"reply about {SECRET_WORD}",)
+    with session_scope(engine) as session:
+        assert take(session, "sms", "SM-privacy") == (f"reply about {SECRET_WORD}",)
     with pytest.raises(DatabaseUnavailable, match="does not open this database"):
         make_engine(database_url, (old,))
 
@@ -162,10 +165,11 @@ def test_keys_new_prints_a_usable_key(run_cli: Run) -> None:
     assert run_cli("directory", "load", env={"HOMEWARD_SECRET_KEY": key}).returncode == 0
 
 
-def test_the_embedded_default_makes_a_private_local_key(run_cli: Run, tmp_path: Path) -> None:
+@pytest.mark.sqlite_only("the embedded default's key sits beside its SQLite file")
+def test_the_embedded_default_makes_a_private_local_key(run_cli: Run, database_url: str) -> None:
     result = run_cli("chat", "--user", "local", stdin="hi\n")
     assert result.returncode == 0, result.stderr
-    key_file = local_key_path(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    key_file = local_key_path(database_url)
     assert key_file.exists()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     again = run_cli("chat", "--user", "local", "--json", stdin="menu\n")
@@ -179,6 +183,7 @@ def test_serve_refuses_to_start_without_a_key_outside_development(run_cli: Run) 
     assert "HOMEWARD_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.sqlite_only("writes 0001 rows by hand in SQLite's dialect and reads the file")
 def test_migration_0002_seals_rows_written_in_clear(database_url: str) -> None:
     engine = create_engine(database_url)
     config = schema.alembic_config()

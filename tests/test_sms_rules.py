@@ -51,3 +51,15 @@ def test_segment_counting_follows_gsm_and_ucs2_rules() -> None:
 
 def test_folding_removes_what_would_force_ucs2() -> None:
     assert to_gsm("“Hola” – ¿Qué tal? 😀 Clínica") == '"Hola" - ¿Qué tal?  Clinica'
+
+
+def test_twiml_is_what_twilios_own_library_writes() -> None:
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from bot.channels.sms import twiml
+
+    for replies in ([], ["one"], ["a & b < c > d \"q\" 's'\nnext line", "second"], ["ñ é €"]):
+        response = MessagingResponse()
+        for reply in replies:
+            response.message(reply)
+        assert twiml(replies) == str(response)

@@ -174,11 +174,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_the_real_server_answers_on_loopback(tmp_path: Path) -> None:
+def test_the_real_server_answers_on_loopback(tmp_path: Path, database_url: str) -> None:
     port = _free_port()
     env = {
         **ENV,
-        "HOMEWARD_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "HOMEWARD_DATABASE_URL": database_url,
         "HOMEWARD_SECRET_KEY": new_key(),
         "PATH": "/usr/bin:/bin",
     }

@@ -68,6 +68,8 @@ class FaultProxy:
             tuple[int, int]
         ] = []  # (HTTP status, Twilio code) for the next requests
         self.lock = threading.Lock()
+        self.delay = 0.0  # seconds each message creation waits before it is forwarded
+        self.creating = threading.Event()  # set when a message creation arrives
         self.port = free_port()
         self.server: http.server.ThreadingHTTPServer | None = None
 
@@ -100,6 +102,9 @@ class FaultProxy:
     def forward(self, handler: http.server.BaseHTTPRequestHandler, method: str) -> None:
         length = int(handler.headers.get("content-length") or 0)
         body = handler.rfile.read(length) if length else b""
+        if method == "POST" and handler.path.endswith("/Messages.json"):
+            self.creating.set()
+            time.sleep(self.delay)
         with self.lock:
             injected = self.failures.pop(0) if self.failures else None
         if injected is not None:

@@ -7,23 +7,27 @@ Retries with the same MessageSid are answered from the stored reply.
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import phonenumbers
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
-from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.i18n import N_, Translator
 from bot.storage import inbound
+from bot.storage.db import run_transaction
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # Twilio's form posts are a few kB; more is not a text message
 MAX_TEXT = 1600  # Twilio's own limit for one message body
+TWIML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 TEXT_ONLY = N_("I can read text only. Please type what you need.")
 
 
@@ -49,6 +53,7 @@ def signature_ok(auth_token: str, url: str, params: dict[str, str], signature: s
     return bool(signature) and bool(RequestValidator(auth_token).validate(url, params, signature))
 
 
+@lru_cache(maxsize=8192)
 def e164(raw: str) -> str | None:
     """A sender number in E.164 (+15105550123), or None when it is not a number."""
     try:
@@ -65,34 +70,39 @@ def read_inbound(params: dict[str, str]) -> TwilioInbound | None:
     sender = params.get("From", "")
     channel = "whatsapp" if sender.startswith("whatsapp:") else "sms"
     user = e164(sender.removeprefix("whatsapp:"))
-    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    # PostgreSQL text cannot hold NUL characters; a real MessageSid never has one.
+    sid = (params.get("MessageSid") or params.get("SmsSid") or "").replace("\x00", "")[:100]
     if user is None or not sid:
         return None
     try:
         media = max(0, int(params.get("NumMedia", "0") or 0))
     except ValueError:
         media = 0
-    return TwilioInbound(channel, user, params.get("Body", "")[:MAX_TEXT], sid[:100], media)
+    text = params.get("Body", "")[:MAX_TEXT]
+    return TwilioInbound(channel, user, text, sid, media)
 
 
 def answer(conversation: Conversation, message: TwilioInbound) -> list[str]:
-    """The replies to one inbound message, processed once across retries and workers."""
-    engine = conversation.database
-    claimed = inbound.claim(engine, message.channel, message.message_sid)
-    if not claimed.fresh:
-        return list(claimed.replies)
-    try:
-        replies = _replies(conversation, message)
-    except Exception:
-        inbound.release(engine, message.channel, message.message_sid)
-        raise
-    inbound.finish(engine, message.channel, message.message_sid, replies)
-    return replies
+    """The replies to one inbound message, processed once across retries and workers.
+
+    Claim, conversation and stored replies are one transaction, committed
+    before the caller answers Twilio (see ``bot.storage.inbound``).
+    """
+
+    def work(session: Session) -> list[str]:
+        stored = inbound.take(session, message.channel, message.message_sid)
+        if stored is not None:
+            return list(stored)
+        replies = _replies(conversation, session, message)
+        inbound.finish(session, message.channel, message.message_sid, replies)
+        return replies
+
+    return run_transaction(conversation.database, work)
 
 
-def _replies(conversation: Conversation, message: TwilioInbound) -> list[str]:
+def _replies(conversation: Conversation, session: Session, message: TwilioInbound) -> list[str]:
     inbound_message = InboundMessage(message.channel, message.user_id, message.text, kind="sms")
-    turn = conversation.handle(inbound_message)
+    turn = conversation.handle_in(session, inbound_message)
     replies = [r.text for r in turn.replies]
     if not message.media or turn.intent == "silenced":
         return replies
@@ -103,8 +113,12 @@ def _replies(conversation: Conversation, message: TwilioInbound) -> list[str]:
 
 
 def twiml(replies: list[str]) -> str:
-    """A TwiML document with one <Message> per reply (empty when silent)."""
-    response = MessagingResponse()
-    for reply in replies:
-        response.message(reply)
-    return str(response)
+    """A TwiML document with one <Message> per reply (empty when silent).
+
+    Written directly: the same bytes as twilio's MessagingResponse (a test
+    compares them), without building an element tree on every webhook.
+    """
+    if not replies:
+        return TWIML_HEAD + "<Response />"
+    messages = "".join(f"<Message>{html.escape(r, quote=False)}</Message>" for r in replies)
+    return f"{TWIML_HEAD}<Response>{messages}</Response>"

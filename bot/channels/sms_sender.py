@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.settings import Settings, TwilioSettings
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 CARRIER_OPT_OUT = 21610
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
+SEND_TIMEOUT = 15.0  # seconds for one call to Twilio's API
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class TwilioSender:
         assert settings.twilio is not None
         self.twilio: TwilioSettings = settings.twilio
         self.callback = f"{settings.public_url}/twilio/status" if settings.public_url else None
-        self.client = Client(self.twilio.account_sid, self.twilio.auth_token)
+        # A bounded wait: a stopping worker finishes the send in hand within it.
+        http = TwilioHttpClient(timeout=SEND_TIMEOUT)
+        self.client = Client(self.twilio.account_sid, self.twilio.auth_token, http_client=http)
         if self.twilio.api_base_url:
             self.client.api.base_url = self.twilio.api_base_url
 

@@ -16,7 +16,7 @@ class Browsing(ExchangeBase):
 
     def _menu(self, zip_code: str | None, lead: str = "") -> Turn:
         self.contact.awaiting = "menu"
-        text = R.menu(self.t, self.c.search.index.directory.categories, zip_code)
+        text = R.menu(self.t, self.v.search.index.directory.categories, zip_code)
         self._add(f"{lead}\n{text}" if lead else text)
         return self._done("menu")
 
@@ -30,7 +30,7 @@ class Browsing(ExchangeBase):
         return self._menu(zip_code)
 
     def _number(self, number: int) -> Turn:
-        categories = self.c.search.index.directory.categories
+        categories = self.v.search.index.directory.categories
         if self.contact.awaiting == "menu":
             if 1 <= number <= len(categories):
                 return self._category(categories[number - 1].slug)
@@ -43,7 +43,7 @@ class Browsing(ExchangeBase):
         return self._menu(None)
 
     def _need(self, text: str) -> Turn:
-        result = self.c.search.search(
+        result = self.v.search.search(
             text, near=self._point(), limit=MAX_KEPT_RESULTS, now=self.when
         )
         if result.zip_code:
@@ -55,7 +55,7 @@ class Browsing(ExchangeBase):
         return self._show(result.hits, "search")
 
     def _category(self, slug: str) -> Turn:
-        result = self.c.search.search(
+        result = self.v.search.search(
             "", near=self._point(), category=slug, limit=MAX_KEPT_RESULTS, now=self.when
         )
         self.contact.last_query = ""
@@ -92,7 +92,7 @@ class Browsing(ExchangeBase):
         size = self.style.page_size
         shown = hits[page * size : (page + 1) * size]
         self.turn.shown = [h.service.id for h in shown]
-        category = self.c.search.index.directory.category(self.contact.last_category or "")
+        category = self.v.search.index.directory.category(self.contact.last_category or "")
         heading = R.search_heading(
             self.t,
             len(hits),
@@ -117,8 +117,8 @@ class Browsing(ExchangeBase):
 
     def _hits(self, ids: list[str]) -> list[SearchHit]:
         """Kept result ids as hits again, with distances from the texter's place."""
-        services = [self.c.by_id[i] for i in ids if i in self.c.by_id]
-        return self.c.search.hits_for(services, self._point(), self.when)
+        services = [self.v.by_id[i] for i in ids if i in self.v.by_id]
+        return self.v.search.hits_for(services, self._point(), self.when)
 
 
 def _local(hits: tuple[SearchHit, ...]) -> bool:

@@ -11,30 +11,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.conversation import replies as R
 from bot.conversation.browse import Browsing
 from bot.conversation.commands import Command, CommandWords, Parsed
 from bot.conversation.message import InboundMessage, Turn
 from bot.conversation.office import OfficeClock
+from bot.conversation.view import DirectoryView
 from bot.i18n import available_languages
 from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.limits import count_message
 from bot.search.engine import SearchEngine
 from bot.settings import Settings
 from bot.storage.contacts import (
-    create_contact,
+    contact_for,
     current_handoff,
     find_contact,
     now,
     open_handoff,
     take_pending,
 )
-from bot.storage.db import session_scope
+from bot.storage.db import run_transaction, session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import ContactRow
 from bot.storage.transcript import Exchange, record_turn
@@ -50,40 +50,59 @@ class Conversation:
         clock: Callable[[], dt.datetime] = now,
     ) -> None:  # fmt: skip
         self.database = database
-        self.search = search
+        self.view = DirectoryView.of(search)
         self.commands = CommandWords(settings.directory)
-        self.info = search.index.directory.info
-        self.timezone = ZoneInfo(self.info.timezone)
         self.office = OfficeClock(settings.office_hours)
         self.clock = clock
-        self.by_id = {s.id: s for s in search.index.services}
         self.crisis = CrisisDetector(load_crisis_words(settings.directory))
         self.rate_per_minute, self.rate_per_day = settings.rate_per_minute, settings.rate_per_day
         self.retention_days = settings.retention_days
 
+    @property
+    def search(self) -> SearchEngine:
+        """The search engine of the directory version in use."""
+        return self.view.search
+
+    def use(self, search: SearchEngine) -> None:
+        """Answer from another directory version from the next message on.
+
+        Messages already being answered keep the version they started with.
+        """
+        self.view = DirectoryView.of(search)
+
+    def warm_up(self) -> None:
+        """Load what first use loads lazily (word-frequency lists, ZIP data, caches).
+
+        That takes a second or two; a worker does it before taking requests, so
+        its first texters are not the ones who wait.
+        """
+        self.crisis.detect("warm up the suicidal lists")
+        for text in ("shelter 94607", "necesito trabajo", "hosing clinik fruitvale"):
+            self.search.search(text)
+
     def handle(self, message: InboundMessage) -> Turn:
         """Answer one message; the whole exchange is one database transaction."""
-        if len(message.text) > MAX_TEXT:
-            message = dataclasses.replace(message, text=message.text[:MAX_TEXT])
-        try:
-            return self._handle(message)
-        except IntegrityError:
-            # Two first messages from one new texter raced to create the contact;
-            # the other one won, so this time the contact exists.
-            return self._handle(message)
+        return run_transaction(self.database, lambda session: self.handle_in(session, message))
 
-    def _handle(self, message: InboundMessage) -> Turn:
-        with session_scope(self.database) as session:
-            exchange = _Exchange(self, session, message)
-            turn = exchange.run()
-            flooding = turn.intent == "rate_limited" and not turn.replies
-            if not turn.erased and not flooding:  # a flood past the limit is not kept
-                kept = Exchange(
-                    message.text, tuple(r.text for r in turn.replies), turn.intent,
-                    turn.category, turn.zip_code, turn.crisis, tuple(turn.shown),
-                )  # fmt: skip
-                record_turn(session, exchange.contact, kept)
-            return turn
+    def handle_in(self, session: Session, message: InboundMessage) -> Turn:
+        """Answer one message inside the caller's transaction (a webhook's claim is in it).
+
+        The texter's words and the replies go into the transcript, except after
+        DELETE and for a flood past the rate limit.
+        """
+        text = message.text[:MAX_TEXT].replace("\x00", "")  # PostgreSQL text holds no NUL
+        if text != message.text:
+            message = dataclasses.replace(message, text=text)
+        exchange = _Exchange(self, session, message)
+        turn = exchange.run()
+        flooding = turn.intent == "rate_limited" and not turn.replies
+        if not turn.erased and not flooding:
+            kept = Exchange(
+                message.text, tuple(r.text for r in turn.replies), turn.intent,
+                turn.category, turn.zip_code, turn.crisis, tuple(turn.shown),
+            )  # fmt: skip
+            record_turn(session, exchange.contact, kept)
+        return turn
 
     def pending(self, channel: str, user_id: str) -> list[str]:
         """Messages that reached a texter while they were away, now delivered."""
@@ -97,12 +116,9 @@ class _Exchange(Browsing):
 
     def run(self) -> Turn:
         parsed = self.c.commands.classify(self.message.text)
-        contact = find_contact(self.session, self.message.channel, self.message.user_id)
-        first = contact is None
-        if contact is None:
-            contact = create_contact(
-                self.session, self.message.channel, self.message.user_id, self._first_language()
-            )
+        contact, first = contact_for(
+            self.session, self.message.channel, self.message.user_id, self._first_language
+        )
         contact.last_seen_at = self.c.clock()
         self.contact = contact
         self.turn.handoff = contact.handoff_open
@@ -133,7 +149,7 @@ class _Exchange(Browsing):
         if self.message.location is not None:
             contact.location = self.message.location
         if first:
-            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
+            self._add(R.welcome(self.t, self.v.info), self._welcome_options())
             if parsed.command in (Command.GREETING, Command.START, Command.EMPTY, Command.HELP):
                 return self._done("welcome")
         if contact.handoff_open:
@@ -172,7 +188,7 @@ class _Exchange(Browsing):
     def _crisis(self, kind: str, first: bool) -> Turn:
         """Crisis first, whatever else the text says, even after STOP: the number
         that helps now, then the conversation goes to the top of the navigators' queue."""
-        detected = self.c.search.parser.detect_language(self.message.text)
+        detected = self.v.search.parser.detect_language(self.message.text)
         if detected in available_languages():
             self.contact.language = detected
         self.turn.crisis = kind
@@ -180,7 +196,7 @@ class _Exchange(Browsing):
         open_handoff(self.session, self.contact, urgent=True, crisis=kind)
         self._add(R.crisis_followup(self.t))
         if first:  # they still need to know what Homeward is and how to stop it
-            self._add(R.welcome(self.t, self.c.info), self._welcome_options())
+            self._add(R.welcome(self.t, self.v.info), self._welcome_options())
         return self._done("crisis")
 
     def _erase(self) -> Turn:

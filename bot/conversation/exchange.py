@@ -34,10 +34,11 @@ class ExchangeBase:
         self, conversation: Conversation, session: Session, message: InboundMessage
     ) -> None:
         self.c = conversation
+        self.v = conversation.view  # one directory version for the whole exchange
         self.session = session
         self.message = message
         self.style: Style = style_for(message.kind)
-        self.when: dt.datetime = conversation.clock().astimezone(conversation.timezone)
+        self.when: dt.datetime = conversation.clock().astimezone(self.v.timezone)
         self.turn = Turn()
 
     @property
@@ -45,7 +46,7 @@ class ExchangeBase:
         return Translator(self.contact.language)
 
     def _first_language(self) -> str:
-        detected = self.c.search.parser.detect_language(self.message.text)
+        detected = self.v.search.parser.detect_language(self.message.text)
         hint = self.message.language_hint
         chosen = detected or (hint if hint in available_languages() else None) or "en"
         return chosen if chosen in available_languages() else "en"
@@ -64,7 +65,7 @@ class ExchangeBase:
             Command.MENU,
             Command.MORE,
         ):
-            detected = self.c.search.parser.detect_language(self.message.text)
+            detected = self.v.search.parser.detect_language(self.message.text)
             if detected in available_languages():
                 self.contact.language = detected
 

@@ -47,8 +47,14 @@ def segments(text: str) -> int:
     return 1 if units <= SINGLE_UCS2 else math.ceil(units / PART_UCS2)
 
 
+# Characters kept as they are: GSM-7 and not folded to something else.
+_KEPT = (GSM_BASIC | GSM_EXTENDED) - frozenset(_REPLACEMENTS)
+
+
 def to_gsm(text: str) -> str:
     """Fold a text into GSM-7: straight quotes, plain spaces, "á" -> "a", no emoji."""
+    if _KEPT.issuperset(text):  # most replies: nothing to fold, checked in one pass in C
+        return text
     out = []
     for ch in text:
         ch = _REPLACEMENTS.get(ch, ch)

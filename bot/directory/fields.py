@@ -148,8 +148,9 @@ def line_of_item(data: object, key: str, index: int) -> int:
     return line_of(container, index) if container is not None else line_of(data, key)
 
 
+@lru_cache(maxsize=8192)
 def display_phone(number: str) -> str:
-    """A phone number the way people read it: "(510) 555-0101", "988"."""
+    """A phone number the way people read it: "(510) 555-0101", "988" (every reply shows some)."""
     digits = digits_of(number)
     if digits in SHORT_CODES:
         return digits

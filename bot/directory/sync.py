@@ -18,8 +18,13 @@ from sqlalchemy import Engine
 from bot.directory.loader import fingerprint, load_directory
 from bot.directory.model import Directory
 from bot.directory.problems import Problem
-from bot.storage.db import session_scope
-from bot.storage.directory_store import directory_state, read_directory, save_directory
+from bot.storage.db import read_scope, session_scope
+from bot.storage.directory_store import (
+    directory_state,
+    lock_for_load,
+    read_directory,
+    save_directory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +49,15 @@ class LoadOutcome:
 Check = Callable[[Path, Directory], list[Problem]]
 
 
-def load_into_database(engine: Engine, folder: Path, check: Check | None = None) -> LoadOutcome:
+def load_into_database(
+    engine: Engine, folder: Path, check: Check | None = None, *, only_if_changed: bool = False
+) -> LoadOutcome:
     """Validate ``folder`` and replace the loaded directory with it, all or nothing.
 
     ``check`` adds problems from files beside the directory (the search vocabulary),
     so a broken vocabulary stops the load as a broken organization file does.
+    ``only_if_changed`` skips the load when, once the load lock is held, these
+    very files turn out to be loaded already (another worker just did it).
     """
     result = load_directory(folder)
     if result.directory is None:
@@ -56,10 +65,12 @@ def load_into_database(engine: Engine, folder: Path, check: Check | None = None)
     extra = check(folder, result.directory) if check else []
     if extra:
         return LoadOutcome(None, problems=sorted(extra))
+    stamp, source = fingerprint(folder), str(folder.resolve())
     with session_scope(engine) as session:
-        version = save_directory(
-            session, result.directory, fingerprint=fingerprint(folder), source=str(folder.resolve())
-        )
+        state = lock_for_load(session)
+        if only_if_changed and state and (state.fingerprint, state.source) == (stamp, source):
+            return LoadOutcome(state.version, len(result.directory.services))
+        version = save_directory(session, result.directory, fingerprint=stamp, source=source)
     log.info("directory version %s loaded: %d services", version, len(result.directory.services))
     return LoadOutcome(version, len(result.directory.services))
 
@@ -72,28 +83,46 @@ def current_directory(
     Returns the directory and any problems that kept newer files from loading
     (the previous version is then kept and still served).
     """
-    with session_scope(engine) as session:
+    problems = refresh_directory(engine, folder, check)
+    loaded = read_loaded(engine)
+    if loaded is None:
+        raise DirectoryUnavailable(problems)
+    return loaded[0], problems
+
+
+def refresh_directory(engine: Engine, folder: Path, check: Check | None = None) -> list[Problem]:
+    """Load ``folder`` when the database holds nothing, other files, or older files.
+
+    Returns the problems that kept newer files from loading; raises
+    DirectoryUnavailable when nothing is loaded and the files cannot be.
+    """
+    with read_scope(engine) as session:
         state = directory_state(session)
         needs_load = (
             state is None
             or state.source != str(folder.resolve())
             or state.fingerprint != fingerprint(folder)
         )
-    problems: list[Problem] = []
-    if needs_load:
-        outcome = load_into_database(engine, folder, check)
-        problems = outcome.problems
-        if outcome.version is None and state is None:
-            raise DirectoryUnavailable(problems)
-    with session_scope(engine) as session:
+    if not needs_load:
+        return []
+    outcome = load_into_database(engine, folder, check, only_if_changed=True)
+    if outcome.version is None and state is None:
+        raise DirectoryUnavailable(outcome.problems)
+    return outcome.problems
+
+
+def read_loaded(engine: Engine) -> tuple[Directory, int] | None:
+    """The loaded directory and its version, read from one snapshot (None: nothing loaded)."""
+    with read_scope(engine) as session:
+        state = directory_state(session)
         directory = read_directory(session)
-    if directory is None:
-        raise DirectoryUnavailable(problems)
-    return directory, problems
+        if state is None or directory is None:
+            return None
+        return directory, state.version
 
 
 def loaded_version(engine: Engine) -> int:
     """The version number of the loaded directory (0 when none)."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         state = directory_state(session)
         return state.version if state else 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.storage.db import session_scope
+from bot.storage.db import insert_new, session_scope
 from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
 from bot.storage.vault import vault_of
 
@@ -22,22 +23,53 @@ def as_utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
-    """The contact for a channel and user, locked for this transaction where supported.
+# Built once: every message runs it, and building costs more than running it.
+_FIND = (
+    select(ContactRow)
+    .where(ContactRow.channel == bindparam("channel"), ContactRow.user_hash == bindparam("hash"))
+    .with_for_update()
+)
 
-    Found by the keyed hash of the number; a texter who erased their data but
-    kept their opt-out has a row with the hash only, so their number is sealed
-    again here, where we have it, for replies to reach them.
+
+def find_contact(session: Session, channel: str, user_id: str) -> ContactRow | None:
+    """The contact for a channel and user, locked for this transaction.
+
+    Found by the keyed hash of the number, never the number. PostgreSQL locks
+    the row (``FOR UPDATE``); SQLite's write transaction holds the database's
+    one write lock already (see ``bot.storage.db``). A texter who erased their
+    data but kept their opt-out has a row with the hash only, so their number
+    is sealed again here, where we have it, for replies to reach them.
     """
     vault = vault_of(session)
-    user_hash = vault.lookup(channel, user_id)
-    query = select(ContactRow).where(
-        ContactRow.channel == channel, ContactRow.user_hash == user_hash
-    )
-    contact = session.scalars(query.with_for_update()).first()
+    params = {"channel": channel, "hash": vault.lookup(channel, user_id)}
+    contact = session.scalars(_FIND, params).first()
     if contact is not None and not contact.user_sealed:
         contact.user_sealed = vault.seal(user_id)
     return contact
+
+
+def contact_for(
+    session: Session, channel: str, user_id: str, language: Callable[[], str]
+) -> tuple[ContactRow, bool]:
+    """The texter's contact, locked for this transaction, and whether it is new.
+
+    A new texter's first two messages may arrive at once on two workers: the
+    insert does nothing when the other one got there first (on PostgreSQL it
+    waits for that one to commit), and both go on with the one row.
+    """
+    contact = find_contact(session, channel, user_id)
+    if contact is not None:
+        return contact, False
+    stamp = now()
+    vault = vault_of(session)
+    values = {"channel": channel, "user_hash": vault.lookup(channel, user_id),
+              "user_sealed": vault.seal(user_id), "language": language(), "created_at": stamp,
+              "last_seen_at": stamp, "last_results": [], "last_query_sealed": "",
+              "location_sealed": ""}  # fmt: skip
+    created = insert_new(session, ContactRow, values, ["channel", "user_hash"]) is not None
+    contact = find_contact(session, channel, user_id)
+    assert contact is not None
+    return contact, created
 
 
 def create_contact(session: Session, channel: str, user_id: str, language: str) -> ContactRow:

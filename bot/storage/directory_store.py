@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.directory.model import (
@@ -23,6 +23,7 @@ from bot.directory.model import (
     Schedule,
     Service,
 )
+from bot.storage.db import is_postgresql
 from bot.storage.models import (
     DirectoryState,
     LocationRow,
@@ -37,8 +38,27 @@ def directory_state(session: Session) -> DirectoryState | None:
     return session.get(DirectoryState, 1)
 
 
+# Any fixed number: the key of PostgreSQL's advisory lock that serialises loads.
+LOAD_LOCK = 0x486F6D65  # "Home"
+
+
+def lock_for_load(session: Session) -> DirectoryState | None:
+    """Take the directory-load lock for this transaction; then read the state.
+
+    Two loads at once (two operators, or several workers starting on changed
+    files) run one after the other and number their versions in order. SQLite's
+    write transactions are serial already; PostgreSQL takes an advisory lock.
+    """
+    if is_postgresql(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
+    return directory_state(session)
+
+
 def save_directory(session: Session, directory: Directory, *, fingerprint: str, source: str) -> int:
-    """Replace the loaded directory with ``directory``; returns the new version."""
+    """Replace the loaded directory with ``directory``; returns the new version.
+
+    Call ``lock_for_load`` first in the same transaction.
+    """
     for table in (ServiceCategoryRow, ServiceRow, LocationRow, OrganizationRow):
         session.execute(delete(table))
     _insert(session, OrganizationRow, [_org_row(o) for o in directory.organizations])

@@ -1,69 +1,65 @@
-"""Idempotency of inbound webhooks: claim a message id once, replay its reply after."""
+"""Idempotency of inbound webhooks: each platform message id is processed once.
+
+A webhook's whole work is one transaction: insert the message id (a unique
+row), answer it, store the replies, commit, and only then answer the platform.
+A copy of the same message arriving at once on another worker waits on the
+unique key (PostgreSQL) or on the write lock (SQLite) and then finds the stored
+replies. A worker that dies mid-way leaves nothing behind (its transaction
+rolls back), so a retry is processed afresh; a reply that got out with a 200
+was always committed first.
+"""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy.orm import Session
 
 from bot.storage.contacts import now
-from bot.storage.db import session_scope
+from bot.storage.db import insert_new, run_transaction
 from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 
-
-@dataclass(frozen=True)
-class Claim:
-    """Either ours to process (``fresh``), or already answered with ``replies``."""
-
-    fresh: bool
-    replies: tuple[str, ...] = ()
-
-
-def claim(engine: Engine, channel: str, external_id: str, wait_seconds: float = 10.0) -> Claim:
-    """Take a message id for processing, or wait for the worker that already took it."""
-    try:
-        with session_scope(engine) as session:
-            session.add(InboundRow(channel=channel, external_id=external_id, status="processing",
-                                   replies_sealed="", received_at=now()))  # fmt: skip
-        return Claim(fresh=True)
-    except IntegrityError:
-        pass
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        with session_scope(engine) as session:
-            row = session.scalars(
-                select(InboundRow).where(
-                    InboundRow.channel == channel, InboundRow.external_id == external_id
-                )
-            ).first()
-            if row is None:  # the other worker failed and let go: try again
-                return claim(engine, channel, external_id, max(0.0, deadline - time.monotonic()))
-            if row.status == "done" or time.monotonic() > deadline:
-                kept = vault_of(session).open_json(row.replies_sealed, [])
-                return Claim(fresh=False, replies=tuple(str(r) for r in kept))
-        time.sleep(0.05)
+# Built once (building costs more than running them): the webhook path runs these.
+_MATCH = (InboundRow.channel == bindparam("b_channel"),
+          InboundRow.external_id == bindparam("b_external_id"))  # fmt: skip
+_REPLIES = select(InboundRow.replies_sealed).where(*_MATCH)
+_FINISH = (
+    update(InboundRow).where(*_MATCH).values(status="done", replies_sealed=bindparam("b_replies"))
+)
 
 
-def finish(engine: Engine, channel: str, external_id: str, replies: list[str]) -> None:
-    """Store the replies of a processed message, for retries to replay."""
-    with session_scope(engine) as session:
-        row = session.scalars(
-            select(InboundRow).where(
-                InboundRow.channel == channel, InboundRow.external_id == external_id
-            )
-        ).one()
-        row.status = "done"
-        row.replies_sealed = vault_of(session).seal_json(replies)
+def _key(channel: str, external_id: str) -> dict[str, str]:
+    return {"b_channel": channel, "b_external_id": external_id}
 
 
-def release(engine: Engine, channel: str, external_id: str) -> None:
-    """Let go of a claim after a failure, so Twilio's retry can process it."""
-    with session_scope(engine) as session:
-        session.execute(
-            delete(InboundRow).where(
-                InboundRow.channel == channel, InboundRow.external_id == external_id
-            )
+def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | None:
+    """Claim a message id in the caller's transaction.
+
+    None means the message is new and ours to answer; otherwise the replies
+    stored when it was answered before.
+    """
+    values = {"channel": channel, "external_id": external_id, "status": "processing",
+              "replies_sealed": "", "received_at": now()}  # fmt: skip
+    if insert_new(session, InboundRow, values, ["channel", "external_id"]) is not None:
+        return None
+    sealed = session.connection().execute(_REPLIES, _key(channel, external_id)).scalar_one()
+    return tuple(str(r) for r in vault_of(session).open_json(sealed, []))
+
+
+def finish(session: Session, channel: str, external_id: str, replies: list[str]) -> None:
+    """Store the replies of the message being answered, for retries to replay."""
+    sealed = vault_of(session).seal_json(replies)
+    session.connection().execute(_FINISH, {**_key(channel, external_id), "b_replies": sealed})
+
+
+def first_time(engine: Engine, channel: str, external_id: str) -> bool:
+    """Record a message id that is handled later (Telegram's queue); False for a repeat."""
+    values = {"channel": channel, "external_id": external_id, "status": "done",
+              "replies_sealed": "", "received_at": now()}  # fmt: skip
+    return (
+        run_transaction(
+            engine,
+            lambda session: insert_new(session, InboundRow, values, ["channel", "external_id"]),
         )
+        is not None
+    )

@@ -1,9 +1,11 @@
 """The outbox: messages accepted for sending outside a webhook, and their fate.
 
 States: pending -> sending (claimed by one worker) -> sent, then Twilio's
-delivery statuses; or failed / skipped. A claim is a compare-and-set on the
-row (``UPDATE ... WHERE status = 'pending'``), safe with several workers on
-SQLite and PostgreSQL alike.
+delivery statuses; or failed / skipped. Claims take rows with ``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL and are a compare-and-set on the status
+(``UPDATE ... WHERE status = 'pending'``) on both databases, so several
+workers never claim one message twice. A worker that stops releases what it
+claimed and did not try.
 """
 
 from __future__ import annotations
@@ -54,37 +56,63 @@ def enqueue(session: Session, contact: ContactRow, body: str) -> int:
 
 def claim_next(engine: Engine, channels: tuple[str, ...]) -> OutboxJob | None:
     """Claim the oldest due message on these channels, or None when there is none."""
+    jobs = claim_batch(engine, channels, 1)
+    return jobs[0] if jobs else None
+
+
+def claim_batch(engine: Engine, channels: tuple[str, ...], limit: int) -> list[OutboxJob]:
+    """Claim up to ``limit`` due messages on these channels, oldest first.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` hands each worker rows no
+    other worker is claiming, without waiting. SQLite ignores the row lock; its
+    write transaction is serial (``BEGIN IMMEDIATE``), and the update stays a
+    compare-and-set on the status either way, so a row is never claimed twice.
+    """
     stamp = now()
     with session_scope(engine) as session:
-        candidates = (
-            session.execute(
-                select(OutboxRow.id)
-                .join(ContactRow, ContactRow.id == OutboxRow.contact_id)
-                .where(
-                    OutboxRow.status == "pending",
-                    OutboxRow.next_attempt_at <= stamp,
-                    ContactRow.channel.in_(channels),
-                )
-                .order_by(OutboxRow.id)
-                .limit(5)
+        due = session.scalars(
+            select(OutboxRow.id)
+            .join(ContactRow, ContactRow.id == OutboxRow.contact_id)
+            .where(
+                OutboxRow.status == "pending",
+                OutboxRow.next_attempt_at <= stamp,
+                ContactRow.channel.in_(channels),
             )
-            .scalars()
-            .all()
+            .order_by(OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxRow)
+        ).all()
+        if not due:
+            return []
+        claimed = session.scalars(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(due), OutboxRow.status == "pending")
+            .values(
+                status="sending",
+                claimed_at=stamp,
+                attempts=OutboxRow.attempts + 1,
+                updated_at=stamp,
+            )
+            .returning(OutboxRow.id)
+        ).all()
+        return [_job(session, outbox_id) for outbox_id in sorted(claimed)]
+
+
+def release(engine: Engine, outbox_ids: list[int]) -> None:
+    """Give back claimed messages that were not tried (the worker is stopping)."""
+    if not outbox_ids:
+        return
+    with session_scope(engine) as session:
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(outbox_ids), OutboxRow.status == "sending")
+            .values(
+                status="pending",
+                claimed_at=None,
+                attempts=OutboxRow.attempts - 1,
+                updated_at=now(),
+            )
         )
-        for outbox_id in candidates:
-            claimed = session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == outbox_id, OutboxRow.status == "pending")
-                .values(
-                    status="sending",
-                    claimed_at=stamp,
-                    attempts=OutboxRow.attempts + 1,
-                    updated_at=stamp,
-                )
-            )
-            if claimed.rowcount == 1:  # type: ignore[attr-defined]
-                return _job(session, outbox_id)
-    return None
 
 
 def _job(session: Session, outbox_id: int) -> OutboxJob:
@@ -111,7 +139,7 @@ def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> 
         engine,
         outbox_id,
         status=status if status in DELIVERY_STATUSES else "sent",
-        provider_id=provider_id,
+        provider_id=provider_id[:100],
     )
 
 
@@ -142,17 +170,37 @@ def fail(engine: Engine, outbox_id: int, error: str, *, stop_contact: bool = Fal
 
 def skip(engine: Engine, outbox_id: int, reason: str) -> None:
     """Not sent on purpose (opted out, outside the WhatsApp window)."""
-    _set(engine, outbox_id, status="skipped", error=reason)
+    _set(engine, outbox_id, status="skipped", error=reason[:200])
 
 
-def release_claims(engine: Engine, older_than: dt.timedelta) -> list[int]:
-    """Claims left by a worker that died; returned for the sender to reconcile."""
-    cutoff = now() - older_than
+def take_stale_claims(engine: Engine, older_than: dt.timedelta) -> list[int]:
+    """Claims left by a worker that died, taken over for the caller to reconcile.
+
+    Taking one renews its claim time in a compare-and-set, so when two workers
+    recover at once only one of them reconciles each message.
+    """
+    stamp = now()
+    cutoff = stamp - older_than
     with session_scope(engine) as session:
-        rows = session.scalars(
-            select(OutboxRow).where(OutboxRow.status == "sending", OutboxRow.claimed_at <= cutoff)
+        stale = session.scalars(
+            select(OutboxRow.id)
+            .where(OutboxRow.status == "sending", OutboxRow.claimed_at <= cutoff)
+            .with_for_update(skip_locked=True)
         ).all()
-        return [row.id for row in rows]
+        if not stale:
+            return []
+        return sorted(
+            session.scalars(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id.in_(stale),
+                    OutboxRow.status == "sending",
+                    OutboxRow.claimed_at <= cutoff,
+                )
+                .values(claimed_at=stamp, updated_at=stamp)
+                .returning(OutboxRow.id)
+            ).all()
+        )
 
 
 def _set(engine: Engine, outbox_id: int, **values: object) -> None:

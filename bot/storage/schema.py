@@ -26,15 +26,30 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, keys: Sequence[str] = ()) -> None:
-    """Bring the schema to the newest revision.
+    """Bring the schema to the newest revision, in one transaction.
 
     ``keys`` reach migrations that seal rows written in clear by older versions.
+
+    On SQLite, foreign keys are off while migrations run: a batch migration
+    rebuilds a table by copying it and dropping the old one, and with foreign
+    keys on, that drop would cascade-delete the rows pointing at it (a
+    contact's handoffs and outbox). They are checked once the migrations ran.
     """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        config.attributes["secret_keys"] = tuple(keys)
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # a PRAGMA that only works outside a transaction, so before SQLAlchemy's
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                config.attributes["secret_keys"] = tuple(keys)
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("a migration left rows that break foreign keys")
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def current_revision(engine: Engine) -> str | None:

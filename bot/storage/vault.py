@@ -46,12 +46,18 @@ def new_key() -> str:
 
 
 def local_key_path(database_url: str) -> Path:
-    """Where the embedded default keeps its generated key: beside its SQLite file."""
+    """Where a development database's generated key is kept.
+
+    Beside the SQLite file for the embedded default; for a server database,
+    under ``~/.homeward/`` with a name made from the URL, so every command run
+    by the same user against the same database finds the same key.
+    """
     parsed = make_url(database_url)
     database = parsed.database or ""
     if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
         return Path(database).expanduser().parent / "homeward.key"
-    return Path("var") / "homeward.key"
+    digest = hashlib.sha256(parsed.render_as_string(hide_password=True).encode()).hexdigest()
+    return Path.home() / ".homeward" / f"{digest[:16]}.key"
 
 
 def local_key(database_url: str) -> str:

@@ -7,10 +7,12 @@ input never gets a 5xx: Twilio and Telegram would retry it forever.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -27,9 +29,11 @@ from bot.storage.retention import run_daily_purge
 from bot.web.body import TooLarge, read_capped
 from bot.web.console import MIDDLEWARE, console_routes
 from bot.web.telegram_route import start_telegram, telegram_webhook
+from bot.web.watch import DirectoryWatcher
 
 log = logging.getLogger(__name__)
 TWIML = "application/xml"
+WEB_THREADS = 12
 
 
 def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
@@ -37,8 +41,13 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Webhooks run in threads (the database calls block). Python runs one
+        # thread at a time, so a dozen cover the database round trips in flight;
+        # anyio's default of 40 only added switching and cost throughput (bench/).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
         runtime = await run_in_threadpool(open_runtime, settings)
         app.state.conversation = Conversation(runtime.engine, runtime.search, settings)
+        await run_in_threadpool(app.state.conversation.warm_up)
         app.state.settings = settings
         if settings.skip_signatures:
             log.warning(
@@ -50,24 +59,34 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
                 settings, app.state.conversation, polling=polling
             )
         stop = threading.Event()
-        worker = threading.Thread(
-            target=make_worker(runtime.engine, settings).run_forever, args=(stop,), daemon=True
-        )
-        worker.start()
-        purger = threading.Thread(
-            target=run_daily_purge,
-            args=(runtime.engine, settings.retention_days, stop),
-            daemon=True,
-        )
-        purger.start()
+        threads = [
+            threading.Thread(
+                target=make_worker(runtime.engine, settings).run_forever, args=(stop,),
+                name="outbox", daemon=True,
+            ),
+            threading.Thread(
+                target=DirectoryWatcher(runtime.engine, settings, app.state.conversation)
+                .run_forever, args=(stop,), name="directory-watch", daemon=True,
+            ),
+            threading.Thread(
+                target=run_daily_purge, args=(runtime.engine, settings.retention_days, stop),
+                name="purge", daemon=True,
+            ),
+        ]  # fmt: skip
+        for thread in threads:
+            thread.start()
         yield
-        stop.set()  # the worker finishes the message in hand, then stops
+        # uvicorn calls this after the in-flight requests have finished. The outbox
+        # worker finishes the message in hand and releases the rest of its claim.
+        stop.set()
         if app.state.telegram is not None:
             if app.state.telegram.updater is not None:
                 await app.state.telegram.updater.stop()
             await app.state.telegram.stop()
             await app.state.telegram.shutdown()
-        await run_in_threadpool(worker.join, 30)
+        for thread in threads:
+            await run_in_threadpool(thread.join, 30)
+        runtime.engine.dispose()
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -80,9 +99,11 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
 
 
 async def healthz(request: Request) -> Response:
-    """Liveness for load balancers."""
+    """Liveness for load balancers: which worker answered, on which directory version."""
     conversation: Conversation = request.app.state.conversation
-    return JSONResponse({"status": "ok", "directory_version": conversation.search.version})
+    return JSONResponse(
+        {"status": "ok", "directory_version": conversation.search.version, "worker": os.getpid()}
+    )
 
 
 async def _verified_twilio_form(request: Request) -> dict[str, str] | Response:

@@ -71,13 +71,10 @@ async def telegram_webhook(request: Request) -> Response:
     if update is None or not isinstance(update.update_id, int):
         return Response(status_code=200)
     conversation: Conversation = request.app.state.conversation
-    claimed = await run_in_threadpool(
-        inbound.claim, conversation.database, "telegram", str(update.update_id), 0.0
+    fresh = await run_in_threadpool(
+        inbound.first_time, conversation.database, "telegram", str(update.update_id)
     )
-    if not claimed.fresh:
+    if not fresh:
         return Response(status_code=200)
-    await run_in_threadpool(
-        inbound.finish, conversation.database, "telegram", str(update.update_id), []
-    )
     await application.update_queue.put(update)
     return Response(status_code=200)

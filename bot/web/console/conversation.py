@@ -142,7 +142,7 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     draft, query = form.get("body", "")[:5000], form.get("q", "")[:200]
     channel, language, point = await run_in_threadpool(_texter, request)
     search = request.app.state.conversation.search
-    when = now().astimezone(request.app.state.conversation.timezone)
+    when = now().astimezone(request.app.state.conversation.view.timezone)
     results = find_services(search, query, point, when)  # kept while composing
 
     async def again(text: str, problem: str = "") -> Response:

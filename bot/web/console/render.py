@@ -82,7 +82,7 @@ def render(
 ) -> HTMLResponse:  # fmt: skip
     """A page in the given language; ``_`` and ``ngettext`` translate its strings."""
     t = Translator(language)
-    zone = request.app.state.conversation.timezone
+    zone = request.app.state.conversation.view.timezone
     page = ENV.get_template(template).render(
         {
             "_": t.gettext, "ngettext": t.ngettext, "lang": t.language, "clock": Clock(t, zone),

@@ -1,0 +1,1 @@
+"""Benchmarks and crash tests (run as scripts; see bench/README.md)."""
