@@ -39,6 +39,7 @@ def test_db_commands_report_the_revision(run_cli: Run, tmp_path: Path) -> None:
     assert run_cli("db", "current").stdout.strip() == f"{head} (newest: {head})"
 
 
+@pytest.mark.sqlite_only("writes 0002 rows by hand in SQLite's dialect")
 def test_migration_0003_keeps_open_requests_without_alerting_them_again(database_url: str) -> None:
     from alembic import command
     from sqlalchemy import create_engine, select, text
