@@ -23,7 +23,7 @@ from bot.conversation.core import Conversation
 from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
-from bot.directory.sync import DirectoryUnavailable, load_into_database
+from bot.directory.sync import DirectoryUnavailable, load_into_database, refresh_directory
 from bot.outbound import make_worker
 from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchResult
@@ -279,7 +279,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
         raise UsageError(
             "HOMEWARD_PUBLIC_URL is missing (Telegram's webhook needs it; or --telegram-polling)"
         )
-    open_runtime(settings)  # create and load the database once, before the workers start
+    _prepare(settings)  # create, upgrade (SQLite) and load the database once, before the workers
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
         uvicorn.run(
@@ -293,6 +293,21 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )  # fmt: skip
     return 0
+
+
+def _prepare(settings: Settings) -> None:
+    """The database and the directory in it, ready; each worker builds its own index."""
+    engine = make_engine(settings.database_url)
+    try:
+        problems = refresh_directory(engine, settings.directory, check_vocabulary)
+    finally:
+        engine.dispose()
+    if problems:
+        _print_problems(problems)
+        print(
+            "homeward: warning: newer directory files have problems; using the last good version",
+            file=sys.stderr,
+        )
 
 
 def _worker(settings: Settings) -> int:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -22,8 +20,8 @@ from bot.conversation.commands import Command, CommandWords, Parsed
 from bot.conversation.message import SHARE_LOCATION, InboundMessage, Option, Reply, Turn
 from bot.conversation.office import OfficeClock
 from bot.conversation.style import Style, style_for
+from bot.conversation.view import DirectoryView
 from bot.directory.fields import zip_centroid
-from bot.directory.model import DirectoryInfo, Service
 from bot.i18n import Translator, available_languages
 from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.limits import count_message
@@ -35,22 +33,6 @@ from bot.storage.models import ContactRow
 
 MAX_KEPT_RESULTS = 30
 MAX_TEXT = 1600  # characters of one message the core reads (Twilio's own limit)
-
-
-@dataclass(frozen=True)
-class DirectoryView:
-    """One loaded directory version as the core sees it; swapped whole, never edited."""
-
-    search: SearchEngine
-    info: DirectoryInfo
-    timezone: ZoneInfo
-    by_id: dict[str, Service]
-
-    @classmethod
-    def of(cls, search: SearchEngine) -> DirectoryView:
-        info = search.index.directory.info
-        by_id = {s.id: s for s in search.index.services}
-        return cls(search, info, ZoneInfo(info.timezone), by_id)
 
 
 class Conversation:
