@@ -27,7 +27,7 @@ from bot.directory.hsds.package import HsdsError
 from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
-from bot.directory.sync import DirectoryUnavailable, load_into_database
+from bot.directory.sync import DirectoryUnavailable, load_into_database, refresh_directory
 from bot.outbound import make_worker
 from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchResult
@@ -169,7 +169,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers, args.telegram_polling)
     if args.command == "telegram":
-        return _telegram(settings, args.action)
+        if settings.telegram is None:
+            raise UsageError("TELEGRAM_BOT_TOKEN is not set")
+        if args.action == "poll":
+            return _serve(settings, "127.0.0.1", 8000, 1, polling=True)
+        return cli_telegram.webhook(settings, args.action)
     if args.command == "db":
         return _db(settings, args.action)
     if args.command == "worker":
@@ -319,7 +323,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
             "HOMEWARD_SECRET_KEY is not set: make one with `homeward keys new` and keep it "
             "secret (or set HOMEWARD_ENV=development to use a local key)"
         )
-    open_runtime(settings)  # create and load the database once, before the workers start
+    _prepare(settings)  # create, upgrade (SQLite) and load the database once, before the workers
     cli_navigator.announce(settings, host, port)
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
@@ -336,6 +340,21 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
     return 0
 
 
+def _prepare(settings: Settings) -> None:
+    """The database and the directory in it, ready; each worker builds its own index."""
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    try:
+        problems = refresh_directory(engine, settings.directory, check_vocabulary)
+    finally:
+        engine.dispose()
+    if problems:
+        _print_problems(problems)
+        print(
+            "homeward: warning: newer directory files have problems; using the last good version",
+            file=sys.stderr,
+        )
+
+
 def _worker(settings: Settings) -> int:
     runtime = open_runtime(settings)
     stop = threading.Event()
@@ -344,36 +363,6 @@ def _worker(settings: Settings) -> int:
         make_worker(runtime.engine, settings).run_forever(stop)
     except KeyboardInterrupt:
         stop.set()
-    return 0
-
-
-def _telegram(settings: Settings, action: str) -> int:
-    import asyncio
-
-    from telegram import Bot
-
-    from bot.web.telegram_route import WEBHOOK_PATH
-
-    tg = settings.telegram
-    if tg is None:
-        raise UsageError("TELEGRAM_BOT_TOKEN is not set")
-    if action == "poll":
-        return _serve(settings, "127.0.0.1", 8000, 1, polling=True)
-    base = f"{tg.api_base_url}/bot" if tg.api_base_url else "https://api.telegram.org/bot"
-
-    async def call() -> bool:
-        async with Bot(tg.token, base_url=base) as bot:
-            if action == "delete-webhook":
-                return bool(await bot.delete_webhook())
-            if not settings.public_url or not tg.webhook_secret:
-                raise UsageError("set HOMEWARD_PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET first")
-            return bool(
-                await bot.set_webhook(
-                    settings.public_url + WEBHOOK_PATH, secret_token=tg.webhook_secret
-                )
-            )
-
-    print("OK" if asyncio.run(call()) else "Telegram said no")
     return 0
 
 

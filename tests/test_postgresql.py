@@ -61,3 +61,25 @@ def test_outbox_claims_skip_rows_another_worker_is_claiming(database_url: str) -
         assert not other.is_alive(), "the claim waited for the locked rows"
     assert claimed == [ids[2:]]
     assert [outbox.outbox_status(engine, i)[0] for i in ids] == ["pending"] * 2 + ["sending"] * 2
+
+
+def test_a_database_restart_costs_no_message(database_url: str, postgres: PostgresServer) -> None:
+    from sqlalchemy.engine import make_url
+
+    from bot.conversation.core import Conversation
+    from bot.conversation.message import InboundMessage
+    from bot.runtime import open_runtime
+    from bot.settings import Settings
+    from tests.conftest import SAMPLE_DIRECTORY
+
+    runtime = open_runtime(Settings(database_url, SAMPLE_DIRECTORY, "WARNING"))
+    conversation = Conversation(runtime.engine, runtime.search, runtime.settings)
+    conversation.handle(InboundMessage("sms", "+15105559200", "hi", kind="sms"))
+    # What a restart or failover does to the pooled connections: the server ends them.
+    name = make_url(database_url).database
+    postgres.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )
+    turn = conversation.handle(InboundMessage("sms", "+15105559200", "food 94601", kind="sms"))
+    assert turn.intent == "search"
