@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_navigator, cli_privacy
+from bot import cli_navigator, cli_privacy, cli_telegram
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
 from bot.directory.hsds.commands import run_export, run_import
