@@ -112,18 +112,14 @@ def _measure(engine: SearchEngine, path: Path) -> Accuracy:
         read_queries(path),
         lambda q: [list(h.service.categories) for h in engine.search(q.text, limit=3).hits],
     )
-    print("\nMiami " + accuracy.summary(path.name))
-    # Labelled evaluation texts, printed to read the misses (no texter wrote them).
-    for query, ranked in accuracy.misses:
-        print(f"  miss: {query.text!r} wants {sorted(query.expected)} got {ranked}")
     return accuracy
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")
 def test_search_on_miami_finds_the_right_category_for_the_dev_set(engine: SearchEngine) -> None:
     accuracy = _measure(engine, DEV_SET)
-    assert accuracy.top1_rate >= 0.90
-    assert accuracy.top3_rate >= 0.95
+    assert accuracy.top1_rate >= 0.90, accuracy.report("Miami " + DEV_SET.name)
+    assert accuracy.top3_rate >= 0.95, accuracy.report("Miami " + DEV_SET.name)
 
 
 @pytest.mark.parametrize("name", ["queries.extra.tsv", "queries.holdout.tsv"])
@@ -131,8 +127,8 @@ def test_search_on_miami_finds_the_right_category_for_independent_sets(
     engine: SearchEngine, name: str
 ) -> None:
     accuracy = _measure(engine, DATA / name)
-    assert accuracy.top1_rate >= 0.90
-    assert accuracy.top3_rate >= 0.95
+    assert accuracy.top1_rate >= 0.90, accuracy.report(f"Miami {name}")
+    assert accuracy.top3_rate >= 0.95, accuracy.report(f"Miami {name}")
 
 
 def test_search_json_reports_the_source_ids(

@@ -45,6 +45,12 @@ class Accuracy:
         rates = f"top-1 {self.top1_rate:.1%} top-3 {self.top3_rate:.1%}"
         return f"{name}: {rates} of {self.total} queries"
 
+    def report(self, name: str) -> str:
+        """The summary and every miss: what a failed accuracy assertion shows."""
+        lines = [self.summary(name)]
+        lines += [f"  miss: {q.text!r} wants {sorted(q.expected)} got {r}" for q, r in self.misses]
+        return "\n".join(lines)
+
 
 def read_queries(path: Path) -> list[LabelledQuery]:
     """Labelled queries from a TSV file, skipping comments and blank lines."""
