@@ -244,9 +244,14 @@ def main() -> int:
         with bench_postgres(args.database == "postgresql") as postgres:
             url = database_url(args.database, postgres, folder, "crash")
             report = run_crash(
-                url, folder, workers=args.workers, seconds=args.seconds, rate=args.rate,
-                outbox_messages=args.outbox, recover=args.recover,
-            )  # fmt: skip
+                url,
+                folder,
+                workers=args.workers,
+                seconds=args.seconds,
+                rate=args.rate,
+                outbox_messages=args.outbox,
+                recover=args.recover,
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for key, value in asdict(report).items():

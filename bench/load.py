@@ -130,13 +130,26 @@ class Traffic:
         sid = f"SM{self.random.getrandbits(128):032x}"
         sender, text = self._message()
         form = {
-            "ToCountry": "US", "ToState": "CA", "SmsMessageSid": sid, "NumMedia": "0",
-            "ToCity": "OAKLAND", "FromZip": "94601", "SmsSid": sid, "FromState": "CA",
-            "SmsStatus": "received", "FromCity": "OAKLAND", "Body": text,
-            "FromCountry": "US", "To": "+15105550100", "ToZip": "94607", "NumSegments": "1",
-            "MessageSid": sid, "AccountSid": ENV["TWILIO_ACCOUNT_SID"],
-            "From": sender, "ApiVersion": "2010-04-01",
-        }  # fmt: skip
+            "ToCountry": "US",
+            "ToState": "CA",
+            "SmsMessageSid": sid,
+            "NumMedia": "0",
+            "ToCity": "OAKLAND",
+            "FromZip": "94601",
+            "SmsSid": sid,
+            "FromState": "CA",
+            "SmsStatus": "received",
+            "FromCity": "OAKLAND",
+            "Body": text,
+            "FromCountry": "US",
+            "To": "+15105550100",
+            "ToZip": "94607",
+            "NumSegments": "1",
+            "MessageSid": sid,
+            "AccountSid": ENV["TWILIO_ACCOUNT_SID"],
+            "From": sender,
+            "ApiVersion": "2010-04-01",
+        }
         signature = self.validator.compute_signature(PUBLIC + "/twilio/sms", form)
         request = Request(urlencode(form).encode(), signature, sid, False)
         self.sent.append(request)
@@ -196,8 +209,11 @@ class RawClient:
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         connection = await self._connection()
         reader, writer = connection
-        head = [f"POST {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
-                f"Content-Length: {len(body)}"]  # fmt: skip
+        head = [
+            f"POST {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            f"Content-Length: {len(body)}",
+        ]
         head += [f"{k}: {v}" for k, v in headers.items()]
         try:
             writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
@@ -259,8 +275,11 @@ async def send_one(client: RawClient | httpx.AsyncClient, request: Request, at: 
     delay = at - time.perf_counter()
     if delay > 0:
         await asyncio.sleep(delay)
-    headers = {**HEADERS, "X-Twilio-Signature": request.signature,
-               "I-Twilio-Idempotency-Token": request.sid}  # fmt: skip
+    headers = {
+        **HEADERS,
+        "X-Twilio-Signature": request.signature,
+        "I-Twilio-Idempotency-Token": request.sid,
+    }
     try:
         if isinstance(client, RawClient):
             status, content = await client.post("/twilio/sms", request.body, headers)
@@ -366,8 +385,9 @@ class Target:
         self.process: subprocess.Popen[bytes] | None = None
 
     def homeward(self, *args: str) -> None:
-        subprocess.run([str(HOMEWARD), *args], env=self.env, check=True, capture_output=True,
-                       cwd=self.folder)  # fmt: skip
+        subprocess.run(
+            [str(HOMEWARD), *args], env=self.env, check=True, capture_output=True, cwd=self.folder
+        )
 
     def start(self) -> None:
         if self.kind == "postgresql":
@@ -377,8 +397,11 @@ class Target:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(HOMEWARD), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                env=self.env, cwd=self.folder, stdout=log, stderr=log,
-            )  # fmt: skip
+                env=self.env,
+                cwd=self.folder,
+                stdout=log,
+                stderr=log,
+            )
         self.wait_ready()
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -424,9 +447,13 @@ def database_url(kind: str, postgres: PostgresServer | None, folder: Path, name:
 
 
 def measure(
-    target: Target, traffic: Traffic, rate: int, seconds: float, postgres: PostgresServer | None,
+    target: Target,
+    traffic: Traffic,
+    rate: int,
+    seconds: float,
+    postgres: PostgresServer | None,
     client: str = "raw",
-) -> StepResult:  # fmt: skip
+) -> StepResult:
     requests = traffic.batch(int(rate * seconds))
     server, database = (
         target.server_pids(),
@@ -480,8 +507,10 @@ def reply_sizes(answered: list[Outcome]) -> dict[str, float]:
             messages += 1
             parts += segments(element.text or "")
     count = max(1, len(answered))
-    return {"replies_per_text": round(messages / count, 2),
-            "segments_per_text": round(parts / count, 2)}  # fmt: skip
+    return {
+        "replies_per_text": round(messages / count, 2),
+        "segments_per_text": round(parts / count, 2),
+    }
 
 
 def table(results: list[StepResult]) -> str:
@@ -514,12 +543,19 @@ def bench_postgres(needed: bool) -> Iterator[PostgresServer | None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--configs", default="sqlite:1,postgresql:1,postgresql:2",
-                        help="backend:workers, comma separated")  # fmt: skip
+    parser.add_argument(
+        "--configs",
+        default="sqlite:1,postgresql:1,postgresql:2",
+        help="backend:workers, comma separated",
+    )
     parser.add_argument("--rates", default="100,200,300,400,500", help="webhooks per second")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each step")
-    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
-                        help="generator's HTTP client (raw asyncio streams, or httpx)")  # fmt: skip
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="generator's HTTP client (raw asyncio streams, or httpx)",
+    )
     parser.add_argument("--retries", type=float, default=0.10, help="share of Twilio retries")
     parser.add_argument("--warmup", type=int, default=300, help="requests before measuring")
     parser.add_argument("--json", type=Path, help="also write the results to this file")

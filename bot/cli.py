@@ -122,9 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.configure_logging()
         return _dispatch(args, settings)
     except (
-        SettingsError, UsageError, cli_privacy.PrivacyUsageError,
+        SettingsError,
+        UsageError,
+        cli_privacy.PrivacyUsageError,
         cli_navigator.NavigatorUsageError,
-    ) as exc:  # fmt: skip
+    ) as exc:
         print(f"homeward: {exc}", file=sys.stderr)
         return 2
     except HsdsError as exc:
@@ -328,15 +330,25 @@ def _serve(settings: Settings, host: str, port: int, workers: int, polling: bool
     if polling:
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
         uvicorn.run(
-            app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False,
+            app,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
             timeout_graceful_shutdown=GRACEFUL_SECONDS,
-        )  # fmt: skip
+        )
         return 0
     uvicorn.run(
-        "bot.web.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
-        log_level=settings.log_level.lower(), access_log=False, proxy_headers=True,
+        "bot.web.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=True,
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
-    )  # fmt: skip
+    )
     return 0
 
 

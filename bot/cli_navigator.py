@@ -93,12 +93,15 @@ def _password(from_stdin: bool) -> str:
 def _print_accounts(rows: list[NavigatorRow], as_json: bool) -> None:
     entries = [
         {
-            "email": r.email, "name": r.name, "role": r.role, "active": r.active,
+            "email": r.email,
+            "name": r.name,
+            "role": r.role,
+            "active": r.active,
             "locked_until": r.locked_until.isoformat() if r.locked_until else None,
             "last_login_at": r.last_login_at.isoformat() if r.last_login_at else None,
         }
         for r in rows
-    ]  # fmt: skip
+    ]
     if as_json:
         print(json.dumps(entries, indent=2))
         return

@@ -26,9 +26,13 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 def console_settings(database_url: str, **env: str) -> Settings:
     """Settings for an app on its own database and the sample directory."""
     return Settings.from_env(
-        {"HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
-         "HOMEWARD_ENV": "development", **env}
-    )  # fmt: skip
+        {
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "HOMEWARD_ENV": "development",
+            **env,
+        }
+    )
 
 
 @contextmanager

@@ -69,9 +69,17 @@ class FakeBotApi:
     def _answer(self, method: str, params: dict[str, Any]) -> JSONResponse:
         chat_id = int(params.get("chat_id", 0) or 0)
         if method == "getMe":
-            return _ok({"id": 123456, "is_bot": True, "first_name": "Homeward", "username": "homeward_test_bot",
-                        "can_join_groups": False, "can_read_all_group_messages": False,
-                        "supports_inline_queries": False})  # fmt: skip
+            return _ok(
+                {
+                    "id": 123456,
+                    "is_bot": True,
+                    "first_name": "Homeward",
+                    "username": "homeward_test_bot",
+                    "can_join_groups": False,
+                    "can_read_all_group_messages": False,
+                    "supports_inline_queries": False,
+                }
+            )
         if method in ("sendMessage", "editMessageText"):
             if chat_id in self.blocked:
                 return JSONResponse(
@@ -84,11 +92,24 @@ class FakeBotApi:
                 )
             if method == "sendMessage" and self.throttle:
                 wait = self.throttle.pop(0)
-                return JSONResponse({"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {wait}",
-                                     "parameters": {"retry_after": wait}}, status_code=429)  # fmt: skip
+                return JSONResponse(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {wait}",
+                        "parameters": {"retry_after": wait},
+                    },
+                    status_code=429,
+                )
             self._message_id += 1
-            return _ok({"message_id": self._message_id, "date": int(time.time()),
-                        "chat": {"id": chat_id, "type": "private"}, "text": params.get("text", "")})  # fmt: skip
+            return _ok(
+                {
+                    "message_id": self._message_id,
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private"},
+                    "text": params.get("text", ""),
+                }
+            )
         return _ok(True)
 
     def start(self) -> None:

@@ -91,8 +91,12 @@ class FakeTwilioAPI:
         stamp = dt.datetime.now(dt.UTC)
         with self.lock:
             sid = f"SM{len(self.messages) + 1:032x}"
-            message = {"sid": sid, "to": form.get("To", ""), "body": form.get("Body", ""),
-                       "sent": stamp.isoformat()}  # fmt: skip
+            message = {
+                "sid": sid,
+                "to": form.get("To", ""),
+                "body": form.get("Body", ""),
+                "sent": stamp.isoformat(),
+            }
             self.messages.append(message)
         time.sleep(self.delay)
         return self._resource(message)
@@ -106,16 +110,27 @@ class FakeTwilioAPI:
         )
         with self.lock:
             found = [
-                m for m in self.messages
+                m
+                for m in self.messages
                 if m["to"] == query.get("To", m["to"])
                 and (since is None or dt.datetime.fromisoformat(m["sent"]) >= since)
-            ]  # fmt: skip
-        return {"messages": [self._resource(m) for m in reversed(found)][:50],
-                "next_page_uri": None, "page": 0, "page_size": 50}  # fmt: skip
+            ]
+        return {
+            "messages": [self._resource(m) for m in reversed(found)][:50],
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": 50,
+        }
 
     @staticmethod
     def _resource(message: dict[str, str]) -> dict[str, object]:
         sent = dt.datetime.fromisoformat(message["sent"])
-        return {"sid": message["sid"], "status": "queued", "to": message["to"],
-                "body": message["body"], "date_sent": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
-                "num_segments": "1", "direction": "outbound-api"}  # fmt: skip
+        return {
+            "sid": message["sid"],
+            "status": "queued",
+            "to": message["to"],
+            "body": message["body"],
+            "date_sent": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+            "num_segments": "1",
+            "direction": "outbound-api",
+        }

@@ -342,20 +342,47 @@ V3_SERVICE: dict[str, Any] = {
                 "location_type": "physical",
                 "name": "Lakeshore office",
                 "addresses": [
-                    {"id": "ad1", "address_1": "500 Grand Ave", "city": "Oakland",
-                     "state_province": "CA", "postal_code": "94610", "country": "US",
-                     "address_type": "physical"},
+                    {
+                        "id": "ad1",
+                        "address_1": "500 Grand Ave",
+                        "city": "Oakland",
+                        "state_province": "CA",
+                        "postal_code": "94610",
+                        "country": "US",
+                        "address_type": "physical",
+                    },
                 ],
             },
         }
     ],
-    "schedules": [{"id": "sch1", "freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR",
-                   "opens_at": "09:00", "closes_at": "16:00"}],
+    "schedules": [
+        {
+            "id": "sch1",
+            "freq": "WEEKLY",
+            "byday": "MO,TU,WE,TH,FR",
+            "opens_at": "09:00",
+            "closes_at": "16:00",
+        }
+    ],
     "languages": [{"id": "la1", "name": "Spanish", "code": "es"}],
     "attributes": [
-        {"id": "at1", "taxonomy_term": {"id": "tt1", "name": "Help Find Work",
-                                        "description": "", "taxonomy": "Open Eligibility"}},
-        {"id": "at2", "taxonomy_term": {"id": "tt2", "name": "Formerly Incarcerated",
-                                        "description": "", "taxonomy": "Open Eligibility"}},
+        {
+            "id": "at1",
+            "taxonomy_term": {
+                "id": "tt1",
+                "name": "Help Find Work",
+                "description": "",
+                "taxonomy": "Open Eligibility",
+            },
+        },
+        {
+            "id": "at2",
+            "taxonomy_term": {
+                "id": "tt2",
+                "name": "Formerly Incarcerated",
+                "description": "",
+                "taxonomy": "Open Eligibility",
+            },
+        },
     ],
-}  # fmt: skip
+}

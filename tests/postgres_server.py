@@ -103,21 +103,46 @@ class PostgresServer:
             os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": str(self.root)}
         subprocess.run(
-            [str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
-             "--encoding=UTF8", "--no-sync", "--no-instructions"],
-            check=True, capture_output=True, env=env, cwd=self.root, **self._as_user(),  # type: ignore[call-overload]
-        )  # fmt: skip
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=self.root,
+            **self._as_user(),  # type: ignore[call-overload]
+        )
         for _attempt in range(5):
             self.port = _free_port()
-            options = ["-c", "listen_addresses=127.0.0.1", "-p", str(self.port),
-                       "-c", "unix_socket_directories=", "-c", "max_connections=300"]  # fmt: skip
+            options = [
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-p",
+                str(self.port),
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=300",
+            ]
             for setting in self.settings:
                 options += ["-c", setting]
             log = self.log_path.open("ab")
             self.process = subprocess.Popen(
                 [str(self.bin / "postgres"), "-D", str(self.data), *options],
-                stdout=log, stderr=log, env=env, cwd=self.root, **self._as_user(),  # type: ignore[call-overload]
-            )  # fmt: skip
+                stdout=log,
+                stderr=log,
+                env=env,
+                cwd=self.root,
+                **self._as_user(),  # type: ignore[call-overload]
+            )
             log.close()
             if self._wait_ready():
                 return self

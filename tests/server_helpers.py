@@ -62,9 +62,13 @@ class Server:
 
 @contextmanager
 def serving(
-    database_url: str, folder: Path, *, workers: int = 1, extra: dict[str, str] | None = None,
+    database_url: str,
+    folder: Path,
+    *,
+    workers: int = 1,
+    extra: dict[str, str] | None = None,
     directory: Path = SAMPLE_DIRECTORY,
-) -> Iterator[Server]:  # fmt: skip
+) -> Iterator[Server]:
     """A started server (healthy on every worker), stopped when the block ends."""
     port = free_port()
     env = {
@@ -80,8 +84,11 @@ def serving(
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(HOMEWARD), "serve", "--port", str(port), "--workers", str(workers)],
-            env=env, cwd=folder, stdout=out, stderr=out,
-        )  # fmt: skip
+            env=env,
+            cwd=folder,
+            stdout=out,
+            stderr=out,
+        )
     server = Server(process, port, log)
     try:
         _wait_healthy(server, workers)

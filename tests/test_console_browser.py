@@ -28,8 +28,16 @@ from tests.conftest import HOMEWARD, SAMPLE_DIRECTORY
 from tests.twilio_mock import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 EMAIL, PASSWORD = "ana@example.org", "correct horse battery"
 pytestmark = pytest.mark.slow
 
@@ -63,17 +71,26 @@ def server(tmp_path: Path) -> Iterator[Server]:
         if not k.startswith(("HOMEWARD_", "TWILIO_", "TELEGRAM_"))
     }
     env.update(
-        HOMEWARD_ENV="development", HOMEWARD_SECRET_KEY=new_key(),
+        HOMEWARD_ENV="development",
+        HOMEWARD_SECRET_KEY=new_key(),
         HOMEWARD_DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}",
-        HOMEWARD_DIRECTORY=str(SAMPLE_DIRECTORY), HOMEWARD_OFFICE_ADDRESS="1200 Broadway, Oakland",
-    )  # fmt: skip
-    added = subprocess.run([str(HOMEWARD), "navigator", "add", EMAIL, "--admin", "--name", "Ana",
-                            "--password-stdin"], input=PASSWORD + "\n", env=env, cwd=tmp_path,
-                           capture_output=True, text=True, check=False)  # fmt: skip
+        HOMEWARD_DIRECTORY=str(SAMPLE_DIRECTORY),
+        HOMEWARD_OFFICE_ADDRESS="1200 Broadway, Oakland",
+    )
+    added = subprocess.run(
+        [str(HOMEWARD), "navigator", "add", EMAIL, "--admin", "--name", "Ana", "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert added.returncode == 0, added.stderr
     log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(HOMEWARD), "serve", "--port", str(port)], env=env,
-                               cwd=tmp_path, stdout=log, stderr=log)  # fmt: skip
+    process = subprocess.Popen(
+        [str(HOMEWARD), "serve", "--port", str(port)], env=env, cwd=tmp_path, stdout=log, stderr=log
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

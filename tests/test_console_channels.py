@@ -52,14 +52,20 @@ def _wait(
 def test_a_reply_to_an_sms_texter_goes_out_through_twilio_and_its_status_is_shown(
     database_url: str, twilio_proxy: FaultProxy
 ) -> None:
-    settings = console_settings(database_url, HOMEWARD_ENV="production",
-                                TWILIO_API_BASE_URL=twilio_proxy.url, **TWILIO)  # fmt: skip
+    settings = console_settings(
+        database_url, HOMEWARD_ENV="production", TWILIO_API_BASE_URL=twilio_proxy.url, **TWILIO
+    )
     with console_app(settings) as client:
         text(client, "+15105550199", "talk to someone", channel="sms")
         ident = contact_id(client, "+15105550199", channel="sms")
         token = sign_in(client)
-        sent = post(client, f"/console/conversations/{ident}/reply", token,
-                    body="Hi, this is Ana. What do you need tonight?", action="send")  # fmt: skip
+        sent = post(
+            client,
+            f"/console/conversations/{ident}/reply",
+            token,
+            body="Hi, this is Ana. What do you need tonight?",
+            action="send",
+        )
         assert sent.status_code == 303
         from sqlalchemy import select
 
@@ -79,8 +85,14 @@ def test_a_reply_to_an_sms_texter_goes_out_through_twilio_and_its_status_is_show
         signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
             PUBLIC + "/twilio/status", callback
         )
-        done = client.post("/twilio/status", content=urlencode(callback), headers={
-            "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        done = client.post(
+            "/twilio/status",
+            content=urlencode(callback),
+            headers={
+                "X-Twilio-Signature": signature,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
         assert done.status_code == 204
         page = client.get(f"/console/conversations/{ident}/transcript").text
         assert "Delivery: Delivered" in page
@@ -89,11 +101,16 @@ def test_a_reply_to_an_sms_texter_goes_out_through_twilio_and_its_status_is_show
 
 
 def _alert_setup(database_url: str, bot_api: FakeBotApi) -> tuple[Conversation, object]:
-    settings = Settings.from_env({
-        "HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url,
-        "TELEGRAM_NAVIGATOR_CHAT_ID": GROUP, "HOMEWARD_PUBLIC_URL": PUBLIC,
-    })  # fmt: skip
+    settings = Settings.from_env(
+        {
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": bot_api.url,
+            "TELEGRAM_NAVIGATOR_CHAT_ID": GROUP,
+            "HOMEWARD_PUBLIC_URL": PUBLIC,
+        }
+    )
     runtime = open_runtime(settings)
     return Conversation(runtime.engine, runtime.search, settings), make_worker(
         runtime.engine, settings
@@ -171,10 +188,13 @@ def test_a_reply_to_a_telegram_texter_goes_out_through_the_bot_api(
     database_url: str, bot_api: FakeBotApi
 ) -> None:
     settings = console_settings(
-        database_url, HOMEWARD_ENV="production", TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=bot_api.url, TELEGRAM_WEBHOOK_SECRET="s3cret",
+        database_url,
+        HOMEWARD_ENV="production",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=bot_api.url,
+        TELEGRAM_WEBHOOK_SECRET="s3cret",
         HOMEWARD_PUBLIC_URL=PUBLIC,
-    )  # fmt: skip
+    )
     with console_app(settings) as client:
         text(client, "424242", "talk to someone", channel="telegram")
         ident = contact_id(client, "424242", channel="telegram")

@@ -50,8 +50,13 @@ def test_a_reply_reaches_homeward_chat_and_closing_returns_the_texter_to_the_bot
         page = client.get(f"/console/conversations/{ident}").text
         assert "Searched: Housing and shelter 94607" in page
         assert "Shown: " in page
-        sent = post(client, f"/console/conversations/{ident}/reply", token,
-                    body="Hi, this is Ana from Homeward. Are you safe tonight?", action="send")  # fmt: skip
+        sent = post(
+            client,
+            f"/console/conversations/{ident}/reply",
+            token,
+            body="Hi, this is Ana from Homeward. Are you safe tonight?",
+            action="send",
+        )
         assert sent.status_code == 303
         with session_scope(conversation_of(client).database) as session:
             line = session.scalars(select(MessageRow).where(MessageRow.author == "navigator")).one()
@@ -98,8 +103,15 @@ def test_composing_fills_saved_replies_and_inserts_a_service(database_url: str) 
         found = post(client, reply, token, body="Here:", action="find", q="dentist")
         assert 'name="service"' in found.text
         service = found.text.split('name="service" id="service-1" value="')[1].split('"')[0]
-        inserted = post(client, reply, token, body="Here:", action="insert_service", q="dentist",
-                        service=service)  # fmt: skip
+        inserted = post(
+            client,
+            reply,
+            token,
+            body="Here:",
+            action="insert_service",
+            q="dentist",
+            service=service,
+        )
         assert "Here:\n" in inserted.text
         assert "(510) 555-" in inserted.text
         assert 'name="service"' in inserted.text  # the results stay while composing

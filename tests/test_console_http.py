@@ -169,8 +169,13 @@ def test_a_post_after_the_session_ended_keeps_what_was_typed(client: TestClient)
         session.execute(
             update(ConsoleSessionRow).values(last_seen_at=now() - dt.timedelta(hours=3))
         )
-    response = post(client, f"/console/conversations/{ident}/reply", token,
-                    body="I found a bed for you tonight", action="send")  # fmt: skip
+    response = post(
+        client,
+        f"/console/conversations/{ident}/reply",
+        token,
+        body="I found a bed for you tonight",
+        action="send",
+    )
     assert response.status_code == 401
     assert "Your session ended, so this was not sent" in response.text
     assert "I found a bed for you tonight" in response.text
@@ -277,8 +282,13 @@ def test_console_pages_carry_security_headers_and_are_not_cached(client: TestCli
     sign_in(client)
     text(client, "header-texter", "talk to someone")
     ident = contact_id(client, "header-texter")
-    for path in ("/console/login", "/console", f"/console/conversations/{ident}",
-                 f"/console/conversations/{ident}/transcript", "/demo"):  # fmt: skip
+    for path in (
+        "/console/login",
+        "/console",
+        f"/console/conversations/{ident}",
+        f"/console/conversations/{ident}/transcript",
+        "/demo",
+    ):
         response = client.get(path)
         csp = response.headers["content-security-policy"]
         assert "frame-ancestors 'self'" in csp, path
@@ -294,9 +304,13 @@ def test_after_sign_in_only_console_addresses_are_followed(client: TestClient) -
     page = client.get("/console/login?next=//evil.example/console")
     response = client.post(
         "/console/login",
-        data={"email": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf(page.text),
-              "next": "https://evil.example/"},
-    )  # fmt: skip
+        data={
+            "email": ADMIN[0],
+            "password": ADMIN[1],
+            "csrf_token": csrf(page.text),
+            "next": "https://evil.example/",
+        },
+    )
     assert response.headers["location"] == "/console"
 
 
@@ -319,8 +333,13 @@ def test_a_reply_is_delivered_and_its_status_shown(client: TestClient) -> None:
     token = sign_in(client)
     text(client, "delivery-texter", "talk to someone")
     ident = contact_id(client, "delivery-texter")
-    response = post(client, f"/console/conversations/{ident}/reply", token,
-                    body="Hi, this is Ana. I can help.", action="send")  # fmt: skip
+    response = post(
+        client,
+        f"/console/conversations/{ident}/reply",
+        token,
+        body="Hi, this is Ana. I can help.",
+        action="send",
+    )
     assert response.status_code == 303
     with session_scope(_engine(client)) as session:
         from bot.storage.models import MessageRow
@@ -362,11 +381,23 @@ def test_sign_in_returns_to_the_page_asked_for_even_after_a_wrong_password(
 ) -> None:
     assert 'name="next" value="/console"' in client.get("/console/login").text
     page = client.get("/console/login?next=/console/admin/audit")
-    wrong = client.post("/console/login", data={
-        "email": ADMIN[0], "password": "wrong password", "csrf_token": csrf(page.text),
-        "next": "/console/admin/audit"})  # fmt: skip
+    wrong = client.post(
+        "/console/login",
+        data={
+            "email": ADMIN[0],
+            "password": "wrong password",
+            "csrf_token": csrf(page.text),
+            "next": "/console/admin/audit",
+        },
+    )
     assert 'name="next" value="/console/admin/audit"' in wrong.text
-    right = client.post("/console/login", data={
-        "email": ADMIN[0], "password": ADMIN[1], "csrf_token": csrf(page.text),
-        "next": "/console/login"})  # fmt: skip
+    right = client.post(
+        "/console/login",
+        data={
+            "email": ADMIN[0],
+            "password": ADMIN[1],
+            "csrf_token": csrf(page.text),
+            "next": "/console/login",
+        },
+    )
     assert right.headers["location"] == "/console"  # never back to the sign-in page

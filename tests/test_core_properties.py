@@ -13,8 +13,29 @@ from bot.conversation.message import InboundMessage
 from bot.runtime import Runtime
 from tests.conversation_helpers import check_sms_rules
 
-COMMANDS = ["hi", "menu", "more", "mas", "1", "2", "12", "99", "stop", "start", "help", "ayuda",
-            "person", "es", "en", "lang", "94601", "food", "shelter 94607", "quiero morir", ""]  # fmt: skip
+COMMANDS = [
+    "hi",
+    "menu",
+    "more",
+    "mas",
+    "1",
+    "2",
+    "12",
+    "99",
+    "stop",
+    "start",
+    "help",
+    "ayuda",
+    "person",
+    "es",
+    "en",
+    "lang",
+    "94601",
+    "food",
+    "shelter 94607",
+    "quiero morir",
+    "",
+]
 _users = itertools.count()
 
 texts = st.one_of(

@@ -21,9 +21,17 @@ def test_killing_a_worker_mid_load_loses_no_reply_and_sends_no_message_twice(
     database_url: str, tmp_path: Path
 ) -> None:
     report = run_crash(
-        database_url, tmp_path, workers=2, seconds=8, rate=60, outbox_messages=80,
-        kill_after=0.4, twilio_delay=0.05, recover="worker", recovery_timeout=60,
-    )  # fmt: skip
+        database_url,
+        tmp_path,
+        workers=2,
+        seconds=8,
+        rate=60,
+        outbox_messages=80,
+        kill_after=0.4,
+        twilio_delay=0.05,
+        recover="worker",
+        recovery_timeout=60,
+    )
     assert report.killed_pid != 0
     assert report.answered > 0
     assert report.replies_missing == 0

@@ -129,8 +129,9 @@ def test_after_a_navigator_writes_no_acknowledgement_and_closing_returns_to_the_
     conversation = _conversation(sample_runtime)
     conversation.handle(InboundMessage("test", "hm6", "talk to someone"))
     with session_scope(sample_runtime.engine) as session:
-        navigator = add_navigator(session, "hm6@example.org", "long enough password",
-                                  at=TUESDAY_11AM)  # fmt: skip
+        navigator = add_navigator(
+            session, "hm6@example.org", "long enough password", at=TUESDAY_11AM
+        )
         contact = find_contact(session, "test", "hm6")
         assert contact is not None
         send_as_navigator(session, contact, navigator, "Hi, I am here.")

@@ -21,10 +21,31 @@ _runs = itertools.count()
 
 junk = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", " ", "1", "10", "x", "9:00am", "Monday", "305-555-0101", "94607",
-                     "25.7", "-80.2", "BH-1800", "\\n", "###MON###", "GÇÖ", "0", "active",
-                     "inactive", "MO,TU", "Spanish"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "1",
+            "10",
+            "x",
+            "9:00am",
+            "Monday",
+            "305-555-0101",
+            "94607",
+            "25.7",
+            "-80.2",
+            "BH-1800",
+            "\\n",
+            "###MON###",
+            "GÇÖ",
+            "0",
+            "active",
+            "inactive",
+            "MO,TU",
+            "Spanish",
+        ]
+    ),
+)
 ids = st.sampled_from(["1", "1", "2", "2", "3", "A b", "", "x/y"])
 
 

@@ -20,8 +20,16 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def test_accounts_are_added_listed_disabled_and_enabled(run_cli: Run, database_url: str) -> None:
-    added = run_cli("navigator", "add", "Ana@Example.org", "--admin", "--name", "Ana",
-                    "--password-stdin", stdin="correct horse battery\n")  # fmt: skip
+    added = run_cli(
+        "navigator",
+        "add",
+        "Ana@Example.org",
+        "--admin",
+        "--name",
+        "Ana",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "Added ana@example.org (admin)."
     run_cli("navigator", "add", "luis@example.org", "--password-stdin", stdin="another long one\n")
@@ -44,15 +52,27 @@ def test_accounts_are_added_listed_disabled_and_enabled(run_cli: Run, database_u
 
 def test_wrong_uses_end_with_one_line(run_cli: Run) -> None:
     cases = [
-        (("navigator", "add", "ana@example.org", "--password-stdin"), "short\n",
-         "homeward: the password must have at least 10 characters"),
-        (("navigator", "add", "not-an-email", "--password-stdin"), "long enough pass\n",
-         "homeward: not an email address: 'not-an-email'"),
-        (("navigator", "add", "ana@example.org"), "long enough pass\n",
-         "homeward: give the password with --password-stdin (one line)"),
-        (("navigator", "disable", "nobody@example.org"), "",
-         "homeward: no navigator account for nobody@example.org"),
-    ]  # fmt: skip
+        (
+            ("navigator", "add", "ana@example.org", "--password-stdin"),
+            "short\n",
+            "homeward: the password must have at least 10 characters",
+        ),
+        (
+            ("navigator", "add", "not-an-email", "--password-stdin"),
+            "long enough pass\n",
+            "homeward: not an email address: 'not-an-email'",
+        ),
+        (
+            ("navigator", "add", "ana@example.org"),
+            "long enough pass\n",
+            "homeward: give the password with --password-stdin (one line)",
+        ),
+        (
+            ("navigator", "disable", "nobody@example.org"),
+            "",
+            "homeward: no navigator account for nobody@example.org",
+        ),
+    ]
     for args, stdin, message in cases:
         result = run_cli(*args, stdin=stdin)
         assert result.returncode == 2, args
@@ -79,8 +99,13 @@ def test_serve_in_development_prints_the_addresses_and_a_sign_in_that_works(
     )
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([str(HOMEWARD), "serve", "--port", str(port)], env=env,
-                                  cwd=tmp_path, stdout=out, stderr=out)  # fmt: skip
+        server = subprocess.Popen(
+            [str(HOMEWARD), "serve", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=out,
+            stderr=out,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -99,8 +124,9 @@ def test_serve_in_development_prints_the_addresses_and_a_sign_in_that_works(
         with httpx.Client(base_url=base) as browser:
             page = browser.get("/console/login")
             token = CSRF_RE.search(page.text).group(1)  # type: ignore[union-attr]
-            signed = browser.post("/console/login", data={"email": email, "password": password,
-                                                          "csrf_token": token})  # fmt: skip
+            signed = browser.post(
+                "/console/login", data={"email": email, "password": password, "csrf_token": token}
+            )
             assert signed.status_code == 303
             assert "Waiting conversations" in browser.get("/console").text
             assert browser.get("/demo").status_code == 200

@@ -41,7 +41,11 @@ def _talk(runtime: Runtime, user: str = NUMBER) -> Conversation:
     conversation = Conversation(runtime.engine, runtime.search, runtime.settings)
     for words in (f"{SECRET_WORD} needs shelter tonight 94607", "1", "person"):
         conversation.handle(InboundMessage("sms", user, words))
-    conversation.handle(InboundMessage("telegram", "987654321", SECRET_WORD, location=(37.8, -122.27), kind="telegram"))  # fmt: skip
+    conversation.handle(
+        InboundMessage(
+            "telegram", "987654321", SECRET_WORD, location=(37.8, -122.27), kind="telegram"
+        )
+    )
     with session_scope(runtime.engine) as session:
         contact = find_contact(session, "sms", user)
         assert contact is not None
@@ -155,7 +159,9 @@ def test_keys_rotate_through_the_command(run_cli: Run) -> None:
     rotated = run_cli("keys", "rotate", env={"HOMEWARD_SECRET_KEY": f"{new},{old}"})
     assert rotated.returncode == 0, rotated.stderr
     assert "contacts.user_sealed: 1 sealed again" in rotated.stdout
-    after = run_cli("chat", "--user", NUMBER, "--json", env={"HOMEWARD_SECRET_KEY": new}, stdin="more\n")  # fmt: skip
+    after = run_cli(
+        "chat", "--user", NUMBER, "--json", env={"HOMEWARD_SECRET_KEY": new}, stdin="more\n"
+    )
     assert after.returncode == 0, after.stderr
     assert '"intent": "more"' in after.stdout
 

@@ -26,11 +26,18 @@ def test_a_whole_sms_conversation_at_debug_logs_no_words_or_numbers(
     database_url: str, twilio_proxy: FaultProxy, caplog: pytest.LogCaptureFixture
 ) -> None:
     token, public = "privacy-token", "https://homeward.example.org"
-    settings = Settings.from_env({
-        "HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
-        "HOMEWARD_LOG_LEVEL": "DEBUG", "HOMEWARD_PUBLIC_URL": public, "TWILIO_ACCOUNT_SID": "AC" + "2" * 32,
-        "TWILIO_AUTH_TOKEN": token, "TWILIO_FROM": "+15105550100", "TWILIO_API_BASE_URL": twilio_proxy.url,
-    })  # fmt: skip
+    settings = Settings.from_env(
+        {
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "HOMEWARD_LOG_LEVEL": "DEBUG",
+            "HOMEWARD_PUBLIC_URL": public,
+            "TWILIO_ACCOUNT_SID": "AC" + "2" * 32,
+            "TWILIO_AUTH_TOKEN": token,
+            "TWILIO_FROM": "+15105550100",
+            "TWILIO_API_BASE_URL": twilio_proxy.url,
+        }
+    )
     settings.configure_logging()
     caplog.set_level(logging.DEBUG)
     with TestClient(create_app(settings)) as client:
@@ -43,8 +50,14 @@ def test_a_whole_sms_conversation_at_debug_logs_no_words_or_numbers(
                 "NumMedia": "0",
             }
             signature = RequestValidator(token).compute_signature(public + "/twilio/sms", form)
-            response = client.post("/twilio/sms", content=urlencode(form), headers={
-                "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})  # fmt: skip
+            response = client.post(
+                "/twilio/sms",
+                content=urlencode(form),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Twilio-Signature": signature,
+                },
+            )
             assert response.status_code == 200
         engine = client.app.state.conversation.database  # type: ignore[attr-defined]
         with session_scope(engine) as session:

@@ -83,8 +83,14 @@ def test_outbox_messages_claimed_at_sigterm_are_released_and_later_sent_once(
     assert len(twilio_proxy.created) == 1
 
     twilio_proxy.delay = 0.0
-    settings = Settings.from_env({**TWILIO_ENV, **extra, "HOMEWARD_DATABASE_URL": database_url,
-                                  "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY)})  # fmt: skip
+    settings = Settings.from_env(
+        {
+            **TWILIO_ENV,
+            **extra,
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+        }
+    )
     sender = TwilioSender(settings)
     OutboxWorker(engine, {"sms": sender}).run_once()
     assert [outbox.outbox_status(engine, i)[0] for i in ids] == ["queued"] * 5

@@ -27,8 +27,14 @@ ENV = {
 
 
 def _setup(database_url: str, base_url: str) -> tuple[Engine, OutboxWorker]:
-    settings = Settings.from_env({**ENV, "TWILIO_API_BASE_URL": base_url, "HOMEWARD_DATABASE_URL": database_url,
-                                  "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY)})  # fmt: skip
+    settings = Settings.from_env(
+        {
+            **ENV,
+            "TWILIO_API_BASE_URL": base_url,
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+        }
+    )
     engine = make_engine(database_url)
     sender: Sender = TwilioSender(settings)
     worker = OutboxWorker(engine, {"sms": sender, "whatsapp": sender}, backoff=0.05)

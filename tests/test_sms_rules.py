@@ -14,8 +14,34 @@ from bot.search.evaluation import read_queries
 from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, check_sms_rules
 
 DATA = Path(__file__).parent / "data"
-COMMANDS = ["hi", "hola", "help", "ayuda", "menu", "1", "2", "12", "more", "mas", "2", "3", "person",
-            "94601", "5", "1", "es", "menu", "7", "1", "thanks", "bye", "99", "", "stop", "start"]  # fmt: skip
+COMMANDS = [
+    "hi",
+    "hola",
+    "help",
+    "ayuda",
+    "menu",
+    "1",
+    "2",
+    "12",
+    "more",
+    "mas",
+    "2",
+    "3",
+    "person",
+    "94601",
+    "5",
+    "1",
+    "es",
+    "menu",
+    "7",
+    "1",
+    "thanks",
+    "bye",
+    "99",
+    "",
+    "stop",
+    "start",
+]
 
 
 @pytest.mark.parametrize(

@@ -81,8 +81,11 @@ def test_a_signed_text_gets_twiml_replies(client: TestClient) -> None:
 def test_the_signature_is_checked_against_the_public_url_not_the_proxy(client: TestClient) -> None:
     form = _form("food", "SM2")
     wrong = RequestValidator(TOKEN).compute_signature("http://internal:8000/twilio/sms", form)
-    response = client.post("/twilio/sms", content=urlencode(form), headers={
-        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": wrong})  # fmt: skip
+    response = client.post(
+        "/twilio/sms",
+        content=urlencode(form),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": wrong},
+    )
     assert response.status_code == 403
 
 
@@ -90,8 +93,12 @@ def test_missing_or_forged_signatures_get_403_and_nothing_is_stored(client: Test
     assert _post(client, _form("food", "SM3"), sign=False).status_code == 403
     form = _form("food", "SM3")
     forged = {**form, "Body": "something else"}
-    headers = {"Content-Type": "application/x-www-form-urlencoded",
-               "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/sms", form)}  # fmt: skip
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(
+            PUBLIC + "/twilio/sms", form
+        ),
+    }
     assert client.post("/twilio/sms", content=urlencode(forged), headers=headers).status_code == 403
     first_real = _post(client, _form("hi", "SM3b"))
     assert "Welcome to Homeward" in first_real.text  # the refused texts left no contact behind

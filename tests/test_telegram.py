@@ -21,18 +21,29 @@ _ids = itertools.count(1000)
 
 @pytest.fixture
 def client(database_url: str, bot_api: FakeBotApi) -> Iterator[TestClient]:
-    settings = Settings.from_env({
-        "HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
-        "HOMEWARD_PUBLIC_URL": "https://homeward.example.org", "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": bot_api.url,
-    })  # fmt: skip
+    settings = Settings.from_env(
+        {
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "HOMEWARD_PUBLIC_URL": "https://homeward.example.org",
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_BASE_URL": bot_api.url,
+        }
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
 def _message(chat: int, text: str, update_id: int | None = None, **extra: Any) -> dict[str, Any]:
-    message = {"message_id": next(_ids), "date": 1764000000, "chat": {"id": chat, "type": "private"},
-               "from": {"id": chat, "is_bot": False, "first_name": "Sam"}, "text": text, **extra}  # fmt: skip
+    message = {
+        "message_id": next(_ids),
+        "date": 1764000000,
+        "chat": {"id": chat, "type": "private"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Sam"},
+        "text": text,
+        **extra,
+    }
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"update_id": update_id or next(_ids), "message": message}
@@ -81,9 +92,21 @@ def test_a_button_press_answers_the_callback_and_shows_details(
 ) -> None:
     _post(client, _message(502, "shelter 94607"))
     bot_api.wait_for("sendMessage", 2)
-    press = {"update_id": next(_ids), "callback_query": {"id": "cb1", "chat_instance": "x", "data": "2",
-             "from": {"id": 502, "is_bot": False, "first_name": "Sam"},
-             "message": {"message_id": 7, "date": 1764000000, "chat": {"id": 502, "type": "private"}, "text": "old"}}}  # fmt: skip
+    press = {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": "cb1",
+            "chat_instance": "x",
+            "data": "2",
+            "from": {"id": 502, "is_bot": False, "first_name": "Sam"},
+            "message": {
+                "message_id": 7,
+                "date": 1764000000,
+                "chat": {"id": 502, "type": "private"},
+                "text": "old",
+            },
+        },
+    }
     assert _post(client, press) == 200
     assert bot_api.wait_for("answerCallbackQuery", 1)[0]["callback_query_id"] == "cb1"
     assert "Hours:" in bot_api.wait_for("sendMessage", 3)[2]["text"]
@@ -162,8 +185,13 @@ def _sender_setup(database_url: str, bot_api: FakeBotApi) -> tuple[Any, Any]:
     from bot.outbound import OutboxWorker
     from bot.storage.db import make_engine
 
-    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url,
-                                  "HOMEWARD_DATABASE_URL": database_url})  # fmt: skip
+    settings = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": bot_api.url,
+            "HOMEWARD_DATABASE_URL": database_url,
+        }
+    )
     engine = make_engine(database_url)
     return engine, OutboxWorker(engine, {"telegram": TelegramSender(settings)}, backoff=0.01)
 
@@ -210,8 +238,14 @@ def test_outbox_to_a_blocked_chat_stops_the_contact(database_url: str, bot_api: 
 
 
 def test_long_polling_answers_without_a_public_url(database_url: str, bot_api: FakeBotApi) -> None:
-    settings = Settings.from_env({"HOMEWARD_DATABASE_URL": database_url, "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
-                                  "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url})  # fmt: skip
+    settings = Settings.from_env(
+        {
+            "HOMEWARD_DATABASE_URL": database_url,
+            "HOMEWARD_DIRECTORY": str(SAMPLE_DIRECTORY),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": bot_api.url,
+        }
+    )
     bot_api.updates.append(_message(603, "necesito comida 94601", update_id=9001))
     with TestClient(create_app(settings, polling=True)):
         sent = bot_api.wait_for("sendMessage", 2)
@@ -220,8 +254,12 @@ def test_long_polling_answers_without_a_public_url(database_url: str, bot_api: F
 
 
 def test_operator_commands_set_and_delete_the_webhook(run_cli: Any, bot_api: FakeBotApi) -> None:
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url,
-           "TELEGRAM_WEBHOOK_SECRET": SECRET, "HOMEWARD_PUBLIC_URL": "https://homeward.example.org"}  # fmt: skip
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": bot_api.url,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "HOMEWARD_PUBLIC_URL": "https://homeward.example.org",
+    }
     assert run_cli("telegram", "set-webhook", env=env).stdout.strip() == "OK"
     assert run_cli("telegram", "delete-webhook", env=env).stdout.strip() == "OK"
     assert bot_api.sent("setWebhook")[-1]["secret_token"] == SECRET

@@ -186,10 +186,13 @@ def test_purge_forgets_old_webhook_records_and_sent_messages(runtime: Runtime) -
         row.status = "delivered"
         session.add(
             InboundRow(
-                channel="sms", external_id="SM1", status="done", replies_sealed="",
+                channel="sms",
+                external_id="SM1",
+                status="done",
+                replies_sealed="",
                 received_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
             )
-        )  # fmt: skip
+        )
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
     report = purge(runtime.engine, 30, at=later)
     assert (report.outbox, report.inbound, report.contacts) == (1, 1, 1)

@@ -38,8 +38,9 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert PRISM.exists(), "Prism is missing: run `make test`, which installs it"
     port = free_port()
     log = (tmp_path_factory.mktemp("prism") / "prism.log").open("wb")
-    process = subprocess.Popen([str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
-                               stdout=log, stderr=log)  # fmt: skip
+    process = subprocess.Popen(
+        [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)], stdout=log, stderr=log
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -33,8 +33,14 @@ class ConsoleChat:
         if not messages:
             return
         if as_json:
-            payload = {"in": None, "replies": messages, "language": None, "intent": "pending",
-                       "handoff": None, "crisis": None}  # fmt: skip
+            payload = {
+                "in": None,
+                "replies": messages,
+                "language": None,
+                "intent": "pending",
+                "handoff": None,
+                "crisis": None,
+            }
             self.out.write(json.dumps(payload, ensure_ascii=False) + "\n")
         else:
             for text in messages:

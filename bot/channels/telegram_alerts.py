@@ -36,9 +36,11 @@ def alert_text(alert: Alert, public_url: str) -> str:
     t = Translator("en")
     link = f"{public_url}/console/conversations/{alert.contact_id}" if public_url else "/console"
     values = {
-        "number": alert.handoff_id, "channel": _CHANNELS.get(alert.channel, alert.channel),
-        "language": _LANGUAGES.get(alert.language, alert.language), "link": link,
-    }  # fmt: skip
+        "number": alert.handoff_id,
+        "channel": _CHANNELS.get(alert.channel, alert.channel),
+        "language": _LANGUAGES.get(alert.language, alert.language),
+        "link": link,
+    }
     if alert.urgent:
         kind = _KINDS.get(alert.crisis or "", "")
         return t.gettext(
@@ -80,15 +82,20 @@ class NavigatorAlerts:
                     chat_id=self.chat_id, text=alert_text(alert, self.public_url)
                 )
         except (BadRequest, Forbidden) as exc:
-            log.error("navigator alert for request %s refused: %s", alert.handoff_id,
-                      type(exc).__name__)  # fmt: skip
+            log.error(
+                "navigator alert for request %s refused: %s", alert.handoff_id, type(exc).__name__
+            )
             return False
         except (TelegramError, OSError) as exc:
             self._unclaim(alert)
             self.pause = min(MAX_PAUSE, max(1.0, self.pause * 2))
             self.resume_at = time.monotonic() + self.pause
-            log.warning("navigator alert for request %s failed (%s); trying again in %.0f s",
-                        alert.handoff_id, type(exc).__name__, self.pause)  # fmt: skip
+            log.warning(
+                "navigator alert for request %s failed (%s); trying again in %.0f s",
+                alert.handoff_id,
+                type(exc).__name__,
+                self.pause,
+            )
             return False
         self.pause = 0.0
         log.info("navigator alert posted for request %s", alert.handoff_id)
@@ -99,8 +106,9 @@ class NavigatorAlerts:
             {"alerted_urgent": False} if alert.urgent else {"alerted_at": None}
         )
         with session_scope(self.engine) as session:
-            session.execute(update(HandoffRow).where(HandoffRow.id == alert.handoff_id)
-                            .values(**values))  # fmt: skip
+            session.execute(
+                update(HandoffRow).where(HandoffRow.id == alert.handoff_id).values(**values)
+            )
 
 
 def _chat(value: str) -> int | str:

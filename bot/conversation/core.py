@@ -46,9 +46,12 @@ class Conversation:
     """The flow every channel shares."""
 
     def __init__(
-        self, database: Engine, search: SearchEngine, settings: Settings,
+        self,
+        database: Engine,
+        search: SearchEngine,
+        settings: Settings,
         clock: Callable[[], dt.datetime] = now,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.database = database
         self.view = DirectoryView.of(search)
         self.commands = CommandWords(settings.directory)
@@ -98,9 +101,14 @@ class Conversation:
         flooding = turn.intent == "rate_limited" and not turn.replies
         if not turn.erased and not flooding:
             kept = Exchange(
-                message.text, tuple(r.text for r in turn.replies), turn.intent,
-                turn.category, turn.zip_code, turn.crisis, tuple(turn.shown),
-            )  # fmt: skip
+                message.text,
+                tuple(r.text for r in turn.replies),
+                turn.intent,
+                turn.category,
+                turn.zip_code,
+                turn.crisis,
+                tuple(turn.shown),
+            )
             record_turn(session, exchange.contact, kept)
         return turn
 

@@ -53,9 +53,14 @@ def menu(t: Translator, categories: Sequence[Category], zip_code: str | None = N
 
 
 def results(
-    t: Translator, style: Style, hits: Sequence[SearchHit], first_number: int, when: dt.datetime,
-    heading: str, has_more: bool,
-) -> str:  # fmt: skip
+    t: Translator,
+    style: Style,
+    hits: Sequence[SearchHit],
+    first_number: int,
+    when: dt.datetime,
+    heading: str,
+    has_more: bool,
+) -> str:
     """A numbered page of results that fits the channel's budget."""
     footer = (
         t.gettext("Reply a number for details, MORE for more.")

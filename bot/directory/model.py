@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 
 # The fixed category slugs (tools and other programs depend on them).
 CATEGORY_SLUGS = (
-    "housing", "jobs", "healthcare", "mental_health", "substance_use", "family",
-    "food", "legal", "id_documents", "education", "transportation", "benefits",
-)  # fmt: skip
+    "housing",
+    "jobs",
+    "healthcare",
+    "mental_health",
+    "substance_use",
+    "family",
+    "food",
+    "legal",
+    "id_documents",
+    "education",
+    "transportation",
+    "benefits",
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RECORDS_VALUES = ("yes", "case_by_case", "no", "unknown")
 SERVES_VALUES = ("everyone", "men", "women", "families", "youth", "veterans", "seniors", "lgbtq")

@@ -13,24 +13,42 @@ from bot.storage.contacts import now
 from bot.storage.staff import AuditRow, NavigatorRow
 
 ACTIONS = (
-    "login", "login_failed", "logout", "view", "reply", "note", "name", "claim", "assign",
-    "release", "close",
-)  # fmt: skip
+    "login",
+    "login_failed",
+    "logout",
+    "view",
+    "reply",
+    "note",
+    "name",
+    "claim",
+    "assign",
+    "release",
+    "close",
+)
 
 
 def audit(
-    session: Session, navigator: NavigatorRow | None, action: str, *,
-    contact_id: int | None = None, handoff_id: int | None = None, detail: str = "",
+    session: Session,
+    navigator: NavigatorRow | None,
+    action: str,
+    *,
+    contact_id: int | None = None,
+    handoff_id: int | None = None,
+    detail: str = "",
     actor: str = "",
-) -> None:  # fmt: skip
+) -> None:
     """Add one entry (in the caller's transaction, so it stands or falls with the action)."""
     session.add(
         AuditRow(
-            at=now(), navigator_id=navigator.id if navigator else None,
-            actor=(navigator.email if navigator else actor)[:254], action=action,
-            contact_id=contact_id, handoff_id=handoff_id, detail=detail[:200],
+            at=now(),
+            navigator_id=navigator.id if navigator else None,
+            actor=(navigator.email if navigator else actor)[:254],
+            action=action,
+            contact_id=contact_id,
+            handoff_id=handoff_id,
+            detail=detail[:200],
         )
-    )  # fmt: skip
+    )
 
 
 def recent_audit(

@@ -62,10 +62,17 @@ def contact_for(
         return contact, False
     stamp = now()
     vault = vault_of(session)
-    values = {"channel": channel, "user_hash": vault.lookup(channel, user_id),
-              "user_sealed": vault.seal(user_id), "language": language(), "created_at": stamp,
-              "last_seen_at": stamp, "last_results": [], "last_query_sealed": "",
-              "location_sealed": ""}  # fmt: skip
+    values = {
+        "channel": channel,
+        "user_hash": vault.lookup(channel, user_id),
+        "user_sealed": vault.seal(user_id),
+        "language": language(),
+        "created_at": stamp,
+        "last_seen_at": stamp,
+        "last_results": [],
+        "last_query_sealed": "",
+        "location_sealed": "",
+    }
     created = insert_new(session, ContactRow, values, ["channel", "user_hash"]) is not None
     contact = find_contact(session, channel, user_id)
     assert contact is not None
@@ -77,11 +84,21 @@ def create_contact(session: Session, channel: str, user_id: str, language: str) 
     stamp = now()
     vault = vault_of(session)
     contact = ContactRow(
-        channel=channel, user_hash=vault.lookup(channel, user_id), user_sealed=vault.seal(user_id),
-        language=language, created_at=stamp, last_seen_at=stamp, last_results=[], page=0,
-        awaiting="", asked_zip=False, opted_out=False, handoff_open=False, last_query_sealed="",
+        channel=channel,
+        user_hash=vault.lookup(channel, user_id),
+        user_sealed=vault.seal(user_id),
+        language=language,
+        created_at=stamp,
+        last_seen_at=stamp,
+        last_results=[],
+        page=0,
+        awaiting="",
+        asked_zip=False,
+        opted_out=False,
+        handoff_open=False,
+        last_query_sealed="",
         location_sealed="",
-    )  # fmt: skip
+    )
     session.add(contact)
     session.flush()
     return contact
@@ -104,10 +121,13 @@ def open_handoff(
     priority = URGENT if urgent else 0
     session.add(
         HandoffRow(
-            contact_id=contact.id, status="open", priority=priority, crisis=crisis,
+            contact_id=contact.id,
+            status="open",
+            priority=priority,
+            crisis=crisis,
             requested_at=now(),
         )
-    )  # fmt: skip
+    )
     return True
 
 

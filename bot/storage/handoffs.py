@@ -95,17 +95,23 @@ def waiting_queue(session: Session) -> list[QueueItem]:
         replied = written.get(contact.id)
         items.append(
             QueueItem(
-                handoff_id=handoff.id, contact_id=contact.id, channel=contact.channel,
-                language=contact.language, priority=handoff.priority, crisis=handoff.crisis,
+                handoff_id=handoff.id,
+                contact_id=contact.id,
+                channel=contact.channel,
+                language=contact.language,
+                priority=handoff.priority,
+                crisis=handoff.crisis,
                 requested_at=as_utc(handoff.requested_at),
                 last_words=words if len(words) <= LAST_WORDS else words[: LAST_WORDS - 3] + "...",
                 last_texter_at=as_utc(line.created_at) if line else None,
-                masked=mask(contact.user_id), assigned_id=handoff.assigned_to,
+                masked=mask(contact.user_id),
+                assigned_id=handoff.assigned_to,
                 assigned_name=names.get(handoff.assigned_to or 0, ""),
-                opted_out=contact.opted_out, with_bot=not contact.handoff_open,
+                opted_out=contact.opted_out,
+                with_bot=not contact.handoff_open,
                 answered=replied is not None and as_utc(replied) >= as_utc(handoff.requested_at),
             )
-        )  # fmt: skip
+        )
     return items
 
 
@@ -180,10 +186,12 @@ def add_note(session: Session, contact: ContactRow, navigator: NavigatorRow, tex
     """A private note, sealed like every text."""
     session.add(
         NoteRow(
-            contact_id=contact.id, navigator_id=navigator.id, created_at=now(),
+            contact_id=contact.id,
+            navigator_id=navigator.id,
+            created_at=now(),
             body_sealed=vault_of(session).seal(text),
         )
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -255,7 +263,13 @@ def claim_alerts(engine: Engine) -> list[Alert]:
             )
             if claimed.rowcount == 1:  # type: ignore[attr-defined]
                 alerts.append(
-                    Alert(handoff.id, contact.id, contact.channel, contact.language, urgent,
-                          handoff.crisis)
-                )  # fmt: skip
+                    Alert(
+                        handoff.id,
+                        contact.id,
+                        contact.channel,
+                        contact.language,
+                        urgent,
+                        handoff.crisis,
+                    )
+                )
     return alerts

@@ -20,8 +20,10 @@ from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 
 # Built once (building costs more than running them): the webhook path runs these.
-_MATCH = (InboundRow.channel == bindparam("b_channel"),
-          InboundRow.external_id == bindparam("b_external_id"))  # fmt: skip
+_MATCH = (
+    InboundRow.channel == bindparam("b_channel"),
+    InboundRow.external_id == bindparam("b_external_id"),
+)
 _REPLIES = select(InboundRow.replies_sealed).where(*_MATCH)
 _FINISH = (
     update(InboundRow).where(*_MATCH).values(status="done", replies_sealed=bindparam("b_replies"))
@@ -38,8 +40,13 @@ def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | 
     None means the message is new and ours to answer; otherwise the replies
     stored when it was answered before.
     """
-    values = {"channel": channel, "external_id": external_id, "status": "processing",
-              "replies_sealed": "", "received_at": now()}  # fmt: skip
+    values = {
+        "channel": channel,
+        "external_id": external_id,
+        "status": "processing",
+        "replies_sealed": "",
+        "received_at": now(),
+    }
     if insert_new(session, InboundRow, values, ["channel", "external_id"]) is not None:
         return None
     sealed = session.connection().execute(_REPLIES, _key(channel, external_id)).scalar_one()
@@ -54,8 +61,13 @@ def finish(session: Session, channel: str, external_id: str, replies: list[str])
 
 def first_time(engine: Engine, channel: str, external_id: str) -> bool:
     """Record a message id that is handled later (Telegram's queue); False for a repeat."""
-    values = {"channel": channel, "external_id": external_id, "status": "done",
-              "replies_sealed": "", "received_at": now()}  # fmt: skip
+    values = {
+        "channel": channel,
+        "external_id": external_id,
+        "status": "done",
+        "replies_sealed": "",
+        "received_at": now(),
+    }
     return (
         run_transaction(
             engine,

@@ -66,9 +66,14 @@ def hash_password(password: str) -> str:
 
 
 def add_navigator(
-    session: Session, email: str, password: str, *, at: dt.datetime, name: str = "",
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    at: dt.datetime,
+    name: str = "",
     admin: bool = False,
-) -> NavigatorRow:  # fmt: skip
+) -> NavigatorRow:
     """A new active account; AccountError when the email is taken or malformed."""
     email = normalise_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254:
@@ -76,10 +81,15 @@ def add_navigator(
     if find_navigator(session, email) is not None:
         raise AccountError(f"{email} already has an account")
     row = NavigatorRow(
-        email=email, name=(name.strip() or email.split("@")[0].capitalize())[:100],
-        password_hash=hash_password(password), role="admin" if admin else "navigator",
-        active=True, language="en", failed_logins=0, created_at=at,
-    )  # fmt: skip
+        email=email,
+        name=(name.strip() or email.split("@")[0].capitalize())[:100],
+        password_hash=hash_password(password),
+        role="admin" if admin else "navigator",
+        active=True,
+        language="en",
+        failed_logins=0,
+        created_at=at,
+    )
     session.add(row)
     session.flush()
     return row

@@ -23,9 +23,19 @@ from bot.storage.vault import vault_of
 
 # Twilio's message statuses.
 DELIVERY_STATUSES = (
-    "accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed",
-    "read", "receiving", "received", "scheduled", "canceled",
-)  # fmt: skip
+    "accepted",
+    "queued",
+    "sending",
+    "sent",
+    "delivered",
+    "undelivered",
+    "failed",
+    "read",
+    "receiving",
+    "received",
+    "scheduled",
+    "canceled",
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,16 @@ def enqueue(session: Session, contact: ContactRow, body: str) -> int:
     """Accept a message for sending; returns its outbox id."""
     stamp = now()
     sealed = vault_of(session).seal(body)
-    row = OutboxRow(contact_id=contact.id, body=sealed, status="pending", attempts=0, error="",
-                    next_attempt_at=stamp, created_at=stamp, updated_at=stamp)  # fmt: skip
+    row = OutboxRow(
+        contact_id=contact.id,
+        body=sealed,
+        status="pending",
+        attempts=0,
+        error="",
+        next_attempt_at=stamp,
+        created_at=stamp,
+        updated_at=stamp,
+    )
     session.add(row)
     session.flush()
     return row.id

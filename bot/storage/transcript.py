@@ -39,18 +39,30 @@ def record_turn(session: Session, contact: ContactRow, turn: Exchange) -> None:
     stamp = now()
     session.add(
         MessageRow(
-            contact_id=contact.id, created_at=stamp, direction="in", author="texter",
-            body_sealed=vault.seal(turn.text), intent=turn.intent, category=turn.category,
-            zip_code=turn.zip_code, crisis=turn.crisis, shown=[],
+            contact_id=contact.id,
+            created_at=stamp,
+            direction="in",
+            author="texter",
+            body_sealed=vault.seal(turn.text),
+            intent=turn.intent,
+            category=turn.category,
+            zip_code=turn.zip_code,
+            crisis=turn.crisis,
+            shown=[],
         )
-    )  # fmt: skip
+    )
     for reply in turn.replies:
         session.add(
             MessageRow(
-                contact_id=contact.id, created_at=stamp, direction="out", author="bot",
-                body_sealed=vault.seal(reply), intent=turn.intent, shown=list(turn.shown),
+                contact_id=contact.id,
+                created_at=stamp,
+                direction="out",
+                author="bot",
+                body_sealed=vault.seal(reply),
+                intent=turn.intent,
+                shown=list(turn.shown),
             )
-        )  # fmt: skip
+        )
 
 
 def record_outgoing(
@@ -58,9 +70,15 @@ def record_outgoing(
 ) -> MessageRow:
     """Keep a message sent outside a reply (a navigator's, a follow-up)."""
     row = MessageRow(
-        contact_id=contact.id, created_at=now(), direction="out", author=author,
-        body_sealed=vault_of(session).seal(body), intent="", shown=[], outbox_id=outbox_id,
-    )  # fmt: skip
+        contact_id=contact.id,
+        created_at=now(),
+        direction="out",
+        author=author,
+        body_sealed=vault_of(session).seal(body),
+        intent="",
+        shown=[],
+        outbox_id=outbox_id,
+    )
     session.add(row)
     session.flush()
     return row

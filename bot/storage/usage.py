@@ -29,10 +29,13 @@ def roll_up(
     counts: Counter[Key] = Counter()
     messages = session.execute(
         select(
-            MessageRow.created_at, MessageRow.intent, MessageRow.category,
-            MessageRow.zip_code, MessageRow.crisis,
+            MessageRow.created_at,
+            MessageRow.intent,
+            MessageRow.category,
+            MessageRow.zip_code,
+            MessageRow.crisis,
         ).where(MessageRow.direction == "in", *message_filter)
-    )  # fmt: skip
+    )
     for created_at, intent, category, zip_code, crisis in messages:
         month = as_utc(created_at).strftime("%Y-%m")
         if intent in ("search", "category"):

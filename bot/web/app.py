@@ -61,18 +61,26 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
         stop = threading.Event()
         threads = [
             threading.Thread(
-                target=make_worker(runtime.engine, settings).run_forever, args=(stop,),
-                name="outbox", daemon=True,
+                target=make_worker(runtime.engine, settings).run_forever,
+                args=(stop,),
+                name="outbox",
+                daemon=True,
             ),
             threading.Thread(
-                target=DirectoryWatcher(runtime.engine, settings, app.state.conversation)
-                .run_forever, args=(stop,), name="directory-watch", daemon=True,
+                target=DirectoryWatcher(
+                    runtime.engine, settings, app.state.conversation
+                ).run_forever,
+                args=(stop,),
+                name="directory-watch",
+                daemon=True,
             ),
             threading.Thread(
-                target=run_daily_purge, args=(runtime.engine, settings.retention_days, stop),
-                name="purge", daemon=True,
+                target=run_daily_purge,
+                args=(runtime.engine, settings.retention_days, stop),
+                name="purge",
+                daemon=True,
             ),
-        ]  # fmt: skip
+        ]
         for thread in threads:
             thread.start()
         yield

@@ -27,9 +27,12 @@ class DirectoryWatcher:
     """Rebuilds one worker's index when the loaded directory version changes."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, conversation: Conversation,
+        self,
+        engine: Engine,
+        settings: Settings,
+        conversation: Conversation,
         interval: float = POLL_SECONDS,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.engine = engine
         self.settings = settings
         self.conversation = conversation

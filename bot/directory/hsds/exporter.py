@@ -55,9 +55,14 @@ FIELD_TYPES = {
     "url": ("string", "uri"),
 }
 UUID_FIELDS = {
-    "id", "organization_id", "service_id", "location_id", "link_id", "taxonomy_term_id",
+    "id",
+    "organization_id",
+    "service_id",
+    "location_id",
+    "link_id",
+    "taxonomy_term_id",
     "taxonomy_id",
-}  # fmt: skip
+}
 
 
 class Tables:

@@ -25,9 +25,16 @@ from bot.directory.hsds.report import ImportReport, Where
 
 # Keys only a service object has (a location or taxonomy term has none of them).
 SERVICE_KEYS = {
-    "status", "organization", "organization_id", "service_at_locations", "program",
-    "eligibility_description", "fees_description", "application_process", "service_areas",
-}  # fmt: skip
+    "status",
+    "organization",
+    "organization_id",
+    "service_at_locations",
+    "program",
+    "eligibility_description",
+    "fees_description",
+    "application_process",
+    "service_areas",
+}
 TEXTS = {
     "application_process": ("application_process",),
     "fees_description": ("fees_description", "fees"),

@@ -23,15 +23,39 @@ ID_REWRITTEN = "ids rewritten to lowercase letters, digits and dashes"
 URL_SCHEME = "web addresses given without http:// completed"
 
 _DAY_NAMES = {
-    "mo": 0, "mon": 0, "monday": 0, "tu": 1, "tue": 1, "tues": 1, "tuesday": 1,
-    "we": 2, "wed": 2, "wednesday": 2, "th": 3, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
-    "fr": 4, "fri": 4, "friday": 4, "sa": 5, "sat": 5, "saturday": 5,
-    "su": 6, "sun": 6, "sunday": 6,
-}  # fmt: skip
+    "mo": 0,
+    "mon": 0,
+    "monday": 0,
+    "tu": 1,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "we": 2,
+    "wed": 2,
+    "wednesday": 2,
+    "th": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fr": 4,
+    "fri": 4,
+    "friday": 4,
+    "sa": 5,
+    "sat": 5,
+    "saturday": 5,
+    "su": 6,
+    "sun": 6,
+    "sunday": 6,
+}
 _DAY_GROUPS = {
-    "daily": tuple(range(7)), "everyday": tuple(range(7)), "every day": tuple(range(7)),
-    "7 days": tuple(range(7)), "weekdays": tuple(range(5)), "weekends": (5, 6),
-}  # fmt: skip
+    "daily": tuple(range(7)),
+    "everyday": tuple(range(7)),
+    "every day": tuple(range(7)),
+    "7 days": tuple(range(7)),
+    "weekdays": tuple(range(5)),
+    "weekends": (5, 6),
+}
 _STANDARD_TIME_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)(:[0-5]\d)?$")
 _COMPACT_TIME_RE = re.compile(r"^(\d{1,2})(\d{2})\s*([ap])?\.?\s*m?\.?\s*$")
 _LOOSE_TIME_RE = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{1,3}))?\s*([ap])?(\.?\s*m\.?)?(.*)$")
@@ -143,9 +167,14 @@ def phone_type(value: object) -> str:
     """HSDS phone types in Homeward's words (textphone is a TTY, cell and pager are voice)."""
     kind = str(value or "").strip().lower()
     return {
-        "text": "text", "sms": "text", "fax": "fax", "hotline": "hotline",
-        "tty": "tty", "textphone": "tty", "tdd": "tty",
-    }.get(kind, "voice")  # fmt: skip
+        "text": "text",
+        "sms": "text",
+        "fax": "fax",
+        "hotline": "hotline",
+        "tty": "tty",
+        "textphone": "tty",
+        "tdd": "tty",
+    }.get(kind, "voice")
 
 
 def clean_zip(value: object) -> tuple[str | None, str | None]:

@@ -65,8 +65,12 @@ async def set_account(request: Request, staff: Staff, form: Form) -> Response:
                 set_active(session, email, active)
             except AccountError:
                 return
-            audit(session, session.get(NavigatorRow, staff.id),
-                  "enable" if active else "disable", detail=email[:200])  # fmt: skip
+            audit(
+                session,
+                session.get(NavigatorRow, staff.id),
+                "enable" if active else "disable",
+                detail=email[:200],
+            )
 
     await run_in_threadpool(work)
     return RedirectResponse("/console/admin/navigators", status_code=303)

@@ -83,8 +83,9 @@ def _staff(request: Request, token: str, touch: bool) -> Staff | None:
         row = session_navigator(session, token, now(), idle, touch=touch)
         if row is None:
             return None
-        return Staff(row.id, row.email, row.name, row.role, row.language,
-                     csrf_for(key_of(request), token))  # fmt: skip
+        return Staff(
+            row.id, row.email, row.name, row.role, row.language, csrf_for(key_of(request), token)
+        )
 
 
 def forbidden(request: Request, language: str) -> Response:
@@ -127,27 +128,41 @@ def _signed_out(request: Request, token: str | None, form: Form, *, fragment: bo
     except Forbidden:
         return forbidden(request, request_language(request))
     page = _CONVERSATION_PAGE.match(request.url.path)  # back to the page, not to a POST address
-    return _login_page(request, error="expired", draft=form.get("body") or form.get("note", ""),
-                       target=page.group(0) if page else "/console")  # fmt: skip
+    return _login_page(
+        request,
+        error="expired",
+        draft=form.get("body") or form.get("note", ""),
+        target=page.group(0) if page else "/console",
+    )
 
 
 def _login_page(
-    request: Request, *, error: str = "", draft: str = "", target: str = "",
+    request: Request,
+    *,
+    error: str = "",
+    draft: str = "",
+    target: str = "",
     status_code: int = 200,
-) -> Response:  # fmt: skip
+) -> Response:
     secret = anonymous_secret(request)
     fresh = secret is None
     secret = secret or new_anonymous_secret()
     target = target or request.query_params.get("next", "")
     context = {
-        "csrf_token": csrf_for(key_of(request), secret), "error": error, "draft": draft,
+        "csrf_token": csrf_for(key_of(request), secret),
+        "error": error,
+        "draft": draft,
         "problem": labels.PROBLEMS.get(error, ""),
-        "next": target if _local(target) else "/console", "staff": None,
-    }  # fmt: skip
+        "next": target if _local(target) else "/console",
+        "staff": None,
+    }
     response = render(
-        request, "login.html", context, language=request_language(request),
+        request,
+        "login.html",
+        context,
+        language=request_language(request),
         status_code=401 if error else status_code,
-    )  # fmt: skip
+    )
     if fresh:
         set_cookie(request, response, ANON_COOKIE, sign(key_of(request), "anon", secret), path="/")
     return response
@@ -191,8 +206,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, error="failed", target=form.get("next", ""))
     target = form.get("next", "")
     response = RedirectResponse(target if _local(target) else "/console", status_code=303)
-    set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token),
-               path="/")  # fmt: skip
+    set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token), path="/")
     return response
 
 

@@ -70,10 +70,16 @@ def _join(draft: str, text: str) -> str:
 
 
 async def _show(
-    request: Request, staff: Staff, *, draft: str = "", query: str = "",
-    results: tuple[SearchHit, ...] = (), problem: str = "", status_code: int = 200,
+    request: Request,
+    staff: Staff,
+    *,
+    draft: str = "",
+    query: str = "",
+    results: tuple[SearchHit, ...] = (),
+    problem: str = "",
+    status_code: int = 200,
     viewed: bool = False,
-) -> Response:  # fmt: skip
+) -> Response:
     conversation = request.app.state.conversation
 
     def work() -> tuple[ConversationView | None, list[tuple[int, str]]]:
@@ -81,28 +87,49 @@ async def _show(
             view = load_view(session, _id(request), conversation.search, staff.language)
             if view is not None and viewed:
                 handoff = view.open.id if view.open else None
-                audit(session, session.get(NavigatorRow, staff.id), "view",
-                      contact_id=view.contact_id, handoff_id=handoff)  # fmt: skip
+                audit(
+                    session,
+                    session.get(NavigatorRow, staff.id),
+                    "view",
+                    contact_id=view.contact_id,
+                    handoff_id=handoff,
+                )
             people = [(n.id, n.name) for n in list_navigators(session) if n.active]
             return view, people
 
     view, people = await run_in_threadpool(work)
     if view is None:
-        return render(request, "error.html", {"code": 404, "staff": staff},
-                      language=staff.language, status_code=404)  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            {"code": 404, "staff": staff},
+            language=staff.language,
+            status_code=404,
+        )
     replies, reply_problems = saved_replies(request)
-    values = {"first_name": view.first_name, "navigator_name": staff.name,
-              "office_address": request.app.state.settings.office_address}  # fmt: skip
+    values = {
+        "first_name": view.first_name,
+        "navigator_name": staff.name,
+        "office_address": request.app.state.settings.office_address,
+    }
     context: dict[str, Any] = {
-        "staff": staff, "view": view, "labels": labels, "draft": draft, "query": query,
-        "results": results, "problem": labels.PROBLEMS.get(problem, ""),
+        "staff": staff,
+        "view": view,
+        "labels": labels,
+        "draft": draft,
+        "query": query,
+        "results": results,
+        "problem": labels.PROBLEMS.get(problem, ""),
         "flash": labels.FLASH.get(request.query_params.get("done", ""), ""),
-        "saved": [(r.id, r.title(staff.language), fill(r.text(view.language), values))
-                  for r in replies],
-        "saved_problems": reply_problems, "people": people,
-    }  # fmt: skip
-    return render(request, "conversation.html", context, language=staff.language,
-                  status_code=status_code)  # fmt: skip
+        "saved": [
+            (r.id, r.title(staff.language), fill(r.text(view.language), values)) for r in replies
+        ],
+        "saved_problems": reply_problems,
+        "people": people,
+    }
+    return render(
+        request, "conversation.html", context, language=staff.language, status_code=status_code
+    )
 
 
 @console_page()
@@ -146,17 +173,26 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     results = find_services(search, query, point, when)  # kept while composing
 
     async def again(text: str, problem: str = "") -> Response:
-        return await _show(request, staff, draft=text, query=query, results=results,
-                           problem=problem, status_code=400 if problem else 200)  # fmt: skip
+        return await _show(
+            request,
+            staff,
+            draft=text,
+            query=query,
+            results=results,
+            problem=problem,
+            status_code=400 if problem else 200,
+        )
 
     if action == "insert_saved":
         chosen = form.get("saved_reply", "")
         picked = next((r for r in saved_replies(request)[0] if r.id == chosen), None)
         if picked is None:
             return await again(draft, "no_saved")
-        values = {"navigator_name": staff.name,
-                  "office_address": request.app.state.settings.office_address,
-                  "first_name": await run_in_threadpool(_first_name, request)}  # fmt: skip
+        values = {
+            "navigator_name": staff.name,
+            "office_address": request.app.state.settings.office_address,
+            "first_name": await run_in_threadpool(_first_name, request),
+        }
         return await again(_join(draft, fill(picked.text(language), values)))
     if action == "find":
         return await again(draft)
@@ -172,8 +208,14 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     def send(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
         outbox_id = send_as_navigator(session, contact, navigator, checked.text)
         handoff = open_handoff_of(session, contact.id)
-        audit(session, navigator, "reply", contact_id=contact.id,
-              handoff_id=handoff.id if handoff else None, detail=f"outbox {outbox_id}")  # fmt: skip
+        audit(
+            session,
+            navigator,
+            "reply",
+            contact_id=contact.id,
+            handoff_id=handoff.id if handoff else None,
+            detail=f"outbox {outbox_id}",
+        )
         return "sent"
 
     return await _act(request, staff, send, draft=draft, anchor="reply")
@@ -189,9 +231,14 @@ Action = Callable[[Session, ContactRow, NavigatorRow], str]
 
 
 async def _act(
-    request: Request, staff: Staff, action: Action, *, draft: str = "", anchor: str = "",
+    request: Request,
+    staff: Staff,
+    action: Action,
+    *,
+    draft: str = "",
+    anchor: str = "",
     to_queue: bool = False,
-) -> Response:  # fmt: skip
+) -> Response:
     """Run one change in a transaction; a state that does not allow it is shown, not raised."""
 
     def work() -> str:
@@ -207,11 +254,17 @@ async def _act(
 
     done = await run_in_threadpool(work)
     if done == "missing":
-        return render(request, "error.html", {"code": 404, "staff": staff},
-                      language=staff.language, status_code=404)  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            {"code": 404, "staff": staff},
+            language=staff.language,
+            status_code=404,
+        )
     if done.startswith("problem:"):
-        return await _show(request, staff, draft=draft, problem=done.split(":", 1)[1],
-                           status_code=409)  # fmt: skip
+        return await _show(
+            request, staff, draft=draft, problem=done.split(":", 1)[1], status_code=409
+        )
     if to_queue:
         return RedirectResponse(f"/console?done={done}", status_code=303)
     where = f"/console/conversations/{_id(request)}?done={done}"
@@ -253,8 +306,14 @@ async def close(request: Request, staff: Staff, form: Form) -> Response:
 
     def shut(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
         handoff = close_handoff(session, contact, navigator, outcome)
-        audit(session, navigator, "close", contact_id=contact.id, handoff_id=handoff.id,
-              detail=outcome)  # fmt: skip
+        audit(
+            session,
+            navigator,
+            "close",
+            contact_id=contact.id,
+            handoff_id=handoff.id,
+            detail=outcome,
+        )
         return "closed"
 
     return await _act(request, staff, shut, to_queue=True)
@@ -275,8 +334,7 @@ def _assigner(staff: Staff, form: Form, kind: str) -> Action:
                 raise HandoffError("no_navigator")
             target, detail = chosen.id, chosen.email
         assign(session, handoff, target)
-        audit(session, navigator, kind, contact_id=contact.id, handoff_id=handoff.id,
-              detail=detail)  # fmt: skip
+        audit(session, navigator, kind, contact_id=contact.id, handoff_id=handoff.id, detail=detail)
         return {"claim": "claimed", "release": "released", "assign": "assigned"}[kind]
 
     return change

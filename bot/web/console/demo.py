@@ -110,8 +110,7 @@ async def demo_messages(request: Request) -> Response:
         return off
     demo_id = _demo_id(request)
     lines = await run_in_threadpool(_lines, request, demo_id) if demo_id else []
-    return render(request, "_demo_lines.html", {"lines": lines},
-                  language=request_language(request))  # fmt: skip
+    return render(request, "_demo_lines.html", {"lines": lines}, language=request_language(request))
 
 
 async def demo_send(request: Request) -> Response:

@@ -8,31 +8,53 @@ from __future__ import annotations
 from bot.i18n import N_
 
 CHANNELS = {
-    "sms": N_("SMS"), "whatsapp": N_("WhatsApp"), "telegram": N_("Telegram"),
+    "sms": N_("SMS"),
+    "whatsapp": N_("WhatsApp"),
+    "telegram": N_("Telegram"),
     "console": N_("Console (demo)"),
-}  # fmt: skip
+}
 OUTCOMES = {
-    "connected": N_("Connected to a service"), "referred": N_("Referred"),
-    "no_response": N_("No response"), "other": N_("Other"),
-}  # fmt: skip
+    "connected": N_("Connected to a service"),
+    "referred": N_("Referred"),
+    "no_response": N_("No response"),
+    "other": N_("Other"),
+}
 CRISIS = {
-    "self_harm": N_("Self-harm"), "overdose": N_("Overdose"), "violence": N_("Violence at home"),
-}  # fmt: skip
+    "self_harm": N_("Self-harm"),
+    "overdose": N_("Overdose"),
+    "violence": N_("Violence at home"),
+}
 DELIVERY = {
-    "pending": N_("Queued"), "sending": N_("Sending"), "accepted": N_("Sent"),
-    "queued": N_("Sent"), "sent": N_("Sent"), "delivered": N_("Delivered"),
-    "read": N_("Read"), "undelivered": N_("Not delivered"), "failed": N_("Failed"),
-    "skipped": N_("Not sent"), "canceled": N_("Not sent"), "scheduled": N_("Queued"),
-}  # fmt: skip
+    "pending": N_("Queued"),
+    "sending": N_("Sending"),
+    "accepted": N_("Sent"),
+    "queued": N_("Sent"),
+    "sent": N_("Sent"),
+    "delivered": N_("Delivered"),
+    "read": N_("Read"),
+    "undelivered": N_("Not delivered"),
+    "failed": N_("Failed"),
+    "skipped": N_("Not sent"),
+    "canceled": N_("Not sent"),
+    "scheduled": N_("Queued"),
+}
 LANGUAGES = {"en": N_("English"), "es": N_("Spanish")}
 AUTHORS = {"texter": N_("Texter"), "bot": N_("Homeward bot"), "navigator": N_("Navigator")}
 AUDIT = {
-    "login": N_("signed in"), "login_failed": N_("failed sign-in"), "logout": N_("signed out"),
-    "view": N_("viewed"), "reply": N_("replied"), "note": N_("added a note"),
-    "name": N_("noted the first name"), "claim": N_("claimed"), "assign": N_("assigned"),
-    "release": N_("released"), "close": N_("closed"), "disable": N_("disabled an account"),
+    "login": N_("signed in"),
+    "login_failed": N_("failed sign-in"),
+    "logout": N_("signed out"),
+    "view": N_("viewed"),
+    "reply": N_("replied"),
+    "note": N_("added a note"),
+    "name": N_("noted the first name"),
+    "claim": N_("claimed"),
+    "assign": N_("assigned"),
+    "release": N_("released"),
+    "close": N_("closed"),
+    "disable": N_("disabled an account"),
     "enable": N_("enabled an account"),
-}  # fmt: skip
+}
 FLASH = {
     "sent": N_("Sent. The delivery status updates below."),
     "noted": N_("Note saved."),

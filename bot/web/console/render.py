@@ -77,16 +77,25 @@ class Clock:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any], *, language: str,
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    language: str,
     status_code: int = 200,
-) -> HTMLResponse:  # fmt: skip
+) -> HTMLResponse:
     """A page in the given language; ``_`` and ``ngettext`` translate its strings."""
     t = Translator(language)
     zone = request.app.state.conversation.view.timezone
     page = ENV.get_template(template).render(
         {
-            "_": t.gettext, "ngettext": t.ngettext, "lang": t.language, "clock": Clock(t, zone),
-            "languages": available_languages(), "path": request.url.path, **context,
+            "_": t.gettext,
+            "ngettext": t.ngettext,
+            "lang": t.language,
+            "clock": Clock(t, zone),
+            "languages": available_languages(),
+            "path": request.url.path,
+            **context,
         }
-    )  # fmt: skip
+    )
     return HTMLResponse(page, status_code=status_code)

@@ -114,14 +114,24 @@ def is_https(request: Request) -> bool:
 
 
 def set_cookie(
-    request: Request, response: Response, name: str, value: str, *, path: str,
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    *,
+    path: str,
     max_age: int | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """HttpOnly, SameSite=Lax, and Secure whenever the console is served over https."""
     response.set_cookie(
-        name, value, max_age=max_age, path=path, httponly=True, samesite="lax",
+        name,
+        value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite="lax",
         secure=is_https(request),
-    )  # fmt: skip
+    )
 
 
 async def read_form(request: Request) -> dict[str, str]:

@@ -88,23 +88,36 @@ def load_view(
         status, error = statuses.get(line.outbox_id or 0, ("", ""))
         lines.append(
             Line(
-                id=line.id, at=as_utc(line.at), author=line.author, text=line.text,
-                intent=line.intent, searched=_searched(search, line.category, line.zip_code,
-                                                       line.intent, language),
-                crisis=line.crisis, shown=tuple(services.get(s, s) for s in line.shown),
-                status=status, error=error, navigator=names.get(line.navigator_id or 0, ""),
+                id=line.id,
+                at=as_utc(line.at),
+                author=line.author,
+                text=line.text,
+                intent=line.intent,
+                searched=_searched(search, line.category, line.zip_code, line.intent, language),
+                crisis=line.crisis,
+                shown=tuple(services.get(s, s) for s in line.shown),
+                status=status,
+                error=error,
+                navigator=names.get(line.navigator_id or 0, ""),
             )
-        )  # fmt: skip
+        )
     requests = [_request(h, names) for h in handoffs]
     current = next((r for r in requests if r.status == "open"), None)
     return ConversationView(
-        contact_id=contact.id, channel=contact.channel, language=contact.language,
-        masked=mask(contact.user_id), opted_out=contact.opted_out,
-        with_bot=not contact.handoff_open, first_name=contact.first_name,
-        point=contact.location, zip_code=contact.zip_code, open=current,
-        past=tuple(r for r in requests if r.status != "open"), lines=tuple(lines),
+        contact_id=contact.id,
+        channel=contact.channel,
+        language=contact.language,
+        masked=mask(contact.user_id),
+        opted_out=contact.opted_out,
+        with_bot=not contact.handoff_open,
+        first_name=contact.first_name,
+        point=contact.location,
+        zip_code=contact.zip_code,
+        open=current,
+        past=tuple(r for r in requests if r.status != "open"),
+        lines=tuple(lines),
         notes=tuple(notes_of(session, contact_id)),
-    )  # fmt: skip
+    )
 
 
 def _searched(
@@ -119,10 +132,14 @@ def _searched(
 
 def _request(handoff: HandoffRow, names: dict[int, str]) -> HandoffInfo:
     return HandoffInfo(
-        id=handoff.id, status=handoff.status, urgent=handoff.priority >= 1,
-        crisis=handoff.crisis, requested_at=as_utc(handoff.requested_at),
+        id=handoff.id,
+        status=handoff.status,
+        urgent=handoff.priority >= 1,
+        crisis=handoff.crisis,
+        requested_at=as_utc(handoff.requested_at),
         closed_at=as_utc(handoff.closed_at) if handoff.closed_at else None,
-        outcome=handoff.outcome, assigned_id=handoff.assigned_to,
+        outcome=handoff.outcome,
+        assigned_id=handoff.assigned_to,
         assigned_name=names.get(handoff.assigned_to or 0, ""),
         closed_by=names.get(handoff.closed_by or 0, ""),
-    )  # fmt: skip
+    )

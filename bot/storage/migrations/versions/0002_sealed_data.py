@@ -117,11 +117,13 @@ def _seal_existing_rows() -> None:
                 "last_query_sealed = :q WHERE id = :id"
             ),
             {
-                "h": vault.lookup(row.channel, row.user_id), "u": vault.seal(row.user_id),
-                "l": vault.seal_json(point) if point else "", "q": vault.seal(row.last_query or ""),
+                "h": vault.lookup(row.channel, row.user_id),
+                "u": vault.seal(row.user_id),
+                "l": vault.seal_json(point) if point else "",
+                "q": vault.seal(row.last_query or ""),
                 "id": row.id,
             },
-        )  # fmt: skip
+        )
     for table, rows in (("pending_messages", pending), ("outbox", outbox)):
         for row in rows:
             bind.execute(
