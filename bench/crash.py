@@ -52,15 +52,15 @@ from bench.load import (
     run_step,
 )
 from bot.channels.sms import twiml
-from bot.channels.sms_sender import TwilioSender
-from bot.outbound import OutboxWorker
+from bot.delivery.twilio_sender import TwilioSender
+from bot.delivery.worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.contacts import create_contact
 from bot.storage.db import make_engine, read_scope, session_scope
 from bot.storage.models import InboundRow, OutboxRow
 from bot.storage.vault import vault_of
 from tests.fake_twilio_api import FakeTwilioAPI
+from tests.storage_helpers import create_contact
 
 KEYS = (ENV["HOMEWARD_SECRET_KEY"],)  # the key bench/load.py gives the server
 

@@ -499,7 +499,7 @@ def reply_sizes(answered: list[Outcome]) -> dict[str, float]:
     """How many messages and SMS segments each answered text produced."""
     from xml.etree import ElementTree
 
-    from bot.conversation.sms import segments
+    from bot.conversation.gsm import segments
 
     messages = parts = 0
     for outcome in answered:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import cli_navigator, cli_privacy, cli_telegram
 from bot.channels.console import ConsoleChat
 from bot.conversation.core import Conversation
+from bot.delivery.worker import make_worker
 from bot.directory.hsds.commands import run_export, run_import
 from bot.directory.hsds.importer import MapProblems
 from bot.directory.hsds.package import HsdsError
@@ -28,7 +29,6 @@ from bot.directory.loader import load_directory
 from bot.directory.problems import Problem
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import DirectoryUnavailable, load_into_database, refresh_directory
-from bot.outbound import make_worker
 from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchResult
 from bot.search.geo import parse_near

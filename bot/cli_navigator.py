@@ -21,8 +21,8 @@ from bot.storage.navigators import (
     AccountError,
     add_navigator,
     find_navigator,
-    hash_password,
     list_navigators,
+    reset_password,
     set_active,
 )
 from bot.storage.staff import NavigatorRow
@@ -145,8 +145,7 @@ def demo_account(settings: Settings) -> tuple[str, str] | None:
         if row is None:
             add_navigator(session, DEMO_EMAIL, password, at=now(), name="Demo", admin=True)
         else:
-            row.password_hash = hash_password(password)
-            row.active = True
+            reset_password(row, password)
     return DEMO_EMAIL, password
 
 

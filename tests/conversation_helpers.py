@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.conversation.core import Conversation
+from bot.conversation.gsm import MAX_SEGMENTS, is_gsm, segments
 from bot.conversation.message import InboundMessage, Turn
-from bot.conversation.sms import MAX_SEGMENTS, is_gsm, segments
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 TUESDAY_11AM = dt.datetime(2026, 11, 24, 11, 0, tzinfo=PACIFIC)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.conversation.sms import is_gsm, segments
+from bot.conversation.gsm import is_gsm, segments
 from bot.storage.contacts import find_contact, queue_message
 from bot.storage.db import make_engine, session_scope
 

@@ -10,10 +10,9 @@ from twilio.request_validator import RequestValidator
 
 from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
-from bot.outbound import make_worker
+from bot.delivery.worker import make_worker
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from bot.storage.outbox import outbox_status
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.console_helpers import (
     console_app,
@@ -25,6 +24,7 @@ from tests.console_helpers import (
     text,
 )
 from tests.fake_telegram import TOKEN, FakeBotApi
+from tests.storage_helpers import outbox_status
 from tests.twilio_mock import FaultProxy
 
 PUBLIC = "https://homeward.example.org"

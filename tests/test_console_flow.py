@@ -12,7 +12,6 @@ from starlette.testclient import TestClient
 
 from bot.storage.db import session_scope
 from bot.storage.models import HandoffRow, MessageRow, OutboxRow
-from bot.storage.outbox import outbox_status
 from bot.web.console.compose import check_reply, fill, load_saved_replies
 from tests.conftest import SAMPLE_DIRECTORY, write_yaml
 from tests.console_helpers import (
@@ -25,6 +24,7 @@ from tests.console_helpers import (
     sign_in,
     text,
 )
+from tests.storage_helpers import outbox_status
 
 
 def _wait_delivered(client: TestClient, outbox_id: int) -> str:
@@ -294,7 +294,8 @@ def test_notes_and_names_are_rotated_and_purged_with_the_rest(database_url: str)
     old, new = new_key(), new_key()
     engine = make_engine(database_url, (old,))
     with session_scope(engine) as session:
-        from bot.storage.contacts import create_contact, now
+        from bot.storage.contacts import now
+        from tests.storage_helpers import create_contact
 
         contact = create_contact(session, "sms", "+15105550155", "en")
         navigator = add_navigator(session, "rot@example.org", "long enough password", at=now())

@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.navigators import LOCK_AFTER, set_active
-from bot.storage.outbox import outbox_status
 from bot.storage.staff import AuditRow, ConsoleSessionRow, NavigatorRow
 from tests.console_helpers import (
     ADMIN,
@@ -25,6 +24,7 @@ from tests.console_helpers import (
     sign_in,
     text,
 )
+from tests.storage_helpers import outbox_status
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) 
 
 
 def test_crisis_answers_fit_one_segment(sample_runtime: Runtime) -> None:
-    from bot.conversation.sms import segments
+    from bot.conversation.gsm import segments
 
     conversation = Conversation(
         sample_runtime.engine, sample_runtime.search, sample_runtime.settings

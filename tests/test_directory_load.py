@@ -5,12 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
-from bot.directory.sync import DirectoryUnavailable, current_directory, load_into_database
+from bot.directory.model import Directory
+from bot.directory.problems import Problem
+from bot.directory.sync import (
+    DirectoryUnavailable,
+    load_into_database,
+    read_loaded,
+    refresh_directory,
+)
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import ServiceRow
 from tests.conftest import write_yaml
+
+
+def current_directory(engine: Engine, folder: Path) -> tuple[Directory, list[Problem]]:
+    """What a process starting now serves: the refreshed, loaded directory and the problems."""
+    problems = refresh_directory(engine, folder)
+    loaded = read_loaded(engine)
+    if loaded is None:
+        raise DirectoryUnavailable(problems)
+    return loaded[0], problems
 
 
 def _service_ids(url: str) -> set[str]:

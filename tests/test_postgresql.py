@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage import outbox
-from bot.storage.contacts import create_contact
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import OutboxRow
 from bot.storage.schema import head_revision
 from tests.conftest import Run
 from tests.postgres_server import PostgresServer
+from tests.storage_helpers import create_contact
 
 pytestmark = pytest.mark.postgresql_only("PostgreSQL behaviour")
 

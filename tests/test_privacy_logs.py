@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
-from bot.outbound import make_worker
+from bot.delivery.worker import make_worker
 from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.contacts import find_contact

@@ -15,16 +15,17 @@ import httpx
 from sqlalchemy import select
 
 from bot.channels import sms
-from bot.channels.sms_sender import TwilioSender
-from bot.outbound import OutboxWorker
+from bot.delivery.twilio_sender import TwilioSender
+from bot.delivery.worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.contacts import create_contact, find_contact
+from bot.storage.contacts import find_contact
 from bot.storage.db import make_engine, read_scope, session_scope
 from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.server_helpers import STOPPED, TWILIO_ENV, serving, signed_post, sms_form
+from tests.storage_helpers import create_contact
 from tests.twilio_mock import FaultProxy
 
 TEXTER = "+15105558100"

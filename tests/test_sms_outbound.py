@@ -9,13 +9,14 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import Engine
 
-from bot.channels.sms_sender import TwilioSender
-from bot.outbound import OutboxWorker, Sender
+from bot.delivery.twilio_sender import TwilioSender
+from bot.delivery.worker import OutboxWorker, Sender
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.contacts import create_contact, find_contact
+from bot.storage.contacts import find_contact
 from bot.storage.db import make_engine, session_scope
 from tests.conftest import SAMPLE_DIRECTORY
+from tests.storage_helpers import claim_next, create_contact
 from tests.twilio_mock import FaultProxy
 
 ENV = {
@@ -160,7 +161,7 @@ def test_a_claim_left_by_a_dead_worker_is_sent_once(
 ) -> None:
     engine, worker = _setup(database_url, twilio_proxy.url)
     outbox_id = _queue(engine, "+15105551241", "After the crash")
-    assert outbox.claim_next(engine, ("sms",)) is not None  # a worker claims it, then dies
+    assert claim_next(engine, ("sms",)) is not None  # a worker claims it, then dies
     worker.stale_claim = dt.timedelta(0)
     _drain(worker, rounds=3)
     assert outbox.outbox_status(engine, outbox_id)[0] == "queued"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.core import Conversation
+from bot.conversation.gsm import segments, to_gsm
 from bot.conversation.message import InboundMessage
-from bot.conversation.sms import segments, to_gsm
 from bot.runtime import Runtime
 from bot.search.evaluation import read_queries
 from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, check_sms_rules

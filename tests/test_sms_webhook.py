@@ -236,9 +236,9 @@ def test_a_signed_status_callback_updates_the_outbox_message(
     client: TestClient, database_url: str
 ) -> None:
     from bot.storage import outbox
-    from bot.storage.contacts import create_contact
     from bot.storage.db import make_engine, session_scope
     from bot.storage.models import OutboxRow
+    from tests.storage_helpers import create_contact
 
     engine = make_engine(database_url)
     with session_scope(engine) as session:

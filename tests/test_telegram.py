@@ -181,8 +181,8 @@ def test_a_blocked_bot_marks_the_contact_stopped(client: TestClient, bot_api: Fa
 
 
 def _sender_setup(database_url: str, bot_api: FakeBotApi) -> tuple[Any, Any]:
-    from bot.channels.telegram_sender import TelegramSender
-    from bot.outbound import OutboxWorker
+    from bot.delivery.telegram_sender import TelegramSender
+    from bot.delivery.worker import OutboxWorker
     from bot.storage.db import make_engine
 
     settings = Settings.from_env(
@@ -198,8 +198,8 @@ def _sender_setup(database_url: str, bot_api: FakeBotApi) -> tuple[Any, Any]:
 
 def _queue(engine: Any, chat: str, body: str) -> int:
     from bot.storage import outbox
-    from bot.storage.contacts import create_contact
     from bot.storage.db import session_scope
+    from tests.storage_helpers import create_contact
 
     with session_scope(engine) as session:
         return outbox.enqueue(session, create_contact(session, "telegram", chat, "en"), body)

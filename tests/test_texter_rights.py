@@ -25,9 +25,9 @@ from bot.storage.models import (
 )
 from bot.storage.outbox import enqueue
 from bot.storage.retention import claim_daily, purge
-from bot.storage.usage import usage_counts
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.conversation_helpers import check_sms_rules, verify_dialog
+from tests.storage_helpers import usage_counts
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -80,12 +80,14 @@ def test_rate_limit_counters_are_shared_by_workers(database_url: str, tiny_direc
 def test_one_message_id_on_two_workers_at_once_is_answered_once(
     database_url: str, tiny_directory: Path
 ) -> None:
-    from bot.channels import sms
-
     conversations = [_conversation(_worker(database_url, tiny_directory)) for _ in range(2)]
     for n in range(5):
-        message = sms.TwilioInbound("sms", f"+1510555{7200 + n}", "jobs 94607", f"SMx{n}", 0)
-        answers = _at_once(*(lambda c=c, m=message: sms.answer(c, m) for c in conversations))
+        message = InboundMessage(
+            "sms", f"+1510555{7200 + n}", "jobs 94607", kind="sms", message_id=f"SMx{n}"
+        )
+        answers = _at_once(
+            *(lambda c=c, m=message: [r.text for r in c.handle(m).replies] for c in conversations)
+        )
         assert answers[0] == answers[1]
         assert "Welcome to Homeward" in answers[0][0]  # type: ignore[index]
     with read_scope(conversations[0].database) as session:

@@ -1,8 +1,9 @@
 """SMS and WhatsApp over Twilio: verify, parse, call the core, answer in TwiML.
 
-The route does four steps and nothing else: check the signature against the
-public URL, parse the form, hand an InboundMessage to the core, render TwiML.
-Retries with the same MessageSid are answered from the stored reply.
+The web route reads the request and calls this module twice: ``signed_form``
+(the signature against the public URL) and ``respond`` (parse the form, hand an
+InboundMessage to the core, render TwiML). Retries with the same MessageSid are
+answered by the core from the stored replies.
 """
 
 from __future__ import annotations
@@ -14,21 +15,17 @@ from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import phonenumbers
-from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 
 from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
-from bot.i18n import N_, Translator
-from bot.storage import inbound
-from bot.storage.db import run_transaction
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # Twilio's form posts are a few kB; more is not a text message
 MAX_TEXT = 1600  # Twilio's own limit for one message body
 TWIML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
-TEXT_ONLY = N_("I can read text only. Please type what you need.")
 
 
 @dataclass(frozen=True)
@@ -82,34 +79,36 @@ def read_inbound(params: dict[str, str]) -> TwilioInbound | None:
     return TwilioInbound(channel, user, text, sid, media)
 
 
-def answer(conversation: Conversation, message: TwilioInbound) -> list[str]:
-    """The replies to one inbound message, processed once across retries and workers.
+def signed_form(settings: Settings, url: str, body: bytes, signature: str) -> dict[str, str] | None:
+    """The form of a request Twilio signed for this URL, or None when the signature fails.
 
-    Claim, conversation and stored replies are one transaction, committed
-    before the caller answers Twilio (see ``bot.storage.inbound``).
+    Used by both Twilio routes (messages and delivery status).
     """
-
-    def work(session: Session) -> list[str]:
-        stored = inbound.take(session, message.channel, message.message_sid)
-        if stored is not None:
-            return list(stored)
-        replies = _replies(conversation, session, message)
-        inbound.finish(session, message.channel, message.message_sid, replies)
-        return replies
-
-    return run_transaction(conversation.database, work)
+    params = parse_form(body)
+    if settings.skip_signatures:
+        return params
+    token = settings.twilio.auth_token if settings.twilio else ""
+    return params if signature_ok(token, url, params, signature) else None
 
 
-def _replies(conversation: Conversation, session: Session, message: TwilioInbound) -> list[str]:
-    inbound_message = InboundMessage(message.channel, message.user_id, message.text, kind="sms")
-    turn = conversation.handle_in(session, inbound_message)
-    replies = [r.text for r in turn.replies]
-    if not message.media or turn.intent == "silenced":
-        return replies
-    notice = Translator(turn.language).gettext(TEXT_ONLY)
-    if message.text.strip() or turn.intent == "welcome":
-        return [notice, *replies]
-    return [notice]
+def respond(conversation: Conversation, params: dict[str, str]) -> str:
+    """The TwiML answer to one signed inbound form: parse, call the core, render.
+
+    The core answers each MessageSid once (a retry gets the stored replies).
+    """
+    message = read_inbound(params)
+    if message is None:
+        log.info("ignored a Twilio request without sender or MessageSid")
+        return twiml([])
+    inbound = InboundMessage(
+        message.channel,
+        message.user_id,
+        message.text,
+        kind="sms",
+        message_id=message.message_sid,
+        media=message.media,
+    )
+    return twiml([r.text for r in conversation.handle(inbound).replies])
 
 
 def twiml(replies: list[str]) -> str:

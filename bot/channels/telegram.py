@@ -31,10 +31,9 @@ from telegram.ext import (
 )
 
 from bot.conversation.core import Conversation
-from bot.conversation.message import SHARE_LOCATION, InboundMessage, Reply, Turn
+from bot.conversation.message import SHARE_LOCATION, InboundMessage, Point, Reply, Turn
 from bot.i18n import N_, Translator
 from bot.settings import Settings
-from bot.storage.contacts import mark_stopped
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -92,14 +91,14 @@ class TelegramAdapter:
     async def on_text(self, update: Update, context: Context) -> None:
         """A text message: the texter's words go to the core as they are."""
         if update.effective_chat and update.effective_message and update.effective_message.text:
-            await self._answer(context, update.effective_chat.id, update.effective_message.text)
+            await self._answer(context, update, update.effective_message.text)
 
     async def on_location(self, update: Update, context: Context) -> None:
         """A shared location: results are ranked by distance from it from now on."""
         message = update.effective_message
         if update.effective_chat and message and message.location:
             point = (message.location.latitude, message.location.longitude)
-            await self._answer(context, update.effective_chat.id, "", location=point)
+            await self._answer(context, update, "", location=point)
 
     async def on_command(self, update: Update, context: Context) -> None:
         """/start (with a deep-link payload such as `es`), /help, /menu, /lang, /person, /stop."""
@@ -111,7 +110,7 @@ class TelegramAdapter:
             text = "hola" if context.args and context.args[0].lower() == "es" else "hi"
         else:
             text = _COMMAND_TEXT.get(name, "help")
-        await self._answer(context, update.effective_chat.id, text)
+        await self._answer(context, update, text)
 
     async def on_button(self, update: Update, context: Context) -> None:
         """A button press: stop the spinner, then treat its payload as a text."""
@@ -120,22 +119,34 @@ class TelegramAdapter:
             return
         await query.answer()
         if update.effective_chat and query.data:
-            await self._answer(context, update.effective_chat.id, query.data[:64])
+            await self._answer(context, update, query.data[:64])
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log and go on: one bad update must not stop the bot (no message text logged)."""
         log.error("telegram update failed: %s", type(context.error).__name__)
 
     async def _answer(
-        self, context: Context, chat_id: int, text: str, location: tuple[float, float] | None = None
+        self, context: Context, update: Update, text: str, location: Point | None = None
     ) -> None:
-        message = InboundMessage(CHANNEL, str(chat_id), text, location=location, kind="telegram")
+        """The core answers each update_id once; a repeat (Telegram retried) sends nothing."""
+        assert update.effective_chat is not None
+        chat_id = update.effective_chat.id
+        message = InboundMessage(
+            CHANNEL,
+            str(chat_id),
+            text,
+            location=location,
+            kind="telegram",
+            message_id=str(update.update_id),
+        )
         turn = await asyncio.to_thread(self.conversation.handle, message)
+        if turn.repeated:
+            return
         try:
             await send_turn(context.bot, chat_id, turn)
         except Forbidden:
             # The texter blocked the bot: treat it as STOP.
-            await asyncio.to_thread(mark_stopped, self.conversation.database, CHANNEL, str(chat_id))
+            await asyncio.to_thread(self.conversation.unreachable, CHANNEL, str(chat_id))
 
 
 async def send_turn(bot: object, chat_id: int, turn: Turn) -> None:

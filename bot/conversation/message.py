@@ -3,15 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 Point = tuple[float, float]
 SHARE_LOCATION = "share_location"  # an option a channel shows as "send my location"
 
 
+class Intent(StrEnum):
+    """What the core understood a message to be, and so how it answered.
+
+    Kept in the transcript and in ``homeward chat --json``; the values are part
+    of that shape.
+    """
+
+    WELCOME = "welcome"
+    GREETING = "greeting"
+    START = "start"
+    HELP = "help"
+    LANGUAGE = "language"
+    THANKS = "thanks"
+    BYE = "bye"
+    UNCLEAR = "unclear"
+    MENU = "menu"
+    ZIP = "zip"
+    SEARCH = "search"
+    CATEGORY = "category"
+    MORE = "more"
+    DETAILS = "details"
+    PERSON = "person"
+    TO_NAVIGATOR = "to_navigator"  # a navigator has the conversation: the text goes to them
+    CRISIS = "crisis"
+    STOP = "stop"
+    SILENCED = "silenced"  # stopped: no reply until START
+    RATE_LIMITED = "rate_limited"
+    PRIVACY = "privacy"
+    DELETE = "delete"  # asked to erase: the question
+    ERASED = "erased"
+    REPEAT = "repeat"  # a platform sent a message id again: the stored replies
+
+
 @dataclass(frozen=True)
 class InboundMessage:
-    """One message from a texter, as any channel adapter sees it."""
+    """One message from a texter, as any channel adapter sees it.
+
+    ``message_id`` is the platform's id (Twilio's MessageSid, Telegram's
+    update_id): the core answers each one once and gives a repeat the replies
+    it stored. ``media`` counts attachments, which Homeward cannot read.
+    """
 
     channel: str
     user_id: str
@@ -19,6 +58,8 @@ class InboundMessage:
     location: Point | None = None
     language_hint: str | None = None
     kind: str = "sms"  # how replies are formatted: "sms" or "telegram"
+    message_id: str | None = None
+    media: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,13 +84,14 @@ class Turn:
 
     replies: list[Reply] = field(default_factory=list)
     language: str = "en"
-    intent: str = ""
+    intent: Intent | None = None
     handoff: bool = False
     crisis: str | None = None
     category: str | None = None  # what a search was about, for the transcript and counts
     zip_code: str | None = None
     shown: list[str] = field(default_factory=list)  # service ids shown, for the navigator
     erased: bool = False  # the texter's data was erased: keep no transcript of this turn
+    repeated: bool = False  # a message id answered before: these are the stored replies
 
     def as_json(self, text_in: str | None) -> dict[str, Any]:
         """The ``homeward chat --json`` shape."""
@@ -57,7 +99,7 @@ class Turn:
             "in": text_in,
             "replies": [r.text for r in self.replies],
             "language": self.language,
-            "intent": self.intent,
+            "intent": str(self.intent or ""),
             "handoff": self.handoff,
             "crisis": self.crisis,
         }

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.conversation.gsm import shorten
 from bot.conversation.hours_text import open_status, week_hours
-from bot.conversation.sms import shorten
 from bot.conversation.style import Style
 from bot.directory.model import Category, DirectoryInfo, Service
 from bot.i18n import Translator
@@ -347,3 +347,8 @@ def erased(t: Translator, stopped: bool) -> str:
 def erase_kept(t: Translator) -> str:
     """They did not say yes: nothing was erased."""
     return t.gettext("OK, nothing was erased.")
+
+
+def text_only(t: Translator) -> str:
+    """A picture or voice note came in: only text is read."""
+    return t.gettext("I can read text only. Please type what you need.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.conversation.sms import MAX_GSM_CHARS, to_gsm
+from bot.conversation.gsm import MAX_GSM_CHARS, to_gsm
 
 TELEGRAM_LIMIT = 4096
 

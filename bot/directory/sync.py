@@ -1,9 +1,11 @@
 """Keep the database's copy of the directory in step with the files.
 
-Every command that needs the directory calls ``current_directory``: on a fresh
-checkout it creates the database and loads the files; when the files changed
-since the last load, or ``HOMEWARD_DIRECTORY`` names another folder, it loads
-them again. The database always follows the configured folder.
+Every process that serves the directory (``bot.runtime``) calls
+``refresh_directory`` and then ``read_loaded``: on a fresh checkout that loads
+the files into the new database; when the files changed since the last load, or
+``HOMEWARD_DIRECTORY`` names another folder, it loads them again. The database
+always follows the configured folder. ``homeward directory load`` calls
+``load_into_database``. The rows are written and read by ``bot.directory.store``.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from sqlalchemy import Engine
 from bot.directory.loader import fingerprint, load_directory
 from bot.directory.model import Directory
 from bot.directory.problems import Problem
-from bot.storage.db import read_scope, session_scope
-from bot.storage.directory_store import (
+from bot.directory.store import (
     directory_state,
     lock_for_load,
     read_directory,
     save_directory,
 )
+from bot.storage.db import read_scope, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -73,21 +75,6 @@ def load_into_database(
         version = save_directory(session, result.directory, fingerprint=stamp, source=source)
     log.info("directory version %s loaded: %d services", version, len(result.directory.services))
     return LoadOutcome(version, len(result.directory.services))
-
-
-def current_directory(
-    engine: Engine, folder: Path, check: Check | None = None
-) -> tuple[Directory, list[Problem]]:
-    """The loaded directory, loading or refreshing it from ``folder`` when needed.
-
-    Returns the directory and any problems that kept newer files from loading
-    (the previous version is then kept and still served).
-    """
-    problems = refresh_directory(engine, folder, check)
-    loaded = read_loaded(engine)
-    if loaded is None:
-        raise DirectoryUnavailable(problems)
-    return loaded[0], problems
 
 
 def refresh_directory(engine: Engine, folder: Path, check: Check | None = None) -> list[Problem]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.storage.db import insert_new, session_scope
+from bot.storage.db import insert_new
 from bot.storage.models import ContactRow, HandoffRow, PendingMessageRow
 from bot.storage.vault import vault_of
 
@@ -79,31 +79,6 @@ def contact_for(
     return contact, created
 
 
-def create_contact(session: Session, channel: str, user_id: str, language: str) -> ContactRow:
-    """A new contact, first seen now."""
-    stamp = now()
-    vault = vault_of(session)
-    contact = ContactRow(
-        channel=channel,
-        user_hash=vault.lookup(channel, user_id),
-        user_sealed=vault.seal(user_id),
-        language=language,
-        created_at=stamp,
-        last_seen_at=stamp,
-        last_results=[],
-        page=0,
-        awaiting="",
-        asked_zip=False,
-        opted_out=False,
-        handoff_open=False,
-        last_query_sealed="",
-        location_sealed="",
-    )
-    session.add(contact)
-    session.flush()
-    return contact
-
-
 URGENT = 1  # handoff priority of a crisis: the top of the navigators' queue
 
 
@@ -144,6 +119,15 @@ def queue_message(session: Session, contact: ContactRow, body: str) -> None:
     session.add(PendingMessageRow(contact_id=contact.id, body=sealed, created_at=now()))
 
 
+def keep_for_texter(session: Session, contact_id: int, body: str) -> bool:
+    """Keep a message for a console texter's next chat; False if they are gone or stopped."""
+    contact = session.get(ContactRow, contact_id)
+    if contact is None or contact.opted_out:
+        return False
+    queue_message(session, contact, body)
+    return True
+
+
 def take_pending(session: Session, contact: ContactRow) -> list[str]:
     """Messages waiting for a texter, oldest first, marked delivered."""
     rows = session.scalars(
@@ -156,11 +140,3 @@ def take_pending(session: Session, contact: ContactRow) -> list[str]:
         row.delivered_at = stamp
     vault = vault_of(session)
     return [vault.open(row.body) for row in rows]
-
-
-def mark_stopped(engine: Engine, channel: str, user_id: str) -> None:
-    """Stop a contact (blocked the bot, opted out at the carrier)."""
-    with session_scope(engine) as session:
-        contact = find_contact(session, channel, user_id)
-        if contact is not None:
-            contact.opted_out = True

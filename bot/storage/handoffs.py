@@ -273,3 +273,17 @@ def claim_alerts(engine: Engine) -> list[Alert]:
                     )
                 )
     return alerts
+
+
+def release_alert(engine: Engine, alert: Alert) -> None:
+    """Give an alert back (it could not be posted), so that a later try posts it."""
+    values: dict[str, object] = {"alerted_urgent": False} if alert.urgent else {"alerted_at": None}
+    with session_scope(engine) as session:
+        session.execute(
+            update(HandoffRow).where(HandoffRow.id == alert.handoff_id).values(**values)
+        )
+
+
+def set_first_name(contact: ContactRow, first_name: str) -> None:
+    """The texter's first name as a navigator noted it (sealed), for saved replies."""
+    contact.first_name = first_name

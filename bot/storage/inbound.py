@@ -1,7 +1,8 @@
 """Idempotency of inbound webhooks: each platform message id is processed once.
 
-A webhook's whole work is one transaction: insert the message id (a unique
-row), answer it, store the replies, commit, and only then answer the platform.
+``Conversation.handle`` does a message's whole work in one transaction: claim
+the message id (a unique row), answer it, store the replies, commit; only then
+does the channel answer the platform.
 A copy of the same message arriving at once on another worker waits on the
 unique key (PostgreSQL) or on the write lock (SQLite) and then finds the stored
 replies. A worker that dies mid-way leaves nothing behind (its transaction
@@ -11,11 +12,11 @@ was always committed first.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.contacts import now
-from bot.storage.db import insert_new, run_transaction
+from bot.storage.db import insert_new
 from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 
@@ -34,7 +35,7 @@ def _key(channel: str, external_id: str) -> dict[str, str]:
     return {"b_channel": channel, "b_external_id": external_id}
 
 
-def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | None:
+def claim(session: Session, channel: str, external_id: str) -> tuple[str, ...] | None:
     """Claim a message id in the caller's transaction.
 
     None means the message is new and ours to answer; otherwise the replies
@@ -53,25 +54,7 @@ def take(session: Session, channel: str, external_id: str) -> tuple[str, ...] | 
     return tuple(str(r) for r in vault_of(session).open_json(sealed, []))
 
 
-def finish(session: Session, channel: str, external_id: str, replies: list[str]) -> None:
+def store_replies(session: Session, channel: str, external_id: str, replies: list[str]) -> None:
     """Store the replies of the message being answered, for retries to replay."""
     sealed = vault_of(session).seal_json(replies)
     session.connection().execute(_FINISH, {**_key(channel, external_id), "b_replies": sealed})
-
-
-def first_time(engine: Engine, channel: str, external_id: str) -> bool:
-    """Record a message id that is handled later (Telegram's queue); False for a repeat."""
-    values = {
-        "channel": channel,
-        "external_id": external_id,
-        "status": "done",
-        "replies_sealed": "",
-        "received_at": now(),
-    }
-    return (
-        run_transaction(
-            engine,
-            lambda session: insert_new(session, InboundRow, values, ["channel", "external_id"]),
-        )
-        is not None
-    )

@@ -1,7 +1,11 @@
-"""SQLAlchemy models for the directory copy that every worker reads.
+"""SQLAlchemy models of every Homeward table but the navigators' (``bot.storage.staff``).
 
-The YAML files are the source of truth; the database holds the loaded copy so
-that several processes share one version and ``load`` is one transaction.
+Two kinds of rows: the loaded copy of the directory (the YAML files are the
+source of truth; the database holds the copy so that several processes share
+one version and a load is one transaction), and the texters' side: contacts,
+handoff requests, the transcript, the outbox, inbound message ids and pending
+messages. Only ``bot.storage`` writes them; other packages go through its
+repository functions (a test checks the core, safety, channels and delivery).
 """
 
 from __future__ import annotations

@@ -200,3 +200,16 @@ def close_session(session: Session, token: str) -> None:
     session.execute(
         delete(ConsoleSessionRow).where(ConsoleSessionRow.token_hash == token_hash(token))
     )
+
+
+def reset_password(navigator: NavigatorRow, password: str) -> None:
+    """A new password for a navigator (stored as an argon2 hash), and the account on again."""
+    navigator.password_hash = hash_password(password)
+    navigator.active = True
+
+
+def set_navigator_language(session: Session, navigator_id: int, language: str) -> None:
+    """The navigator's interface language."""
+    row = session.get(NavigatorRow, navigator_id)
+    if row is not None:
+        row.language = language

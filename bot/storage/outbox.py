@@ -72,12 +72,6 @@ def enqueue(session: Session, contact: ContactRow, body: str) -> int:
     return row.id
 
 
-def claim_next(engine: Engine, channels: tuple[str, ...]) -> OutboxJob | None:
-    """Claim the oldest due message on these channels, or None when there is none."""
-    jobs = claim_batch(engine, channels, 1)
-    return jobs[0] if jobs else None
-
-
 def claim_batch(engine: Engine, channels: tuple[str, ...], limit: int) -> list[OutboxJob]:
     """Claim up to ``limit`` due messages on these channels, oldest first.
 
@@ -239,14 +233,6 @@ def record_status(engine: Engine, provider_id: str, status: str) -> bool:
         row.status = status
         row.updated_at = now()
         return True
-
-
-def outbox_status(engine: Engine, outbox_id: int) -> tuple[str, int, str | None]:
-    """Status, attempts and provider id of one message (for tests and the console)."""
-    with session_scope(engine) as session:
-        row = session.get(OutboxRow, outbox_id)
-        assert row is not None
-        return row.status, row.attempts, row.provider_id
 
 
 def job_for(engine: Engine, outbox_id: int) -> OutboxJob:

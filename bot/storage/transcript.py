@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Exchange:
+class TurnRecord:
     """A texter's message and the bot's answer, as the transcript keeps them."""
 
     text: str
@@ -33,7 +33,7 @@ class Exchange:
     shown: tuple[str, ...] = ()
 
 
-def record_turn(session: Session, contact: ContactRow, turn: Exchange) -> None:
+def record_turn(session: Session, contact: ContactRow, turn: TurnRecord) -> None:
     """Keep a texter's message and the bot's replies to it."""
     vault = vault_of(session)
     stamp = now()

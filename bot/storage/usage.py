@@ -76,16 +76,3 @@ def add_counts(session: Session, counts: Counter[Key]) -> None:
         else:
             row.count += count
     session.flush()
-
-
-def usage_counts(session: Session) -> list[dict[str, object]]:
-    """Every monthly count, for `homeward purge --json` and reports."""
-    rows = session.scalars(
-        select(UsageCountRow).order_by(
-            UsageCountRow.month, UsageCountRow.metric, UsageCountRow.key, UsageCountRow.zip_code
-        )
-    ).all()
-    return [
-        {"month": r.month, "metric": r.metric, "key": r.key, "zip": r.zip_code, "count": r.count}
-        for r in rows
-    ]

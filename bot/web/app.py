@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from bot.channels import sms
 from bot.conversation.core import Conversation
-from bot.outbound import make_worker
+from bot.delivery.worker import make_worker
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.storage.outbox import record_status
@@ -123,34 +123,28 @@ async def _verified_twilio_form(request: Request) -> dict[str, str] | Response:
         body = await read_capped(request, sms.MAX_BODY_BYTES)
     except TooLarge:
         return PlainTextResponse("Request too large", status_code=413)
-    params = sms.parse_form(body)
     url = settings.public_url + request.url.path
     if request.url.query:
         url += "?" + request.url.query
     signature = request.headers.get("x-twilio-signature", "")
-    if not settings.skip_signatures and not sms.signature_ok(
-        settings.twilio.auth_token, url, params, signature
-    ):
+    params = sms.signed_form(settings, url, body, signature)
+    if params is None:
         log.warning("refused a Twilio request with a missing or wrong signature")
         return PlainTextResponse("Forbidden", status_code=403)
     return params
 
 
 async def twilio_sms(request: Request) -> Response:
-    """Inbound SMS and WhatsApp: replies go back as TwiML."""
+    """Inbound SMS and WhatsApp: replies go back as TwiML (empty TwiML if anything fails)."""
     params = await _verified_twilio_form(request)
     if isinstance(params, Response):
         return params
-    message = sms.read_inbound(params)
-    if message is None:
-        log.info("ignored a Twilio request without sender or MessageSid")
-        return Response(sms.twiml([]), media_type=TWIML)
     try:
-        replies = await run_in_threadpool(sms.answer, request.app.state.conversation, message)
+        document = await run_in_threadpool(sms.respond, request.app.state.conversation, params)
     except Exception:
-        log.exception("inbound %s message %s failed", message.channel, message.message_sid)
+        log.exception("inbound Twilio message %s failed", params.get("MessageSid", "")[:40])
         return Response(sms.twiml([]), status_code=200, media_type=TWIML)
-    return Response(sms.twiml(replies), media_type=TWIML)
+    return Response(document, media_type=TWIML)
 
 
 async def twilio_status(request: Request) -> Response:

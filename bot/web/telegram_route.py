@@ -1,10 +1,10 @@
 """The Telegram webhook route and the PTB Application's start inside the server.
 
 PTB's custom-webhook pattern: the Application has no Updater; this route checks
-the secret token (PTB's example leaves that out), drops update_ids already
-handled, and puts the update on the application's queue. It always answers 200
-to Telegram for odd updates (Telegram would retry them forever), 403 for a
-missing or wrong secret.
+the secret token (PTB's example leaves that out) and puts the update on the
+application's queue. The core answers each update_id once, so a repeat sends
+nothing. It always answers 200 to Telegram for odd updates (Telegram would
+retry them forever), 403 for a missing or wrong secret.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import hmac
 import json
 import logging
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from telegram import Update
@@ -22,7 +21,6 @@ from telegram.ext import Application
 from bot.channels.telegram import build_application, register_commands
 from bot.conversation.core import Conversation
 from bot.settings import Settings
-from bot.storage import inbound
 from bot.web.body import TooLarge, read_capped
 
 log = logging.getLogger(__name__)
@@ -50,7 +48,7 @@ async def start_telegram(
 
 
 async def telegram_webhook(request: Request) -> Response:
-    """verify -> parse -> (skip repeats) -> queue for the core."""
+    """verify -> parse -> queue for the adapter, which calls the core."""
     settings: Settings = request.app.state.settings
     application = request.app.state.telegram
     if settings.telegram is None or application is None:
@@ -70,11 +68,5 @@ async def telegram_webhook(request: Request) -> Response:
         return Response(status_code=200)
     if update is None or not isinstance(update.update_id, int):
         return Response(status_code=200)
-    conversation: Conversation = request.app.state.conversation
-    fresh = await run_in_threadpool(
-        inbound.first_time, conversation.database, "telegram", str(update.update_id)
-    )
-    if not fresh:
-        return Response(status_code=200)
-    await application.update_queue.put(update)
+    await application.update_queue.put(update)  # the core answers each update_id once
     return Response(status_code=200)

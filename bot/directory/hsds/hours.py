@@ -74,16 +74,6 @@ def read_hours(schedules: list[RawSchedule], record: str, report: ImportReport) 
     return hours
 
 
-def weekday_value(days: set[int]) -> str | list[str]:
-    """How a curator writes days: "daily", "weekdays", "monday" or a list of names."""
-    named = {tuple(range(7)): "daily", tuple(range(5)): "weekdays", (5, 6): "weekends"}
-    key = tuple(sorted(days))
-    if key in named:
-        return named[key]
-    names = [WEEKDAYS[d] for d in key]
-    return names if len(names) > 1 else names[0]
-
-
 def _read_row(
     schedule: RawSchedule, record: str, report: ImportReport
 ) -> list[tuple[int, str, str]] | None:

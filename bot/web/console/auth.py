@@ -28,6 +28,7 @@ from bot.storage.navigators import (
     find_navigator,
     open_session,
     session_navigator,
+    set_navigator_language,
 )
 from bot.storage.staff import NavigatorRow
 from bot.web.console import labels
@@ -233,9 +234,8 @@ async def set_language(request: Request, staff: Staff, form: Form) -> Response:
 
     def work() -> None:
         with session_scope(request.app.state.conversation.database) as session:
-            row = session.get(NavigatorRow, staff.id)
-            if row is not None and language in available_languages():
-                row.language = language
+            if language in available_languages():
+                set_navigator_language(session, staff.id, language)
 
     await run_in_threadpool(work)
     target = form.get("next", "")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.conversation.gsm import MAX_SEGMENTS, segments, to_gsm
 from bot.conversation.hours_text import week_hours
-from bot.conversation.sms import MAX_SEGMENTS, segments, to_gsm
 from bot.conversation.style import TELEGRAM_LIMIT
 from bot.directory.loader import shared_file
 from bot.i18n import Translator

@@ -31,6 +31,7 @@ from bot.storage.handoffs import (
     close_handoff,
     open_handoff_of,
     send_as_navigator,
+    set_first_name,
 )
 from bot.storage.models import ContactRow
 from bot.storage.navigators import list_navigators
@@ -292,7 +293,7 @@ async def name(request: Request, staff: Staff, form: Form) -> Response:
     first = " ".join(form.get("first_name", "").split())[:60]
 
     def save(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        contact.first_name = first
+        set_first_name(contact, first)
         audit(session, navigator, "name", contact_id=contact.id)
         return "named"
 

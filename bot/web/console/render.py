@@ -48,7 +48,7 @@ class Clock:
     """Times as navigators read them: in the directory's time zone and the page's language."""
 
     def __init__(self, t: Translator, zone: dt.tzinfo) -> None:
-        self.t = t
+        self.translator = t
         self.zone = zone
 
     def at(self, value: dt.datetime | None) -> str:
@@ -56,7 +56,7 @@ class Clock:
         if value is None:
             return ""
         local = value.astimezone(self.zone)
-        return str(format_datetime(local, "short", locale=self.t.locale))
+        return str(format_datetime(local, "short", locale=self.translator.locale))
 
     def iso(self, value: dt.datetime | None) -> str:
         """For <time datetime="...">."""
@@ -66,12 +66,12 @@ class Clock:
         """How long since: "4 min", "2 h 5 min", "3 days"."""
         minutes = max(0, int((now() - since).total_seconds() // 60))
         if minutes < 60:
-            return self.t.gettext("{minutes} min").format(minutes=minutes)
+            return self.translator.gettext("{minutes} min").format(minutes=minutes)
         if minutes < 48 * 60:
-            return self.t.gettext("{hours} h {minutes} min").format(
+            return self.translator.gettext("{hours} h {minutes} min").format(
                 hours=minutes // 60, minutes=minutes % 60
             )
-        return self.t.ngettext("{count} day", "{count} days", minutes // 1440).format(
+        return self.translator.ngettext("{count} day", "{count} days", minutes // 1440).format(
             count=minutes // 1440
         )
 

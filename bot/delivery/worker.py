@@ -17,13 +17,12 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from bot.channels.sms_sender import SendOutcome, TwilioSender
-from bot.channels.telegram_sender import TelegramSender
+from bot.delivery.telegram_sender import TelegramSender
+from bot.delivery.twilio_sender import SendOutcome, TwilioSender
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.contacts import queue_message
+from bot.storage.contacts import keep_for_texter
 from bot.storage.db import session_scope
-from bot.storage.models import ContactRow
 from bot.storage.outbox import OutboxJob
 
 log = logging.getLogger(__name__)
@@ -50,10 +49,8 @@ class ConsoleSender:
 
     def send(self, job: OutboxJob) -> SendOutcome:
         with session_scope(self.engine) as session:
-            contact = session.get(ContactRow, job.contact_id)
-            if contact is None or contact.opted_out:
+            if not keep_for_texter(session, job.contact_id, job.body):
                 return SendOutcome("skipped", error="texter opted out")
-            queue_message(session, contact, job.body)
         return SendOutcome("sent", provider_id=f"console-{job.id}", status="delivered")
 
     def already_sent(self, job: OutboxJob) -> str | None:
@@ -156,7 +153,7 @@ def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
         senders["telegram"] = TelegramSender(settings)
     worker = OutboxWorker(engine, senders)
     if settings.telegram is not None and settings.navigator_chat_id:
-        from bot.channels.telegram_alerts import NavigatorAlerts
+        from bot.delivery.navigator_alerts import NavigatorAlerts
 
         worker.extra_jobs.append(NavigatorAlerts(engine, settings).run_once)
     return worker

@@ -14,15 +14,13 @@ import asyncio
 import logging
 import time
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.i18n import Translator
 from bot.settings import Settings
-from bot.storage.db import session_scope
-from bot.storage.handoffs import Alert, claim_alerts
-from bot.storage.models import HandoffRow
+from bot.storage.handoffs import Alert, claim_alerts, release_alert
 
 log = logging.getLogger(__name__)
 MAX_PAUSE = 300.0
@@ -102,13 +100,7 @@ class NavigatorAlerts:
         return True
 
     def _unclaim(self, alert: Alert) -> None:
-        values: dict[str, object] = (
-            {"alerted_urgent": False} if alert.urgent else {"alerted_at": None}
-        )
-        with session_scope(self.engine) as session:
-            session.execute(
-                update(HandoffRow).where(HandoffRow.id == alert.handoff_id).values(**values)
-            )
+        release_alert(self.engine, alert)
 
 
 def _chat(value: str) -> int | str:

@@ -1,0 +1,218 @@
+"""Choosing the answer to one message: crisis, limits, privacy, STOP, a person, or finding help.
+
+The order is the policy, checked top to bottom:
+
+1. a crisis is answered first, whatever else the text says, even after STOP;
+2. a flood past the rate limits gets one notice, then silence;
+3. a pending "erase everything?" question takes YES, DELETE and PRIVACY always work;
+4. a stopped texter hears nothing until START;
+5. while a navigator has the conversation the bot stays out of the way;
+6. commands (HELP, MENU, MORE, a number, a ZIP...), and anything else is a need to search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.conversation import replies
+from bot.conversation.commands import Command, CommandWords, Parsed
+from bot.conversation.draft import Draft
+from bot.conversation.finding import Finder
+from bot.conversation.message import InboundMessage, Intent, Turn
+from bot.conversation.office import OfficeClock
+from bot.conversation.state import Awaiting, next_language
+from bot.conversation.view import DirectoryView
+from bot.i18n import available_languages
+from bot.safety.crisis import CrisisDetector
+from bot.safety.limits import Limit, count_message
+from bot.storage.texters import Texter, acknowledge_handoff, erase_texter, request_person
+
+# Commands answered with one fixed reply.
+_SIMPLE = {
+    Command.START: (replies.greeting, Intent.START),
+    Command.HELP: (replies.help_text, Intent.HELP),
+    Command.ENGLISH: (replies.language_set, Intent.LANGUAGE),
+    Command.SPANISH: (replies.language_set, Intent.LANGUAGE),
+    Command.TOGGLE_LANGUAGE: (replies.language_set, Intent.LANGUAGE),
+    Command.THANKS: (replies.thanks, Intent.THANKS),
+    Command.BYE: (replies.bye, Intent.BYE),
+    Command.GREETING: (replies.greeting, Intent.GREETING),
+    Command.EMPTY: (replies.unclear, Intent.UNCLEAR),
+}
+_WELCOME_ENOUGH = (Command.GREETING, Command.START, Command.EMPTY, Command.HELP)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What every answer consults: the directory version, words, hours, detectors, limits."""
+
+    view: DirectoryView
+    commands: CommandWords
+    office: OfficeClock
+    crisis: CrisisDetector
+    rate_per_minute: int
+    rate_per_day: int
+    retention_days: int
+
+
+class Answer:
+    """The answer to one message from one texter, inside the message's transaction."""
+
+    def __init__(
+        self,
+        rules: Rules,
+        session: Session,
+        message: InboundMessage,
+        texter: Texter,
+        draft: Draft,
+        now: dt.datetime,
+    ) -> None:
+        self.rules = rules
+        self.session = session
+        self.message = message
+        self.texter = texter
+        self.draft = draft
+        self.now = now  # as the clock gave it: stored times (the rate window) use this
+        self.when = now.astimezone(rules.view.timezone)  # hours and "open now" use this
+        self.finder = Finder(rules.view, draft, self.when, message.location)
+
+    def run(self) -> Turn:
+        """Answer the message (the policy in this module's docstring)."""
+        parsed = self.rules.commands.classify(self.message.text)
+        kind = self.rules.crisis.detect(self.message.text)
+        if kind is not None:
+            return self._crisis(kind)
+        self.texter.rate, limit = count_message(
+            self.texter.rate, self.now, self.rules.rate_per_minute, self.rules.rate_per_day
+        )
+        if limit is Limit.SILENT:
+            return self.draft.done(Intent.RATE_LIMITED)
+        if limit is Limit.NOTICE:
+            return self.draft.say(replies.slow_down, Intent.RATE_LIMITED)
+        self.texter.language = next_language(self.texter.language, parsed, self._detect_language)
+        if self.texter.awaiting == Awaiting.ERASE:
+            self.texter.awaiting = Awaiting.NOTHING
+            if self.rules.commands.confirms(self.message.text):
+                return self._erase()
+            self.draft.add(replies.erase_kept(self.draft.translator))
+        return self._privacy_or_more(parsed)
+
+    def _privacy_or_more(self, parsed: Parsed) -> Turn:
+        if parsed.command is Command.DELETE:
+            self.texter.awaiting = Awaiting.ERASE
+            return self.draft.say(replies.erase_question, Intent.DELETE)
+        if parsed.command is Command.PRIVACY:
+            days = self.rules.retention_days
+            return self.draft.say(lambda t: replies.privacy_note(t, days), Intent.PRIVACY)
+        if self.texter.opted_out:
+            return self._while_stopped(parsed)
+        if parsed.command is Command.STOP:
+            self.texter.opted_out = True
+            return self.draft.say(replies.stopped, Intent.STOP)
+        if self.message.location is not None:
+            self.texter.location = self.message.location
+        if self.texter.is_new:
+            self._welcome()
+            if parsed.command in _WELCOME_ENOUGH:
+                return self.draft.done(Intent.WELCOME)
+        if self.texter.handoff_open:
+            return self._with_navigator(parsed)
+        return self._command_or_need(parsed)
+
+    def _crisis(self, kind: str) -> Turn:
+        """The number that helps now, then the conversation goes to the top of the queue."""
+        detected = self._detect_language()
+        if detected in available_languages():
+            self.texter.language = str(detected)
+        self.draft.turn.crisis = kind
+        self.draft.add(replies.crisis(self.draft.translator, kind))
+        request_person(self.session, self.texter, urgent=True, crisis=kind)
+        self.draft.add(replies.crisis_followup(self.draft.translator))
+        if self.texter.is_new:  # they still need to know what Homeward is and how to stop it
+            self._welcome()
+        return self.draft.done(Intent.CRISIS)
+
+    def _with_navigator(self, parsed: Parsed) -> Turn:
+        """A navigator has the conversation: the bot stays out of the way.
+
+        The text goes to the navigator (it is in the transcript the console
+        shows). STOP, START, HELP, PRIVACY and DELETE were handled before this;
+        HELP and START answer as usual, PERSON says they are on the list, and
+        MENU returns the texter to the bot while they keep their place in the
+        queue. Only the first text after the request gets an acknowledgement,
+        and none once a navigator has written: a navigator's conversation is
+        not interrupted by a bot saying "got it" after every line.
+        """
+        if parsed.command in (Command.START, Command.HELP, Command.PERSON):
+            return self._command_or_need(parsed)
+        if parsed.command is Command.MENU:
+            self.texter.handoff_open = False
+            return self.finder.menu(None, lead=replies.back_to_bot(self.draft.translator))
+        first_text = acknowledge_handoff(self.session, self.texter)
+        if first_text is None:  # closed in the console since; the bot answers again
+            self.texter.handoff_open = False
+            return self._command_or_need(parsed)
+        if first_text:
+            t = self.draft.translator
+            if self.rules.office.is_open(self.when):
+                self.draft.add(replies.passed_on(t))
+            else:
+                opening = self.rules.office.next_opening(t, self.when)
+                self.draft.add(replies.passed_on_later(t, opening))
+        return self.draft.done(Intent.TO_NAVIGATOR)
+
+    def _erase(self) -> Turn:
+        """DELETE confirmed: the reply is built first, then the data goes."""
+        self.draft.add(replies.erased(self.draft.translator, self.texter.opted_out))
+        turn = self.draft.done(Intent.ERASED)
+        erase_texter(self.session, self.texter)
+        turn.erased = True
+        return turn
+
+    def _while_stopped(self, parsed: Parsed) -> Turn:
+        if parsed.command is Command.START:
+            self.texter.opted_out = False
+            return self.draft.say(replies.restarted, Intent.START)
+        return self.draft.done(Intent.SILENCED)
+
+    def _command_or_need(self, parsed: Parsed) -> Turn:
+        if parsed.command in _SIMPLE:
+            build, intent = _SIMPLE[parsed.command]
+            return self.draft.say(build, intent)
+        if parsed.command is Command.MENU or (
+            parsed.command is Command.EMPTY and self.message.location is not None
+        ):
+            return self.finder.menu(None)
+        if parsed.command is Command.ZIP:
+            return self.finder.zip_code(parsed.zip_code or "")
+        if parsed.command is Command.NUMBER:
+            return self.finder.number(parsed.number or 0)
+        if parsed.command is Command.MORE:
+            return self.finder.more()
+        if parsed.command is Command.PERSON:
+            return self._person()
+        return self.finder.need(self.message.text)
+
+    def _person(self) -> Turn:
+        if not request_person(self.session, self.texter):
+            return self.draft.say(replies.handoff_waiting, Intent.PERSON)
+        t = self.draft.translator
+        office = self.rules.office
+        hours = office.describe(t)
+        if office.is_open(self.when):
+            self.draft.add(replies.handoff_soon(t, hours))
+        else:
+            self.draft.add(replies.handoff_later(t, office.next_opening(t, self.when), hours))
+        return self.draft.done(Intent.PERSON)
+
+    def _welcome(self) -> None:
+        self.draft.add(
+            replies.welcome(self.draft.translator, self.rules.view.info),
+            self.draft.welcome_options(),
+        )
+
+    def _detect_language(self) -> str | None:
+        return self.rules.view.search.parser.detect_language(self.message.text)

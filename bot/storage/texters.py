@@ -1,0 +1,196 @@
+"""A texter's conversation state, read and saved by the core in its message's transaction.
+
+The core never touches ORM rows: it opens a ``Texter`` (a plain record of where
+the conversation stands), changes it while it answers, and saves it back.
+Handoff requests, erasure and the transcript go through the functions here
+too, so the ``contacts`` and ``handoffs`` rows are written from one package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.storage.contacts import as_utc, contact_for, current_handoff, find_contact, open_handoff
+from bot.storage.contacts import take_pending as take_pending_rows
+from bot.storage.db import run_transaction, session_scope
+from bot.storage.erase import erase_contact
+from bot.storage.models import ContactRow
+from bot.storage.transcript import TurnRecord, record_turn
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class RateWindow:
+    """A texter's message counts this minute and this day (``bot.safety.limits`` reads them)."""
+
+    minute_start: dt.datetime | None = None
+    minute_count: int = 0
+    day_start: dt.datetime | None = None
+    day_count: int = 0
+    notice_sent: bool = False
+
+
+@dataclass
+class Texter:
+    """Where one texter's conversation stands; the core changes it, ``save_texter`` keeps it."""
+
+    id: int
+    channel: str
+    is_new: bool
+    language: str
+    awaiting: str
+    zip_code: str | None
+    location: Point | None
+    last_query: str
+    last_category: str | None
+    last_results: list[str]
+    page: int
+    asked_zip: bool
+    opted_out: bool
+    handoff_open: bool
+    last_seen_at: dt.datetime
+    rate: RateWindow = field(default_factory=RateWindow)
+    erased: bool = False
+
+
+# Compared with what was loaded, so that a message rewrites (and reseals) only what changed.
+_PLAIN = (
+    "language",
+    "awaiting",
+    "zip_code",
+    "last_category",
+    "page",
+    "asked_zip",
+    "opted_out",
+    "handoff_open",
+    "last_seen_at",
+)
+
+
+def open_texter(
+    session: Session, channel: str, user_id: str, language: Callable[[], str], when: dt.datetime
+) -> Texter:
+    """The texter's state, locked for this transaction (created on their first message).
+
+    ``language`` is asked only for a new texter. ``when`` becomes their last-seen time.
+    """
+    row, created = contact_for(session, channel, user_id, language)
+    texter = Texter(
+        id=row.id,
+        channel=row.channel,
+        is_new=created,
+        language=row.language,
+        awaiting=row.awaiting or "",
+        zip_code=row.zip_code,
+        location=row.location,
+        last_query=row.last_query,
+        last_category=row.last_category,
+        last_results=[str(i) for i in row.last_results or []],
+        page=row.page or 0,
+        asked_zip=bool(row.asked_zip),
+        opted_out=bool(row.opted_out),
+        handoff_open=bool(row.handoff_open),
+        last_seen_at=when,
+        rate=RateWindow(
+            as_utc(row.minute_start) if row.minute_start else None,
+            row.minute_count or 0,
+            as_utc(row.day_start) if row.day_start else None,
+            row.day_count or 0,
+            bool(row.limit_notice_sent),
+        ),
+    )
+    # What the row holds, to compare with at save time.
+    session.info.setdefault("texters_loaded", {})[texter.id] = replace(
+        texter, last_results=list(texter.last_results), last_seen_at=row.last_seen_at
+    )
+    return texter
+
+
+def save_texter(session: Session, texter: Texter) -> None:
+    """Write back what the core changed (nothing once the texter's data was erased)."""
+    if texter.erased:
+        return
+    row = _row(session, texter.id)
+    loaded: Texter = session.info.get("texters_loaded", {}).get(texter.id) or texter
+    for name in _PLAIN:
+        value = getattr(texter, name)
+        if value != getattr(loaded, name) or texter is loaded:
+            setattr(row, name, value)
+    if texter.location != loaded.location:
+        row.location = texter.location
+    if texter.last_query != loaded.last_query:
+        row.last_query = texter.last_query
+    if texter.last_results != loaded.last_results:
+        row.last_results = list(texter.last_results)
+    if texter.rate != loaded.rate:
+        rate = texter.rate
+        row.minute_start, row.minute_count = rate.minute_start, rate.minute_count
+        row.day_start, row.day_count = rate.day_start, rate.day_count
+        row.limit_notice_sent = rate.notice_sent
+
+
+def request_person(
+    session: Session, texter: Texter, *, urgent: bool = False, crisis: str | None = None
+) -> bool:
+    """Put the texter in the navigators' queue; False if they already were (may turn urgent)."""
+    texter.handoff_open = True
+    return open_handoff(session, _row(session, texter.id), urgent=urgent, crisis=crisis)
+
+
+def acknowledge_handoff(session: Session, texter: Texter) -> bool | None:
+    """Note the first text after a request for a person.
+
+    None when no request is open any more (a navigator closed it); True for the
+    first text since the request, which the bot acknowledges; False after that.
+    """
+    handoff = current_handoff(session, _row(session, texter.id))
+    if handoff is None:
+        return None
+    if handoff.acknowledged:
+        return False
+    handoff.acknowledged = True
+    return True
+
+
+def erase_texter(session: Session, texter: Texter) -> None:
+    """Erase what Homeward holds on the texter (DELETE, confirmed); an opt-out stays."""
+    save_texter(session, texter)  # what this message changed (an opt-out) counts
+    erase_contact(session, _row(session, texter.id))
+    texter.erased = True
+
+
+def record_turn_of(session: Session, texter: Texter, record: TurnRecord) -> None:
+    """Keep the texter's message and the replies in the transcript."""
+    record_turn(session, _row(session, texter.id), record)
+
+
+def take_pending(engine: Engine, channel: str, user_id: str) -> list[str]:
+    """Messages that reached a texter while they were away, marked delivered now."""
+    with session_scope(engine) as session:
+        row = find_contact(session, channel, user_id)
+        return take_pending_rows(session, row) if row else []
+
+
+def stop_texter(engine: Engine, channel: str, user_id: str) -> None:
+    """Stop a texter the platform says we cannot reach (they blocked the bot)."""
+
+    def work(session: Session) -> None:
+        row = find_contact(session, channel, user_id)
+        if row is not None:
+            row.opted_out = True
+
+    run_transaction(engine, work)
+
+
+def _row(session: Session, texter_id: int) -> ContactRow:
+    """The contact row, from the session's identity map (loaded by ``open_texter``)."""
+    row = session.get(ContactRow, texter_id)
+    if row is None:
+        raise LookupError(f"texter {texter_id} is not in this transaction")
+    return row
