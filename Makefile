@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test check bench migration clean postgres-binaries
+.PHONY: run test test-serial check bench migration clean postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,20 @@ postgres-binaries:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
 
-## make test: install what the tests need, check lint and types, run every test on SQLite,
-## then again on a PostgreSQL server the tests start themselves
+## make test: install what the tests need, check lint and types, run every test on SQLite
+## and again on a PostgreSQL server the tests start themselves. The two runs go side by
+## side (most of a test's time is waiting: subprocesses, servers, the browser); the SQLite
+## run's report follows the PostgreSQL one. `make test-serial` runs them one after the other.
 test: check $(PRISM) $(CHROMIUM) postgres-binaries
+	@rm -f .test-sqlite.log; \
+	$(BIN)/python -m pytest --database sqlite -p no:cacheprovider > .test-sqlite.log 2>&1 & sqlite=$$!; \
+	$(BIN)/python -m pytest --database postgresql; postgresql=$$?; \
+	wait $$sqlite; sqlite=$$?; \
+	echo; echo "=== the SQLite run ==="; cat .test-sqlite.log; rm -f .test-sqlite.log; \
+	echo "SQLite run: exit $$sqlite; PostgreSQL run: exit $$postgresql"; \
+	test $$sqlite -eq 0 && test $$postgresql -eq 0
+
+test-serial: check $(PRISM) $(CHROMIUM) postgres-binaries
 	$(BIN)/python -m pytest --database sqlite
 	$(BIN)/python -m pytest --database postgresql
 
