@@ -1,7 +1,7 @@
 """One settings object, read from the environment and checked at start.
 
 Every setting has a default and a help line (Datasette's ``Setting`` table), so
-the README can list them all and a test can check that it does.
+docs/settings.md can list them all and a test can check that it does.
 """
 
 from __future__ import annotations

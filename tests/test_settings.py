@@ -1,7 +1,8 @@
-"""Settings: defaults, one-line errors, and the README listing every setting."""
+"""Settings: defaults, one-line errors, and docs/settings.md listing every setting."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,38 @@ def test_directory_setting_accepts_an_existing_folder(tmp_path: Path) -> None:
     assert Settings.from_env({"HOMEWARD_DIRECTORY": str(tmp_path)}).directory == tmp_path
 
 
-def test_readme_documents_every_setting() -> None:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme]
-    assert missing == []
+SETTINGS_PAGE = REPO_ROOT / "docs" / "settings.md"
+
+
+def settings_table() -> str:
+    """The table docs/settings.md must hold: SETTINGS as written in bot/settings.py."""
+
+    def default(value: str) -> str:
+        return value if value.startswith("(") else f"`{value}`"
+
+    rows = [f"| `{s.name}` | {default(s.default)} | {s.help} |" for s in SETTINGS]
+    return "\n".join(["| variable | default | what it does |", "|---|---|---|", *rows])
+
+
+def test_settings_page_names_every_setting() -> None:
+    page = SETTINGS_PAGE.read_text(encoding="utf-8")
+    missing = [s.name for s in SETTINGS if f"`{s.name}`" not in page]
+    assert missing == [], f"add these settings to docs/settings.md: {missing}"
+
+
+def test_settings_page_table_matches_the_code() -> None:
+    page = SETTINGS_PAGE.read_text(encoding="utf-8")
+    assert settings_table() in page, (
+        "docs/settings.md: the settings table differs from bot.settings.SETTINGS; "
+        "replace it with:\n" + settings_table()
+    )
+
+
+def test_settings_page_names_no_other_variable() -> None:
+    page = SETTINGS_PAGE.read_text(encoding="utf-8")
+    named = set(re.findall(r"\b(?:HOMEWARD|TWILIO|TELEGRAM)_[A-Z][A-Z0-9_]*", page))
+    assert named - {s.name for s in SETTINGS} == set()
+
+
+def test_readme_points_to_the_settings_page() -> None:
+    assert "(docs/settings.md)" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
