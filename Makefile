@@ -47,6 +47,9 @@ postgres-binaries:
 ## side (most of a test's time is waiting: subprocesses, servers, the browser); the SQLite
 ## run's report follows the PostgreSQL one. `make test-serial` runs them one after the other.
 test: check $(PRISM) $(CHROMIUM) postgres-binaries
+	@# Byte-compiled once here: with PYTHONDONTWRITEBYTECODE set (as on CI machines) every
+	@# `homeward` subprocess a test starts would otherwise compile bot/ again.
+	@$(BIN)/python -m compileall -q bot
 	@rm -f .test-sqlite.log; \
 	$(BIN)/python -m pytest --database sqlite -p no:cacheprovider > .test-sqlite.log 2>&1 & sqlite=$$!; \
 	$(BIN)/python -m pytest --database postgresql; postgresql=$$?; \
