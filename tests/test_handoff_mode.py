@@ -43,9 +43,9 @@ def test_texts_go_to_the_navigator_with_one_acknowledgement(sample_runtime: Runt
         contact = find_contact(session, "test", "hm1")
         assert contact is not None
         kept = session.scalars(
-            select(MessageRow.intent).where(
-                MessageRow.contact_id == contact.id, MessageRow.author == "texter"
-            )
+            select(MessageRow.intent)
+            .where(MessageRow.contact_id == contact.id, MessageRow.author == "texter")
+            .order_by(MessageRow.id)  # without it PostgreSQL may return them in any order
         ).all()
     assert kept[-4:] == ["to_navigator"] * 4  # every text is in the transcript the console shows
 

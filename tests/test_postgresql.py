@@ -14,7 +14,7 @@ from bot.storage.models import OutboxRow
 from bot.storage.schema import head_revision
 from tests.conftest import Run
 from tests.postgres_server import PostgresServer
-from tests.storage_helpers import create_contact
+from tests.storage_helpers import create_contact, outbox_status
 
 pytestmark = pytest.mark.postgresql_only("PostgreSQL behaviour")
 
@@ -60,7 +60,7 @@ def test_outbox_claims_skip_rows_another_worker_is_claiming(database_url: str) -
         other.join(10)
         assert not other.is_alive(), "the claim waited for the locked rows"
     assert claimed == [ids[2:]]
-    assert [outbox.outbox_status(engine, i)[0] for i in ids] == ["pending"] * 2 + ["sending"] * 2
+    assert [outbox_status(engine, i)[0] for i in ids] == ["pending"] * 2 + ["sending"] * 2
 
 
 def test_a_database_restart_costs_no_message(database_url: str, postgres: PostgresServer) -> None:

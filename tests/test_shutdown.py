@@ -25,7 +25,7 @@ from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.server_helpers import STOPPED, TWILIO_ENV, serving, signed_post, sms_form
-from tests.storage_helpers import create_contact
+from tests.storage_helpers import create_contact, outbox_status
 from tests.twilio_mock import FaultProxy
 
 TEXTER = "+15105558100"
@@ -77,7 +77,7 @@ def test_outbox_messages_claimed_at_sigterm_are_released_and_later_sent_once(
     with serving(database_url, tmp_path, extra=extra) as server:
         assert twilio_proxy.creating.wait(30)
         assert server.stop() in STOPPED
-    statuses = [outbox.outbox_status(engine, i) for i in ids]
+    statuses = [outbox_status(engine, i) for i in ids]
     assert [s[0] for s in statuses].count("sending") == 0
     assert statuses[0][:2] == ("queued", 1)  # the one in hand was finished
     assert [s[:2] for s in statuses[1:]] == [("pending", 0)] * 4  # released, never tried
@@ -94,6 +94,6 @@ def test_outbox_messages_claimed_at_sigterm_are_released_and_later_sent_once(
     )
     sender = TwilioSender(settings)
     OutboxWorker(engine, {"sms": sender}).run_once()
-    assert [outbox.outbox_status(engine, i)[0] for i in ids] == ["queued"] * 5
+    assert [outbox_status(engine, i)[0] for i in ids] == ["queued"] * 5
     bodies = sorted(parse_qs(b)["Body"][0] for b in twilio_proxy.created)
     assert bodies == [f"Navigator note {n}" for n in range(5)]

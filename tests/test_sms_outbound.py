@@ -16,7 +16,7 @@ from bot.storage import outbox
 from bot.storage.contacts import find_contact
 from bot.storage.db import make_engine, session_scope
 from tests.conftest import SAMPLE_DIRECTORY
-from tests.storage_helpers import claim_next, create_contact
+from tests.storage_helpers import claim_next, create_contact, outbox_status
 from tests.twilio_mock import FaultProxy
 
 ENV = {
@@ -64,7 +64,7 @@ def test_a_queued_message_is_sent_with_twilios_api(
     engine, worker = _setup(database_url, twilio_proxy.url)
     outbox_id = _queue(engine, "+15105551234", "Hi, this is Ana from the reentry office.")
     worker.run_once()
-    status, attempts, provider_id = outbox.outbox_status(engine, outbox_id)
+    status, attempts, provider_id = outbox_status(engine, outbox_id)
     assert status == "queued"  # Prism answers with the spec's example: the request was valid
     assert attempts == 1
     assert provider_id is not None
@@ -84,7 +84,7 @@ def test_429_and_500_are_retried_and_the_message_goes_once(
     twilio_proxy.failures = [(429, 20429), (500, 20500), (503, 20503)]
     outbox_id = _queue(engine, "+15105551235", "Your appointment is Monday.")
     _drain(worker)
-    status, attempts, _ = outbox.outbox_status(engine, outbox_id)
+    status, attempts, _ = outbox_status(engine, outbox_id)
     assert status == "queued"
     assert attempts == 4
     assert len(twilio_proxy.created) == 1
@@ -97,10 +97,10 @@ def test_mock_down_then_back_sends_every_message_exactly_once(
     twilio_proxy.stop()
     ids = [_queue(engine, f"+1510555{2000 + n}", f"Message {n}") for n in range(3)]
     _drain(worker, rounds=3)
-    assert all(outbox.outbox_status(engine, i)[0] == "pending" for i in ids)
+    assert all(outbox_status(engine, i)[0] == "pending" for i in ids)
     twilio_proxy.start()
     _drain(worker)
-    assert [outbox.outbox_status(engine, i)[0] for i in ids] == ["queued"] * 3
+    assert [outbox_status(engine, i)[0] for i in ids] == ["queued"] * 3
     assert sorted(parse_qs(b)["Body"][0] for b in twilio_proxy.created) == [
         "Message 0",
         "Message 1",
@@ -115,10 +115,10 @@ def test_carrier_opt_out_21610_stops_the_contact(
     twilio_proxy.failures = [(400, 21610)]
     first = _queue(engine, "+15105551236", "Hello")
     worker.run_once()
-    assert outbox.outbox_status(engine, first)[0] == "failed"
+    assert outbox_status(engine, first)[0] == "failed"
     second = _queue(engine, "+15105551236", "Hello again")
     worker.run_once()
-    assert outbox.outbox_status(engine, second)[0] == "skipped"
+    assert outbox_status(engine, second)[0] == "skipped"
     assert twilio_proxy.created == []
 
 
@@ -129,7 +129,7 @@ def test_an_invalid_number_fails_without_retrying(
     twilio_proxy.failures = [(400, 21211)]
     outbox_id = _queue(engine, "+15105551237", "Hello")
     _drain(worker, rounds=3)
-    assert outbox.outbox_status(engine, outbox_id)[:2] == ("failed", 1)
+    assert outbox_status(engine, outbox_id)[:2] == ("failed", 1)
 
 
 def test_a_stopped_texter_is_never_sent_anything(
@@ -138,7 +138,7 @@ def test_a_stopped_texter_is_never_sent_anything(
     engine, worker = _setup(database_url, twilio_proxy.url)
     outbox_id = _queue(engine, "+15105551238", "Hello", opted_out=True)
     worker.run_once()
-    assert outbox.outbox_status(engine, outbox_id)[0] == "skipped"
+    assert outbox_status(engine, outbox_id)[0] == "skipped"
     assert twilio_proxy.created == []
 
 
@@ -150,8 +150,8 @@ def test_whatsapp_free_form_only_within_24_hours(
     late = _queue(engine, "+15105551239", "Late", channel="whatsapp", last_seen_at=stale)
     recent = _queue(engine, "+15105551240", "Soon", channel="whatsapp")
     worker.run_once()
-    assert outbox.outbox_status(engine, late)[0] == "skipped"
-    assert outbox.outbox_status(engine, recent)[0] == "queued"
+    assert outbox_status(engine, late)[0] == "skipped"
+    assert outbox_status(engine, recent)[0] == "queued"
     assert parse_qs(twilio_proxy.created[0])["To"] == ["whatsapp:+15105551240"]
     assert parse_qs(twilio_proxy.created[0])["From"] == ["whatsapp:+15105550100"]
 
@@ -164,7 +164,7 @@ def test_a_claim_left_by_a_dead_worker_is_sent_once(
     assert claim_next(engine, ("sms",)) is not None  # a worker claims it, then dies
     worker.stale_claim = dt.timedelta(0)
     _drain(worker, rounds=3)
-    assert outbox.outbox_status(engine, outbox_id)[0] == "queued"
+    assert outbox_status(engine, outbox_id)[0] == "queued"
     assert len(twilio_proxy.created) == 1
 
 
@@ -172,10 +172,10 @@ def test_status_callbacks_update_the_message(database_url: str, twilio_proxy: Fa
     engine, worker = _setup(database_url, twilio_proxy.url)
     outbox_id = _queue(engine, "+15105551242", "Track me")
     worker.run_once()
-    _, _, provider_id = outbox.outbox_status(engine, outbox_id)
+    _, _, provider_id = outbox_status(engine, outbox_id)
     assert provider_id is not None
     assert outbox.record_status(engine, provider_id, "delivered") is True
-    assert outbox.outbox_status(engine, outbox_id)[0] == "delivered"
+    assert outbox_status(engine, outbox_id)[0] == "delivered"
     assert outbox.record_status(engine, provider_id, "bogus") is False
 
 

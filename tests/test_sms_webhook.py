@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.storage.vault import new_key
 from bot.web.app import create_app
 from tests.conftest import HOMEWARD, SAMPLE_DIRECTORY
+from tests.storage_helpers import outbox_status
 
 TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC = "https://homeward.example.org"
@@ -251,7 +252,7 @@ def test_a_signed_status_callback_updates_the_outbox_message(
         client, {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered"}, path="/twilio/status"
     )
     assert response.status_code == 204
-    assert outbox.outbox_status(engine, outbox_id)[0] == "delivered"
+    assert outbox_status(engine, outbox_id)[0] == "delivered"
 
 
 def test_serve_without_channels_still_answers_health(database_url: str) -> None:

@@ -14,6 +14,7 @@ from bot.settings import Settings
 from bot.web.app import create_app
 from tests.conftest import SAMPLE_DIRECTORY
 from tests.fake_telegram import TOKEN, FakeBotApi
+from tests.storage_helpers import outbox_status
 
 SECRET = "webhook-secret_123"
 _ids = itertools.count(1000)
@@ -210,31 +211,28 @@ def test_outbox_messages_wait_for_telegrams_retry_after(
 ) -> None:
     import time
 
-    from bot.storage import outbox
-
     engine, worker = _sender_setup(database_url, bot_api)
     bot_api.throttle = [1]
     outbox_id = _queue(engine, "601", "A navigator wrote back.")
     worker.run_once()
-    assert outbox.outbox_status(engine, outbox_id)[0] == "pending"
+    assert outbox_status(engine, outbox_id)[0] == "pending"
     worker.run_once()
-    assert outbox.outbox_status(engine, outbox_id)[0] == "pending"  # retry_after not over yet
+    assert outbox_status(engine, outbox_id)[0] == "pending"  # retry_after not over yet
     time.sleep(1.1)
     worker.run_once()
-    assert outbox.outbox_status(engine, outbox_id)[0] == "sent"
+    assert outbox_status(engine, outbox_id)[0] == "sent"
     assert [p["text"] for p in bot_api.sent()] == [
         "A navigator wrote back."
     ] * 2  # refused once, then sent
 
 
 def test_outbox_to_a_blocked_chat_stops_the_contact(database_url: str, bot_api: FakeBotApi) -> None:
-    from bot.storage import outbox
 
     engine, worker = _sender_setup(database_url, bot_api)
     bot_api.blocked.add(602)
     first = _queue(engine, "602", "Hello")
     worker.run_once()
-    assert outbox.outbox_status(engine, first)[0] == "failed"
+    assert outbox_status(engine, first)[0] == "failed"
 
 
 def test_long_polling_answers_without_a_public_url(database_url: str, bot_api: FakeBotApi) -> None:
