@@ -14,6 +14,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from bot.cli_common import UsageError
 from bot.settings import Settings
 from bot.storage.contacts import now
 from bot.storage.db import make_engine, session_scope
@@ -29,30 +30,6 @@ from bot.storage.staff import NavigatorRow
 from bot.storage.vault import local_key_path
 
 DEMO_EMAIL = "demo@example.org"
-
-
-class NavigatorUsageError(Exception):
-    """A wrong use of a navigator command (reported as one line)."""
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``navigator`` to the ``homeward`` parser."""
-    parser = sub.add_parser("navigator", help="navigators' console accounts: add, list, disable")
-    actions = parser.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="make an account (role navigator, or admin)")
-    add.add_argument("email")
-    add.add_argument("--admin", action="store_true", help="may read the audit log, assign")
-    add.add_argument("--name", default="", help="name texters see in saved replies")
-    add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    listing = actions.add_parser("list", help="every account, with role and state")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    for name, text in (
-        ("disable", "stop an account from signing in (ends its sessions)"),
-        ("enable", "let a disabled or locked-out account sign in again"),
-    ):
-        actions.add_parser(name, help=text).add_argument("email")
 
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -72,7 +49,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 row = set_active(session, args.email, args.action == "enable")
                 print(f"{row.email} is {'enabled' if row.active else 'disabled'}.")
     except AccountError as exc:
-        raise NavigatorUsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     return 0
 
 
@@ -82,11 +59,11 @@ def _password(from_stdin: bool) -> str:
     elif sys.stdin.isatty():
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
-            raise NavigatorUsageError("the two passwords differ")
+            raise UsageError("the two passwords differ")
     else:
-        raise NavigatorUsageError("give the password with --password-stdin (one line)")
+        raise UsageError("give the password with --password-stdin (one line)")
     if not password:
-        raise NavigatorUsageError("the password is empty")
+        raise UsageError("the password is empty")
     return password
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.directory.model import Directory
-from bot.directory.problems import Problem
-from bot.directory.sync import DirectoryUnavailable, read_loaded, refresh_directory
+from bot.directory.problems import DirectoryUnavailable, Problem
+from bot.directory.sync import read_loaded, refresh_directory
 from bot.search.engine import SearchEngine
 from bot.search.vocabulary import Vocabulary, load_vocabulary
 from bot.settings import Settings

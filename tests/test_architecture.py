@@ -17,7 +17,10 @@ BOT = REPO_ROOT / "bot"
 # Top to bottom. A unit is a package under bot/ or a module directly in it. A unit
 # may import units of its own layer's lower neighbours only, never one above it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("cli", "cli_navigator", "cli_privacy", "cli_telegram"),
+    ("cli",),
+    ("cli_directory", "cli_search", "cli_serve", "cli_privacy", "cli_telegram"),
+    ("cli_navigator", "cli_parser"),
+    ("cli_common",),
     ("web",),
     ("channels", "delivery"),
     ("conversation", "runtime"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,3 +166,34 @@ def test_query_and_batch_together_is_a_usage_error(run_cli: Run, tmp_path: Path)
     result = run_cli("search", "food", "--batch", str(tmp_path / "q.txt"))
     assert result.returncode == 2
     assert "not both" in result.stderr
+
+
+HEAVY = ("sqlalchemy", "numpy", "telegram", "twilio", "starlette", "jsonschema", "wordfreq")
+
+
+def _imported_by(code: str) -> list[str]:
+    """The heavy top-level packages a fresh interpreter holds after running the code."""
+    probe = (
+        f"{code}\nimport sys\n"
+        f"print('\\n' + ' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return result.stdout.splitlines()[-1].split() if result.stdout.strip() else []
+
+
+def test_help_and_a_wrong_option_import_no_heavy_package() -> None:
+    code = (
+        "from bot.cli import main\n"
+        "for argv in (['--help'], ['search', '--no-such-option']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    assert _imported_by(code) == []
+
+
+def test_search_imports_no_web_server_sdk_or_hsds_reader() -> None:
+    assert _imported_by("import bot.cli_search") == ["numpy", "sqlalchemy", "wordfreq"]

@@ -22,6 +22,18 @@ class Problem:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
 
 
+class DirectoryUnavailable(RuntimeError):
+    """Nothing is loaded and the files cannot be loaded.
+
+    Defined here, beside Problem, so the command line can report it without
+    importing the database code.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"the directory has {len(problems)} problem(s)")
+        self.problems = problems
+
+
 @dataclass
 class ProblemLog:
     """Collects problems for one file, so a checker never stops at the first."""

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from bot.directory.loader import fingerprint, load_directory
 from bot.directory.model import Directory
-from bot.directory.problems import Problem
+from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.store import (
     directory_state,
     lock_for_load,
@@ -29,14 +29,6 @@ from bot.directory.store import (
 from bot.storage.db import read_scope, session_scope
 
 log = logging.getLogger(__name__)
-
-
-class DirectoryUnavailable(RuntimeError):
-    """Nothing is loaded and the files cannot be loaded."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"the directory has {len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass

@@ -1,0 +1,98 @@
+"""`homeward directory validate|load|stats|import-hsds|export-hsds`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
+from bot.directory.loader import load_directory
+from bot.directory.stats import directory_stats, stats_text
+from bot.directory.sync import load_into_database
+from bot.runtime import check_vocabulary, open_runtime
+from bot.settings import Settings
+from bot.storage.db import make_engine
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one directory command on the folder given, or HOMEWARD_DIRECTORY."""
+    folder = getattr(args, "dir", None) or settings.directory
+    if args.action == "validate":
+        return validate(folder)
+    if args.action == "load":
+        return load(settings, folder)
+    if args.action in ("import-hsds", "export-hsds"):
+        return _hsds(args, settings, folder)
+    return stats(settings, args.json)
+
+
+def validate(folder: Path) -> int:
+    """Every problem of the folder's files at once; 1 when there is any."""
+    result = load_directory(folder)
+    problems = list(result.problems)
+    if result.directory is not None:
+        problems += check_vocabulary(folder, result.directory)
+    if problems:
+        print_problems(sorted(problems))
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    assert result.directory is not None
+    found = result.directory
+    print(f"OK: {len(found.services)} services from {len(found.organizations)} organizations")
+    return 0
+
+
+def load(settings: Settings, folder: Path) -> int:
+    """Validate, then load into the database in one transaction (nothing on a problem)."""
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    outcome = load_into_database(engine, folder, check_vocabulary)
+    if outcome.version is None:
+        print_problems(outcome.problems)
+        print(
+            f"{len(outcome.problems)} problem(s) found; the database was not changed",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Loaded {outcome.services} services (directory version {outcome.version})")
+    return 0
+
+
+def stats(settings: Settings, as_json: bool) -> int:
+    """Services per category and ZIP, and entries due for a check, of the loaded directory."""
+    runtime = open_runtime(settings)
+    warn_if_newer_files_failed(runtime.problems)
+    found = directory_stats(runtime.search.index.directory)
+    if as_json:
+        payload = {
+            "services": found.services,
+            "organizations": found.organizations,
+            "per_category": found.per_category,
+            "per_zip": found.per_zip,
+            "not_verified_180_days": [s.id for s in found.stale],
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        print(stats_text(found))
+    return 0
+
+
+def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
+    # The HSDS code (schemas, CSV and JSON readers) is imported only for these two.
+    from bot.directory.hsds.commands import run_export, run_import
+    from bot.directory.hsds.importer import MapProblems
+    from bot.directory.hsds.package import HsdsError
+
+    try:
+        if args.action == "import-hsds":
+            return run_import(args.path, args.out, settings.directory)
+        return run_export(folder, args.out)
+    except HsdsError as exc:
+        raise UsageError(str(exc)) from None
+    except MapProblems as exc:
+        print_problems(exc.problems)
+        print("homeward: fix the taxonomy map above; nothing was imported", file=sys.stderr)
+        return 2

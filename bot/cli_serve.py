@@ -1,0 +1,103 @@
+"""`homeward serve`, `worker`, `telegram poll` and `db`: running Homeward and its schema."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from bot import cli_navigator
+from bot.cli_common import UsageError, warn_if_newer_files_failed
+from bot.directory.sync import refresh_directory
+from bot.runtime import check_vocabulary, open_runtime
+from bot.settings import Settings
+from bot.storage.db import make_engine
+
+# On SIGTERM or Ctrl-C, requests already being answered get this long to finish.
+GRACEFUL_SECONDS = 30
+
+
+def serve(settings: Settings, host: str, port: int, workers: int, polling: bool = False) -> int:
+    """Check the settings, prepare the database once, then run the web server's workers."""
+    import uvicorn
+
+    if workers < 1 or not 0 < port < 65536:
+        raise UsageError("--workers must be 1 or more and --port between 1 and 65535")
+    if settings.telegram is not None and not polling and not settings.telegram.webhook_secret:
+        raise UsageError("TELEGRAM_WEBHOOK_SECRET is missing (or use --telegram-polling)")
+    if settings.telegram is not None and not polling and not settings.public_url:
+        raise UsageError(
+            "HOMEWARD_PUBLIC_URL is missing (Telegram's webhook needs it; or --telegram-polling)"
+        )
+    if not settings.secret_keys and not settings.development:
+        raise UsageError(
+            "HOMEWARD_SECRET_KEY is not set: make one with `homeward keys new` and keep it "
+            "secret (or set HOMEWARD_ENV=development to use a local key)"
+        )
+    _prepare(settings)  # create, upgrade (SQLite) and load the database once, before the workers
+    cli_navigator.announce(settings, host, port)
+    if polling:
+        from bot.web.app import create_app
+
+        app = create_app(settings, polling=True)  # one process: Telegram allows one poller
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+            timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        )
+        return 0
+    uvicorn.run(
+        "bot.web.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
+    return 0
+
+
+def _prepare(settings: Settings) -> None:
+    """The database and the directory in it, ready; each worker builds its own index."""
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    try:
+        problems = refresh_directory(engine, settings.directory, check_vocabulary)
+    finally:
+        engine.dispose()
+    warn_if_newer_files_failed(problems)
+
+
+def worker(settings: Settings) -> int:
+    """Send the outbox until SIGTERM or Ctrl-C (serve runs the same loop in a thread)."""
+    from bot.delivery.worker import make_worker
+
+    runtime = open_runtime(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        make_worker(runtime.engine, settings).run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
+
+
+def database(settings: Settings, action: str) -> int:
+    """Upgrade the schema to the newest migration, or say where it is."""
+    from sqlalchemy import create_engine
+
+    from bot.storage import schema
+
+    engine = create_engine(settings.database_url)
+    if action == "upgrade":
+        if engine.dialect.name == "sqlite":
+            make_engine(settings.database_url, settings.secret_keys)  # folder, pragmas, upgrade
+        else:
+            schema.upgrade(engine, settings.secret_keys)
+    current, head = schema.current_revision(engine), schema.head_revision()
+    print(f"{current or '(empty)'} (newest: {head})")
+    return 0
