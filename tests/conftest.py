@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool, Pool
 
-from bot.runtime import Runtime, open_runtime
+from bot.directory.sync import refresh_directory
+from bot.runtime import Runtime, check_vocabulary, open_runtime
 from bot.search.engine import SearchEngine
 from bot.settings import REPO_ROOT, Settings
 from bot.storage import schema
+from bot.storage.db import make_engine
 from tests.postgres_server import PostgresServer, running_server
 
 pytest_plugins = ["tests.twilio_mock", "tests.fake_telegram"]
@@ -62,6 +64,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             reason = marker.args[0] if marker.args else other.replace("_", " ")
             item.add_marker(pytest.mark.skip(reason=f"{other.replace('_', ' ')}: {reason}"))
+        elif backend == "postgresql" and not _reaches_the_server(item):
+            # Every way to the server goes through the `postgres` fixture. A test
+            # whose fixtures never reach it (parsing, ranking on its own files, the
+            # HSDS reader) would only repeat the SQLite run's result: it runs there.
+            item.add_marker(pytest.mark.skip(reason=NO_SERVER))
+
+
+NO_SERVER = "uses no database server: runs in the SQLite run only"
+
+
+def _reaches_the_server(item: pytest.Item) -> bool:
+    return "postgres" in getattr(item, "fixturenames", ()) or (
+        item.get_closest_marker("postgresql_only") is not None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +148,53 @@ def database_url(tmp_path: Path, postgres: PostgresServer | None) -> Iterator[st
     """A fresh database per test, on the backend the suite runs on."""
     with fresh_database(postgres, tmp_path, "homeward") as url:
         yield url
+
+
+SEEDED = "homeward_seeded"
+
+
+@pytest.fixture(scope="session")
+def seeded_database(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer | None
+) -> str:
+    """A database holding the sample directory, made once: a SQLite file or a PG template.
+
+    Loading the sample directory is the slow part of a fresh app's start. Tests
+    that only need it loaded take ``sample_database_url``, a copy of this one.
+    The per-database lookup secret is removed after the load, so each copy
+    makes its own under its own key, as a fresh database would.
+    """
+    if postgres is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'seeded.sqlite3'}"
+    else:
+        url = postgres.create_database(SEEDED, TEMPLATE)
+    engine = make_engine(url)
+    refresh_directory(engine, SAMPLE_DIRECTORY, check_vocabulary)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM secrets"))
+    engine.dispose()
+    if postgres is not None:
+        _close_connections(SEEDED)
+    return url
+
+
+@pytest.fixture
+def sample_database_url(
+    tmp_path: Path, postgres: PostgresServer | None, seeded_database: str
+) -> Iterator[str]:
+    """A fresh database per test that already holds the sample directory (a copy)."""
+    if postgres is None:
+        target = tmp_path / "homeward.sqlite3"
+        shutil.copyfile(make_url(seeded_database).database or "", target)
+        yield f"sqlite:///{target}"
+        return
+    database = f"t{os.getpid()}_{next(_COUNTER)}_sample"[:60]
+    url = postgres.create_database(database, SEEDED)
+    try:
+        yield url
+    finally:
+        _close_connections(database)
+        postgres.drop_database(database)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,12 @@ from bot.storage.db import make_engine, session_scope
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
 def _turns(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]

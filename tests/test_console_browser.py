@@ -63,7 +63,7 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path, sample_database_url: str) -> Iterator[Server]:
     port = free_port()
     env = {
         k: v
@@ -73,7 +73,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     env.update(
         HOMEWARD_ENV="development",
         HOMEWARD_SECRET_KEY=new_key(),
-        HOMEWARD_DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}",
+        HOMEWARD_DATABASE_URL=sample_database_url,
         HOMEWARD_DIRECTORY=str(SAMPLE_DIRECTORY),
         HOMEWARD_OFFICE_ADDRESS="1200 Broadway, Oakland",
     )

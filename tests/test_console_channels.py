@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs, urlencode
 
+import pytest
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
@@ -35,6 +36,12 @@ TWILIO = {
     "HOMEWARD_PUBLIC_URL": PUBLIC,
 }
 GROUP = "-1001234567890"
+
+
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
 
 
 def _wait(

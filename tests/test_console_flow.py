@@ -27,6 +27,12 @@ from tests.console_helpers import (
 from tests.storage_helpers import outbox_status
 
 
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
 def _wait_delivered(client: TestClient, outbox_id: int) -> str:
     engine = conversation_of(client).database
     for _ in range(150):

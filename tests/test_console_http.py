@@ -28,6 +28,12 @@ from tests.storage_helpers import outbox_status
 
 
 @pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
+@pytest.fixture
 def client(database_url: str) -> TestClient:
     with console_app(console_settings(database_url)) as app_client:
         yield app_client  # type: ignore[misc]

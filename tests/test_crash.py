@@ -16,6 +16,12 @@ import pytest
 from bench.crash import run_crash
 
 
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
 @pytest.mark.slow
 def test_killing_a_worker_mid_load_loses_no_reply_and_sends_no_message_twice(
     database_url: str, tmp_path: Path

@@ -11,12 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import HOMEWARD
 from tests.console_helpers import CSRF_RE
 from tests.twilio_mock import free_port
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
 
 
 def test_accounts_are_added_listed_disabled_and_enabled(run_cli: Run, database_url: str) -> None:

@@ -65,11 +65,11 @@ def _file_bytes(database_url: str) -> bytes:
 
 @pytest.mark.sqlite_only("reads the SQLite file's own bytes")
 def test_a_texters_number_and_words_are_not_readable_in_the_database_file(
-    database_url: str,
+    sample_database_url: str,
 ) -> None:
-    runtime = _runtime(database_url, (new_key(),))
+    runtime = _runtime(sample_database_url, (new_key(),))
     _talk(runtime)
-    raw = _file_bytes(database_url)
+    raw = _file_bytes(sample_database_url)
     assert (
         raw.count(b"shelter") == raw.count(b"shelter tonight") == 0 or b"needs shelter" not in raw
     )
@@ -111,17 +111,17 @@ def test_numbers_are_normalised_before_hashing() -> None:
     assert normalise_user("telegram", " 42 ") == "42"
 
 
-def test_rotation_seals_everything_again_under_the_new_key(database_url: str) -> None:
+def test_rotation_seals_everything_again_under_the_new_key(sample_database_url: str) -> None:
     old, new = new_key(), new_key()
-    _talk(_runtime(database_url, (old,)))
-    done = rotate_keys(make_engine(database_url, (new, old)))
+    _talk(_runtime(sample_database_url, (old,)))
+    done = rotate_keys(make_engine(sample_database_url, (new, old)))
     assert done["contacts.user_sealed"] == 2
     assert done["messages.body_sealed"] > 6
     assert done["outbox.body"] == 1
     assert done["inbound_messages.replies_sealed"] == 1
     assert len(done) == len(SEALED_COLUMNS)
 
-    engine = make_engine(database_url, (new,))  # the old key is gone, everything still opens
+    engine = make_engine(sample_database_url, (new,))  # the old key is gone, everything still opens
     with session_scope(engine) as session:
         contact = find_contact(session, "sms", NUMBER)
         assert contact is not None
@@ -133,7 +133,7 @@ def test_rotation_seals_everything_again_under_the_new_key(database_url: str) ->
     with session_scope(engine) as session:
         assert claim(session, "sms", "SM-privacy") == (f"reply about {SECRET_WORD}",)
     with pytest.raises(DatabaseUnavailable, match="does not open this database"):
-        make_engine(database_url, (old,))
+        make_engine(sample_database_url, (old,))
 
 
 def test_a_wrong_key_is_one_plain_line(run_cli: Run) -> None:

@@ -22,6 +22,12 @@ NUMBER = "+15105558642"
 SECRET_WORDS = ["my parole officer", "warrant", "necesito comida", "i want to kill myself", "94601"]
 
 
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
 def test_a_whole_sms_conversation_at_debug_logs_no_words_or_numbers(
     database_url: str, twilio_proxy: FaultProxy, caplog: pytest.LogCaptureFixture
 ) -> None:

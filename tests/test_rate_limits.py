@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.conftest import SAMPLE_DIRECTORY
+
+
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
 
 
 def test_past_the_limit_one_notice_then_silence_until_the_window_passes(

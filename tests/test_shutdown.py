@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from bot.channels import sms
@@ -29,6 +30,12 @@ from tests.storage_helpers import create_contact, outbox_status
 from tests.twilio_mock import FaultProxy
 
 TEXTER = "+15105558100"
+
+
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
 
 
 def test_a_webhook_in_flight_at_sigterm_is_answered_before_the_server_exits(

@@ -31,6 +31,12 @@ ENV = {
 }
 
 
+@pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
 def _settings(database_url: str, **extra: str) -> Settings:
     env = {
         **ENV,

@@ -21,6 +21,12 @@ _ids = itertools.count(1000)
 
 
 @pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
+@pytest.fixture
 def client(database_url: str, bot_api: FakeBotApi) -> Iterator[TestClient]:
     settings = Settings.from_env(
         {

@@ -33,6 +33,12 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
+def database_url(sample_database_url: str) -> str:
+    """Every test here starts from a copy of a database that already holds the sample directory."""
+    return sample_database_url
+
+
+@pytest.fixture
 def runtime(database_url: str) -> Runtime:
     return open_runtime(Settings(database_url, SAMPLE_DIRECTORY, "WARNING", retention_days=30))
 
