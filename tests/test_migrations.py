@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage import schema
@@ -29,6 +30,14 @@ def test_autogenerate_finds_nothing_after_the_migrations(database_url: str) -> N
 def test_a_fresh_database_is_at_the_newest_revision(database_url: str) -> None:
     engine = make_engine(database_url)
     assert schema.current_revision(engine) == schema.head_revision()
+    with engine.connect() as connection:
+        by_alembic = MigrationContext.configure(connection).get_current_revision()
+    assert by_alembic == ScriptDirectory.from_config(schema.alembic_config()).get_current_head()
+
+
+def test_the_newest_revision_read_from_the_scripts_is_alembics() -> None:
+    scripts = ScriptDirectory.from_config(schema.alembic_config())
+    assert schema.head_revision() == scripts.get_current_head() is not None
 
 
 def test_db_commands_report_the_revision(run_cli: Run, tmp_path: Path) -> None:

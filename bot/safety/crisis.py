@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 from rapidfuzz.distance import DamerauLevenshtein
-from wordfreq import zipf_frequency
 
 from bot.directory.loader import shared_file
+from bot.search.frequency import zipf
 from bot.search.text import words
 
 KINDS = ("self_harm", "overdose", "violence")
@@ -186,4 +186,4 @@ def _one_typo(token: str, word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _common(token: str) -> bool:
-    return any(zipf_frequency(token, lang) >= COMMON_ZIPF for lang in ("en", "es"))
+    return any(zipf(token, lang) >= COMMON_ZIPF for lang in ("en", "es"))

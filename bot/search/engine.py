@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
-from wordfreq import zipf_frequency
 
 from bot.directory.model import Directory, Location, Service
 from bot.search.centrality import category_centrality
+from bot.search.frequency import zipf
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
@@ -203,7 +203,7 @@ class SearchEngine:
         return total, coverage, specific
 
     def _very_common(self, word: str) -> bool:
-        return any(zipf_frequency(word, lang) >= COMMON_ZIPF for lang in self.parser.term_languages)
+        return any(zipf(word, lang) >= COMMON_ZIPF for lang in self.parser.term_languages)
 
     def _apply(self, scores: npt.NDArray[np.float32], key: str, factor: float) -> None:
         postings = self.index.postings.get(key)

@@ -79,7 +79,8 @@ def make_engine(url: str, keys: Sequence[str] = ()) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        _upgrade_sqlite(engine, keys)
+        if schema.current_revision(engine) != schema.head_revision():
+            _upgrade_sqlite(engine, keys)
     else:
         # No ping before each use (a round trip per transaction): a connection the
         # server dropped fails its first statement instead, and run_transaction
