@@ -105,3 +105,10 @@ def loaded_version(engine: Engine) -> int:
     with read_scope(engine) as session:
         state = directory_state(session)
         return state.version if state else 0
+
+
+def loaded_fingerprint(engine: Engine) -> tuple[int, str] | None:
+    """The loaded directory's version and the fingerprint of the files it came from."""
+    with read_scope(engine) as session:
+        state = directory_state(session)
+        return (state.version, state.fingerprint) if state else None
