@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.directory.loader import shared_file
+from bot.directory.loader import files_digest, shared_file
 from bot.directory.model import Directory
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.sync import loaded_fingerprint, read_loaded, refresh_directory
@@ -49,36 +48,26 @@ def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list
     again rather than built twice: it is only read once built.
     """
     state = loaded_fingerprint(engine)
-    vocabulary_key = _vocabulary_fingerprint(settings.directory)
-    if state is not None and (state[1], state[0], vocabulary_key) in _BUILT:
-        search, problems = _BUILT[(state[1], state[0], vocabulary_key)]
+    vocabulary_key = files_digest(
+        [*vocabulary_files(settings.directory), shared_file(settings.directory, "places.yaml")]
+    )
+    if state is not None and (*state, vocabulary_key) in _BUILT:
+        search, problems = _BUILT[(*state, vocabulary_key)]
         return search, list(problems)
     loaded = read_loaded(engine)
     if loaded is None:
         raise DirectoryUnavailable([])
-    directory, version = loaded
-    vocabulary, problems = _vocabulary(settings.directory, directory)
-    search = SearchEngine(directory, vocabulary, version)
-    state = loaded_fingerprint(engine)
-    if state is not None and state[0] == version:  # no load came between the two reads
-        _BUILT[(state[1], version, vocabulary_key)] = (search, list(problems))
-        while len(_BUILT) > KEEP_BUILT:
-            del _BUILT[next(iter(_BUILT))]
+    vocabulary, problems = _vocabulary(settings.directory, loaded.directory)
+    search = SearchEngine(loaded.directory, vocabulary, loaded.version)
+    _BUILT[(loaded.version, loaded.fingerprint, vocabulary_key)] = (search, list(problems))
+    while len(_BUILT) > KEEP_BUILT:
+        del _BUILT[next(iter(_BUILT))]
     return search, problems
 
 
-# Engines built in this process: (files' fingerprint, version, vocabulary's) -> engine.
-_BUILT: dict[tuple[str, int, str], tuple[SearchEngine, list[Problem]]] = {}
+# Engines built in this process: (version, files' fingerprint, vocabulary's) -> engine.
+_BUILT: dict[tuple[int, str, str], tuple[SearchEngine, list[Problem]]] = {}
 KEEP_BUILT = 4
-
-
-def _vocabulary_fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in [*vocabulary_files(folder), shared_file(folder, "places.yaml")]:
-        if path.exists():
-            digest.update(str(path).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _vocabulary(folder: Path, directory: Directory) -> tuple[Vocabulary, list[Problem]]:

@@ -38,7 +38,8 @@ SAMPLE_DIRECTORY = REPO_ROOT / "resources_directory"
 SHARED = REPO_ROOT.parent / "shared"
 HOMEWARD = Path(sys.executable).with_name("homeward")
 BACKENDS = ("sqlite", "postgresql")
-TEMPLATE = "homeward_template"
+TEMPLATE = "homeward_template"  # migrated, empty
+SEEDED = "homeward_seeded"  # migrated, with the sample directory loaded
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -129,13 +130,22 @@ _COUNTER = itertools.count()
 
 
 @contextmanager
-def fresh_database(postgres: PostgresServer | None, folder: Path, name: str) -> Iterator[str]:
-    """The URL of an empty database at the newest migration: a SQLite file or a PG copy."""
+def fresh_database(
+    postgres: PostgresServer | None, folder: Path, name: str, seeded: str | None = None
+) -> Iterator[str]:
+    """The URL of a database of the test's own: a SQLite file or a PG copy.
+
+    Empty at the newest migration, or with ``seeded`` (the ``seeded_database``
+    URL) a copy of that database instead.
+    """
     if postgres is None:
-        yield f"sqlite:///{folder / (name + '.sqlite3')}"
+        target = folder / (name + ".sqlite3")
+        if seeded is not None:
+            shutil.copyfile(make_url(seeded).database or "", target)
+        yield f"sqlite:///{target}"
         return
     database = f"t{os.getpid()}_{next(_COUNTER)}_{name}"[:60]
-    url = postgres.create_database(database, TEMPLATE)
+    url = postgres.create_database(database, TEMPLATE if seeded is None else SEEDED)
     try:
         yield url
     finally:
@@ -148,9 +158,6 @@ def database_url(tmp_path: Path, postgres: PostgresServer | None) -> Iterator[st
     """A fresh database per test, on the backend the suite runs on."""
     with fresh_database(postgres, tmp_path, "homeward") as url:
         yield url
-
-
-SEEDED = "homeward_seeded"
 
 
 @pytest.fixture(scope="session")
@@ -183,18 +190,8 @@ def sample_database_url(
     tmp_path: Path, postgres: PostgresServer | None, seeded_database: str
 ) -> Iterator[str]:
     """A fresh database per test that already holds the sample directory (a copy)."""
-    if postgres is None:
-        target = tmp_path / "homeward.sqlite3"
-        shutil.copyfile(make_url(seeded_database).database or "", target)
-        yield f"sqlite:///{target}"
-        return
-    database = f"t{os.getpid()}_{next(_COUNTER)}_sample"[:60]
-    url = postgres.create_database(database, SEEDED)
-    try:
+    with fresh_database(postgres, tmp_path, "homeward", seeded_database) as url:
         yield url
-    finally:
-        _close_connections(database)
-        postgres.drop_database(database)
 
 
 @pytest.fixture(scope="session")

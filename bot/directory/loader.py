@@ -59,9 +59,13 @@ def organization_files(folder: Path) -> list[Path]:
 
 def fingerprint(folder: Path) -> str:
     """A hash of every file that makes the directory, to notice edits."""
-    digest = hashlib.sha256()
     names = ["directory.yaml", "categories.yaml"]
-    paths = [shared_file(folder, n) for n in names] + organization_files(folder)
+    return files_digest([shared_file(folder, n) for n in names] + organization_files(folder))
+
+
+def files_digest(paths: list[Path]) -> str:
+    """A hash of the files that exist among ``paths``: their names and their bytes."""
+    digest = hashlib.sha256()
     for path in paths:
         if path.exists():
             digest.update(str(path.relative_to(path.parent.parent)).encode())

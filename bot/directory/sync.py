@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
@@ -90,14 +91,22 @@ def refresh_directory(engine: Engine, folder: Path, check: Check | None = None) 
     return outcome.problems
 
 
-def read_loaded(engine: Engine) -> tuple[Directory, int] | None:
+class Loaded(NamedTuple):
+    """The loaded directory, its version and the fingerprint of the files it came from."""
+
+    directory: Directory
+    version: int
+    fingerprint: str
+
+
+def read_loaded(engine: Engine) -> Loaded | None:
     """The loaded directory and its version, read from one snapshot (None: nothing loaded)."""
     with read_scope(engine) as session:
         state = directory_state(session)
         directory = read_directory(session)
         if state is None or directory is None:
             return None
-        return directory, state.version
+        return Loaded(directory, state.version, state.fingerprint)
 
 
 def loaded_version(engine: Engine) -> int:
