@@ -404,17 +404,27 @@ class Target:
             )
         self.wait_ready()
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
-        """Until every worker answered /healthz (each names its process)."""
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        """Until every worker answered /healthz "ok" (each names its process).
+
+        A worker says 503 "starting" while it warms up. The limit is generous: a
+        busy machine starts slowly, and this waits for readiness, not for a time.
+        """
         deadline = time.monotonic() + timeout
         seen: set[int] = set()
         while len(seen) < self.workers:
             if time.monotonic() > deadline or (self.process and self.process.poll() is not None):
-                raise RuntimeError(f"homeward serve did not start; see {self.log}")
+                log = self.log.read_text(errors="replace") if self.log.exists() else ""
+                raise RuntimeError(f"homeward serve did not start ({self.log}):\n{log[-4000:]}")
             try:  # a new connection each time: the kernel hands it to any worker
-                seen.add(int(httpx.get(self.base + "/healthz", timeout=2).json()["worker"]))
+                response = httpx.get(self.base + "/healthz", timeout=5)
             except httpx.TransportError:
                 time.sleep(0.2)
+                continue
+            if response.status_code == 200:
+                seen.add(int(response.json()["worker"]))
+            else:
+                time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+import time
 from pathlib import Path
 
 from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
 from bot.directory.loader import load_directory
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import load_into_database
-from bot.runtime import check_vocabulary, open_runtime
+from bot.runtime import build_search, check_vocabulary, open_runtime
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -58,6 +60,11 @@ def load(settings: Settings, folder: Path) -> int:
         )
         return 1
     print(f"Loaded {outcome.services} services (directory version {outcome.version})")
+    # Build and save this version's search index now, so workers and commands open
+    # it at once instead of each building its own when they next start or notice.
+    started = time.monotonic()
+    build_search(engine, dataclasses.replace(settings, directory=folder))
+    print(f"Search index saved ({time.monotonic() - started:.1f} s): {settings.index_folder}")
     return 0
 
 

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Engine
 
+import bot.directory.model as model_module
+import bot.directory.store as store_module
+import bot.search.centrality as centrality_module
+import bot.search.index as index_module
+import bot.search.snapshot as snapshot_module
+import bot.search.text as text_module
+import bot.search.vocabulary as vocabulary_module
 from bot.directory.loader import files_digest, shared_file
 from bot.directory.model import Directory
 from bot.directory.problems import DirectoryUnavailable, Problem
-from bot.directory.sync import loaded_fingerprint, read_loaded, refresh_directory
+from bot.directory.sync import (
+    Stamp,
+    loaded_categories,
+    loaded_stamp,
+    read_loaded,
+    refresh_directory,
+)
 from bot.search.engine import SearchEngine
+from bot.search.snapshot import SnapshotError, load_snapshot, save_snapshot
 from bot.search.vocabulary import Vocabulary, load_vocabulary, vocabulary_files
 from bot.settings import Settings
 from bot.storage.db import make_engine
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,37 +64,131 @@ def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list
 
     Each worker process calls this at start and again whenever the version in
     the database changes (``bot.web.watch``); the vocabulary comes from the
-    configured folder's files. An engine already built in this process from the
-    same directory files (by fingerprint) and the same vocabulary files is used
-    again rather than built twice: it is only read once built.
+    configured folder's files. The index of one load is built once and saved
+    in ``settings.index_folder`` (``bot.search.snapshot``): the first process
+    that needs it builds it under a file lock while the others wait, then
+    each maps the file. An engine already opened in this process for the same
+    load and vocabulary files is used again: it is only read once built.
     """
-    state = loaded_fingerprint(engine)
     vocabulary_key = files_digest(
         [*vocabulary_files(settings.directory), shared_file(settings.directory, "places.yaml")]
     )
-    if state is not None and (*state, vocabulary_key) in _BUILT:
-        search, problems = _BUILT[(*state, vocabulary_key)]
-        return search, list(problems)
-    loaded = read_loaded(engine)
-    if loaded is None:
+    stamp = loaded_stamp(engine)
+    if stamp is None:
         raise DirectoryUnavailable([])
-    vocabulary, problems = _vocabulary(settings.directory, loaded.directory)
-    search = SearchEngine(loaded.directory, vocabulary, loaded.version)
-    _BUILT[(loaded.version, loaded.fingerprint, vocabulary_key)] = (search, list(problems))
+    if (stamp, vocabulary_key) in _BUILT:
+        search, problems = _BUILT[(stamp, vocabulary_key)]
+        return search, list(problems)
+    categories = loaded_categories(engine)
+    vocabulary, problems = load_vocabulary(settings.directory, categories)
+    search = _open_or_build(engine, settings.index_folder, stamp, vocabulary, vocabulary_key)
+    _BUILT[(stamp, vocabulary_key)] = (search, list(problems))
     while len(_BUILT) > KEEP_BUILT:
         del _BUILT[next(iter(_BUILT))]
     return search, problems
 
 
-# Engines built in this process: (version, files' fingerprint, vocabulary's) -> engine.
-_BUILT: dict[tuple[int, str, str], tuple[SearchEngine, list[Problem]]] = {}
+# Engines opened in this process: (load stamp, vocabulary files' digest) -> engine.
+_BUILT: dict[tuple[Stamp, str], tuple[SearchEngine, list[Problem]]] = {}
 KEEP_BUILT = 4
+# How long a process waits for another to finish building an index before building
+# its own anyway (a stuck builder must not keep every worker from starting).
+BUILD_WAIT_SECONDS = 600.0
 
 
-def _vocabulary(folder: Path, directory: Directory) -> tuple[Vocabulary, list[Problem]]:
-    return load_vocabulary(folder, {c.slug for c in directory.categories})
+def _open_or_build(
+    engine: Engine, folder: Path, stamp: Stamp, vocabulary: Vocabulary, vocabulary_key: str
+) -> SearchEngine:
+    path = folder / index_file_name(stamp, vocabulary_key)
+    opened = _open_saved(path, stamp, vocabulary)
+    if opened is not None:
+        return opened
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        with FileLock(str(path) + ".lock", timeout=BUILD_WAIT_SECONDS):
+            opened = _open_saved(path, stamp, vocabulary)  # built while we waited
+            if opened is not None:
+                return opened
+            return _build_and_save(engine, path, stamp, vocabulary)
+    except Timeout:
+        log.warning("waited %.0f s for another process's index build; building", BUILD_WAIT_SECONDS)
+        return _build_and_save(engine, path, stamp, vocabulary)
+
+
+def _open_saved(path: Path, stamp: Stamp, vocabulary: Vocabulary) -> SearchEngine | None:
+    try:
+        index, centrality = load_snapshot(path)
+    except FileNotFoundError:
+        return None
+    except (SnapshotError, OSError) as unreadable:
+        log.warning("rebuilding the search index: %s", unreadable)
+        return None
+    return SearchEngine(index.directory, vocabulary, stamp.version, prebuilt=(index, centrality))
+
+
+def _build_and_save(
+    engine: Engine, path: Path, stamp: Stamp, vocabulary: Vocabulary
+) -> SearchEngine:
+    started = time.monotonic()
+    loaded = read_loaded(engine)
+    if loaded is None:
+        raise DirectoryUnavailable([])
+    search = SearchEngine(loaded.directory, vocabulary, loaded.stamp.version)
+    log.info(
+        "built the search index of directory version %s: %d services in %.1f s",
+        loaded.stamp.version,
+        search.index.size,
+        time.monotonic() - started,
+    )
+    if loaded.stamp != stamp:  # another load landed meanwhile: this engine is not that file's
+        return search
+    try:
+        save_snapshot(path, search.index, search.centrality)
+        _remove_older(path)
+    except OSError as unwritable:
+        log.warning("could not save the search index (each process builds its own): %s", unwritable)
+    return search
+
+
+def index_file_name(stamp: Stamp, vocabulary_key: str) -> str:
+    """The file of one load's index: the version to read, a digest to match exactly.
+
+    The digest covers the load (fingerprint, time), the vocabulary files and
+    the source of the code that shapes an index, so a changed ranking rule
+    never opens an index built by the code before it.
+    """
+    digest = hashlib.sha256(
+        "\0".join((stamp.fingerprint, stamp.loaded_at, vocabulary_key, _code_digest())).encode()
+    ).hexdigest()[:20]
+    return f"index-v{stamp.version}-{digest}.bin"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return files_digest([Path(module.__file__ or "") for module in INDEX_CODE])
+
+
+# The modules whose code decides what an index holds.
+INDEX_CODE = (
+    index_module,
+    centrality_module,
+    snapshot_module,
+    text_module,
+    vocabulary_module,
+    model_module,
+    store_module,
+)
+KEEP_FILES = 3
+
+
+def _remove_older(path: Path) -> None:
+    """Keep the newest few index files: a worker may still map an older one."""
+    files = sorted(path.parent.glob("index-v*.bin"), key=lambda p: p.stat().st_mtime)
+    for old in files[:-KEEP_FILES]:
+        old.unlink(missing_ok=True)
+        Path(str(old) + ".lock").unlink(missing_ok=True)
 
 
 def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
     """Problems in the vocabulary and places files that go with a directory."""
-    return _vocabulary(folder, directory)[1]
+    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]

@@ -44,6 +44,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the curated directory (YAML files) that commands load and search.",
     ),
     Setting(
+        "HOMEWARD_INDEX_DIR",
+        "(beside the database)",
+        "Folder of the prebuilt search index files, one per directory version, that "
+        "every worker on this machine maps instead of building its own. The default is "
+        "beside a SQLite database file; with PostgreSQL, var/index under the working "
+        "directory. Keep it as private as the database.",
+    ),
+    Setting(
         "HOMEWARD_OFFICE_HOURS",
         "mon-fri 09:00-17:00",
         "When navigators answer, in the directory's time zone, e.g. "
@@ -173,6 +181,7 @@ class Settings:
     navigator_chat_id: str = ""
     console_session_minutes: int = 120
     office_address: str = ""
+    index_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -192,12 +201,24 @@ class Settings:
                 env.get("HOMEWARD_CONSOLE_SESSION_MINUTES", "")
             ),
             office_address=checks.office_address(env.get("HOMEWARD_OFFICE_ADDRESS", "")),
+            index_dir=_index_dir(env.get("HOMEWARD_INDEX_DIR", "")),
             secret_keys=_secret_keys(env.get("HOMEWARD_SECRET_KEY", "")),
             environment=_environment(env.get("HOMEWARD_ENV", "")),
             retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),
             skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
             in ("1", "true", "yes"),
         )
+
+    @property
+    def index_folder(self) -> Path:
+        """Where this process finds and saves prebuilt search indexes."""
+        if self.index_dir is not None:
+            return self.index_dir
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            database = Path(self.database_url[len(prefix) :].split("?", 1)[0])
+            return database.with_name(database.name + ".index")
+        return Path("var") / "index"
 
     @property
     def development(self) -> bool:
@@ -237,6 +258,15 @@ def _directory(value: str) -> Path:
     path = Path(value.strip()).expanduser()
     if not path.is_dir():
         raise SettingsError(f"HOMEWARD_DIRECTORY is not a folder: {path}")
+    return path
+
+
+def _index_dir(value: str) -> Path | None:
+    if not value.strip():
+        return None
+    path = Path(value.strip()).expanduser()
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"HOMEWARD_INDEX_DIR is not a folder: {path}")
     return path
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -25,6 +23,7 @@ from bot.runtime import open_runtime
 from bot.settings import REPO_ROOT, Settings
 from bot.storage.vault import new_key
 from tests.conftest import HOMEWARD, SAMPLE_DIRECTORY
+from tests.server_helpers import wait_ready
 from tests.twilio_mock import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,12 +92,7 @@ def server(tmp_path: Path, sample_database_url: str) -> Iterator[Server]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_ready(base, process, tmp_path / "serve.log")
         yield Server(base, env, Settings.from_env(env))
     finally:
         process.terminate()

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from tests.conftest import HOMEWARD
 from tests.console_helpers import CSRF_RE
+from tests.server_helpers import wait_ready
 from tests.twilio_mock import free_port
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -115,12 +115,7 @@ def test_serve_in_development_prints_the_addresses_and_a_sign_in_that_works(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_ready(base, server, log)
         printed = log.read_text()
         assert f"Navigators' console: {base}/console" in printed
         assert f"Demo texting page:   {base}/demo" in printed

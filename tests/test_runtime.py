@@ -1,4 +1,4 @@
-"""One index per directory version in a process: built once, rebuilt when anything it reads changes."""
+"""One engine per directory load in a process: opened once, again when anything it reads changes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.directory.sync import load_into_database
 from bot.runtime import build_search, check_vocabulary, open_runtime
 from bot.settings import Settings
 from bot.storage.db import make_engine
-from tests.conftest import ALPHA, fresh_database, write_yaml
+from tests.conftest import ALPHA, SAMPLE_DIRECTORY, fresh_database, write_yaml
 from tests.postgres_server import PostgresServer
 
 
@@ -16,15 +16,26 @@ def _settings(url: str, folder: Path) -> Settings:
     return Settings(database_url=url, directory=folder, log_level="WARNING")
 
 
-def test_two_databases_loaded_from_the_same_files_share_one_engine(
+def test_copies_of_one_loaded_database_share_one_engine(
+    postgres: PostgresServer | None, seeded_database: str, tmp_path: Path
+) -> None:
+    with (
+        fresh_database(postgres, tmp_path, "one", seeded=seeded_database) as one,
+        fresh_database(postgres, tmp_path, "two", seeded=seeded_database) as two,
+    ):
+        first = open_runtime(_settings(one, SAMPLE_DIRECTORY))
+        assert open_runtime(_settings(one, SAMPLE_DIRECTORY)).search is first.search
+        assert open_runtime(_settings(two, SAMPLE_DIRECTORY)).search is first.search
+
+
+def test_two_loads_of_the_same_files_each_get_their_own_engine(
     database_url: str, postgres: PostgresServer | None, tiny_directory: Path, tmp_path: Path
 ) -> None:
     first = open_runtime(_settings(database_url, tiny_directory))
-    assert open_runtime(_settings(database_url, tiny_directory)).search is first.search
     with fresh_database(postgres, tmp_path, "second") as second_url:
         second = open_runtime(_settings(second_url, tiny_directory))
         assert second.search.version == first.search.version  # both a first load
-        assert second.search is first.search
+        assert second.search is not first.search
 
 
 def test_a_new_load_or_a_vocabulary_edit_builds_a_new_engine(

@@ -146,7 +146,8 @@ class Finder:
 
     def _hits(self, ids: list[str]) -> list[SearchHit]:
         """Kept result ids as hits again, with distances from the texter's place."""
-        services = [self.view.by_id[i] for i in ids if i in self.view.by_id]
+        found = [self.view.search.index.service(i) for i in ids]
+        services = [service for service in found if service is not None]
         return self.view.search.hits_for(services, self.point(), self.when)
 
 

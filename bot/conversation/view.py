@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.directory.model import Directory, DirectoryInfo, Service
+from bot.directory.model import Directory, DirectoryInfo
 from bot.search.engine import SearchEngine
 
 
@@ -22,11 +22,9 @@ class DirectoryView:
     directory: Directory
     info: DirectoryInfo
     timezone: ZoneInfo
-    by_id: dict[str, Service]
 
     @classmethod
     def of(cls, search: SearchEngine) -> DirectoryView:
         """The view of one search engine's directory."""
         directory = search.index.directory
-        by_id = {s.id: s for s in search.index.services}
-        return cls(search, directory, directory.info, ZoneInfo(directory.info.timezone), by_id)
+        return cls(search, directory, directory.info, ZoneInfo(directory.info.timezone))

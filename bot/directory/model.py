@@ -7,6 +7,7 @@ these in memory in every worker, and they must not hold database sessions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # The fixed category slugs (tools and other programs depend on them).
@@ -166,7 +167,7 @@ class Directory:
     info: DirectoryInfo
     categories: tuple[Category, ...]
     organizations: tuple[Organization, ...]
-    services: tuple[Service, ...]
+    services: Sequence[Service]
 
     def category(self, slug: str) -> Category | None:
         """The category with that slug, if any."""

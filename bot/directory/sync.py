@@ -28,6 +28,7 @@ from bot.directory.store import (
     save_directory,
 )
 from bot.storage.db import read_scope, session_scope
+from bot.storage.models import DirectoryState
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +92,33 @@ def refresh_directory(engine: Engine, folder: Path, check: Check | None = None) 
     return outcome.problems
 
 
-class Loaded(NamedTuple):
-    """The loaded directory, its version and the fingerprint of the files it came from."""
+class Stamp(NamedTuple):
+    """Which load the database holds: its version, the files' fingerprint, and when.
 
-    directory: Directory
+    Together they name one load of one database: a saved search index is
+    filed under them (``bot.runtime``).
+    """
+
     version: int
     fingerprint: str
+    loaded_at: str
+
+
+class Loaded(NamedTuple):
+    """The loaded directory and the stamp of its load, read from one snapshot."""
+
+    directory: Directory
+    stamp: Stamp
 
 
 def read_loaded(engine: Engine) -> Loaded | None:
-    """The loaded directory and its version, read from one snapshot (None: nothing loaded)."""
+    """The loaded directory and its stamp, read from one snapshot (None: nothing loaded)."""
     with read_scope(engine) as session:
         state = directory_state(session)
         directory = read_directory(session)
         if state is None or directory is None:
             return None
-        return Loaded(directory, state.version, state.fingerprint)
+        return Loaded(directory, _stamp(state))
 
 
 def loaded_version(engine: Engine) -> int:
@@ -116,8 +128,20 @@ def loaded_version(engine: Engine) -> int:
         return state.version if state else 0
 
 
-def loaded_fingerprint(engine: Engine) -> tuple[int, str] | None:
-    """The loaded directory's version and the fingerprint of the files it came from."""
+def loaded_stamp(engine: Engine) -> Stamp | None:
+    """The stamp of the loaded directory (None: nothing loaded)."""
     with read_scope(engine) as session:
         state = directory_state(session)
-        return (state.version, state.fingerprint) if state else None
+        return _stamp(state) if state else None
+
+
+def _stamp(state: DirectoryState) -> Stamp:
+    moment = state.loaded_at
+    return Stamp(state.version, state.fingerprint, moment.isoformat() if moment else "")
+
+
+def loaded_categories(engine: Engine) -> set[str]:
+    """The category slugs of the loaded directory (empty when none)."""
+    with read_scope(engine) as session:
+        state = directory_state(session)
+        return {c["slug"] for c in state.categories} if state else set()

@@ -73,12 +73,24 @@ class SearchResult:
 class SearchEngine:
     """Answers queries from an in-memory index of one directory version."""
 
-    def __init__(self, directory: Directory, vocabulary: Vocabulary, version: int = 0) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        vocabulary: Vocabulary,
+        version: int = 0,
+        *,
+        prebuilt: tuple[SearchIndex, dict[str, npt.NDArray[np.float32]]] | None = None,
+    ) -> None:
+        """Index ``directory``, or use ``prebuilt`` (an index and its centrality
+        built from it before, as ``bot.search.snapshot`` saves them)."""
         self.version = version
-        self.index: SearchIndex = build_index(directory)
         self.vocabulary = vocabulary
+        if prebuilt is None:
+            self.index: SearchIndex = build_index(directory)
+            self.centrality = category_centrality(self.index, vocabulary)
+        else:
+            self.index, self.centrality = prebuilt
         self.parser = QueryParser(vocabulary, self.index)
-        self.centrality = category_centrality(self.index, vocabulary)
         self.timezone = ZoneInfo(directory.info.timezone)
 
     def search(
@@ -260,12 +272,17 @@ class SearchEngine:
             top = np.argpartition(-scores[candidates], wanted)[:wanted]
             candidates = candidates[top]
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
-        if open_now:
-            order = np.array(
-                [i for i in order if is_open(self.index.services[i].schedules, when)],
-                dtype=np.int64,
-            )
-        return [int(i) for i in order[offset:wanted]]
+        if not open_now:
+            return [int(i) for i in order[offset:wanted]]
+        # Best first, only as far as needed: a service's hours are read when it is
+        # reached, so a saved index decodes a few services, not every candidate.
+        found: list[int] = []
+        for i in order:
+            if is_open(self.index.services[int(i)].schedules, when):
+                found.append(int(i))
+                if len(found) == wanted:
+                    break
+        return found[offset:]
 
     def _hit(
         self,

@@ -1,8 +1,10 @@
 """The in-memory index: postings of word stems, categories and coordinates.
 
-Built once per worker from the loaded directory. Postings are NumPy arrays so
-scoring 100,000 services stays within milliseconds: a query touches only the
-postings of its words and does arithmetic on whole arrays.
+Built once per directory version from the loaded directory, and saved as a
+file that every worker maps (``bot.search.snapshot``). Postings are NumPy
+arrays so scoring 100,000 services stays within milliseconds: a query touches
+only the postings of its words and does arithmetic on whole arrays. All the
+postings live in two flat arrays, so the saved index maps them as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +36,8 @@ FIELD_WEIGHTS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("details_es", 0.4, ("es",)),
 )
 
+_HEAVIEST_FIRST = sorted(FIELD_WEIGHTS, key=lambda entry: -entry[1])
+
 # The end of a web address in a name ("ANNUALCREDITREPORT.COM") is not a word; left
 # in, Spanish "comida" (stem "com") would match it.
 _DOMAIN_END_RE = re.compile(r"\.(com|org|net|gov|edu|info|us)\b", re.IGNORECASE)
@@ -48,16 +54,49 @@ class Postings:
     weights: FloatArray
 
 
+class PostingsTable(Mapping[str, Postings]):
+    """Every stem's postings as slices of two flat arrays (services, weights).
+
+    ``starts[n]:starts[n + 1]`` is the slice of the n-th key. The arrays may be
+    mapped from a file, shared by every worker; a lookup makes two views.
+    """
+
+    def __init__(
+        self,
+        keys: list[str],
+        starts: npt.NDArray[np.int64],
+        services: IntArray,
+        weights: FloatArray,
+    ) -> None:
+        self.keys_in_order = keys
+        self.slots = {key: n for n, key in enumerate(keys)}
+        self.starts = starts
+        self.services = services
+        self.weights = weights
+
+    def __getitem__(self, key: str) -> Postings:
+        n = self.slots[key]
+        start, end = int(self.starts[n]), int(self.starts[n + 1])
+        return Postings(self.services[start:end], self.weights[start:end])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_in_order)
+
+    def __len__(self) -> int:
+        return len(self.keys_in_order)
+
+
 @dataclass
 class SearchIndex:
     """Everything a query needs, built from one directory version."""
 
     directory: Directory
-    services: tuple[Service, ...]
+    services: Sequence[Service]
     category_slugs: tuple[str, ...]
     category_mask: npt.NDArray[np.int32]
     primary_category: IntArray
-    quality: FloatArray
+    record_quality: FloatArray
+    assured_day: IntArray
     national: npt.NDArray[np.bool_]
     group_mask: npt.NDArray[np.int32]
     restricted: npt.NDArray[np.bool_]
@@ -65,11 +104,24 @@ class SearchIndex:
     location_service: IntArray
     location_lat: npt.NDArray[np.float64]
     location_lon: npt.NDArray[np.float64]
-    postings: dict[str, Postings]
+    postings: PostingsTable
     surface_df: Counter[str]
     language_words: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, ...], tuple[float, float]] = field(default_factory=dict)
     languages: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
+
+    quality: FloatArray = field(init=False)
+    positions: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.quality = quality_on(self.record_quality, self.assured_day, utc_today())
+        ids = getattr(self.services, "ids", None) or [s.id for s in self.services]
+        self.positions = {service_id: n for n, service_id in enumerate(ids)}
+
+    def service(self, service_id: str) -> Service | None:
+        """The service with this id, or None (an id from an older version)."""
+        n = self.positions.get(service_id)
+        return None if n is None else self.services[n]
 
     @property
     def size(self) -> int:
@@ -97,9 +149,8 @@ def _service_fields(service: Service, directory: Directory) -> dict[str, str]:
     }
 
 
-def build_index(directory: Directory, today: dt.date | None = None) -> SearchIndex:
+def build_index(directory: Directory) -> SearchIndex:
     """Index every service of a directory."""
-    today = today or dt.datetime.now(dt.UTC).date()
     slugs = tuple(c.slug for c in directory.categories)
     owners, lats, lons = _location_arrays(directory)
     raw: dict[str, dict[int, float]] = defaultdict(dict)
@@ -108,16 +159,18 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
     for i, service in enumerate(directory.services):
         texts = _service_fields(service, directory)
         seen: set[str] = set()
-        for name, weight, langs in FIELD_WEIGHTS:
-            field_words = words(_DOMAIN_END_RE.sub(" ", texts[name]))
+        best: dict[str, float] = {}
+        for name, weight, langs in _HEAVIEST_FIRST:
+            # A service's weight for a stem is that of the heaviest field holding it.
+            field_words = set(words(_DOMAIN_END_RE.sub(" ", texts[name])))
             if len(langs) == 1:
                 language_words[langs[0]].update(field_words)
+            seen.update(field_words)
             for word in field_words:
-                seen.add(word)
-                for key in {stem(word, lang) for lang in langs}:
-                    postings = raw[key]
-                    if postings.get(i, 0.0) < weight:
-                        postings[i] = weight
+                for key in _stems(word, langs):
+                    best.setdefault(key, weight)
+        for key, weight in best.items():
+            raw[key][i] = weight
         surface_df.update(seen)
     return SearchIndex(
         directory=directory,
@@ -131,7 +184,14 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
             ],
             dtype=np.int32,
         ),
-        quality=np.array([_quality(s, today) for s in directory.services], dtype=np.float32),
+        record_quality=np.array(
+            [RECORDS_QUALITY.get(s.accepts_records, 0.0) for s in directory.services],
+            dtype=np.float32,
+        ),
+        assured_day=np.array(
+            [s.assured_date.toordinal() if s.assured_date else 0 for s in directory.services],
+            dtype=np.int32,
+        ),
         national=np.array(
             [s.service_area == "national" for s in directory.services], dtype=np.bool_
         ),
@@ -149,6 +209,12 @@ def build_index(directory: Directory, today: dt.date | None = None) -> SearchInd
     )
 
 
+@lru_cache(maxsize=262144)
+def _stems(word: str, languages: tuple[str, ...]) -> frozenset[str]:
+    """The word's stems in each of ``languages`` (one when they agree)."""
+    return frozenset(stem(word, language) for language in languages)
+
+
 def group_bits(groups: tuple[str, ...] | set[str]) -> int:
     """Bits of ``serves`` groups (men, women, veterans...), one per SERVES_VALUES entry."""
     return sum(1 << SERVES_VALUES.index(g) for g in set(groups) if g in SERVES_VALUES)
@@ -164,24 +230,40 @@ def _mask(service: Service, slugs: tuple[str, ...]) -> int:
     return sum(1 << slugs.index(c) for c in set(service.categories) if c in slugs)
 
 
-def _quality(service: Service, today: dt.date) -> float:
-    """Small tie-breakers: welcomes people with records, recently verified."""
-    score = {"yes": 0.05, "case_by_case": 0.02}.get(service.accepts_records, 0.0)
-    if service.assured_date and (today - service.assured_date).days <= 180:
-        score += 0.02
-    return score
+# Small tie-breakers: welcomes people with records, recently verified.
+RECORDS_QUALITY = {"yes": 0.05, "case_by_case": 0.02}
+RECENTLY_VERIFIED = 0.02
+RECENT_DAYS = 180
 
 
-def _finish_postings(raw: dict[str, dict[int, float]], total: int) -> dict[str, Postings]:
-    finished = {}
-    for key, postings in raw.items():
+def utc_today() -> dt.date:
+    """Today in UTC: the day a worker judges "recently verified" by."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def quality_on(record_quality: FloatArray, assured_day: IntArray, today: dt.date) -> FloatArray:
+    """Each service's tie-breaker on ``today``: computed when an index is opened,
+    not saved, so a saved index does not keep the day it was built on."""
+    recent = (assured_day > 0) & (today.toordinal() - assured_day <= RECENT_DAYS)
+    return (record_quality + np.where(recent, RECENTLY_VERIFIED, 0.0)).astype(np.float32)
+
+
+def _finish_postings(raw: dict[str, dict[int, float]], total: int) -> PostingsTable:
+    keys = list(raw)
+    starts = np.zeros(len(keys) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum([len(raw[key]) for key in keys])
+    services = np.empty(int(starts[-1]), dtype=np.int32)
+    weights = np.empty(int(starts[-1]), dtype=np.float32)
+    for n, key in enumerate(keys):
+        postings = raw[key]
         df = len(postings)
         idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
-        finished[key] = Postings(
-            np.fromiter(postings.keys(), dtype=np.int32, count=df),
-            np.fromiter(postings.values(), dtype=np.float32, count=df) * np.float32(idf),
-        )
-    return finished
+        start, end = int(starts[n]), int(starts[n + 1])
+        services[start:end] = np.fromiter(postings.keys(), dtype=np.int32, count=df)
+        weights[start:end] = np.fromiter(
+            postings.values(), dtype=np.float32, count=df
+        ) * np.float32(idf)
+    return PostingsTable(keys, starts, services, weights)
 
 
 def _location_arrays(

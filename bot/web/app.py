@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -47,8 +48,18 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
         runtime = await run_in_threadpool(open_runtime, settings)
         app.state.conversation = Conversation(runtime.engine, runtime.search, settings)
-        await run_in_threadpool(app.state.conversation.warm_up)
         app.state.settings = settings
+        # Word frequencies, ZIP data and the crisis lists load in the background:
+        # the worker takes requests at once (a text that comes first loads what it
+        # needs itself), and /healthz says "starting" until they are warm.
+        app.state.warm = threading.Event()
+        warm_up = threading.Thread(
+            target=_warm_up,
+            args=(app.state.conversation, app.state.warm),
+            name="warm-up",
+            daemon=True,
+        )
+        warm_up.start()
         if settings.skip_signatures:
             log.warning(
                 "HOMEWARD_INSECURE_SKIP_SIGNATURES is on: webhook signatures are NOT checked"
@@ -106,11 +117,31 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan, middleware=MIDDLEWARE)
 
 
+def _warm_up(conversation: Conversation, warm: threading.Event) -> None:
+    """Load the lazy caches, then say so; a failure is logged and the worker serves anyway."""
+    started = time.monotonic()
+    try:
+        conversation.warm_up()
+    except Exception:
+        log.exception("warm-up failed; the first texts load what they need")
+    warm.set()
+    log.info("warm in %.1f s", time.monotonic() - started)
+
+
 async def healthz(request: Request) -> Response:
-    """Liveness for load balancers: which worker answered, on which directory version."""
+    """Readiness for load balancers: which worker answered, on which directory version.
+
+    503 with status "starting" while the worker warms its caches, then 200 "ok".
+    """
     conversation: Conversation = request.app.state.conversation
+    ready = request.app.state.warm.is_set()
     return JSONResponse(
-        {"status": "ok", "directory_version": conversation.search.version, "worker": os.getpid()}
+        {
+            "status": "ok" if ready else "starting",
+            "directory_version": conversation.search.version,
+            "worker": os.getpid(),
+        },
+        status_code=200 if ready else 503,
     )
 
 

@@ -111,8 +111,8 @@ def service_hit(
     search: SearchEngine, service_id: str, point: tuple[float, float] | None, when: dt.datetime
 ) -> SearchHit | None:
     """One service by id, as a hit (with its distance from the texter)."""
-    found = [s for s in search.index.services if s.id == service_id]
-    return search.hits_for(found, point, when)[0] if found else None
+    found = search.index.service(service_id)
+    return search.hits_for([found], point, when)[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.directory.model import Service
 from bot.search.engine import SearchEngine
 from bot.storage.contacts import as_utc
 from bot.storage.handoffs import Note as Note
@@ -82,7 +83,7 @@ def load_view(
     names = navigator_names(session)
     opened = transcript(session, contact_id)
     statuses = delivery(session, [line.outbox_id for line in opened if line.outbox_id])
-    services = {s.id: s.name for s in search.index.services}
+    index = search.index
     lines = []
     for line in opened:
         status, error = statuses.get(line.outbox_id or 0, ("", ""))
@@ -95,7 +96,7 @@ def load_view(
                 intent=line.intent,
                 searched=_searched(search, line.category, line.zip_code, line.intent, language),
                 crisis=line.crisis,
-                shown=tuple(services.get(s, s) for s in line.shown),
+                shown=tuple(_service_name(index.service(s), s) for s in line.shown),
                 status=status,
                 error=error,
                 navigator=names.get(line.navigator_id or 0, ""),
@@ -143,3 +144,8 @@ def _request(handoff: HandoffRow, names: dict[int, str]) -> HandoffInfo:
         assigned_name=names.get(handoff.assigned_to or 0, ""),
         closed_by=names.get(handoff.closed_by or 0, ""),
     )
+
+
+def _service_name(service: Service | None, service_id: str) -> str:
+    """A shown service's name, or its id when this version no longer has it."""
+    return service.name if service is not None else service_id
