@@ -128,8 +128,6 @@ def demo_account(settings: Settings) -> tuple[str, str] | None:
 
 def announce(settings: Settings, host: str, port: int) -> None:
     """Print where the console and the demo page are (and the demo sign-in)."""
-    from bot.web.console.demo import demo_enabled
-
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
     base = f"http://{shown}:{port}"
     lines = [f"Homeward is starting on {base}", f"  Navigators' console: {base}/console"]
@@ -139,7 +137,7 @@ def announce(settings: Settings, host: str, port: int) -> None:
             f"    sign in as {account[0]} / {account[1]} "
             f"(development only; kept in {demo_password_path(settings)})"
         )
-    if demo_enabled(settings):
+    if settings.demo_page:
         lines.append(f"  Demo texting page:   {base}/demo")
     lines.append("  Terminal chat:       homeward chat   (Ctrl-C stops the server)")
     print("\n".join(lines), flush=True)

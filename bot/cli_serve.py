@@ -8,7 +8,7 @@ import threading
 from bot import cli_navigator
 from bot.cli_common import UsageError, warn_if_newer_files_failed
 from bot.directory.sync import refresh_directory
-from bot.runtime import check_vocabulary, open_runtime
+from bot.search.vocabulary import check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -63,7 +63,12 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
 
 
 def _prepare(settings: Settings) -> None:
-    """The database and the directory in it, ready; each worker builds its own index."""
+    """The database and the directory in it, ready, before workers start.
+
+    The search index is left to the workers: the first builds and saves it under
+    a lock while the others wait, then each maps the file (``bot.runtime``). Built
+    here, it would stay in this parent's memory for as long as it serves.
+    """
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:
         problems = refresh_directory(engine, settings.directory, check_vocabulary)
@@ -76,11 +81,11 @@ def worker(settings: Settings) -> int:
     """Send the outbox until SIGTERM or Ctrl-C (serve runs the same loop in a thread)."""
     from bot.delivery.worker import make_worker
 
-    runtime = open_runtime(settings)
+    engine = make_engine(settings.database_url, settings.secret_keys)  # no index: it only sends
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        make_worker(runtime.engine, settings).run_forever(stop)
+        make_worker(engine, settings).run_forever(stop)
     except KeyboardInterrupt:
         stop.set()
     return 0

@@ -20,7 +20,6 @@ import bot.search.snapshot as snapshot_module
 import bot.search.text as text_module
 import bot.search.vocabulary as vocabulary_module
 from bot.directory.loader import files_digest, shared_file
-from bot.directory.model import Directory
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.sync import (
     Stamp,
@@ -32,6 +31,7 @@ from bot.directory.sync import (
 from bot.search.engine import SearchEngine
 from bot.search.snapshot import SnapshotError, load_snapshot, save_snapshot
 from bot.search.vocabulary import Vocabulary, load_vocabulary, vocabulary_files
+from bot.search.vocabulary import check_vocabulary as check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -187,8 +187,3 @@ def _remove_older(path: Path) -> None:
     for old in files[:-KEEP_FILES]:
         old.unlink(missing_ok=True)
         Path(str(old) + ".lock").unlink(missing_ok=True)
-
-
-def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
-    """Problems in the vocabulary and places files that go with a directory."""
-    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]

@@ -221,6 +221,11 @@ class Settings:
         return Path("var") / "index"
 
     @property
+    def demo_page(self) -> bool:
+        """Whether /demo is shown: development mode, or no channel switched on."""
+        return self.development or (self.twilio is None and self.telegram is None)
+
+    @property
     def development(self) -> bool:
         """True when HOMEWARD_ENV=development (local key allowed, /demo shown)."""
         return self.environment == "development"

@@ -14,7 +14,7 @@ from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.delivery.twilio_sender import SendOutcome
+from bot.delivery.outcome import SendOutcome
 from bot.settings import Settings
 from bot.storage.outbox import OutboxJob
 

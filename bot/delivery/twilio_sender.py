@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from bot.delivery.outcome import SendOutcome
 from bot.settings import Settings, TwilioSettings
 from bot.storage.contacts import now
 from bot.storage.outbox import OutboxJob
@@ -24,18 +24,6 @@ log = logging.getLogger(__name__)
 CARRIER_OPT_OUT = 21610
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
 SEND_TIMEOUT = 15.0  # seconds for one call to Twilio's API
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """What happened to one attempt."""
-
-    kind: str  # "sent" | "retry" | "failed" | "skipped"
-    provider_id: str = ""
-    status: str = ""
-    error: str = ""
-    stop_contact: bool = False
-    retry_after: float | None = None  # what the platform asked for, in seconds
 
 
 class TwilioSender:

@@ -17,8 +17,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from bot.delivery.telegram_sender import TelegramSender
-from bot.delivery.twilio_sender import SendOutcome, TwilioSender
+from bot.delivery.outcome import SendOutcome
 from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.contacts import keep_for_texter
@@ -146,10 +145,14 @@ def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
     """A worker with a sender for every channel the settings switch on."""
     senders: dict[str, Sender] = {"console": ConsoleSender(engine)}
     if settings.twilio is not None:
+        from bot.delivery.twilio_sender import TwilioSender  # twilio only when SMS is on
+
         twilio = TwilioSender(settings)
         senders["sms"] = twilio
         senders["whatsapp"] = twilio
     if settings.telegram is not None:
+        from bot.delivery.telegram_sender import TelegramSender  # PTB only when Telegram is on
+
         senders["telegram"] = TelegramSender(settings)
     worker = OutboxWorker(engine, senders)
     if settings.telegram is not None and settings.navigator_chat_id:

@@ -11,10 +11,10 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-import zipcodes
 
 from bot.directory.model import WEEKDAYS
 from bot.directory.yamlfile import line_of
+from bot.directory.zipdata import zip_points
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
@@ -68,13 +68,10 @@ def zip_centroid(code: str) -> tuple[float, float] | None:
     """Latitude and longitude of a US ZIP's centre, from offline data."""
     if not ZIP_RE.match(code):
         return None
-    try:
-        found = zipcodes.matching(code[:5])
-    except (ValueError, TypeError):
+    found = zip_points().get(code[:5])
+    if found is None:
         return None
-    if not found:
-        return None
-    return float(found[0]["lat"]), float(found[0]["long"])
+    return float(found.lat), float(found.long)
 
 
 @lru_cache(maxsize=4096)
@@ -82,12 +79,8 @@ def zip_timezone(code: str) -> str | None:
     """The IANA time zone of a US ZIP ("33157" -> "America/New_York"), from offline data."""
     if not ZIP_RE.match(code):
         return None
-    try:
-        found = zipcodes.matching(code[:5])
-    except (ValueError, TypeError):
-        return None
-    zone = found[0].get("timezone") if found else None
-    return str(zone) if zone else None
+    found = zip_points().get(code[:5])
+    return found.timezone if found and found.timezone else None
 
 
 def check_zip(value: object) -> str | None:

@@ -24,7 +24,7 @@ import yaml
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.directory.loader import shared_file
-from bot.search.frequency import zipf
+from bot.search.frequency import is_common
 from bot.search.text import words
 
 KINDS = ("self_harm", "overdose", "violence")
@@ -186,4 +186,4 @@ def _one_typo(token: str, word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _common(token: str) -> bool:
-    return any(zipf(token, lang) >= COMMON_ZIPF for lang in ("en", "es"))
+    return any(is_common(token, lang, COMMON_ZIPF) for lang in ("en", "es"))

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from bot.directory.model import Directory, Location, Service
 from bot.search.centrality import category_centrality
-from bot.search.frequency import zipf
+from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
@@ -215,7 +215,7 @@ class SearchEngine:
         return total, coverage, specific
 
     def _very_common(self, word: str) -> bool:
-        return any(zipf(word, lang) >= COMMON_ZIPF for lang in self.parser.term_languages)
+        return any(is_common(word, lang, COMMON_ZIPF) for lang in self.parser.term_languages)
 
     def _apply(self, scores: npt.NDArray[np.float32], key: str, factor: float) -> None:
         postings = self.index.postings.get(key)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.search.frequency import zipf
+from bot.search.frequency import is_common
 
 MIN_LENGTH = 3
 # Zipf 3 is about once per million words: "guitar" (4.5) and "chiste" (4.3) are
@@ -88,4 +88,4 @@ class Lexicon:
 
     def is_common(self, word: str) -> bool:
         """True for a common word of one of the languages (not a typo)."""
-        return any(zipf(word, lang) >= COMMON_ZIPF for lang in self.languages)
+        return any(is_common(word, lang, COMMON_ZIPF) for lang in self.languages)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.directory.loader import parse_file, shared_file
-from bot.directory.model import SERVES_VALUES
+from bot.directory.model import SERVES_VALUES, Directory
 from bot.directory.problems import Problem
 from bot.directory.yamlfile import LineDict, LineList
 from bot.search.text import stem, words
@@ -222,3 +222,8 @@ def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[P
             continue
         for name in [item["name"], *aliases]:
             vocabulary.places.append(Place(tuple(words(str(name))), float(lat), float(lon)))
+
+
+def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
+    """Problems in the vocabulary and places files that go with a directory."""
+    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]

@@ -12,16 +12,17 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from telegram import Update
-from telegram.ext import Application
 
-from bot.channels.telegram import build_application, register_commands
 from bot.conversation.core import Conversation
 from bot.settings import Settings
 from bot.web.body import TooLarge, read_capped
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 MAX_UPDATE_BYTES = 1024 * 1024
@@ -31,7 +32,12 @@ WEBHOOK_PATH = "/telegram/webhook"
 async def start_telegram(
     settings: Settings, conversation: Conversation, *, polling: bool = False
 ) -> Application:  # type: ignore[type-arg]
-    """Start the Application; point Telegram's webhook here (or poll), set the commands."""
+    """Start the Application; point Telegram's webhook here (or poll), set the commands.
+
+    PTB is imported here, not with the app: a worker without Telegram never loads it.
+    """
+    from bot.channels.telegram import build_application, register_commands
+
     assert settings.telegram is not None
     application = build_application(settings, conversation, polling=polling)
     await application.initialize()
@@ -58,6 +64,8 @@ async def telegram_webhook(request: Request) -> Response:
     if not secret or not hmac.compare_digest(given, secret):
         log.warning("refused a Telegram update with a missing or wrong secret token")
         return PlainTextResponse("Forbidden", status_code=403)
+    from telegram import Update
+
     try:
         body = await read_capped(request, MAX_UPDATE_BYTES)
         update = Update.de_json(json.loads(body), application.bot)

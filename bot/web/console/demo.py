@@ -46,8 +46,8 @@ SHOWN_STATES = ("sent", "delivered", "read")
 
 
 def demo_enabled(settings: Settings) -> bool:
-    """Development mode, or no channel switched on."""
-    return settings.development or (settings.twilio is None and settings.telegram is None)
+    """Development mode, or no channel switched on (``Settings.demo_page``)."""
+    return settings.demo_page
 
 
 @dataclass(frozen=True)

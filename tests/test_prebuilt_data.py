@@ -1,0 +1,70 @@
+"""The compact files that spare every worker a slow first lookup say what their sources say."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.directory.fields import zip_centroid, zip_timezone
+from bot.directory.zipdata import from_package, zip_points
+from bot.search.frequency import (
+    LANGUAGES,
+    _common_words,
+    common_from_wordfreq,
+    is_common,
+    zipf,
+)
+from bot.search.text import words
+from bot.settings import REPO_ROOT
+
+REGENERATE = "regenerate with `.venv/bin/python -m {}` and commit the file"
+
+
+def test_the_zip_file_holds_every_zip_the_package_knows_with_the_same_fields() -> None:
+    assert zip_points() == from_package(), REGENERATE.format("bot.directory.zipdata")
+
+
+def test_zip_lookups_answer_as_the_package_does() -> None:
+    import zipcodes
+
+    for code in ("94607", "94601-1234", "33157", "00501", "99950", "00000", "9460", "abcde"):
+        found = zipcodes.matching(code[:5]) if code[:5].isdigit() and len(code) >= 5 else []
+        expected = (float(found[0]["lat"]), float(found[0]["long"])) if found else None
+        assert zip_centroid(code) == expected, code
+        assert zip_timezone(code) == (found[0]["timezone"] if found else None), code
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_common_words_file_is_what_wordfreq_lists(language: str) -> None:
+    assert _common_words()[language] == common_from_wordfreq(language), REGENERATE.format(
+        "bot.search.frequency"
+    )
+
+
+def _texts_seen() -> set[str]:
+    """Every word of the sample directory, the query sets and the crisis sets."""
+    found: set[str] = set()
+    folders = [REPO_ROOT / "resources_directory", REPO_ROOT / "tests" / "data"]
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.suffix in (".yaml", ".tsv", ".txt"):
+                found.update(words(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_is_common_agrees_with_wordfreq_on_every_word_of_our_texts() -> None:
+    tokens = sorted(_texts_seen() | {"24", "5th", "1st", "don't", "Time", "AQUI", "niño"})
+    assert len(tokens) > 3000
+    for token in tokens:
+        for language in LANGUAGES:
+            value = zipf(token, language)
+            for threshold in (3.0, 5.0):
+                assert is_common(token, language, threshold) == (value >= threshold), (
+                    token,
+                    language,
+                    threshold,
+                )
+
+
+def test_is_common_refuses_a_threshold_the_file_cannot_answer() -> None:
+    with pytest.raises(ValueError, match=r"down to 3\.0"):
+        is_common("food", "en", 2.0)
