@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test test-serial check bench migration clean postgres-binaries
+.PHONY: run test test-serial test-busy check bench migration clean postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test: check $(PRISM) $(CHROMIUM) postgres-binaries
 test-serial: check $(PRISM) $(CHROMIUM) postgres-binaries
 	$(BIN)/python -m pytest --database sqlite
 	$(BIN)/python -m pytest --database postgresql
+
+## make test-busy: the tests that start `homeward serve`, with three CPU-bound processes beside them
+test-busy: check $(PRISM) $(CHROMIUM) postgres-binaries
+	$(BIN)/python tests/busy.py $(BIN)/python -m pytest tests/test_crash.py tests/test_shutdown.py tests/test_workers.py tests/test_sms_webhook.py
 
 ## make check: formatting, lint and types (same command for developers and CI)
 check: $(TEST_STAMP)

@@ -48,13 +48,16 @@ class Runtime:
     problems: list[Problem] = field(default_factory=list)
 
 
-def open_runtime(settings: Settings) -> Runtime:
-    """Open the database, bring the directory up to date, and build the index.
+def open_runtime(settings: Settings, *, refresh: bool = True) -> Runtime:
+    """Open the database, bring the directory up to date, and open the index.
 
+    ``refresh=False`` skips comparing the files with the loaded directory: the
+    workers of `homeward serve`, whose parent has just done it (on 100,000
+    services hashing the files takes 2-4 s per process).
     Raises DirectoryUnavailable when nothing is loaded and the files are invalid.
     """
     engine = make_engine(settings.database_url, settings.secret_keys)
-    problems = refresh_directory(engine, settings.directory, check_vocabulary)
+    problems = refresh_directory(engine, settings.directory, check_vocabulary) if refresh else []
     search, vocab_problems = build_search(engine, settings)
     return Runtime(settings, engine, search, problems or vocab_problems)
 

@@ -37,8 +37,8 @@ TWIML = "application/xml"
 WEB_THREADS = 12
 
 
-def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
-    """The app, with the runtime opened in its lifespan."""
+def create_app(settings: Settings, *, polling: bool = False, refresh: bool = True) -> Starlette:
+    """The app, with the runtime opened in its lifespan (``refresh``: see open_runtime)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -46,7 +46,7 @@ def create_app(settings: Settings, *, polling: bool = False) -> Starlette:
         # thread at a time, so a dozen cover the database round trips in flight;
         # anyio's default of 40 only added switching and cost throughput (bench/).
         anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
-        runtime = await run_in_threadpool(open_runtime, settings)
+        runtime = await run_in_threadpool(lambda: open_runtime(settings, refresh=refresh))
         app.state.conversation = Conversation(runtime.engine, runtime.search, settings)
         app.state.settings = settings
         # Word frequencies, ZIP data and the crisis lists load in the background:
