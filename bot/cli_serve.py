@@ -12,7 +12,8 @@ from bot.search.vocabulary import check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
-# On SIGTERM or Ctrl-C, requests already being answered get this long to finish.
+# On SIGTERM or Ctrl-C, requests already being answered get this long to finish
+# (bot.web.serve uses the same for its workers).
 GRACEFUL_SECONDS = 30
 
 
@@ -35,25 +36,20 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
         )
     _prepare(settings)  # create, upgrade (SQLite) and load the database once, before the workers
     cli_navigator.announce(settings, host, port)
-    if polling:
-        from bot.web.app import create_app
+    if workers > 1 and not polling:
+        from bot.web.serve import serve_forked
 
-        app = create_app(settings, polling=True)  # one process: Telegram allows one poller
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level=settings.log_level.lower(),
-            access_log=False,
-            timeout_graceful_shutdown=GRACEFUL_SECONDS,
-        )
+        serve_forked(settings, host, port, workers)
         return 0
+    from bot.web.app import create_app
+
+    # One process: the app runs here (Telegram allows one poller only, so polling
+    # always runs in one process).
+    app = create_app(settings, polling=polling, refresh=False)
     uvicorn.run(
-        "bot.web.serve:app_from_env",
-        factory=True,
+        app,
         host=host,
         port=port,
-        workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
         proxy_headers=True,
@@ -63,11 +59,10 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
 
 
 def _prepare(settings: Settings) -> None:
-    """The database and the directory in it, ready, before workers start.
+    """The database and the directory in it, ready, before the app opens them.
 
-    The search index is left to the workers: the first builds and saves it under
-    a lock while the others wait, then each maps the file (``bot.runtime``). Built
-    here, it would stay in this parent's memory for as long as it serves.
+    With several workers, ``bot.web.serve`` then opens the index in this
+    process and forks the workers from it.
     """
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:
