@@ -4,7 +4,7 @@
 Messages API (tests/fake_twilio_api.py: it remembers every message it took and
 lists them as Twilio does). The outbox is filled with navigator messages (each
 body unique) while signed webhooks arrive at a steady rate (bench/load.py's
-texters, 10% retries). Partway through, one worker process gets SIGKILL; uvicorn
+texters, 10% retries). Partway through, one worker process gets SIGKILL; gunicorn
 starts a new one. Afterwards:
 
 - every webhook that got a 200 must have its reply stored (the inbound row is
