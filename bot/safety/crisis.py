@@ -3,10 +3,11 @@
 The trained model (``bot.safety.model``) reads meaning; these rules are kept
 beside it for what must never be missed or never fire, and the detector
 (``bot.safety.detector``) combines both. The word lists are data
-(``resources_directory/safety/crisis.yaml``). A phrase matches when its words appear in order with at most two other words between
-them; a rare long word may carry one typo ("sucidal"), but a common word must be
-spelled as written. Idioms ("dying to see my kids", "me muero de hambre") are
-removed first, so they never fire.
+(``resources_directory/safety/crisis.yaml``). A phrase matches when its words
+appear in order with at most two other words between them; a rare long word
+may carry one typo ("sucidal"), but a common word must be spelled as written.
+Idioms ("dying to see my kids", "me muero de hambre") are removed first, so
+they never fire.
 
 Phrases alone are too narrow: texters say the same thing a hundred ways. Rules
 add a general net: each names concepts (lists of phrases) that must all appear
