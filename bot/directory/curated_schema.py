@@ -189,9 +189,10 @@ class AnyOf(Shape):
 
 
 def _unknown(key: str, known: dict[str, Key]) -> str:
-    near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    folded = {name.lower(): name for name in known}
+    near = difflib.get_close_matches(key.lower(), list(folded), n=1, cutoff=0.6)
     if near:
-        return f"unknown key (did you mean {near[0]}?)"
+        return f"unknown key (did you mean {folded[near[0]]}?)"
     return f"unknown key (known: {', '.join(known)})"
 
 
