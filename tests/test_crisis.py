@@ -133,7 +133,8 @@ def test_every_answer_fits_one_segment_and_names_its_numbers() -> None:
     for kind in REQUIRED_NUMBERS:
         for language in ("en", "es"):
             text = sms.finish(answers.answer(kind, language))
-            assert segments(text) == 1 and is_gsm(text), text
+            assert segments(text) == 1, text
+            assert is_gsm(text), text
             assert names_numbers(text, kind, named), (kind, language, text)
     assert "988" in answers.concern("en")
     assert "988" in answers.concern("es")

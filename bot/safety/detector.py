@@ -24,9 +24,11 @@ from functools import lru_cache
 
 from bot.directory.curated_files import CRISIS_KINDS
 from bot.safety.crisis import CrisisDetector, parse_crisis_words
+from bot.safety.features import tokens
 from bot.safety.model import CONCERN, NONE, CrisisModel, read_model
 
 CRISIS = "crisis"
+MIN_MODEL_WORDS = 2  # the model alone decides only on texts of at least this many words
 # Kinds a rule's kind may be refined to by the model (the first reply differs).
 FAMILIES = {
     "self_harm": ("self_harm", "intentional_overdose"),
@@ -79,10 +81,16 @@ class Thresholds:
     concern: float
     rule_floor: float = 0.0
 
-    def decide(self, probabilities: dict[str, float], rule: str | None) -> Finding:
-        """The finding for these probabilities and the first rule that fired."""
+    def decide(self, probabilities: dict[str, float], rule: str | None, words: int = 2) -> Finding:
+        """The finding for these probabilities, the first rule that fired, and the text's size.
+
+        A one-word text is left to the rules ("kms", "suicidal" are phrases): alone,
+        "end", "quit" or "bye" mean STOP or goodbye far more often than anything else.
+        """
         if rule is not None and 1.0 - probabilities.get(NONE, 0.0) < self.rule_floor:
             rule = None
+        if words < MIN_MODEL_WORDS and rule is None:
+            return Finding(None, None, 1.0 - probabilities.get(NONE, 0.0))
         return decide(probabilities, rule, self.crisis, self.concern)
 
 
@@ -127,7 +135,8 @@ class Detector:
         """What the text is about: a crisis kind and level, or nothing."""
         if not text.strip():
             return NOTHING
-        return self.thresholds.decide(self.model.probabilities(text), self.rules.detect(text))
+        probabilities = self.model.probabilities(text)
+        return self.thresholds.decide(probabilities, self.rules.detect(text), len(tokens(text)))
 
 
 @lru_cache(maxsize=4)

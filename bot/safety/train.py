@@ -32,7 +32,7 @@ from bot.safety.corpus import Example, read_corpus
 from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.detector import Thresholds
 from bot.safety.evaluation import Scores, score_findings
-from bot.safety.features import features
+from bot.safety.features import features, tokens
 from bot.safety.model import MODEL_FILE, NONE, model_bytes
 
 FOLDS = 5
@@ -65,10 +65,13 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
         raise ValueError("the corpus needs at least 50 texts, look-alikes and two kinds")
     rules = CrisisDetector(load_crisis_words(folder))
     fired = [rules.detect(e.text) for e in examples]
+    sizes = [len(tokens(e.text)) for e in examples]
     say(f"{len(examples)} texts, {len(labels)} classes; cross-validating ({FOLDS} folds)...")
     probabilities = _cross_validated(examples, labels)
-    chosen = choose_thresholds(examples, probabilities, fired)
-    findings = [chosen.decide(p, rule) for p, rule in zip(probabilities, fired, strict=True)]
+    chosen = choose_thresholds(examples, probabilities, fired, sizes)
+    findings = [
+        chosen.decide(p, rule, n) for p, rule, n in zip(probabilities, fired, sizes, strict=True)
+    ]
     scores = score_findings(examples, findings)
     names, idf, weights, intercept, classes = _fit_final(examples, labels)
     meta: dict[str, Any] = {
@@ -145,7 +148,10 @@ def _cross_validated(examples: list[Example], labels: list[str]) -> list[dict[st
 
 
 def choose_thresholds(
-    examples: list[Example], probabilities: list[dict[str, float]], fired: list[str | None]
+    examples: list[Example],
+    probabilities: list[dict[str, float]],
+    fired: list[str | None],
+    sizes: list[int],
 ) -> Thresholds:
     """The thresholds that get the most crisis texts right within the false-alarm bounds.
 
@@ -163,7 +169,8 @@ def choose_thresholds(
                     break
                 chosen = Thresholds(crisis_t, concern_t, floor)
                 findings = [
-                    chosen.decide(p, rule) for p, rule in zip(probabilities, fired, strict=True)
+                    chosen.decide(p, rule, n)
+                    for p, rule, n in zip(probabilities, fired, sizes, strict=True)
                 ]
                 scores = score_findings(examples, findings)
                 crisis_alarms = sum(scores.false_crisis.values()) / looks
