@@ -311,3 +311,15 @@ def test_the_rules_still_report_an_unknown_concept(tmp_path: Path) -> None:
     )
     with pytest.raises(CrisisListError, match="rules: self_harm: unknown concept harm"):
         load_crisis_words(tmp_path)
+
+
+def test_ordinary_service_requests_do_not_fire(detector: Detector) -> None:
+    """The search sets' requests (written for search, never for crisis) get search answers."""
+    texts = []
+    for name in ("queries.extra.tsv", "queries.holdout.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                texts.append(line.split("\t")[0])
+    alarms = [t for t in texts if detector.check(t).level is not None]
+    assert len(texts) > 400
+    assert len(alarms) <= 0.01 * len(texts), alarms
