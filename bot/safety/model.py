@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,12 +85,12 @@ class CrisisModel:
 def read_model(source: Path | bytes) -> CrisisModel:
     """The model saved in a file (or its bytes); ModelFileError says what is wrong with it."""
     try:
-        opened = io.BytesIO(source) if isinstance(source, bytes) else source
-        with np.load(opened, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
+        data = source if isinstance(source, bytes) else source.read_bytes()
+        with np.load(io.BytesIO(data), allow_pickle=False) as saved:
+            arrays = {name: saved[name] for name in saved.files}
     except FileNotFoundError:
         raise ModelFileError("is missing: run homeward safety train") from None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise ModelFileError(f"is not a model file ({exc})") from None
     try:
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
