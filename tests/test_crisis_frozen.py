@@ -5,9 +5,11 @@ the corpus or the word lists, and copied here unread. Its figures in
 docs/safety.md come from one run of ``bench/crisis_eval.py`` (each text through
 the real conversation). This test replays the same measure with the detector
 and the answers file (the first reply of a crisis is its kind's answer; of a
-concern, the 988 line) and holds the floor that run measured: the issue's goal
-(95% right kind and number, at most 3% false alarms) was not met, so the test
-asserts what was measured, and docs/safety.md says so.
+concern, the 988 line) and holds the floor measured: the issue's goal (95%
+right kind and number in both languages, at most 3% false alarms) was not met,
+so the test asserts what was measured, and docs/safety.md says so. Its misses
+were read after that run and taught the rules sexual violence, so the split is
+no longer unseen: a new blind one is needed for the next unseen figure.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from bot.safety.files import safety_from_files
 from tests.conftest import SAMPLE_DIRECTORY
 
 FROZEN = Path(__file__).parent / "data" / "crisis.frozen.tsv"
-# Measured on the one run (docs/safety.md); a change that lowers them is a regression.
-FLOOR_RIGHT = {"en": 0.0, "es": 0.0, "": 0.0}
-CEILING_FALSE_ALARMS = 1.0
+# The one unseen run measured 94% (en), 92% (es), 93.8% (all) and 3.3% false alarms; rules
+# learned from its misses since give 95.5%, 93.3% and 94.9% (docs/safety.md). The goal (95% in
+# both languages, at most 3% false alarms) is not met: these floors hold what was measured.
+FLOOR_RIGHT = {"en": 0.95, "es": 0.93, "": 0.945}
+CEILING_FALSE_ALARMS = 0.033
 
 
 @pytest.fixture(scope="module")
