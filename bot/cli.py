@@ -122,6 +122,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return cli_serve.serve(settings, args.host, args.port, args.workers, args.telegram_polling)
     if args.command == "telegram":
         return _telegram(args.action, settings)
+    if args.command == "safety":
+        from bot import cli_safety
+
+        return cli_safety.run(args, settings)
     if args.command in ("keys", "purge"):
         from bot import cli_privacy
 

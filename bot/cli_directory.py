@@ -13,7 +13,7 @@ from bot.cli_common import UsageError, print_problems, warn_if_newer_files_faile
 from bot.directory.loader import load_directory
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import load_into_database
-from bot.runtime import build_search, check_vocabulary, open_runtime
+from bot.runtime import build_search, check_files, open_runtime
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -35,7 +35,7 @@ def validate(folder: Path) -> int:
     result = load_directory(folder)
     problems = list(result.problems)
     if result.directory is not None:
-        problems += check_vocabulary(folder, result.directory)
+        problems += check_files(folder, result.directory)
     if problems:
         print_problems(sorted(problems))
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
@@ -51,7 +51,7 @@ def load(settings: Settings, folder: Path) -> int:
     if not folder.is_dir():
         raise UsageError(f"not a folder: {folder}")
     engine = make_engine(settings.database_url, settings.secret_keys)
-    outcome = load_into_database(engine, folder, check_vocabulary)
+    outcome = load_into_database(engine, folder, check_files)
     if outcome.version is None:
         print_problems(outcome.problems)
         print(

@@ -80,7 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     _privacy_commands(sub)
     _navigator_commands(sub)
+    _safety_commands(sub)
     return parser
+
+
+def _safety_commands(sub: Subcommands) -> None:
+    """``homeward safety train|check``."""
+    parser = sub.add_parser("safety", help="crisis detection: retrain the model, check a text")
+    actions = parser.add_subparsers(dest="action", required=True)
+    train = actions.add_parser("train", help="fit the crisis model on the corpus, print figures")
+    train.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
+    check = actions.add_parser("check", help="the kind, level and score of one text")
+    check.add_argument("text", help="a text as a texter would send it")
+    check.add_argument("--dir", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _privacy_commands(sub: Subcommands) -> None:

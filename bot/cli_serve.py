@@ -8,7 +8,6 @@ import threading
 from bot import cli_navigator
 from bot.cli_common import UsageError, warn_if_newer_files_failed
 from bot.directory.sync import refresh_directory
-from bot.search.vocabulary import check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
@@ -64,9 +63,11 @@ def _prepare(settings: Settings) -> None:
     With several workers, ``bot.web.serve`` then opens the index in this
     process and forks the workers from it.
     """
+    from bot.safety.files import check_files
+
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:
-        problems = refresh_directory(engine, settings.directory, check_vocabulary)
+        problems = refresh_directory(engine, settings.directory, check_files)
     finally:
         engine.dispose()
     warn_if_newer_files_failed(problems)

@@ -28,6 +28,7 @@ from bot.directory.sync import (
     read_loaded,
     refresh_directory,
 )
+from bot.safety.files import check_files as check_files
 from bot.search.engine import SearchEngine
 from bot.search.snapshot import SnapshotError, load_snapshot, save_snapshot
 from bot.search.vocabulary import Vocabulary, load_vocabulary, vocabulary_files
@@ -57,7 +58,7 @@ def open_runtime(settings: Settings, *, refresh: bool = True) -> Runtime:
     Raises DirectoryUnavailable when nothing is loaded and the files are invalid.
     """
     engine = make_engine(settings.database_url, settings.secret_keys)
-    problems = refresh_directory(engine, settings.directory, check_vocabulary) if refresh else []
+    problems = refresh_directory(engine, settings.directory, check_files) if refresh else []
     search, vocab_problems = build_search(engine, settings)
     return Runtime(settings, engine, search, problems or vocab_problems)
 

@@ -18,7 +18,7 @@ BOT = REPO_ROOT / "bot"
 # may import units of its own layer's lower neighbours only, never one above it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
-    ("cli_directory", "cli_search", "cli_serve", "cli_privacy", "cli_telegram"),
+    ("cli_directory", "cli_search", "cli_serve", "cli_privacy", "cli_telegram", "cli_safety"),
     ("cli_navigator", "cli_parser"),
     ("cli_common",),
     ("web",),

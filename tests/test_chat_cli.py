@@ -29,10 +29,10 @@ def _turns(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
 def test_json_turns_have_the_documented_shape(run_cli: Run) -> None:
     turns = _turns(run_cli("chat", "--user", "a", "--json", stdin="hi\nshelter 94607\n1\n"))
     assert [t["in"] for t in turns] == ["hi", "shelter 94607", "1"]
-    assert set(turns[0]) == {"in", "replies", "language", "intent", "handoff", "crisis"}
+    assert set(turns[0]) == {"in", "replies", "language", "intent", "handoff", "crisis", "concern"}
     assert turns[1]["intent"] == "search"
     assert turns[2]["intent"] == "details"
-    assert all(t["crisis"] is None for t in turns)
+    assert all(t["crisis"] is None and t["concern"] is False for t in turns)
 
 
 def test_a_second_run_continues_the_same_conversation(run_cli: Run) -> None:

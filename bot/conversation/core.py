@@ -27,8 +27,9 @@ from bot.conversation.office import OfficeClock
 from bot.conversation.state import first_language
 from bot.conversation.style import style_for
 from bot.conversation.view import DirectoryView
+from bot.directory.sync import loaded_runtime_files
 from bot.i18n import Translator
-from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.safety.files import safety_from_files
 from bot.search.engine import SearchEngine
 from bot.settings import Settings
 from bot.storage import inbound
@@ -58,11 +59,15 @@ class Conversation:
     ) -> None:
         self.database = database
         self.clock = clock
+        self.folder = settings.directory
+        files = loaded_runtime_files(database, self.folder)
+        detector, answers = safety_from_files(files)
         self.rules = Rules(
             view=DirectoryView.of(search),
-            commands=CommandWords(settings.directory),
+            commands=CommandWords(text=files["commands.yaml"].decode("utf-8")),
             office=OfficeClock(settings.office_hours),
-            crisis=CrisisDetector(load_crisis_words(settings.directory)),
+            crisis=detector,
+            answers=answers,
             rate_per_minute=settings.rate_per_minute,
             rate_per_day=settings.rate_per_day,
             retention_days=settings.retention_days,
@@ -82,8 +87,18 @@ class Conversation:
         """Answer from another directory version from the next message on.
 
         Messages already being answered keep the rules (and the version) they started with.
+        The command words and the crisis rules, model and answers are the ones that
+        version was loaded with (``bot.storage.curated``).
         """
-        self.rules = dataclasses.replace(self.rules, view=DirectoryView.of(search))
+        files = loaded_runtime_files(self.database, self.folder)
+        detector, answers = safety_from_files(files)
+        self.rules = dataclasses.replace(
+            self.rules,
+            view=DirectoryView.of(search),
+            commands=CommandWords(text=files["commands.yaml"].decode("utf-8")),
+            crisis=detector,
+            answers=answers,
+        )
 
     def warm_up(self) -> None:
         """Load what first use loads lazily (word-frequency lists, ZIP data, caches).
@@ -91,7 +106,7 @@ class Conversation:
         That takes a second or two; a worker does it before taking requests, so
         its first texters are not the ones who wait.
         """
-        self.rules.crisis.detect("warm up the suicidal lists")
+        self.rules.crisis.check("warm up the suicidal lists")
         for text in ("shelter 94607", "necesito trabajo", "hosing clinik fruitvale"):
             self.search.search(text)
 

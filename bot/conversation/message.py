@@ -87,6 +87,7 @@ class Turn:
     intent: Intent | None = None
     handoff: bool = False
     crisis: str | None = None
+    concern: bool = False  # a hopeless or unclear text: led by the 988 line, a check-in queued
     category: str | None = None  # what a search was about, for the transcript and counts
     zip_code: str | None = None
     shown: list[str] = field(default_factory=list)  # service ids shown, for the navigator
@@ -102,4 +103,5 @@ class Turn:
             "intent": str(self.intent or ""),
             "handoff": self.handoff,
             "crisis": self.crisis,
+            "concern": self.concern,
         }

@@ -273,24 +273,25 @@ def button_location(t: Translator) -> str:
     return t.gettext("Share my location")
 
 
-def crisis(t: Translator, kind: str) -> str:
-    """The first answer to a crisis text: one SMS segment, the number that helps now."""
-    if kind == "self_harm":
-        return t.gettext(
-            "Please call or text 988 now, any time, free (Suicide & Crisis Lifeline). "
-            "In danger now? Call 911."
-        )
-    if kind == "overdose":
-        return t.gettext("Call 911 now. If you have naloxone (Narcan), use it. Stay with them.")
-    return t.gettext(
-        "If you are in danger, call 911. National Domestic Violence Hotline: 1-800-799-7233, "
-        "or text START to 88788."
-    )
-
-
 def crisis_followup(t: Translator) -> str:
-    """After the crisis answer: a person is told, and will reach out."""
+    """After the crisis answer (the first answer per kind is data: safety/answers.yaml).
+
+    During office hours: a person is told, and will reach out.
+    """
     return t.gettext("A person from our team has been told and will text you as soon as they can.")
+
+
+def crisis_followup_later(t: Translator, when: str, number: str) -> str:
+    """After a crisis answer outside office hours: when a person reads it, and the number now."""
+    return t.gettext(
+        "A person from our team has been told and will read this when the office opens {when}. "
+        "Until then, call {number} now if you need help."
+    ).format(when=when, number=number)
+
+
+def crisis_first_contact(t: Translator) -> str:
+    """A first text that was a crisis: one line instead of the welcome (the carrier rule)."""
+    return t.gettext("Homeward finds free local help. Reply STOP to opt out.")
 
 
 def slow_down(t: Translator) -> str:

@@ -24,7 +24,15 @@ from bot.storage.handoffs import Alert, claim_alerts, release_alert
 
 log = logging.getLogger(__name__)
 MAX_PAUSE = 300.0
-_KINDS = {"self_harm": "self-harm", "overdose": "overdose", "violence": "violence at home"}
+_KINDS = {
+    "self_harm": "self-harm",
+    "overdose": "overdose",
+    "own_overdose": "the texter's overdose",
+    "intentional_overdose": "overdose on purpose",
+    "poisoning": "poisoning",
+    "violence": "violence",
+    "child_danger": "a child in danger",
+}
 _CHANNELS = {"sms": "SMS", "whatsapp": "WhatsApp", "telegram": "Telegram", "console": "console"}
 _LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -44,6 +52,11 @@ def alert_text(alert: Alert, public_url: str) -> str:
         return t.gettext(
             "URGENT: request #{number} may be a crisis{kind}. {channel}, {language}. Open: {link}"
         ).format(kind=f" ({kind})" if kind else "", **values)
+    if alert.crisis == "concern":  # a hopeless or unclear text: below urgent
+        return t.gettext(
+            "Check in: request #{number} may be a hopeless text. {channel}, {language}. "
+            "Open: {link}"
+        ).format(**values)
     return t.gettext(
         "New request for a navigator: #{number}, {channel}, {language}. Open: {link}"
     ).format(**values)

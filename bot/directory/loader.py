@@ -31,6 +31,14 @@ from bot.settings import REPO_ROOT
 
 DEFAULT_DIRECTORY = REPO_ROOT / "resources_directory"
 INFO_FIELDS = {"name", "region", "timezone", "sample", "notice", "notice_es"}
+# Curated files the conversation answers with: each load stores them with the directory
+# (bot.storage.curated), so a file broken later never replaces the last good one.
+RUNTIME_FILES = (
+    "commands.yaml",
+    "safety/crisis.yaml",
+    "safety/answers.yaml",
+    "safety/model.npz",
+)
 
 
 @dataclass
@@ -72,8 +80,13 @@ def organization_files(folder: Path) -> list[Path]:
 
 def fingerprint(folder: Path) -> str:
     """A hash of every file that makes the directory, to notice edits."""
-    names = ["directory.yaml", "categories.yaml"]
+    names = ["directory.yaml", "categories.yaml", *RUNTIME_FILES]
     return files_digest([shared_file(folder, n) for n in names] + organization_files(folder))
+
+
+def runtime_files(folder: Path) -> dict[str, bytes]:
+    """The bytes of the curated files the conversation answers with (RUNTIME_FILES)."""
+    return {name: shared_file(folder, name).read_bytes() for name in RUNTIME_FILES}
 
 
 def files_digest(paths: list[Path]) -> str:

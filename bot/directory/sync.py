@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 
-from bot.directory.loader import fingerprint, load_directory
+from bot.directory.loader import RUNTIME_FILES, fingerprint, load_directory, runtime_files
 from bot.directory.model import Directory
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.store import (
@@ -27,6 +27,7 @@ from bot.directory.store import (
     read_directory,
     save_directory,
 )
+from bot.storage.curated import read_curated_files, save_curated_files
 from bot.storage.db import read_scope, session_scope
 from bot.storage.models import DirectoryState
 
@@ -67,6 +68,7 @@ def load_into_database(
         if only_if_changed and state and (state.fingerprint, state.source) == (stamp, source):
             return LoadOutcome(state.version, len(result.directory.services))
         version = save_directory(session, result.directory, fingerprint=stamp, source=source)
+        save_curated_files(session, runtime_files(folder))
     log.info("directory version %s loaded: %d services", version, len(result.directory.services))
     return LoadOutcome(version, len(result.directory.services))
 
@@ -138,6 +140,21 @@ def loaded_stamp(engine: Engine) -> Stamp | None:
 def _stamp(state: DirectoryState) -> Stamp:
     moment = state.loaded_at
     return Stamp(state.version, state.fingerprint, moment.isoformat() if moment else "")
+
+
+def loaded_runtime_files(engine: Engine, folder: Path) -> dict[str, bytes]:
+    """The curated files of the loaded version, as loaded (the last good ones).
+
+    A database loaded before files were stored with the load (or a file added
+    to RUNTIME_FILES since) reads that file from the folder instead.
+    """
+    with read_scope(engine) as session:
+        stored = read_curated_files(session)
+    missing = [name for name in RUNTIME_FILES if name not in stored]
+    if missing:
+        on_disk = runtime_files(folder)
+        stored.update({name: on_disk[name] for name in missing})
+    return stored
 
 
 def loaded_categories(engine: Engine) -> set[str]:

@@ -1,10 +1,13 @@
-"""Crisis detection: self-harm, overdose, violence at home, in English and Spanish.
+"""The rules of crisis detection: phrases and concept rules for the sure cases and idioms.
 
-The word lists are data (``resources_directory/safety/crisis.yaml``). A phrase
-matches when its words appear in order with at most two other words between
-them; a rare long word may carry one typo ("sucidal"), but a common word must be
-spelled as written. Idioms ("dying to see my kids", "me muero de hambre") are
-removed first, so they never fire.
+The trained model (``bot.safety.model``) reads meaning; these rules are kept
+beside it for what must never be missed or never fire, and the detector
+(``bot.safety.detector``) combines both. The word lists are data
+(``resources_directory/safety/crisis.yaml``). A phrase matches when its words
+appear in order with at most two other words between them; a rare long word
+may carry one typo ("sucidal"), but a common word must be spelled as written.
+Idioms ("dying to see my kids", "me muero de hambre") are removed first, so
+they never fire.
 
 Phrases alone are too narrow: texters say the same thing a hundred ways. Rules
 add a general net: each names concepts (lists of phrases) that must all appear
@@ -19,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from rapidfuzz.distance import DamerauLevenshtein
@@ -27,7 +31,21 @@ from bot.directory.loader import shared_file
 from bot.search.frequency import is_common
 from bot.search.text import words
 
-KINDS = ("self_harm", "overdose", "violence")
+# libyaml's loader when PyYAML has it: the rules load in a few milliseconds.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The order rules are tried in: the most specific kind first; "concern" (the level
+# below crisis, hopeless or unclear self-harm texts) only when no crisis rule fires.
+KINDS = (
+    "self_harm",
+    "intentional_overdose",
+    "own_overdose",
+    "poisoning",
+    "overdose",
+    "child_danger",
+    "violence",
+    "concern",
+)
 # A phrase is a sequence of slots; a slot is a set of words ("kill|hurt myself|himself").
 Phrase = tuple[frozenset[str], ...]
 MAX_GAP = 2
@@ -50,11 +68,17 @@ class CrisisListError(ValueError):
     """The crisis file names a concept it does not define."""
 
 
+CRISIS_FILE = "safety/crisis.yaml"
+
+
 def load_crisis_words(folder: Path) -> CrisisWords:
     """The crisis lists of a directory folder (or the repository's)."""
-    data = (
-        yaml.safe_load(shared_file(folder, "safety/crisis.yaml").read_text(encoding="utf-8")) or {}
-    )
+    return parse_crisis_words(shared_file(folder, CRISIS_FILE).read_text(encoding="utf-8"))
+
+
+def parse_crisis_words(text: str) -> CrisisWords:
+    """The crisis lists from the file's text (CrisisListError: a rule names no concept)."""
+    data = yaml.load(text, Loader=_LOADER) or {}  # noqa: S506 - a SafeLoader
     phrases = {
         kind: tuple(_phrase(str(p)) for p in data.get(kind) or [] if words(str(p)))
         for kind in KINDS
@@ -105,7 +129,7 @@ class CrisisDetector:
         self._aliases: dict[str, frozenset[str]] = {}
 
     def detect(self, text: str) -> str | None:
-        """``self_harm``, ``overdose``, ``violence`` or None."""
+        """The first kind (of ``KINDS``) whose phrases or rules fire, or None."""
         raw = _without_idioms(words(text[:2000]), self.words.ignore)
         if not raw:
             return None

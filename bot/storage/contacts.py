@@ -80,6 +80,9 @@ def contact_for(
 
 
 URGENT = 1  # handoff priority of a crisis: the top of the navigators' queue
+# The handoff ``crisis`` mark of a check-in: a hopeless or unclear text (the concern level).
+# Its priority stays 0, and the queue shows it right below the urgent ones.
+CHECK_IN = "concern"
 
 
 def open_handoff(
@@ -104,6 +107,25 @@ def open_handoff(
         )
     )
     return True
+
+
+def open_check_in(session: Session, contact: ContactRow) -> None:
+    """Queue a check-in for a person, leaving the texter with the bot.
+
+    An open request keeps its place and becomes a check-in unless it is urgent
+    already or has a crisis mark; the texter's own state (with the bot, or with
+    a navigator) does not change.
+    """
+    existing = current_handoff(session, contact)
+    if existing is not None:
+        if existing.priority < URGENT and not existing.crisis:
+            existing.crisis = CHECK_IN
+        return
+    session.add(
+        HandoffRow(
+            contact_id=contact.id, status="open", priority=0, crisis=CHECK_IN, requested_at=now()
+        )
+    )
 
 
 def current_handoff(session: Session, contact: ContactRow) -> HandoffRow | None:

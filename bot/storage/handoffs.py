@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.contacts import URGENT, as_utc, now
+from bot.storage.contacts import CHECK_IN, URGENT, as_utc, now
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, HandoffRow, MessageRow, OutboxRow
 from bot.storage.outbox import enqueue
@@ -60,14 +60,22 @@ class QueueItem:
         """Crisis texts and raised requests come first."""
         return self.priority >= URGENT
 
+    @property
+    def check_in(self) -> bool:
+        """A hopeless or unclear text (the concern level): shown as "check in", below urgent."""
+        return not self.urgent and self.crisis == CHECK_IN
+
 
 def waiting_queue(session: Session) -> list[QueueItem]:
-    """Open handoffs, urgent first, then the longest waiting (three queries in all)."""
+    """Open handoffs: urgent, then check-ins, then the longest waiting (three queries in all)."""
+    check_in_first = case((HandoffRow.crisis == CHECK_IN, 0), else_=1)
     rows = session.execute(
         select(HandoffRow, ContactRow)
         .join(ContactRow, ContactRow.id == HandoffRow.contact_id)
         .where(HandoffRow.status == "open")
-        .order_by(HandoffRow.priority.desc(), HandoffRow.requested_at, HandoffRow.id)
+        .order_by(
+            HandoffRow.priority.desc(), check_in_first, HandoffRow.requested_at, HandoffRow.id
+        )
     ).all()
     ids = [contact.id for _, contact in rows]
     last_ids = (

@@ -364,5 +364,7 @@ class JobRunRow(Base):
 
 
 # The navigators' console tables live in their own module; importing it here puts
-# them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
+# them in ``Base.metadata`` wherever the models are loaded (migrations, tests); so do the
+# curated files of the loaded directory version.
+from bot.storage import curated as _curated  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401

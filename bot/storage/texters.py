@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.storage.contacts import as_utc, contact_for, current_handoff, find_contact, open_handoff
+from bot.storage.contacts import (
+    CHECK_IN,
+    URGENT,
+    as_utc,
+    contact_for,
+    current_handoff,
+    find_contact,
+    open_check_in,
+    open_handoff,
+)
 from bot.storage.contacts import take_pending as take_pending_rows
 from bot.storage.db import run_transaction, session_scope
 from bot.storage.erase import erase_contact
@@ -141,6 +150,19 @@ def request_person(
     """Put the texter in the navigators' queue; False if they already were (may turn urgent)."""
     texter.handoff_open = True
     return open_handoff(session, _row(session, texter.id), urgent=urgent, crisis=crisis)
+
+
+def request_check_in(session: Session, texter: Texter) -> None:
+    """A hopeless text: a check-in in the navigators' queue; the texter stays with the bot."""
+    open_check_in(session, _row(session, texter.id))
+
+
+def open_crisis_kind(session: Session, texter: Texter) -> str | None:
+    """The crisis kind of the texter's open urgent request, if it has one."""
+    handoff = current_handoff(session, _row(session, texter.id))
+    if handoff is None or handoff.priority < URGENT or handoff.crisis == CHECK_IN:
+        return None
+    return handoff.crisis
 
 
 def acknowledge_handoff(session: Session, texter: Texter) -> bool | None:

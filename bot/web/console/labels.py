@@ -22,7 +22,12 @@ OUTCOMES = {
 CRISIS = {
     "self_harm": N_("Self-harm"),
     "overdose": N_("Overdose"),
-    "violence": N_("Violence at home"),
+    "own_overdose": N_("Overdose (the texter)"),
+    "intentional_overdose": N_("Overdose on purpose"),
+    "poisoning": N_("Poisoning"),
+    "violence": N_("Violence"),
+    "child_danger": N_("A child in danger"),
+    "concern": N_("Check in: hopeless or unclear"),
 }
 DELIVERY = {
     "pending": N_("Queued"),

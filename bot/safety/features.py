@@ -1,0 +1,36 @@
+"""The features the crisis model reads: words, word pairs and letter groups.
+
+Training (``bot.safety.train``, with scikit-learn) and scoring at run time
+(``bot.safety.model``, numpy only) call this one function, so the two can never
+disagree about what a text looks like. Letter groups inside each word let the
+model read typos and slang it has not seen spelled that way ("sucidal",
+"unalivin", "od'd"); word pairs let it read short phrases ("no despertar").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from bot.search.text import words
+
+MAX_CHARS = 2000  # of one text; the rest says nothing more about a crisis
+CHAR_SIZES = (3, 4, 5)
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words with stretched letters cut to two ("pleeease" -> "pleease")."""
+    return [_REPEATS.sub(r"\1\1", w) for w in words(text[:MAX_CHARS])]
+
+
+def features(text: str) -> list[str]:
+    """Every feature of a text, repeated as often as it occurs."""
+    found = tokens(text)
+    out = [f"w {t}" for t in found]
+    out += [f"b {a} {b}" for a, b in itertools.pairwise(found)]
+    for token in found:
+        padded = f"<{token}>"
+        for size in CHAR_SIZES:
+            out += [f"c {padded[i : i + size]}" for i in range(len(padded) - size + 1)]
+    return out
