@@ -22,6 +22,7 @@ from bot.care.texts import MAX_WHERE
 from bot.care.timing import reminder_times
 from bot.directory.fields import zip_centroid
 from bot.directory.model import CATEGORY_SLUGS
+from bot.i18n import N_
 from bot.storage import people
 from bot.storage.care_schedule import directory_timezone
 from bot.storage.db import session_scope
@@ -29,7 +30,7 @@ from bot.storage.people import Enrolment
 
 CONSENT_SCOPES = ("texts", "reminders", "supporter")
 LANGUAGES = ("en", "es")
-MAX_NAME = 60
+MAX_NAME = 60  # the messages below say these numbers
 MAX_TEXT = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
@@ -58,9 +59,9 @@ def read_consent(value: str) -> tuple[set[str], list[FieldProblem]]:
         words = (words - {"all"}) | set(CONSENT_SCOPES)
     unknown = sorted(words - set(CONSENT_SCOPES))
     if unknown:
-        return set(), [("consent", f"'{unknown[0]}' is not one of texts, reminders, supporter")]
+        return set(), [("consent", N_("may only name texts, reminders and supporter"))]
     if not words:
-        return set(), [("consent", "is missing: say what the person agreed to")]
+        return set(), [("consent", N_("is missing: say what the person agreed to"))]
     return words, []
 
 
@@ -74,7 +75,7 @@ def read_phone(value: str) -> tuple[str, list[FieldProblem]]:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        return "", [("supporter", "is not a phone number")]
+        return "", [("supporter", N_("is not a phone number"))]
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
 
 
@@ -90,20 +91,20 @@ def read_enrolment(
     problems: list[FieldProblem] = []
     name = _line(values.get("first_name"))
     if not name:
-        problems.append(("first_name", "is missing"))
+        problems.append(("first_name", N_("is missing")))
     elif len(name) > MAX_NAME:
-        problems.append(("first_name", f"is longer than {MAX_NAME} characters"))
+        problems.append(("first_name", N_("is longer than 60 characters")))
     release = _date(values.get("release_date", ""), problems)
     zip_code = _line(values.get("zip"))
     if zip_code and (not re.fullmatch(r"\d{5}", zip_code) or zip_centroid(zip_code) is None):
-        problems.append(("zip", "must be a 5-digit US ZIP code"))
+        problems.append(("zip", N_("must be a 5-digit US ZIP code")))
     language = _line(values.get("language")) or "en"
     if language not in LANGUAGES:
-        problems.append(("language", "must be en or es"))
+        problems.append(("language", N_("must be en or es")))
     needs = tuple(n for n in (_line(n) for n in (values.get("needs") or "").split(",")) if n)
     for need in needs:
         if need not in CATEGORY_SLUGS:
-            problems.append(("needs", f"'{need}' is not a category ({', '.join(CATEGORY_SLUGS)})"))
+            problems.append(("needs", N_("names a category that does not exist")))
     scopes, found = read_consent(values.get("consent", ""))
     problems += found
     supporter, found = read_phone(values.get("supporter", ""))
@@ -112,9 +113,9 @@ def read_enrolment(
     note = _line(values.get("consent_note"))
     for field, text in (("facility", facility), ("consent_note", note)):
         if len(text) > MAX_TEXT:
-            problems.append((field, f"is longer than {MAX_TEXT} characters"))
+            problems.append((field, N_("is longer than 200 characters")))
     if "supporter" in scopes and not supporter and not problems:
-        problems.append(("supporter", "is missing, but consent names a supporter"))
+        problems.append(("supporter", N_("is missing, but consent names a supporter")))
     if problems or release is None:
         return None, problems
     return (
@@ -145,7 +146,7 @@ def _date(value: str, problems: list[FieldProblem]) -> dt.date | None:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    problems.append(("release_date", "must be a date like 2026-12-01 (YYYY-MM-DD)"))
+    problems.append(("release_date", N_("must be a date like 2026-12-01 (YYYY-MM-DD)")))
     return None
 
 
@@ -155,7 +156,7 @@ def read_appointment(
     """Check an appointment: a kind, a local YYYY-MM-DDTHH:MM, a place."""
     problems: list[FieldProblem] = []
     if kind not in KINDS:
-        problems.append(("kind", f"must be one of {', '.join(KINDS)}"))
+        problems.append(("kind", N_("must be probation, parole, court, service, benefits or other")))
     when = None
     text = _line(at).replace(" ", "T")
     try:
@@ -164,14 +165,14 @@ def read_appointment(
     except ValueError:
         pass
     if when is None:
-        problems.append(("at", "must be a local date and time like 2026-12-01T10:30"))
+        problems.append(("at", N_("must be a local date and time like 2026-12-01T10:30")))
     place, purpose = _line(where), _line(what)
     if not place:
-        problems.append(("where", "is missing"))
+        problems.append(("where", N_("is missing")))
     elif len(place) > MAX_WHERE:
-        problems.append(("where", f"is longer than {MAX_WHERE} characters"))
+        problems.append(("where", N_("is longer than 120 characters")))
     if len(purpose) > MAX_WHERE:
-        problems.append(("what", f"is longer than {MAX_WHERE} characters"))
+        problems.append(("what", N_("is longer than 120 characters")))
     if problems or when is None:
         return None, problems
     return AppointmentFields(kind, when.astimezone(dt.UTC), place, purpose), []

@@ -81,11 +81,9 @@ class TwilioSender:
         params = {"to": self._to(job), "body": job.body}
         if job.template_sid and job.channel == "whatsapp":
             # An approved template: Twilio sends its words, with the message in {{1}}.
-            params = {
-                "to": self._to(job),
-                "content_sid": job.template_sid,
-                "content_variables": json.dumps({"1": job.body}),
-            }
+            del params["body"]
+            params["content_sid"] = job.template_sid
+            params["content_variables"] = json.dumps({"1": job.body})
         if self.twilio.messaging_service_sid:
             params["messaging_service_sid"] = self.twilio.messaging_service_sid
         else:

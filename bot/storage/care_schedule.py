@@ -62,6 +62,7 @@ class DueMessage:
     plan: PlanFacts | None
     target: Target | None
     appointment: tuple[str, dt.datetime, str] | None  # kind, at, where
+    superseded: bool = False  # a later reminder of the same appointment is due too
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,16 @@ def take_due_messages(session: Session, now: dt.datetime, limit: int) -> list[Du
         else:
             target = target_of(session, row.contact_id)
         appointment = session.get(AppointmentRow, row.appointment_id) if row.appointment_id else None
+        later = (
+            select(ScheduledRow.id)
+            .where(
+                ScheduledRow.appointment_id == row.appointment_id,
+                ScheduledRow.audience == row.audience,
+                ScheduledRow.planned_at > row.planned_at,
+                ScheduledRow.planned_at <= now,
+            )
+            .limit(1)
+        )
         found.append(
             DueMessage(
                 id=row.id,
@@ -145,6 +156,7 @@ def take_due_messages(session: Session, now: dt.datetime, limit: int) -> list[Du
                 )
                 if appointment
                 else None,
+                superseded=appointment is not None and session.scalar(later) is not None,
             )
         )
     return found
