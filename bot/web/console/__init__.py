@@ -36,6 +36,7 @@ def console_routes() -> list[BaseRoute]:
         Route(_CONVERSATION + "/claim", conversation.claim, methods=["POST"]),
         Route(_CONVERSATION + "/release", conversation.release, methods=["POST"]),
         Route(_CONVERSATION + "/assign", conversation.assign_to, methods=["POST"]),
+        Route(_CONVERSATION + "/later", people.later, methods=["POST"]),
         Route("/people", people.people_page, methods=["GET"]),
         Route("/people", people.enrol, methods=["POST"]),
         Route("/people/new", people.new_person_page, methods=["GET"]),

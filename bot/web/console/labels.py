@@ -103,6 +103,7 @@ FLASH = {
     "enrolled": N_("Enrolled. Print the letter with the code."),
     "appointment": N_("Appointment added, with its reminders."),
     "scheduled": N_("Scheduled. It goes out at that time, never at night."),
+    "not_scheduled": N_("Not scheduled: write a message and a time in the future."),
 }
 PROBLEMS = {
     "empty": N_("Write something first: the message is empty."),

@@ -282,3 +282,30 @@ def _number(settings: Any) -> str:
         return ""
     parsed = phonenumbers.parse(sender, "US")
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+@console_page()
+async def later(request: Request, staff: Staff, form: Form) -> Response:
+    """POST /console/conversations/{id}/later: a message to this texter, sent at a time.
+
+    Problems are shown on the conversation page's flash line and nothing is kept.
+    """
+    engine = request.app.state.conversation.database
+    contact_id = int(request.path_params["contact_id"])
+    zone = await run_in_threadpool(zone_of, engine)
+    checked = check_reply(form.get("body", "")[:2000], "sms")
+    due = _later(form.get("send_at", ""), zone)
+    if checked.problem or due is None or due <= now():
+        where = f"/console/conversations/{contact_id}?done=not_scheduled#later"
+        return RedirectResponse(where, status_code=303)
+
+    def work() -> None:
+        with session_scope(engine) as session:
+            schedule_message(
+                session, checked.text, due, created=now(), contact_id=contact_id, navigator_id=staff.id
+            )
+            navigator = session.get(NavigatorRow, staff.id)
+            audit(session, navigator, "schedule", contact_id=contact_id)
+
+    await run_in_threadpool(work)
+    return RedirectResponse(f"/console/conversations/{contact_id}?done=scheduled#later", status_code=303)
