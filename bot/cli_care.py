@@ -57,7 +57,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     record = person_record(engine, args.person)
     if record is None:
         raise UsageError(f"there is no person {args.person}")
-    print(json.dumps(record, indent=None if args.json else 2, ensure_ascii=not args.json))
+    print(json.dumps(record, indent=None if args.json else 2, ensure_ascii=args.json))
     return 0
 
 

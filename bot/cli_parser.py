@@ -149,7 +149,9 @@ def _people_commands(sub: Subcommands) -> None:
     appointment = actions.add_parser("appointment", help="add an appointment and its reminders")
     appointment.add_argument("person", type=int, help="the person's id")
     appointment.add_argument(
-        "--kind", required=True, choices=("probation", "parole", "court", "service", "benefits", "other")
+        "--kind",
+        required=True,
+        choices=("probation", "parole", "court", "service", "benefits", "other"),
     )
     appointment.add_argument("--at", required=True, help="local date and time: YYYY-MM-DDTHH:MM")
     appointment.add_argument("--where", required=True, help="the place, with its ZIP if known")

@@ -106,10 +106,10 @@ def _fixed_clock(engine: Engine, at: str) -> Callable[[], dt.datetime]:
     from bot.care.plans import zone_of
 
     try:
-        when = dt.datetime.strptime(at.strip(), "%Y-%m-%dT%H:%M")
+        when = dt.datetime.strptime(at.strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=zone_of(engine))
     except ValueError:
         raise UsageError("--now must be a local time like 2026-12-01T09:30") from None
-    fixed = when.replace(tzinfo=zone_of(engine)).astimezone(dt.UTC)
+    fixed = when.astimezone(dt.UTC)
     return lambda: fixed
 
 

@@ -140,7 +140,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "HOMEWARD_FOLLOW_UP_DAYS",
         "2",
-        'Days after a texter is given a service\'s details before Homeward asks "Did you '
+        "Days after a texter is given a service's details before Homeward asks \"Did you "
         'reach NAME?" (1 to 30; at most one follow-up a day per person).',
     ),
     Setting(
@@ -153,7 +153,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TWILIO_WHATSAPP_FOLLOW_UP_TEMPLATE_SID",
         "(none)",
-        "The same for follow-ups (\"Did you reach NAME?\").",
+        'The same for follow-ups ("Did you reach NAME?").',
     ),
     Setting(
         "TWILIO_WHATSAPP_MESSAGE_TEMPLATE_SID",

@@ -52,7 +52,9 @@ class Care:
 
     def enrol(self, **values: str) -> tuple[int, str]:
         fields = {"first_name": "Maria", "release_date": "2026-11-20", "consent": "all", **values}
-        if "supporter" not in fields and "supporter" in fields["consent"].replace("all", "supporter"):
+        if "supporter" not in fields and "supporter" in fields["consent"].replace(
+            "all", "supporter"
+        ):
             fields["supporter"] = "+15105550177"
         enrolment, problems = read_enrolment(fields, consent_by="test@example.org")
         assert enrolment is not None, problems

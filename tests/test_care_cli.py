@@ -74,10 +74,13 @@ def test_enrol_appointment_show_and_worker_keep_the_contract(homeward: Run) -> N
     away = homeward("chat", "--user", "maria", "--json", stdin="")
     pending = json.loads(away.stdout.splitlines()[0])
     assert pending["intent"] == "pending"
-    assert "Maria" in pending["replies"][0] and "court date" in pending["replies"][0]
+    assert "Maria" in pending["replies"][0]
+    assert "court date" in pending["replies"][0]
     shown = json.loads(homeward("people", "show", person, "--json").stdout)
-    assert shown["person"] == made["person"] and shown["code"] == made["code"]
-    assert shown["linked"]["channel"] == "console" and shown["linked"]["user"].endswith("aria")
+    assert shown["person"] == made["person"]
+    assert shown["code"] == made["code"]
+    assert shown["linked"]["channel"] == "console"
+    assert shown["linked"]["user"].endswith("aria")
     assert [a["kind"] for a in shown["timeline"]] == ["court"]
     assert [r["days_before"] for r in shown["reminders_sent"]] == [0]
     assert shown["follow_ups"] == []
@@ -93,9 +96,11 @@ def test_wrong_arguments_get_one_plain_line(homeward: Run) -> None:
     for field in ("--release-date", "--zip", "--consent"):
         assert field in bad.stderr
     missing = homeward("people", "show", "999", "--json")
-    assert missing.returncode == 2 and "no person 999" in missing.stderr
+    assert missing.returncode == 2
+    assert "no person 999" in missing.stderr
     night = homeward("worker", "--now", "2026-12-01T09:00")
-    assert night.returncode == 2 and "--once" in night.stderr
+    assert night.returncode == 2
+    assert "--once" in night.stderr
 
 
 def test_a_roster_with_bad_rows_reports_them_all_and_imports_nobody(
@@ -120,7 +125,7 @@ def test_a_roster_with_bad_rows_reports_them_all_and_imports_nobody(
     assert "nobody was imported" in lines[-1]
     roster.write_text(
         "first_name,release_date,zip,needs,consent\nAna,2026-12-01,94607,housing;jobs,texts\n"
-        "Luis,2026-12-04,94601,food,\"texts,reminders\"\n",
+        'Luis,2026-12-04,94601,food,"texts,reminders"\n',
         encoding="utf-8",
     )
     good = homeward("people", "import", str(roster), "--json")
@@ -128,4 +133,5 @@ def test_a_roster_with_bad_rows_reports_them_all_and_imports_nobody(
     imported = json.loads(good.stdout)
     assert [row["line"] for row in imported] == [2, 3]
     shown = json.loads(homeward("people", "show", str(imported[1]["person"]), "--json").stdout)
-    assert shown["needs"] == ["food"] and shown["consent"]["reminders"] is True
+    assert shown["needs"] == ["food"]
+    assert shown["consent"]["reminders"] is True

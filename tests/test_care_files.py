@@ -77,17 +77,22 @@ def _broken(tmp_path: Path) -> Path:
     reminders = folder / "care" / "reminders.yaml"
     text = reminders.read_text(encoding="utf-8")
     reminders.write_text(
-        text.replace("days_before: [7, 1, 0]\n    at: \"09:00\"", "days_before: [7, 1, 0]\n    at: \"23:00\"", 1)
-        .replace("  court:", "  courtt:"),
+        text.replace(
+            'days_before: [7, 1, 0]\n    at: "09:00"', 'days_before: [7, 1, 0]\n    at: "23:00"', 1
+        ).replace("  court:", "  courtt:"),
         encoding="utf-8",
     )
     messages = folder / "care" / "messages.yaml"
     messages.write_text(
-        messages.read_text(encoding="utf-8").replace("Did you reach {name}?", "Did you reach {place}?"),
+        messages.read_text(encoding="utf-8").replace(
+            "Did you reach {name}?", "Did you reach {place}?"
+        ),
         encoding="utf-8",
     )
     words = folder / "care" / "help_words.yaml"
-    words.write_text(words.read_text(encoding="utf-8").replace("transportation", "rides"), encoding="utf-8")
+    words.write_text(
+        words.read_text(encoding="utf-8").replace("transportation", "rides"), encoding="utf-8"
+    )
     return folder
 
 

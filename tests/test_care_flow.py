@@ -50,7 +50,8 @@ def test_a_code_texted_with_spaces_and_small_letters_greets_by_name_and_offers_t
     assert "94607" in greeting
     jobs = care.text(MARIA, "2")  # a plan's number: ordinary search results near the ZIP
     assert jobs.intent is Intent.CATEGORY
-    assert jobs.category == "jobs" and "94607" in jobs.replies[0].text
+    assert jobs.category == "jobs"
+    assert "94607" in jobs.replies[0].text
     assert _record(care, person).linked_user.endswith("1234")
 
 
@@ -93,12 +94,15 @@ def test_reminders_go_at_nine_in_the_persons_language_and_never_at_night(care: C
     assert care.run("2026-11-26T23:30") == []  # the worker was down at 9:00: at night it waits
     with session_scope(care.engine) as session:
         waiting = session.scalars(select(ScheduledRow).order_by(ScheduledRow.id)).first()
-        assert waiting is not None and waiting.detail == "quiet hours"
+        assert waiting is not None
+        assert waiting.detail == "quiet hours"
     sent = care.run("2026-11-27T09:00")
     assert len(sent) == 1
     channel, user, body = sent[0]
     assert (channel, user) == ("sms", MARIA)
-    assert "Maria" in body and "cita de libertad condicional" in body and "400 Broadway" in body
+    assert "Maria" in body
+    assert "cita de libertad condicional" in body
+    assert "400 Broadway" in body
     assert "RAITE" in body
     assert care.run("2026-11-27T09:05") == []  # exactly once
 
@@ -129,13 +133,15 @@ def test_details_of_a_service_bring_a_follow_up_and_4_is_recorded_with_the_next_
     service = details.shown[0]
     assert care.run("2026-11-26T10:00") == []  # not yet: two days
     asked = care.run("2026-11-26T11:05")
-    assert len(asked) == 1 and asked[0][2].startswith("Did you reach ")
+    assert len(asked) == 1
+    assert asked[0][2].startswith("Did you reach ")
     assert asked[0][2].endswith("4 Turned away because of my record")
     answer = care.text(MARIA, "4")
     check_sms_rules(answer)
     assert answer.intent is Intent.FOLLOW_UP
     text = answer.replies[0].text
-    assert "another place" in text and "PERSON" in text
+    assert "another place" in text
+    assert "PERSON" in text
     assert service not in answer.shown
     with session_scope(care.engine) as session:
         follow_ups = care_answers.follow_ups_of(session, _record(care, person).contact_id)
@@ -157,7 +163,9 @@ def test_at_most_one_follow_up_a_day_and_none_while_a_navigator_has_the_conversa
 
         contact = find_contact(session, "sms", MARIA)
         assert contact is not None
-        navigator = NavigatorRow(email="n@example.org", password_hash="x", created_at=care.clock.now)
+        navigator = NavigatorRow(
+            email="n@example.org", password_hash="x", created_at=care.clock.now
+        )
         session.add(navigator)
         session.flush()
         close_handoff(session, contact, navigator, "connected")
@@ -195,7 +203,9 @@ def test_two_schedulers_at_once_hand_each_message_over_once(care: Care) -> None:
         care.text(f"+1510555{2000 + n}", code)
         care.appointment(person, "parole", "2026-12-03T13:00", "Parole office 94607")
     care.clock.at("2026-12-03T09:30")
-    schedulers = [CareScheduler(care.engine, care.data, {}, clock=care.clock, batch=2) for _ in range(2)]
+    schedulers = [
+        CareScheduler(care.engine, care.data, {}, clock=care.clock, batch=2) for _ in range(2)
+    ]
     threads = [threading.Thread(target=s.run_once) for s in schedulers]
     for thread in threads:
         thread.start()

@@ -71,4 +71,5 @@ def test_a_reminder_outside_the_window_goes_as_the_template_and_a_follow_up_wait
     assert [body.startswith("Did you reach") for _, _, body in asked] == [True]
     OutboxWorker(care.engine, {"whatsapp": sender}).run_once()
     free_form = parse_qs(twilio_proxy.created[1])
-    assert free_form["Body"][0].startswith("Did you reach") and "ContentSid" not in free_form
+    assert free_form["Body"][0].startswith("Did you reach")
+    assert "ContentSid" not in free_form

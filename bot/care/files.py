@@ -31,6 +31,7 @@ LANGUAGES = ("en", "es")
 MESSAGES: dict[str, frozenset[str]] = {
     "linked": frozenset({"first_name", "navigator"}),
     "plan": frozenset({"zip"}),
+    "plan_nozip": frozenset(),
     "plan_end": frozenset({"navigator"}),
     "navigator": frozenset(),
     "wrong_code": frozenset(),

@@ -156,7 +156,9 @@ def read_appointment(
     """Check an appointment: a kind, a local YYYY-MM-DDTHH:MM, a place."""
     problems: list[FieldProblem] = []
     if kind not in KINDS:
-        problems.append(("kind", N_("must be probation, parole, court, service, benefits or other")))
+        problems.append(
+            ("kind", N_("must be probation, parole, court, service, benefits or other"))
+        )
     when = None
     text = _line(at).replace(" ", "T")
     try:

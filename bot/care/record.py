@@ -57,7 +57,10 @@ def person_record(engine: Engine, person_id: int) -> dict[str, Any] | None:
         "zip": person.zip_code,
         "language": person.language,
         "needs": list(person.needs),
-        "consent": {**person.consent, "recorded_at": _local_text(person.consent["recorded_at"], zone)},
+        "consent": {
+            **person.consent,
+            "recorded_at": _local_text(person.consent["recorded_at"], zone),
+        },
         "supporter": person.supporter or None,
         "navigator": person.navigator,
         "enrolled_at": _local(person.enrolled_at, zone),
@@ -82,7 +85,11 @@ def _local(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
 
 
 def _local_text(value: object, zone: ZoneInfo) -> object:
-    return dt.datetime.fromisoformat(value).astimezone(zone).isoformat() if isinstance(value, str) else value
+    return (
+        dt.datetime.fromisoformat(value).astimezone(zone).isoformat()
+        if isinstance(value, str)
+        else value
+    )
 
 
 def _times(entry: dict[str, object], zone: ZoneInfo) -> dict[str, object]:

@@ -44,7 +44,9 @@ def read_roster(path: Path, consent_by: str) -> tuple[list[tuple[int, Enrolment]
         return [], [Problem(name, 1, "(file)", f"cannot be read as UTF-8 text ({exc})")]
     reader = csv.DictReader(text.splitlines(keepends=True))
     header = [h.strip() for h in reader.fieldnames or []]
-    problems = [Problem(name, 1, h or "(column)", "unknown column") for h in header if h not in COLUMNS]
+    problems = [
+        Problem(name, 1, h or "(column)", "unknown column") for h in header if h not in COLUMNS
+    ]
     problems += [Problem(name, 1, c, "column is missing") for c in REQUIRED if c not in header]
     if problems:
         return [], problems

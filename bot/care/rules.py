@@ -90,7 +90,9 @@ def decide_follow_up(
     if due.target.in_handoff:
         return _wait(now + HANDOFF_WAIT, "talking with a navigator")
     last = due.last_asked_at
-    if asked_today or (last is not None and local_day(last, rules.zone) == local_day(now, rules.zone)):
+    if asked_today or (
+        last is not None and local_day(last, rules.zone) == local_day(now, rules.zone)
+    ):
         return _wait(next_local_day(rules.care, now, rules.zone), "one follow-up a day")
     return _channel_rules(rules, due.target, "follow_up", now)
 

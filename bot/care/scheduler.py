@@ -54,14 +54,18 @@ class CareScheduler:
         sent = 0
         while True:
             with session_scope(self.engine) as session:
-                rules = Rules(self.care, ZoneInfo(due_work.directory_timezone(session)), self.templates)
+                rules = Rules(
+                    self.care, ZoneInfo(due_work.directory_timezone(session)), self.templates
+                )
                 messages = due_work.take_due_messages(session, now, self.batch)
                 sent += sum(self._message(session, rules, due, now) for due in messages)
             if len(messages) < self.batch:
                 break
         while True:
             with session_scope(self.engine) as session:
-                rules = Rules(self.care, ZoneInfo(due_work.directory_timezone(session)), self.templates)
+                rules = Rules(
+                    self.care, ZoneInfo(due_work.directory_timezone(session)), self.templates
+                )
                 follow_ups = due_work.take_due_follow_ups(session, now, self.batch)
                 asked: set[int] = set()
                 sent += sum(self._follow_up(session, rules, due, now, asked) for due in follow_ups)
@@ -93,7 +97,9 @@ class CareScheduler:
         if outbox_id is None:
             return 0
         if due.kind == "reminder" and due.appointment is not None:
-            record_event(session, "reminder_sent", now, kind=due.appointment[0], answer=due.audience)
+            record_event(
+                session, "reminder_sent", now, kind=due.appointment[0], answer=due.audience
+            )
         log.info("scheduled message %s: outbox %s", due.id, outbox_id)
         return 1
 
@@ -128,4 +134,10 @@ def _settle(session: Session, row_id: int, decision: Decision, *, scheduled: boo
     else:
         skipping = due_work.skip_scheduled if scheduled else due_work.skip_follow_up
         skipping(session, row_id, decision.reason)
-    log.info("%s %s: %s (%s)", "scheduled" if scheduled else "follow-up", row_id, decision.action, decision.reason)
+    log.info(
+        "%s %s: %s (%s)",
+        "scheduled" if scheduled else "follow-up",
+        row_id,
+        decision.action,
+        decision.reason,
+    )

@@ -43,7 +43,9 @@ def quiet_ends(care: CareData, when: dt.datetime, zone: ZoneInfo) -> dt.datetime
     local = when.astimezone(zone)
     end = dt.datetime.combine(local.date(), care.quiet_until, tzinfo=zone)
     if end <= local:
-        end = dt.datetime.combine(local.date() + dt.timedelta(days=1), care.quiet_until, tzinfo=zone)
+        end = dt.datetime.combine(
+            local.date() + dt.timedelta(days=1), care.quiet_until, tzinfo=zone
+        )
     return end.astimezone(dt.UTC)
 
 

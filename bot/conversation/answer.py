@@ -81,7 +81,9 @@ class Answer:
         self.when = now.astimezone(rules.view.timezone)  # hours and "open now" use this
         self.finder = Finder(rules.view, draft, self.when, message.location)
         self.care = (
-            CareDesk(rules.care, rules.view, session, draft, self.finder, now) if rules.care else None
+            CareDesk(rules.care, rules.view, session, draft, self.finder, now)
+            if rules.care
+            else None
         )
 
     def run(self) -> Turn:

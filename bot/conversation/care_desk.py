@@ -89,7 +89,10 @@ class CareDesk:
         navigator = person.navigator or care.text("navigator", language)
         lines = [care.text("linked", language, first_name=person.first_name, navigator=navigator)]
         if person.needs:
-            lines.append(care.text("plan", language, zip=person.zip_code or "").replace("  ", " "))
+            if person.zip_code:
+                lines.append(care.text("plan", language, zip=person.zip_code))
+            else:
+                lines.append(care.text("plan_nozip", language))
             for number, slug in enumerate(person.needs[:MAX_PLAN_NEEDS], 1):
                 category = self.view.directory.category(slug)
                 lines.append(f"{number} {category.name(language) if category else slug}")
@@ -171,7 +174,12 @@ class CareDesk:
 
 
 def after_turn(
-    rules: CareRules, view: DirectoryView, session: Session, texter: Texter, turn: Turn, now: dt.datetime
+    rules: CareRules,
+    view: DirectoryView,
+    session: Session,
+    texter: Texter,
+    turn: Turn,
+    now: dt.datetime,
 ) -> None:
     """After any answer: a service's details schedule its follow-up; a linked person's
     first text after the code is noted (for partner reports)."""

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.conversation import replies
 from bot.care.files import load_care
+from bot.conversation import replies
 from bot.conversation.answer import Answer, Rules
 from bot.conversation.care_desk import CareRules, after_turn
 from bot.conversation.commands import CommandWords

@@ -9,7 +9,13 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.storage.care_models import CareEventRow, FollowUpRow, LinkAttemptRow, ScheduledRow
+from bot.storage.care_models import (
+    AppointmentRow,
+    CareEventRow,
+    FollowUpRow,
+    LinkAttemptRow,
+    ScheduledRow,
+)
 from bot.storage.contacts import as_utc
 from bot.storage.people import record_event
 
@@ -121,8 +127,6 @@ def add_code_failure(session: Session, contact_id: int, day: str) -> int:
 
 def recent_reminder(session: Session, contact_id: int, since: dt.datetime) -> str | None:
     """The kind of appointment of a reminder sent to this texter since ``since``, if any."""
-    from bot.storage.care_models import AppointmentRow
-
     return session.scalar(
         select(AppointmentRow.kind)
         .join(ScheduledRow, ScheduledRow.appointment_id == AppointmentRow.id)

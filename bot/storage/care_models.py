@@ -64,9 +64,7 @@ class AppointmentRow(Base):
     __tablename__ = "appointments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     where_sealed: Mapped[str] = mapped_column(Text, default="")
@@ -116,7 +114,7 @@ class ScheduledRow(Base):
 
 
 class FollowUpRow(Base):
-    """"Did you reach NAME?", asked a few days after a service's details were given.
+    """ "Did you reach NAME?", asked a few days after a service's details were given.
 
     States: pending -> asked -> answered, or skipped. ``answer`` is one of
     reached, no_answer, turned_away, record.

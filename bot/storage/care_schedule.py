@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.care_models import AppointmentRow, FollowUpRow, PersonRow, ScheduledRow
 from bot.storage.contacts import as_utc, current_handoff
-from bot.storage.models import ContactRow, DirectoryState, ServiceRow
+from bot.storage.models import ContactRow, DirectoryState, ServiceCategoryRow, ServiceRow
 from bot.storage.outbox import enqueue
 from bot.storage.transcript import record_outgoing
 from bot.storage.vault import vault_of
@@ -129,7 +129,9 @@ def take_due_messages(session: Session, now: dt.datetime, limit: int) -> list[Du
             target = plan.linked
         else:
             target = target_of(session, row.contact_id)
-        appointment = session.get(AppointmentRow, row.appointment_id) if row.appointment_id else None
+        appointment = (
+            session.get(AppointmentRow, row.appointment_id) if row.appointment_id else None
+        )
         later = (
             select(ScheduledRow.id)
             .where(
@@ -173,7 +175,12 @@ def _send(
 
 
 def send_scheduled(
-    session: Session, message_id: int, contact_id: int, body: str, template_sid: str, at: dt.datetime
+    session: Session,
+    message_id: int,
+    contact_id: int,
+    body: str,
+    template_sid: str,
+    at: dt.datetime,
 ) -> int | None:
     """Hand a due message to the outbox; None when another worker already did."""
     claimed = session.execute(
@@ -248,8 +255,6 @@ def service_facts(session: Session, service_id: str) -> tuple[str, str] | None:
     row = session.get(ServiceRow, service_id)
     if row is None:
         return None
-    from bot.storage.models import ServiceCategoryRow
-
     category = session.scalar(
         select(ServiceCategoryRow.category)
         .where(ServiceCategoryRow.service_id == service_id)
@@ -299,7 +304,12 @@ def last_asked(session: Session, contact_id: int) -> dt.datetime | None:
 
 
 def ask_follow_up(
-    session: Session, follow_up_id: int, contact_id: int, body: str, template_sid: str, at: dt.datetime
+    session: Session,
+    follow_up_id: int,
+    contact_id: int,
+    body: str,
+    template_sid: str,
+    at: dt.datetime,
 ) -> int | None:
     """Hand a follow-up question to the outbox; the texter's next 1-4 answers it."""
     claimed = session.execute(

@@ -169,7 +169,9 @@ def next_appointment_place(session: Session, contact_id: int, now: dt.datetime) 
     found = session.scalar(
         select(AppointmentRow.where_sealed)
         .join(PersonRow, PersonRow.id == AppointmentRow.person_id)
-        .where(PersonRow.contact_id == contact_id, AppointmentRow.at >= now - dt.timedelta(hours=12))
+        .where(
+            PersonRow.contact_id == contact_id, AppointmentRow.at >= now - dt.timedelta(hours=12)
+        )
         .order_by(AppointmentRow.at)
     )
     return vault_of(session).open(found) if found else ""
@@ -190,7 +192,9 @@ def list_people(session: Session, limit: int = 500) -> list[Person]:
 def _person(session: Session, row: PersonRow) -> Person:
     vault = vault_of(session)
     contact = session.get(ContactRow, row.contact_id) if row.contact_id else None
-    supporter = session.get(ContactRow, row.supporter_contact_id) if row.supporter_contact_id else None
+    supporter = (
+        session.get(ContactRow, row.supporter_contact_id) if row.supporter_contact_id else None
+    )
     navigator = session.get(NavigatorRow, row.navigator_id) if row.navigator_id else None
     return Person(
         id=row.id,

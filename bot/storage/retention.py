@@ -77,7 +77,9 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
             session, ConsoleSessionRow, ConsoleSessionRow.created_at < stamp - OLD_CONSOLE_SESSION
         )
         people = purge_people(session, cutoff)
-        _delete(session, ScheduledRow, ScheduledRow.due_at < cutoff, ScheduledRow.status != "pending")
+        _delete(
+            session, ScheduledRow, ScheduledRow.due_at < cutoff, ScheduledRow.status != "pending"
+        )
         _delete(session, FollowUpRow, FollowUpRow.due_at < cutoff, FollowUpRow.status != "pending")
         contacts = _forget_quiet_contacts(session, cutoff)
     return PurgeReport(

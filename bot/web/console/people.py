@@ -124,7 +124,11 @@ async def enrol(request: Request, staff: Staff, form: Form) -> Response:
 
 
 async def _person(
-    request: Request, staff: Staff, *, problems: list[FieldProblem] | None = None, kept: Form | None = None
+    request: Request,
+    staff: Staff,
+    *,
+    problems: list[FieldProblem] | None = None,
+    kept: Form | None = None,
 ) -> Response:
     engine = request.app.state.conversation.database
 
@@ -169,7 +173,11 @@ async def appointment(request: Request, staff: Staff, form: Form) -> Response:
     engine = request.app.state.conversation.database
     zone = await run_in_threadpool(zone_of, engine)
     fields, problems = read_appointment(
-        form.get("kind", ""), form.get("at", ""), form.get("where", "")[:400], form.get("what", "")[:400], zone
+        form.get("kind", ""),
+        form.get("at", ""),
+        form.get("where", "")[:400],
+        form.get("what", "")[:400],
+        zone,
     )
     if fields is None:
         return await _person(request, staff, problems=problems, kept=form)
@@ -182,8 +190,16 @@ async def appointment(request: Request, staff: Staff, form: Form) -> Response:
         return made is not None
 
     if not await run_in_threadpool(work):
-        return render(request, "error.html", {"code": 404, "staff": staff}, language=staff.language, status_code=404)
-    return RedirectResponse(f"/console/people/{_id(request)}?done=appointment#timeline", status_code=303)
+        return render(
+            request,
+            "error.html",
+            {"code": 404, "staff": staff},
+            language=staff.language,
+            status_code=404,
+        )
+    return RedirectResponse(
+        f"/console/people/{_id(request)}?done=appointment#timeline", status_code=303
+    )
 
 
 @console_page()
@@ -205,21 +221,28 @@ async def schedule(request: Request, staff: Staff, form: Form) -> Response:
             if people.get_person(session, _id(request)) is None:
                 return
             schedule_message(
-                session, checked.text, due, created=now(), person_id=_id(request), navigator_id=staff.id
+                session,
+                checked.text,
+                due,
+                created=now(),
+                person_id=_id(request),
+                navigator_id=staff.id,
             )
             navigator = session.get(NavigatorRow, staff.id)
             audit(session, navigator, "schedule", detail=f"person {_id(request)}")
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/console/people/{_id(request)}?done=scheduled#messages", status_code=303)
+    return RedirectResponse(
+        f"/console/people/{_id(request)}?done=scheduled#messages", status_code=303
+    )
 
 
 def _later(value: str, zone: dt.tzinfo) -> dt.datetime | None:
     try:
-        local = dt.datetime.strptime(value.strip(), "%Y-%m-%dT%H:%M")
+        local = dt.datetime.strptime(value.strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=zone)
     except ValueError:
         return None
-    return local.replace(tzinfo=zone).astimezone(dt.UTC)
+    return local.astimezone(dt.UTC)
 
 
 def _later_problems(form: Form, zone: dt.tzinfo) -> list[FieldProblem]:
@@ -249,7 +272,13 @@ async def letter(request: Request, staff: Staff, form: Form) -> Response:
 
     person = await run_in_threadpool(work)
     if person is None:
-        return render(request, "error.html", {"code": 404, "staff": staff}, language=staff.language, status_code=404)
+        return render(
+            request,
+            "error.html",
+            {"code": 404, "staff": staff},
+            language=staff.language,
+            status_code=404,
+        )
     settings = request.app.state.settings
     order = [person.language, *[lang for lang in available_languages() if lang != person.language]]
     halves = []
@@ -302,10 +331,17 @@ async def later(request: Request, staff: Staff, form: Form) -> Response:
     def work() -> None:
         with session_scope(engine) as session:
             schedule_message(
-                session, checked.text, due, created=now(), contact_id=contact_id, navigator_id=staff.id
+                session,
+                checked.text,
+                due,
+                created=now(),
+                contact_id=contact_id,
+                navigator_id=staff.id,
             )
             navigator = session.get(NavigatorRow, staff.id)
             audit(session, navigator, "schedule", contact_id=contact_id)
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/console/conversations/{contact_id}?done=scheduled#later", status_code=303)
+    return RedirectResponse(
+        f"/console/conversations/{contact_id}?done=scheduled#later", status_code=303
+    )

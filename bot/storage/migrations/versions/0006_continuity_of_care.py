@@ -47,7 +47,10 @@ def upgrade() -> None:
         _when("linked_at", True),
         _when("first_text_at", True),
         sa.ForeignKeyConstraint(
-            ["supporter_contact_id"], ["contacts.id"], name="fk_people_supporter", ondelete="SET NULL"
+            ["supporter_contact_id"],
+            ["contacts.id"],
+            name="fk_people_supporter",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["contact_id"], ["contacts.id"], name="fk_people_contact", ondelete="SET NULL"
