@@ -207,7 +207,7 @@ def _kind(
             log.at(entry, language, f"{path}.{language}", "must be plain text (no accents)")
         else:
             names[language] = value.strip()
-    days = entry.get("days_before")
+    days: list[Any] = entry.get("days_before") or []
     ok_days = isinstance(days, LineList) and all(
         isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 60 for d in days
     )

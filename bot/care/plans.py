@@ -183,7 +183,7 @@ def read_appointment(
 def enrol_person(engine: Engine, enrolment: Enrolment, at: dt.datetime) -> tuple[int, str]:
     """Keep a checked enrolment; the person's id and their link code."""
     with session_scope(engine) as session:
-        return people.enrol(session, enrolment, at, new_code)
+        return people.enrol(session, enrolment, at.astimezone(dt.UTC), new_code)
 
 
 def zone_of(engine: Engine) -> ZoneInfo:
@@ -214,7 +214,7 @@ def add_appointment(
             fields.where,
             fields.what,
             times,
-            created=now,
+            created=now.astimezone(dt.UTC),
             navigator_id=navigator_id,
         )
         return appointment, [when.astimezone(zone) for _, when in times]

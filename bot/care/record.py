@@ -31,7 +31,7 @@ def person_record(engine: Engine, person_id: int) -> dict[str, Any] | None:
         for entry in follow_ups:
             facts = service_facts(session, str(entry["service"]))
             entry["name"] = facts[0] if facts else ""
-    appointments = [
+    appointments: list[dict[str, Any]] = [
         {
             "appointment": a.id,
             "kind": a.kind,
@@ -43,9 +43,9 @@ def person_record(engine: Engine, person_id: int) -> dict[str, Any] | None:
         for a in timeline
     ]
     sent = [
-        {**r, "appointment": a["appointment"], "appointment_kind": a["kind"]}
-        for a in appointments
-        for r in a["reminders"]
+        {**_times(r, zone), "appointment": a.id, "appointment_kind": a.kind}
+        for a in timeline
+        for r in a.reminders
         if r["status"] == "queued"
     ]
     return {

@@ -58,14 +58,14 @@ def decide_message(rules: Rules, due: DueMessage, now: dt.datetime) -> Decision:
             return _skip("the appointment was removed")
         if due.appointment[1] <= now:
             return _skip("the appointment has passed")
-        if due.superseded:
-            return _skip("late: a newer reminder of it goes instead")
         if plan.linked is not None and plan.linked.opted_out:
             return _skip("the person opted out (STOP)")
         if not plan.consent_reminders:
             return _skip("no consent for reminders")
         if due.audience == "supporter" and not plan.consent_supporter:
             return _skip("no consent for a supporter")
+        if due.superseded:
+            return _skip("late: a newer reminder of it goes instead")
     elif plan is not None and not plan.consent_texts:
         return _skip("no consent for texts")
     if due.target is None:

@@ -50,7 +50,7 @@ class CareScheduler:
 
     def run_once(self) -> int:
         """Hand every due message to the outbox (or move it on); how many were handed over."""
-        now = self.clock()
+        now = self.clock().astimezone(dt.UTC)  # stored times are UTC (SQLite keeps no zone)
         sent = 0
         while True:
             with session_scope(self.engine) as session:

@@ -61,7 +61,7 @@ class CareDesk:
         self.draft = draft
         self.texter: Texter = draft.texter
         self.finder = finder
-        self.now = now
+        self.now = now.astimezone(dt.UTC)  # stored times are UTC (SQLite keeps no zone)
 
     def link(self, text: str) -> Turn | None:
         """A link code: greet and offer the plan, or say the code is wrong (None if no code)."""
@@ -185,6 +185,7 @@ def after_turn(
     first text after the code is noted (for partner reports)."""
     if turn.erased:
         return
+    now = now.astimezone(dt.UTC)
     if turn.intent is Intent.DETAILS and turn.shown:
         service = view.search.index.service(turn.shown[0])
         category = service.categories[0] if service and service.categories else ""

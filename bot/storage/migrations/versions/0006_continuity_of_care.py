@@ -8,6 +8,8 @@ Create Date: 2026-11-26 10:00:00
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-def _when(name: str, nullable: bool = False) -> sa.Column[sa.DateTime]:
+def _when(name: str, nullable: bool = False) -> sa.Column[dt.datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
