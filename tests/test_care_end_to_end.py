@@ -27,7 +27,7 @@ from bot.storage.vault import new_key
 from tests.conftest import HOMEWARD, SAMPLE_DIRECTORY
 from tests.conversation_helpers import PACIFIC
 from tests.server_helpers import TWILIO_ENV, signed_post, sms_form, wait_ready
-from tests.test_console_browser import ARGS, CHROMIUM
+from tests.test_console_browser import ARGS, CHROMIUM, _shots
 from tests.twilio_mock import FaultProxy, free_port
 
 pytestmark = pytest.mark.slow
@@ -149,7 +149,7 @@ def _enrol(console: Page, homeward: Homeward) -> str:
 
 
 def test_from_enrolment_to_a_recorded_follow_up_on_the_real_server(
-    homeward: Homeward, browser: Browser, twilio_proxy: FaultProxy
+    homeward: Homeward, browser: Browser, twilio_proxy: FaultProxy, tmp_path: Path
 ) -> None:
     console = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     code = _enrol(console, homeward)
@@ -160,6 +160,7 @@ def test_from_enrolment_to_a_recorded_follow_up_on_the_real_server(
     assert "Hello Maria," in letter
     assert "Hola Maria:" in letter
     assert console.locator("script").count() == 0
+    console.screenshot(path=str(_shots(tmp_path) / "care-letter.png"), full_page=True)
     console.go_back()
 
     greeting = homeward.text(f"{code[:3].lower()} {code[3:].lower()}")
@@ -217,6 +218,7 @@ def test_from_enrolment_to_a_recorded_follow_up_on_the_real_server(
     assert shown["follow_ups"][0]["name"] in follow_up[0]
     console.reload()
     assert "Turned away because of their record" in console.inner_text("#follow-ups")
+    console.screenshot(path=str(_shots(tmp_path) / "care-person.png"), full_page=True)
 
     assert "no more messages" in homeward.text("STOP")
     before = len(twilio_proxy.created)
