@@ -10,6 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from bot import cli_navigator
+from bot.care.files import load_care
 from bot.cli_common import UsageError, warn_if_newer_files_failed
 from bot.directory.sync import refresh_directory
 from bot.search.vocabulary import check_vocabulary
@@ -68,6 +69,7 @@ def _prepare(settings: Settings) -> None:
     With several workers, ``bot.web.serve`` then opens the index in this
     process and forks the workers from it.
     """
+    load_care(settings.directory)  # the care files, checked: a problem stops here, listed
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:
         problems = refresh_directory(engine, settings.directory, check_vocabulary)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from bot.storage.people import record_event
 
 log = logging.getLogger(__name__)
 BATCH = 50  # rows taken in one transaction
+EVERY = 15.0  # seconds between rounds in a running worker: reminders are minute-precise
 
 
 class CareScheduler:
@@ -47,6 +49,19 @@ class CareScheduler:
         self.templates = dict(templates)
         self.clock = clock
         self.batch = batch
+        self._last_round: float | None = None
+
+    def run_due(self, every: float = EVERY) -> int:
+        """A round, unless one ran less than ``every`` seconds ago in this process.
+
+        The outbox worker polls every second; on SQLite each round is a write
+        transaction, so care's rounds are spaced out. The first call always runs.
+        """
+        started = time.monotonic()
+        if self._last_round is not None and started - self._last_round < every:
+            return 0
+        self._last_round = started
+        return self.run_once()
 
     def run_once(self) -> int:
         """Hand every due message to the outbox (or move it on); how many were handed over."""

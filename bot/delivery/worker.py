@@ -167,7 +167,7 @@ def make_worker(
 
         senders["telegram"] = TelegramSender(settings)
     worker = OutboxWorker(engine, senders)
-    worker.due_jobs.append(_care_scheduler(engine, settings, clock).run_once)
+    worker.due_jobs.append(_care_scheduler(engine, settings, clock).run_due)
     if settings.telegram is not None and settings.navigator_chat_id:
         from bot.delivery.navigator_alerts import NavigatorAlerts
 
