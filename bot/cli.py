@@ -116,7 +116,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot import cli_serve
 
         if args.command == "worker":
-            return cli_serve.worker(settings)
+            return cli_serve.worker(settings, args.once, args.now)
         if args.command == "db":
             return cli_serve.database(settings, args.action)
         return cli_serve.serve(settings, args.host, args.port, args.workers, args.telegram_polling)
@@ -130,6 +130,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot import cli_privacy
 
         return cli_privacy.dispatch(args, settings)
+    if args.command == "people":
+        from bot import cli_care
+
+        return cli_care.dispatch(args, settings)
     from bot import cli_navigator
 
     return cli_navigator.dispatch(args, settings)

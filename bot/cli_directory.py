@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.care.files import read_care_files
 from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
 from bot.directory.loader import load_directory
 from bot.directory.stats import directory_stats, stats_text
@@ -36,6 +37,7 @@ def validate(folder: Path) -> int:
     problems = list(result.problems)
     if result.directory is not None:
         problems += check_files(folder, result.directory)
+    problems += read_care_files(folder)[1]  # care/: reminders, help words, messages
     if problems:
         print_problems(sorted(problems))
         print(f"{len(problems)} problem(s) found", file=sys.stderr)

@@ -74,13 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     telegram = sub.add_parser("telegram", help="Telegram tools for operators")
     telegram.add_argument("action", choices=("poll", "set-webhook", "delete-webhook"))
-    sub.add_parser("worker", help="send the outbox (also runs inside serve)")
+    worker = sub.add_parser(
+        "worker", help="send reminders, follow-ups and the outbox (also runs inside serve)"
+    )
+    worker.add_argument(
+        "--once", action="store_true", help="do what is due, then exit (instead of running on)"
+    )
+    worker.add_argument(
+        "--now", help="with --once: do what is due as of this local time (YYYY-MM-DDTHH:MM)"
+    )
     database = sub.add_parser("db", help="database schema: upgrade, current")
     database.add_argument("action", choices=("upgrade", "current"))
     sub.add_parser("run", help="the main job: for now, the terminal chat")
     _privacy_commands(sub)
     _navigator_commands(sub)
     _safety_commands(sub)
+    _people_commands(sub)
     return parser
 
 
@@ -129,3 +138,40 @@ def _navigator_commands(sub: Subcommands) -> None:
         ("enable", "let a disabled or locked-out account sign in again"),
     ):
         actions.add_parser(name, help=text).add_argument("email")
+
+
+def _people_commands(sub: Subcommands) -> None:
+    """``homeward people enrol|import|appointment|show``: continuity of care (docs/care.md)."""
+    parser = sub.add_parser("people", help="people enrolled before release: plans, appointments")
+    actions = parser.add_subparsers(dest="action", required=True)
+    enrol = actions.add_parser("enrol", help="enrol a person; prints their link code")
+    enrol.add_argument("--first-name", required=True, help="first name, as the person uses it")
+    enrol.add_argument("--release-date", required=True, help="YYYY-MM-DD")
+    enrol.add_argument("--facility", default="", help="where they are now")
+    enrol.add_argument("--zip", default="", help="the ZIP they will go to")
+    enrol.add_argument("--language", default="en", choices=("en", "es"), help="en or es")
+    enrol.add_argument("--needs", default="", help="categories, comma-separated: housing,jobs")
+    enrol.add_argument(
+        "--consent", required=True, help="what they agreed to: texts,reminders,supporter (or all)"
+    )
+    enrol.add_argument("--consent-note", default="", help="how consent was given (optional)")
+    enrol.add_argument("--supporter", default="", help="a family member's phone number")
+    enrol.add_argument("--navigator", default="", help="the navigator's account email (optional)")
+    enrol.add_argument("--json", action="store_true", help="print one JSON object")
+    roster = actions.add_parser("import", help="enrol every row of a release list (CSV)")
+    roster.add_argument("roster", type=Path, help="CSV file with a header row (docs/care.md)")
+    roster.add_argument("--json", action="store_true", help="print JSON")
+    appointment = actions.add_parser("appointment", help="add an appointment and its reminders")
+    appointment.add_argument("person", type=int, help="the person's id")
+    appointment.add_argument(
+        "--kind",
+        required=True,
+        choices=("probation", "parole", "court", "service", "benefits", "other"),
+    )
+    appointment.add_argument("--at", required=True, help="local date and time: YYYY-MM-DDTHH:MM")
+    appointment.add_argument("--where", required=True, help="the place, with its ZIP if known")
+    appointment.add_argument("--what", default="", help="what it is about (optional)")
+    appointment.add_argument("--json", action="store_true", help="print one JSON object")
+    show = actions.add_parser("show", help="a person's plan, link, timeline and follow-ups")
+    show.add_argument("person", type=int, help="the person's id")
+    show.add_argument("--json", action="store_true", help="print one JSON object")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import threading
+from collections.abc import Callable
+
+from sqlalchemy import Engine
 
 from bot import cli_navigator
+from bot.care.files import load_care
 from bot.cli_common import UsageError, warn_if_newer_files_failed
 from bot.directory.sync import refresh_directory
 from bot.settings import Settings
@@ -65,6 +70,7 @@ def _prepare(settings: Settings) -> None:
     """
     from bot.safety.files import check_files
 
+    load_care(settings.directory)  # the care files, checked: a problem stops here, listed
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:
         problems = refresh_directory(engine, settings.directory, check_files)
@@ -73,11 +79,22 @@ def _prepare(settings: Settings) -> None:
     warn_if_newer_files_failed(problems)
 
 
-def worker(settings: Settings) -> int:
-    """Send the outbox until SIGTERM or Ctrl-C (serve runs the same loop in a thread)."""
+def worker(settings: Settings, once: bool = False, at: str | None = None) -> int:
+    """Send what is due until SIGTERM or Ctrl-C (serve runs the same loop in a thread).
+
+    ``once``: one round (care's due messages, then the outbox), then exit;
+    ``at`` (local YYYY-MM-DDTHH:MM) is the time that round takes as now.
+    """
     from bot.delivery.worker import make_worker
 
+    if at is not None and not once:
+        raise UsageError("--now goes with --once")
     engine = make_engine(settings.database_url, settings.secret_keys)  # no index: it only sends
+    if once:
+        clock = _fixed_clock(engine, at) if at is not None else None
+        attempts = make_worker(engine, settings, clock).run_once()
+        print(f"Done: {attempts} message(s) sent or tried.")
+        return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -85,6 +102,18 @@ def worker(settings: Settings) -> int:
     except KeyboardInterrupt:
         stop.set()
     return 0
+
+
+def _fixed_clock(engine: Engine, at: str) -> Callable[[], dt.datetime]:
+    """--now: a local time in the directory's time zone, as a clock."""
+    from bot.care.plans import zone_of
+
+    try:
+        when = dt.datetime.strptime(at.strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=zone_of(engine))
+    except ValueError:
+        raise UsageError("--now must be a local time like 2026-12-01T09:30") from None
+    fixed = when.astimezone(dt.UTC)
+    return lambda: fixed
 
 
 def database(settings: Settings, action: str) -> int:

@@ -138,6 +138,29 @@ SETTINGS: tuple[Setting, ...] = (
         "until the window passes. Crisis texts are always answered.",
     ),
     Setting(
+        "HOMEWARD_FOLLOW_UP_DAYS",
+        "2",
+        "Days after a texter is given a service's details before Homeward asks \"Did you "
+        'reach NAME?" (1 to 30; at most one follow-up a day per person).',
+    ),
+    Setting(
+        "TWILIO_WHATSAPP_REMINDER_TEMPLATE_SID",
+        "(none)",
+        "An approved WhatsApp template (Twilio Content SID, HX...) for reminders outside "
+        "WhatsApp's 24-hour window; its one variable {{1}} holds the reminder. Without it such "
+        "a reminder waits for the texter to write or for an SMS number.",
+    ),
+    Setting(
+        "TWILIO_WHATSAPP_FOLLOW_UP_TEMPLATE_SID",
+        "(none)",
+        'The same for follow-ups ("Did you reach NAME?").',
+    ),
+    Setting(
+        "TWILIO_WHATSAPP_MESSAGE_TEMPLATE_SID",
+        "(none)",
+        "The same for navigators' messages scheduled for later.",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
@@ -190,6 +213,8 @@ class Settings:
     console_session_minutes: int = 120
     office_address: str = ""
     index_dir: Path | None = None
+    follow_up_days: int = 2
+    whatsapp_templates: tuple[tuple[str, str], ...] = ()  # (message kind, Content SID)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -210,6 +235,8 @@ class Settings:
             ),
             office_address=checks.office_address(env.get("HOMEWARD_OFFICE_ADDRESS", "")),
             index_dir=_index_dir(env.get("HOMEWARD_INDEX_DIR", "")),
+            follow_up_days=checks.follow_up_days(env.get("HOMEWARD_FOLLOW_UP_DAYS", "")),
+            whatsapp_templates=checks.whatsapp_templates(env),
             secret_keys=_secret_keys(env.get("HOMEWARD_SECRET_KEY", "")),
             environment=_environment(env.get("HOMEWARD_ENV", "")),
             retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),

@@ -141,3 +141,32 @@ def office_address(value: str) -> str:
     if len(value) > 200:
         raise SettingsError("HOMEWARD_OFFICE_ADDRESS must be one line of at most 200 characters")
     return value
+
+
+def follow_up_days(value: str) -> int:
+    """HOMEWARD_FOLLOW_UP_DAYS: days before "Did you reach NAME?"."""
+    value = value.strip() or "2"
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 30:
+        raise SettingsError("HOMEWARD_FOLLOW_UP_DAYS must be a number of days from 1 to 30")
+    return int(value)
+
+
+_CONTENT_SID_RE = re.compile(r"^HX[0-9a-fA-F]{32}$")
+WHATSAPP_TEMPLATES = (
+    ("reminder", "TWILIO_WHATSAPP_REMINDER_TEMPLATE_SID"),
+    ("follow_up", "TWILIO_WHATSAPP_FOLLOW_UP_TEMPLATE_SID"),
+    ("message", "TWILIO_WHATSAPP_MESSAGE_TEMPLATE_SID"),
+)
+
+
+def whatsapp_templates(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Approved WhatsApp templates per message kind (Twilio Content SIDs, HX...)."""
+    found = []
+    for kind, name in WHATSAPP_TEMPLATES:
+        value = env.get(name, "").strip()
+        if not value:
+            continue
+        if not _CONTENT_SID_RE.match(value):
+            raise SettingsError(f"{name} must be a Content SID: HX followed by 32 hex digits")
+        found.append((kind, value))
+    return tuple(found)

@@ -18,7 +18,15 @@ BOT = REPO_ROOT / "bot"
 # may import units of its own layer's lower neighbours only, never one above it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
-    ("cli_directory", "cli_search", "cli_serve", "cli_privacy", "cli_telegram", "cli_safety"),
+    (
+        "cli_directory",
+        "cli_search",
+        "cli_serve",
+        "cli_privacy",
+        "cli_telegram",
+        "cli_safety",
+        "cli_care",
+    ),
     ("cli_navigator", "cli_parser"),
     ("cli_common",),
     ("web",),
@@ -123,7 +131,7 @@ def test_the_checks_see_lazy_relative_and_type_checking_imports() -> None:
 def test_only_storage_and_the_top_layers_touch_orm_rows() -> None:
     """Core, safety, channels and delivery use repository functions, never ``*Row`` classes."""
     offenders = []
-    for package in ("conversation", "safety", "channels", "delivery", "runtime", "search"):
+    for package in ("conversation", "care", "safety", "channels", "delivery", "runtime", "search"):
         paths = sorted((BOT / package).rglob("*.py")) or [BOT / f"{package}.py"]
         for path in paths:
             tree = ast.parse(path.read_text(encoding="utf-8"))

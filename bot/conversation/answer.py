@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.conversation import replies
+from bot.conversation.care_desk import CareDesk, CareRules
 from bot.conversation.commands import Command, CommandWords, Parsed
 from bot.conversation.draft import Draft
 from bot.conversation.finding import Finder
@@ -67,6 +68,7 @@ class Rules:
     rate_per_minute: int
     rate_per_day: int
     retention_days: int
+    care: CareRules | None = None  # link codes, plans, follow-ups (bot.conversation.care_desk)
 
 
 class Answer:
@@ -89,6 +91,11 @@ class Answer:
         self.now = now  # as the clock gave it: stored times (the rate window) use this
         self.when = now.astimezone(rules.view.timezone)  # hours and "open now" use this
         self.finder = Finder(rules.view, draft, self.when, message.location)
+        self.care = (
+            CareDesk(rules.care, rules.view, session, draft, self.finder, now)
+            if rules.care
+            else None
+        )
 
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
@@ -131,6 +138,8 @@ class Answer:
             return self.draft.say(replies.stopped, Intent.STOP)
         if self.message.location is not None:
             self.texter.location = self.message.location
+        if self.care is not None and (linked := self.care.link(self.message.text)) is not None:
+            return linked  # a link code: the greeting replaces the welcome
         if self.texter.is_new:
             self._welcome()
             if parsed.command in _WELCOME_ENOUGH:
@@ -226,6 +235,8 @@ class Answer:
         return self.draft.done(Intent.SILENCED)
 
     def _command_or_need(self, parsed: Parsed) -> Turn:
+        if self.care is not None and (cared := self.care.answer(parsed, self.message.text)):
+            return cared  # a follow-up's answer, a plan's number, RIDE or CHILD
         if parsed.command in _SIMPLE:
             build, intent = _SIMPLE[parsed.command]
             return self.draft.say(build, intent)

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.care.files import load_care
 from bot.conversation import replies
 from bot.conversation.answer import Answer, Rules
+from bot.conversation.care_desk import CareRules, after_turn
 from bot.conversation.commands import CommandWords
 from bot.conversation.draft import Draft
 from bot.conversation.message import InboundMessage, Intent, Reply, Turn
@@ -71,6 +73,7 @@ class Conversation:
             rate_per_minute=settings.rate_per_minute,
             rate_per_day=settings.rate_per_day,
             retention_days=settings.retention_days,
+            care=CareRules(load_care(settings.directory), settings.follow_up_days),
         )
 
     @property
@@ -156,6 +159,8 @@ class Conversation:
         )
         draft = Draft(texter, style_for(message.kind))
         turn = Answer(rules, session, message, texter, draft, received).run()
+        if rules.care is not None:
+            after_turn(rules.care, rules.view, session, texter, turn, received)
         save_texter(session, texter)
         flooding = turn.intent is Intent.RATE_LIMITED and not turn.replies
         if not turn.erased and not flooding:

@@ -41,6 +41,9 @@ class Intent(StrEnum):
     DELETE = "delete"  # asked to erase: the question
     ERASED = "erased"
     REPEAT = "repeat"  # a platform sent a message id again: the stored replies
+    LINKED = "linked"  # a link code: the number is linked to a plan (bot.conversation.care_desk)
+    WRONG_CODE = "wrong_code"  # a code that matches no plan, or one too many today
+    FOLLOW_UP = "follow_up"  # an answer to "Did you reach NAME?"
 
 
 @dataclass(frozen=True)

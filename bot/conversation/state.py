@@ -21,6 +21,8 @@ class Awaiting(StrEnum):
     MENU = "menu"  # the category menu is showing: "3" picks a category
     RESULTS = "results"  # a results page is showing: "2" opens a result's details
     ERASE = "erase"  # "erase everything?" was asked: YES confirms, anything else keeps
+    PLAN = "plan"  # a plan was offered after a link code: "2" picks its second need
+    FOLLOW_UP = "follow_up"  # "Did you reach NAME?" was asked: 1 to 4 answers it
 
 
 # Commands that carry no words to tell the language by.

@@ -8,6 +8,7 @@ try again later (429, 5xx, no connection), or failed for good (invalid number;
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 from twilio.base.exceptions import TwilioRestException
@@ -43,9 +44,11 @@ class TwilioSender:
         """One attempt; never raises for Twilio's or the network's failures."""
         if job.opted_out:
             return SendOutcome("skipped", error="texter opted out")
-        if job.channel == "whatsapp" and now() - job.last_seen_at > WHATSAPP_WINDOW:
+        outside = job.channel == "whatsapp" and now() - job.last_seen_at > WHATSAPP_WINDOW
+        if outside and not job.template_sid:
             # Free-form WhatsApp messages are only allowed within 24 hours of the
-            # texter's last message; later ones need an approved template (not built).
+            # texter's last message; later ones need an approved template, which
+            # care's scheduler chooses (bot.care.rules) when one is configured.
             return SendOutcome("skipped", error="outside the WhatsApp 24-hour window")
         try:
             message = self.client.messages.create(**self._params(job))
@@ -76,6 +79,11 @@ class TwilioSender:
 
     def _params(self, job: OutboxJob) -> dict[str, str]:
         params = {"to": self._to(job), "body": job.body}
+        if job.template_sid and job.channel == "whatsapp":
+            # An approved template: Twilio sends its words, with the message in {{1}}.
+            del params["body"]
+            params["content_sid"] = job.template_sid
+            params["content_variables"] = json.dumps({"1": job.body})
         if self.twilio.messaging_service_sid:
             params["messaging_service_sid"] = self.twilio.messaging_service_sid
         else:

@@ -3,7 +3,9 @@
 It runs inside `homeward serve` (a background thread) and as `homeward worker`.
 Claims are rows in the database, so several workers never send one message
 twice; claims left by a worker that died are checked against Twilio before
-anything is sent again.
+anything is sent again. Each round first hands what is due of continuity of
+care (reminders, scheduled messages, follow-ups: ``bot.care.scheduler``) to
+the outbox, so one round sends them too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
+from bot.care.files import load_care
+from bot.care.scheduler import CareScheduler
 from bot.delivery.outcome import SendOutcome
 from bot.settings import Settings
 from bot.storage import outbox
@@ -72,6 +76,7 @@ class OutboxWorker:
         self.stale_claim = stale_claim
         self.backoff = backoff  # seconds before the first retry; doubles each time
         self.extra_jobs: list[Callable[[], int]] = []  # e.g. the navigators' alerts
+        self.due_jobs: list[Callable[[], int]] = []  # before sending: care's due messages
         self.batch = batch
         self.stop = threading.Event()
 
@@ -83,6 +88,8 @@ class OutboxWorker:
         a stopping worker leaves nothing claimed behind.
         """
         self.recover()
+        for due in self.due_jobs:
+            due()
         attempts = 0
         while not self.stop.is_set():
             jobs = outbox.claim_batch(self.engine, tuple(self.senders), self.batch)
@@ -141,8 +148,13 @@ class OutboxWorker:
         log.info("outbox %s: %s %s", job.id, outcome.kind, outcome.error)
 
 
-def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
-    """A worker with a sender for every channel the settings switch on."""
+def make_worker(
+    engine: Engine, settings: Settings, clock: Callable[[], dt.datetime] | None = None
+) -> OutboxWorker:
+    """A worker with a sender for every channel the settings switch on, and care's scheduler.
+
+    ``clock`` is what care's scheduler takes as now (`homeward worker --once --now`).
+    """
     senders: dict[str, Sender] = {"console": ConsoleSender(engine)}
     if settings.twilio is not None:
         from bot.delivery.twilio_sender import TwilioSender  # twilio only when SMS is on
@@ -155,8 +167,20 @@ def make_worker(engine: Engine, settings: Settings) -> OutboxWorker:
 
         senders["telegram"] = TelegramSender(settings)
     worker = OutboxWorker(engine, senders)
+    worker.due_jobs.append(_care_scheduler(engine, settings, clock).run_due)
     if settings.telegram is not None and settings.navigator_chat_id:
         from bot.delivery.navigator_alerts import NavigatorAlerts
 
         worker.extra_jobs.append(NavigatorAlerts(engine, settings).run_once)
     return worker
+
+
+def _care_scheduler(
+    engine: Engine, settings: Settings, clock: Callable[[], dt.datetime] | None
+) -> CareScheduler:
+    """Care's scheduler on the curated files (a broken file stops the command, listed)."""
+    care = load_care(settings.directory)
+    templates = dict(settings.whatsapp_templates)
+    if clock is None:
+        return CareScheduler(engine, care, templates)
+    return CareScheduler(engine, care, templates, clock=clock)

@@ -1,7 +1,8 @@
 """A texter's right to erase: DELETE / BORRAR, confirmed, removes what we hold on them.
 
 Everything goes (profile, transcript, handoffs, queued messages, navigators'
-notes) after its counts are rolled up. One thing stays when
+notes, the plan linked to their number with its appointments and reminders,
+follow-ups) after its counts are rolled up. One thing stays when
 the texter had opted out: the contact row with the keyed hash of their number
 and ``opted_out`` set, so STOP still holds; nothing in it says who they are.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot.storage.care_models import FollowUpRow, LinkAttemptRow, ScheduledRow
 from bot.storage.models import (
     ContactRow,
     HandoffRow,
@@ -18,6 +20,7 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.people import erase_people_of
 from bot.storage.staff import NoteRow
 from bot.storage.usage import roll_up
 
@@ -25,8 +28,11 @@ from bot.storage.usage import roll_up
 def erase_contact(session: Session, contact: ContactRow) -> None:
     """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
     roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
+    erase_people_of(session, contact.id)  # their plan, appointments and reminders
     for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow, NoteRow):
         session.execute(delete(table).where(table.contact_id == contact.id))
+    for care in (FollowUpRow, LinkAttemptRow, ScheduledRow):
+        session.execute(delete(care).where(care.contact_id == contact.id))
     if not contact.opted_out:
         session.delete(contact)
         session.flush()

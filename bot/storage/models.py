@@ -294,6 +294,9 @@ class OutboxRow(Base):
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # An approved WhatsApp template (Twilio Content SID) when the message is sent
+    # outside WhatsApp's 24-hour window; "" for a free-form message.
+    template_sid: Mapped[str] = mapped_column(String(40), default="")
 
 
 class MessageRow(Base):
@@ -366,5 +369,7 @@ class JobRunRow(Base):
 # The navigators' console tables live in their own module; importing it here puts
 # them in ``Base.metadata`` wherever the models are loaded (migrations, tests); so do the
 # curated files of the loaded directory version.
+# them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
+from bot.storage import care_models as _care_models  # noqa: E402, F401
 from bot.storage import curated as _curated  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401

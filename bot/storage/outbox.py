@@ -51,10 +51,15 @@ class OutboxJob:
     last_seen_at: dt.datetime
     created_at: dt.datetime
     contact_id: int
+    template_sid: str = ""  # an approved WhatsApp template, outside the 24-hour window
 
 
-def enqueue(session: Session, contact: ContactRow, body: str) -> int:
-    """Accept a message for sending; returns its outbox id."""
+def enqueue(session: Session, contact: ContactRow, body: str, *, template_sid: str = "") -> int:
+    """Accept a message for sending; returns its outbox id.
+
+    ``template_sid``: send it as this approved WhatsApp template (its one
+    variable holds ``body``), as WhatsApp requires outside its 24-hour window.
+    """
     stamp = now()
     sealed = vault_of(session).seal(body)
     row = OutboxRow(
@@ -66,6 +71,7 @@ def enqueue(session: Session, contact: ContactRow, body: str) -> int:
         next_attempt_at=stamp,
         created_at=stamp,
         updated_at=stamp,
+        template_sid=template_sid,
     )
     session.add(row)
     session.flush()
@@ -142,6 +148,7 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
         last_seen_at=as_utc(contact.last_seen_at),
         created_at=as_utc(row.created_at),
         contact_id=contact.id,
+        template_sid=row.template_sid or "",
     )
 
 

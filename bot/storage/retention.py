@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from bot.storage.care_models import FollowUpRow, ScheduledRow
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.erase import erase_contact
@@ -28,6 +29,7 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.people import kept_contacts, purge_people
 from bot.storage.staff import ConsoleSessionRow, NoteRow
 from bot.storage.usage import roll_up
 
@@ -49,6 +51,7 @@ class PurgeReport:
     inbound: int
     counted: int
     notes: int = 0
+    people: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """For `homeward purge --json`."""
@@ -73,9 +76,14 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
         _delete(
             session, ConsoleSessionRow, ConsoleSessionRow.created_at < stamp - OLD_CONSOLE_SESSION
         )
+        people = purge_people(session, cutoff)
+        _delete(
+            session, ScheduledRow, ScheduledRow.due_at < cutoff, ScheduledRow.status != "pending"
+        )
+        _delete(session, FollowUpRow, FollowUpRow.due_at < cutoff, FollowUpRow.status != "pending")
         contacts = _forget_quiet_contacts(session, cutoff)
     return PurgeReport(
-        messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes
+        messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes, people
     )
 
 
@@ -94,6 +102,7 @@ def _forget_quiet_contacts(session: Session, cutoff: dt.datetime) -> int:
             ContactRow.last_seen_at < cutoff,
             ContactRow.handoff_open.is_(False),
             ~waiting.exists(),  # back with the bot (MENU) but still in the queue
+            ~kept_contacts(),  # a plan still needs the number (bot.storage.people)
             ContactRow.user_sealed != "",
         )
     ).all()

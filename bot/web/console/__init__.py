@@ -10,11 +10,12 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.console import admin, auth, conversation, demo, queue
+from bot.web.console import admin, auth, conversation, demo, people, queue
 from bot.web.console.render import STATIC
 from bot.web.console.security import SecurityHeaders
 
 _CONVERSATION = "/conversations/{contact_id:int}"
+_PERSON = "/people/{person_id:int}"
 
 
 def console_routes() -> list[BaseRoute]:
@@ -35,6 +36,14 @@ def console_routes() -> list[BaseRoute]:
         Route(_CONVERSATION + "/claim", conversation.claim, methods=["POST"]),
         Route(_CONVERSATION + "/release", conversation.release, methods=["POST"]),
         Route(_CONVERSATION + "/assign", conversation.assign_to, methods=["POST"]),
+        Route(_CONVERSATION + "/later", people.later, methods=["POST"]),
+        Route("/people", people.people_page, methods=["GET"]),
+        Route("/people", people.enrol, methods=["POST"]),
+        Route("/people/new", people.new_person_page, methods=["GET"]),
+        Route(_PERSON, people.person_page, methods=["GET"]),
+        Route(_PERSON + "/appointments", people.appointment, methods=["POST"]),
+        Route(_PERSON + "/messages", people.schedule, methods=["POST"]),
+        Route(_PERSON + "/letter", people.letter, methods=["GET"]),
         Route("/admin/audit", admin.audit_page, methods=["GET"]),
         Route("/admin/navigators", admin.navigators_page, methods=["GET"]),
         Route("/admin/navigators", admin.set_account, methods=["POST"]),

@@ -10,6 +10,7 @@ page can show its delivery status.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.i18n import Translator
 from bot.search.engine import SearchHit
 from bot.storage.audit import audit
+from bot.storage.care_answers import note_service_given
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.handoffs import (
@@ -80,6 +82,7 @@ async def _show(
     problem: str = "",
     status_code: int = 200,
     viewed: bool = False,
+    given: str = "",
 ) -> Response:
     conversation = request.app.state.conversation
 
@@ -127,6 +130,7 @@ async def _show(
         ],
         "saved_problems": reply_problems,
         "people": people,
+        "given": given,  # services inserted from the picker: a follow-up for each one sent
     }
     return render(
         request, "conversation.html", context, language=staff.language, status_code=status_code
@@ -173,6 +177,8 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     when = now().astimezone(request.app.state.conversation.view.timezone)
     results = find_services(search, query, point, when)  # kept while composing
 
+    given = form.get("given", "")[:2000]
+
     async def again(text: str, problem: str = "") -> Response:
         return await _show(
             request,
@@ -182,6 +188,7 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
             results=results,
             problem=problem,
             status_code=400 if problem else 200,
+            given=given,
         )
 
     if action == "insert_saved":
@@ -201,6 +208,7 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
         hit = find_service(search, form.get("service", ""), point, when)
         if hit is None:
             return await again(draft, "no_service")
+        given = ",".join(dict.fromkeys([*given.split(","), hit.service.id]).keys()).strip(",")
         return await again(_join(draft, service_text(Translator(language), hit)))
     checked = check_reply(draft, channel)
     if checked.problem:
@@ -208,6 +216,7 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
 
     def send(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
         outbox_id = send_as_navigator(session, contact, navigator, checked.text)
+        follow_up_picked(request, session, contact.id, given, checked.text)
         handoff = open_handoff_of(session, contact.id)
         audit(
             session,
@@ -220,6 +229,23 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
         return "sent"
 
     return await _act(request, staff, send, draft=draft, anchor="reply")
+
+
+def follow_up_picked(
+    request: Request, session: Session, contact_id: int, given: str, text: str
+) -> None:
+    """Services inserted from the picker and still named in the message sent: each gets
+    its "Did you reach NAME?" after HOMEWARD_FOLLOW_UP_DAYS (bot.care)."""
+    index = request.app.state.conversation.search.index
+    stamp = now()
+    due = stamp + dt.timedelta(days=request.app.state.settings.follow_up_days)
+    for service_id in filter(None, given.split(",")):
+        service = index.service(service_id)
+        if service is not None and service.name in text:
+            category = service.categories[0] if service.categories else ""
+            note_service_given(
+                session, contact_id, service.id, category, given_by="navigator", at=stamp, due=due
+            )
 
 
 def _first_name(request: Request) -> str:

@@ -59,6 +59,43 @@ AUDIT = {
     "close": N_("closed"),
     "disable": N_("disabled an account"),
     "enable": N_("enabled an account"),
+    "people": N_("listed the people enrolled"),
+    "view_person": N_("viewed a plan"),
+    "enrol": N_("enrolled a person"),
+    "appointment": N_("added an appointment"),
+    "schedule": N_("scheduled a message"),
+    "letter": N_("printed a letter"),
+}
+CARE_FIELDS = {
+    "first_name": N_("First name"),
+    "release_date": N_("Release date"),
+    "facility": N_("Facility"),
+    "zip": N_("ZIP"),
+    "language": N_("Language"),
+    "needs": N_("Needs"),
+    "consent": N_("Consent"),
+    "consent_note": N_("How consent was given"),
+    "supporter": N_("Supporter"),
+    "kind": N_("Kind"),
+    "at": N_("Date and time"),
+    "where": N_("Where"),
+    "what": N_("What"),
+    "send_at": N_("Send at"),
+    "body": N_("Message"),
+}
+AUDIENCE = {"person": N_("to the person"), "supporter": N_("to the supporter")}
+SCHEDULED = {
+    "pending": N_("Waiting"),
+    "queued": N_("Sent"),
+    "skipped": N_("Not sent"),
+    "asked": N_("Asked"),
+    "answered": N_("Answered"),
+}
+FOLLOW_UP_ANSWERS = {
+    "reached": N_("Reached them"),
+    "no_answer": N_("Could not reach"),
+    "turned_away": N_("Turned away"),
+    "record": N_("Turned away because of their record"),
 }
 FLASH = {
     "sent": N_("Sent. The delivery status updates below."),
@@ -68,6 +105,10 @@ FLASH = {
     "assigned": N_("Assigned."),
     "released": N_("Released: it is back in the queue for anyone."),
     "closed": N_("Closed. The texter is back with the bot."),
+    "enrolled": N_("Enrolled. Print the letter with the code."),
+    "appointment": N_("Appointment added, with its reminders."),
+    "scheduled": N_("Scheduled. It goes out at that time, never at night."),
+    "not_scheduled": N_("Not scheduled: write a message and a time in the future."),
 }
 PROBLEMS = {
     "empty": N_("Write something first: the message is empty."),
