@@ -1,0 +1,185 @@
+"""Sound-alike matching: the last step before a word is left unknown.
+
+Typo correction (``bot.search.lexicon``) tries first; only a word it could not
+bring to a vocabulary word comes here, and it is matched by phonetic key
+(``bot.search.sounds``) to the word meant: "resumay" -> "resume", "klinika" ->
+"clinica", "salvashun" -> "salvation". Two passes:
+
+1. Phrases: a run of words that sounds like a vocabulary phrase takes its
+   words ("stait aydee" -> "state id", "bert sertifikit" -> "birth
+   certificate"), even where one of them is a real word ("bert"), when one
+   word holds it: the phrase's own word, or a rare spelling close to it.
+2. Words: an unknown word whose key is that of a one-word vocabulary term (any
+   language) or, for longer words, of a word of the directory. A common word
+   ("jed", "git") is bent only when another word of the text names the same
+   category ("jed clas": class, education, so GED).
+
+Guards keep chatter unanswered: keys of two sounds or more, words of three
+letters or more (five for the directory's words), never a stop word as the
+target, a spelling at least half the same for one word ("qwerty" is not
+"court"), and the nearest spelling among several candidates.
+
+The directory's words and their keys are computed when the index is built and
+saved with it (``encode_table``), so a worker never computes them at start; the
+table is read the first time a word needs it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import DamerauLevenshtein, Indel
+
+from bot.search.sounds import sound_keys
+
+MIN_LENGTH = 3
+MIN_INDEX_LENGTH = 5  # a directory word is a sound-alike target only for longer words
+MIN_SIMILARITY = 0.5  # a one-word match is spelled at least half the same ("qwerty" != "court")
+MAX_PHRASE = 4
+
+
+def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
+    """Each key with the words that have it, as bytes ("key\\tw1 w2\\n" lines) for
+    the saved index: mapped with the other arrays, read only when needed."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        if len(word) >= MIN_INDEX_LENGTH and word.isalpha():
+            for key in sound_keys(word):
+                table[key].add(word)
+    text = "".join(f"{key}\t{' '.join(sorted(table[key]))}\n" for key in sorted(table))
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def decode_table(blob: npt.NDArray[np.uint8]) -> dict[str, tuple[str, ...]]:
+    """The table ``encode_table`` wrote."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in blob.tobytes().decode("utf-8").splitlines():
+        key, _, found = line.partition("\t")
+        out[key] = tuple(found.split())
+    return out
+
+
+class SoundAlike:
+    """Finds the vocabulary word or phrase, or the directory word, a spelling sounds like."""
+
+    def __init__(
+        self,
+        single_terms: dict[str, set[str]],
+        phrases: Iterable[tuple[str, ...]],
+        stop_words: set[str],
+        index_table: npt.NDArray[np.uint8],
+        frequency: Counter[str],
+        is_common: Callable[[str], bool],
+    ) -> None:
+        """``single_terms`` maps each one-word term to its categories (situations
+        count as categories here); ``phrases`` are the multi-word terms. Keys are
+        computed the first time a text needs them, so start-up stays as it was."""
+        self.single_terms = single_terms
+        self.phrase_list = [p for p in phrases if 2 <= len(p) <= MAX_PHRASE]
+        self.stop_words = stop_words
+        self.frequency = frequency
+        self.is_common = is_common
+        self._blob = index_table
+        self._index: dict[str, tuple[str, ...]] | None = None
+        self._terms_by_key: dict[str, set[str]] | None = None
+        self._phrases_by_key: dict[str, list[tuple[str, ...]]] | None = None
+
+    def phrase_at(
+        self, seq: Sequence[str], start: int, unknown: Sequence[bool]
+    ) -> tuple[str, ...] | None:
+        """The vocabulary phrase that the words from ``start`` sound like, when one of
+        them is not a word the directory or the vocabulary knows."""
+        by_key = self._phrases()
+        for length in range(min(MAX_PHRASE, len(seq) - start), 1, -1):
+            if not any(unknown[start : start + length]):
+                continue
+            window = tuple(seq[start : start + length])
+            marks = [_marks(w) for w in window]
+            for key in marks[0]:
+                for phrase in by_key.get(key, ()):
+                    if (
+                        len(phrase) == length
+                        and phrase != window
+                        and all(set(marks[i]) & set(_marks(phrase[i])) for i in range(1, length))
+                        and any(self._anchors(w, p) for w, p in zip(window, phrase, strict=True))
+                    ):
+                        return phrase
+        return None
+
+    def _anchors(self, word: str, meant: str) -> bool:
+        """A word that holds a phrase match: the phrase's own word, or a rare spelling
+        close to it. "in tokyo" is not "un techo": neither word anchors it."""
+        return word == meant or (not self.is_common(word) and _alike(word, meant))
+
+    def word(self, word: str, context: set[str] | None = None) -> str | None:
+        """The word a spelling sounds like, or None.
+
+        ``context`` is given for a common word ("jed"): the categories the rest of
+        the text names; the word is then bent only into a term of one of them.
+        """
+        if len(word) < MIN_LENGTH or not word.isalpha():
+            return None
+        keys = sound_keys(word)
+        by_key = self._terms()
+        terms = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        if context is not None:
+            terms = {t for t in terms if self.single_terms.get(t, set()) & context}
+            return self._nearest(word, terms)
+        found = self._nearest(word, terms)
+        if found is not None or len(word) < MIN_INDEX_LENGTH:
+            return found
+        table = self._table()
+        others = {
+            w
+            for key in keys
+            for w in table.get(key, ())
+            if w not in self.stop_words and _alike(word, w)
+        }
+        return self._nearest(word, others)
+
+    def _nearest(self, word: str, candidates: set[str]) -> str | None:
+        if not candidates:
+            return None
+        return min(
+            candidates,
+            key=lambda c: (
+                DamerauLevenshtein.distance(word, c),
+                c[0] != word[0],
+                -self.frequency.get(c, 0),
+                c,
+            ),
+        )
+
+    def _table(self) -> dict[str, tuple[str, ...]]:
+        if self._index is None:
+            self._index = decode_table(self._blob)
+        return self._index
+
+    def _terms(self) -> dict[str, set[str]]:
+        if self._terms_by_key is None:
+            self._terms_by_key = defaultdict(set)
+            for word in self.single_terms:
+                if word not in self.stop_words:
+                    for key in sound_keys(word):
+                        self._terms_by_key[key].add(word)
+        return self._terms_by_key
+
+    def _phrases(self) -> dict[str, list[tuple[str, ...]]]:
+        if self._phrases_by_key is None:
+            self._phrases_by_key = defaultdict(list)
+            for phrase in self.phrase_list:
+                for key in _marks(phrase[0]):
+                    self._phrases_by_key[key].append(phrase)
+        return self._phrases_by_key
+
+
+def _alike(word: str, other: str) -> bool:
+    return Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
+
+
+def _marks(word: str) -> tuple[str, ...]:
+    """What a word can match in a phrase: one of its sounds, or itself when it has none."""
+    return sound_keys(word) or (f"w:{word}",)
