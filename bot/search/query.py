@@ -161,6 +161,7 @@ class QueryParser:
 
     def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         """Unknown words made known: typo correction first, then sound-alikes."""
+        raw = self.sounds.spoken_letters(raw)
         unknown = [w != BREAK and w not in self.lexicon and not w.isdigit() for w in raw]
         seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):

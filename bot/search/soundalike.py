@@ -14,10 +14,11 @@ bring to a vocabulary word comes here, and it is matched by phonetic key
    ("jed", "git") is bent only when another word of the text names the same
    category ("jed clas": class, education, so GED).
 
-Guards keep chatter unanswered: keys of two sounds or more, words of three
-letters or more (five for the directory's words), never a stop word as the
-target, a spelling at least half the same for one word ("qwerty" is not
-"court"), and the nearest spelling among several candidates.
+Guards keep chatter unanswered: keys of two sounds or more, words of four
+letters or more (five for the directory's words), a spelling at least half the
+same ("qwerty" is not "court"; nearer still for the directory's words), the
+nearest spelling among several candidates, and nothing when that nearest is a
+stop word ("tonite" is "tonight", which asks for nothing).
 
 The directory's words and their keys are computed when the index is built and
 saved with it (``encode_table``), so a worker never computes them at start; the
@@ -33,12 +34,15 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
-from bot.search.sounds import sound_keys
+from bot.search.sounds import LETTER_NAMES, sound_keys
 
-MIN_LENGTH = 3
+MIN_LENGTH = 3  # a common word bent by its context ("jed clas")
+MIN_WORD = 4  # any other word alone ("wyd" is chat, not "weed")
 MIN_INDEX_LENGTH = 5  # a directory word is a sound-alike target only for longer words
+MIN_INDEX_SIMILARITY = 0.6
 MIN_SIMILARITY = 0.5  # a one-word match is spelled at least half the same ("qwerty" != "court")
 MAX_PHRASE = 4
+MAX_LETTERS = 5  # "es es dee eye"
 
 
 def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
@@ -87,6 +91,29 @@ class SoundAlike:
         self._terms_by_key: dict[str, set[str]] | None = None
         self._phrases_by_key: dict[str, list[tuple[str, ...]]] | None = None
 
+    def spoken_letters(self, seq: Sequence[str]) -> list[str]:
+        """Letters said aloud, as the vocabulary's acronym they spell: "dee em vee" ->
+        "dmv", "g e d" -> "ged". Only a whole one-word term counts, so "i see u" stays."""
+        out: list[str] = []
+        n = 0
+        while n < len(seq):
+            end = n
+            while end < len(seq) and end - n < MAX_LETTERS and seq[end] in LETTER_NAMES:
+                end += 1
+            found = None
+            for stop in range(end, n + 1, -1):  # the longest run of two letters or more
+                acronym = "".join(LETTER_NAMES[w] for w in seq[n:stop])
+                if acronym in self.single_terms:
+                    found = stop, acronym
+                    break
+            if found is None:
+                out.append(seq[n])
+                n += 1
+            else:
+                out.append(found[1])
+                n = found[0]
+        return out
+
     def phrase_at(
         self, seq: Sequence[str], start: int, unknown: Sequence[bool]
     ) -> tuple[str, ...] | None:
@@ -120,15 +147,19 @@ class SoundAlike:
         ``context`` is given for a common word ("jed"): the categories the rest of
         the text names; the word is then bent only into a term of one of them.
         """
-        if len(word) < MIN_LENGTH or not word.isalpha():
+        shortest = MIN_LENGTH if context is not None else MIN_WORD
+        if len(word) < shortest or not word.isalpha():
             return None
         keys = sound_keys(word)
         by_key = self._terms()
-        terms = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
         if context is not None:
-            terms = {t for t in terms if self.single_terms.get(t, set()) & context}
-            return self._nearest(word, terms)
-        found = self._nearest(word, terms)
+            return self._nearest(
+                word, {t for t in near if self.single_terms.get(t, set()) & context}
+            )
+        found = self._nearest(word, near)
+        if found in self.stop_words:
+            return None  # "tonite" is "tonight", "thanx" "thanks": chatter, not a need
         if found is not None or len(word) < MIN_INDEX_LENGTH:
             return found
         table = self._table()
@@ -136,7 +167,7 @@ class SoundAlike:
             w
             for key in keys
             for w in table.get(key, ())
-            if w not in self.stop_words and _alike(word, w)
+            if w not in self.stop_words and _close(word, w)
         }
         return self._nearest(word, others)
 
@@ -161,10 +192,9 @@ class SoundAlike:
     def _terms(self) -> dict[str, set[str]]:
         if self._terms_by_key is None:
             self._terms_by_key = defaultdict(set)
-            for word in self.single_terms:
-                if word not in self.stop_words:
-                    for key in sound_keys(word):
-                        self._terms_by_key[key].add(word)
+            for word in [*self.single_terms, *self.stop_words]:
+                for key in sound_keys(word):
+                    self._terms_by_key[key].add(word)
         return self._terms_by_key
 
     def _phrases(self) -> dict[str, list[tuple[str, ...]]]:
@@ -177,7 +207,13 @@ class SoundAlike:
 
 
 def _alike(word: str, other: str) -> bool:
+    """Spelled at least half the same (letters in order): for the vocabulary's words."""
     return Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
+
+
+def _close(word: str, other: str) -> bool:
+    """Nearer still, for the directory's many words ("extrano" is not "equestrian")."""
+    return DamerauLevenshtein.normalized_similarity(word, other) >= MIN_INDEX_SIMILARITY
 
 
 def _marks(word: str) -> tuple[str, ...]:

@@ -85,3 +85,41 @@ def sound_keys(word: str) -> tuple[str, ...]:
         return ()
     english = [f"e:{key}" for key in english_keys(word)]
     return (*english, *(f"s:{key}" for key in spanish_keys(word)))
+
+
+# Letters said aloud and written as heard ("dee em vee" for DMV, "jee ee dee" for
+# GED), English and Spanish names; a single letter stands for itself.
+LETTER_NAMES: dict[str, str] = {
+    **{
+        name: letter
+        for letter, names in (
+            ("a", "ay"),
+            ("b", "bee"),
+            ("c", "see cee"),
+            ("d", "dee"),
+            ("e", "ee"),
+            ("f", "ef eff efe"),
+            ("g", "jee gee ge"),
+            ("h", "aych hache"),
+            ("i", "eye ai"),
+            ("j", "jay jota"),
+            ("k", "kay ka"),
+            ("l", "el ell ele"),
+            ("m", "em eme"),
+            ("n", "en ene"),
+            ("o", "oh"),
+            ("p", "pee pe"),
+            ("q", "cue queue cu"),
+            ("r", "ar erre"),
+            ("s", "es ess ese"),
+            ("t", "tee te"),
+            ("u", "yu"),
+            ("v", "vee ve uve"),
+            ("x", "ex equis"),
+            ("y", "wy ye"),
+            ("z", "zee zed zeta"),
+        )
+        for name in names.split()
+    },
+    **{letter: letter for letter in "abcdefghijklmnopqrstuvwxyz"},
+}
