@@ -176,7 +176,9 @@ class QueryParser:
                 out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
                 fixed = self.lexicon.correct(word)
-                if fixed is None or fixed not in self.lexicon.vocabulary_words:
+                if fixed in self.stop_words:
+                    pass  # "hows" is "how's": a small word, not a sound-alike "house"
+                elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
                         common.append(n)
                     else:
