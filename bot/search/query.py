@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.directory.fields import zip_centroid
+from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
@@ -24,6 +25,9 @@ from bot.search.text import stem, words
 from bot.search.vocabulary import Term, Vocabulary
 
 _ZIP_RE = re.compile(r"^\d{5}$")
+# Zipf 4 is ten times a million words: "died" (4.9) is meant as written, while
+# "jed" (3.1) and "bert" (3.5) may be "ged" and "birth" beside a need.
+EVERYDAY_ZIPF = 4.0
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
 
 
@@ -180,7 +184,8 @@ class QueryParser:
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
-                        common.append(n)
+                        if not self._everyday(word):  # "died" is never "dad"
+                            common.append(n)
                     else:
                         fixed = self.sounds.word(word) or fixed
                 out.append(fixed or word)
@@ -189,6 +194,10 @@ class QueryParser:
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
             out[n] = self.sounds.word(seq[n], context) or out[n]
         return out
+
+    def _everyday(self, word: str) -> bool:
+        """A word too common to be a spelling of another ("died", "sun")."""
+        return any(is_common(word, lang, EVERYDAY_ZIPF) for lang in self.term_languages)
 
     def _sound_phrases(self, raw: list[str], unknown: list[bool]) -> list[str]:
         """Runs of words that sound like a vocabulary phrase, as that phrase."""

@@ -71,6 +71,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     while start < len(seq):
         length = 1 if seq[start] == BREAK else _phrase_at(seq, start, grammar.clause_breaks)
         if length:
+            if _phrase_at(seq, start, grammar.results):
+                walk.told_before()  # "... and now": what came before is what happened
             walk.new_clause()
             walk.clause_of.extend([walk.clause] * length)
             start += length
@@ -110,6 +112,9 @@ class _Walk:
         self.clause += 1
         self.cause = self.cause_told = False
         self.topic_until = -1
+
+    def told_before(self) -> None:
+        self.needs = [_Need(n.weights, n.order, n.clause, True) for n in self.needs]
 
     def cue(self, seq: Sequence[str], start: int, grammar: Situations) -> None:
         """Causes ("since", "lost") and topics ("about") starting here; a person named

@@ -27,7 +27,15 @@ from bot.search.text import stem, words
 
 FOLDER = "situations"  # under vocabulary/
 _SLUG_RE = re.compile(r"^[a-z][a-z_]*$")
-_LISTS = ("clause_breaks", "causes", "topics", "self_words", "others_words", "facility_words")
+_LISTS = (
+    "clause_breaks",
+    "results",
+    "causes",
+    "topics",
+    "self_words",
+    "others_words",
+    "facility_words",
+)
 _SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms"}
 
 
@@ -58,6 +66,7 @@ class Situations:
     situations: dict[str, Situation] = field(default_factory=dict)
     terms: list[SituationTerm] = field(default_factory=list)
     clause_breaks: set[tuple[str, ...]] = field(default_factory=set)
+    results: set[tuple[str, ...]] = field(default_factory=set)
     causes: set[tuple[str, ...]] = field(default_factory=set)
     topics: set[tuple[str, ...]] = field(default_factory=set)
     self_words: set[str] = field(default_factory=set)
@@ -67,7 +76,7 @@ class Situations:
     def words(self) -> set[str]:
         """Every surface word the situation files hold (known words: never "corrected")."""
         known = {w for t in self.terms for w in t.words}
-        for phrases in (self.clause_breaks, self.causes, self.topics):
+        for phrases in (self.clause_breaks, self.results, self.causes, self.topics):
             known |= {w for phrase in phrases for w in phrase}
         return known | self.self_words | self.others_words | self.facility_words
 
@@ -120,6 +129,7 @@ def _merge(into: Situations, one: Situations) -> None:
             )
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
+    into.results |= one.results
     into.causes |= one.causes
     into.topics |= one.topics
     into.self_words |= one.self_words
@@ -146,7 +156,7 @@ def _read_file(
             problems.append(Problem(name, line, key, "is not a field of a situation file"))
     for key in _LISTS:
         phrases = _phrases(name, data, key, problems)
-        if key in ("clause_breaks", "causes", "topics"):
+        if key in ("clause_breaks", "results", "causes", "topics"):
             getattr(into, key).update(phrases)
         else:
             getattr(into, key).update(w for phrase in phrases for w in phrase)
