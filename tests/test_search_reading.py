@@ -102,6 +102,20 @@ def test_a_need_told_as_the_cause_weighs_less_than_the_need_asked_for(
     assert "substance_use" in _first(engine, "got out of rehab, i relapsed")
 
 
+def test_a_need_the_text_says_it_wants_or_lacks_leads_the_needs_beside_it(
+    engine: SearchEngine,
+) -> None:
+    assert "id_documents" in _first(engine, "cant get a job without an id")
+    assert "id_documents" in _first(engine, "need id to get a job")
+    assert "legal" in _first(
+        engine, "no tengo trabajo por mis antecedentes, quiero limpiar mi record"
+    )
+    assert "food" in _first(engine, "me quede sin trabajo, ayuda con comida")
+    # two needs asked alike both stay in the answer, the first one first
+    result = engine.search("i need food and a place to stay", limit=1)
+    assert result.categories == ("food", "housing")
+
+
 def test_a_question_about_a_situation_is_about_it(engine: SearchEngine) -> None:
     assert "legal" in _first(engine, "i need to talk to someone about my probation")
 

@@ -4,7 +4,9 @@
 leads, anywhere in the text. Situation words (``bot.search.situations``) weigh the
 ranking only when the text names no need ("on parole" alone is a parole question).
 Within the needs, one named as the cause of another weighs less: "lost my job and
-now I'm behind on rent" asks about rent. And a need of a person who is inside ("my
+now I'm behind on rent" asks about rent; and one named beside a need the text says
+it wants or lacks weighs less too ("no tengo trabajo por mis antecedentes, quiero
+limpiar mi record" asks to clear the record). And a need of a person who is inside ("my
 son in county isn't getting his meds") is read as the categories that can meet it
 there (a family or legal advocate), unless the clause is about the texter alone.
 
@@ -29,6 +31,8 @@ _CLAUSE_RE = re.compile(r"[.,;:!?\n()]+")
 LATER_NEED_FACTOR = 0.92
 NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room for the situation
 CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
+ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
+LACKED, WANTED = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
 
@@ -50,6 +54,7 @@ class _Need:
     order: int
     clause: int
     cause: bool
+    asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
 
 
 def clause_words(text: str) -> list[str]:
@@ -107,14 +112,16 @@ class _Walk:
     cause: bool = False
     cause_told: bool = False  # the cause has named something: a new subject ends it
     topic_until: int = -1
+    ask: int = 0  # the next need is wanted or lacked
 
     def new_clause(self) -> None:
         self.clause += 1
         self.cause = self.cause_told = False
         self.topic_until = -1
+        self.ask = 0
 
     def told_before(self) -> None:
-        self.needs = [_Need(n.weights, n.order, n.clause, True) for n in self.needs]
+        self.needs = [_Need(n.weights, n.order, n.clause, True, n.asked) for n in self.needs]
 
     def cue(self, seq: Sequence[str], start: int, grammar: Situations) -> None:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
@@ -124,6 +131,10 @@ class _Walk:
             self.cause = self.cause_told = False
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
+        if _phrase_at(seq, start, grammar.wants):
+            self.ask = WANTED
+        elif _phrase_at(seq, start, grammar.lacks):
+            self.ask = max(self.ask, LACKED)
         topic = _phrase_at(seq, start, grammar.topics)
         if topic:
             self.topic_until = start + topic + TOPIC_REACH
@@ -136,11 +147,14 @@ class _Walk:
         best: dict[str, float] = {}
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
+        asked = self.ask
         if not best and marks and start < self.topic_until:
             # "questions about my parole": the situation is what the text asks about
-            best = _when_alone({m.situation for m in marks}, grammar)
+            best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
         if best:
-            self.needs.append(_Need(best, len(self.needs), self.clause, self.cause))
+            need = _Need(best, len(self.needs), self.clause, self.cause, asked)
+            self.needs.append(need)
+            self.ask = 0
         self.cause_told = self.cause
 
 
@@ -166,12 +180,18 @@ def _categories(
     needs: list[_Need], situations: set[str], own: set[int], grammar: Situations
 ) -> dict[str, float]:
     scores: dict[str, float] = defaultdict(float)
-    asked = any(
-        not need.cause and max(need.weights.values()) >= NEED_MIN for need in needs
-    )  # a need named outside any cause: causes then weigh less
+    strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
+    # A need named outside any cause: causes then weigh less. A need the text says it
+    # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
+    beside_cause = any(not need.cause for need in strong)
+    top = max((need.asked for need in strong if not need.cause), default=0)
     read_as = _read_as(situations, grammar)
     for need in needs:
-        factor = LATER_NEED_FACTOR**need.order * (CAUSE_FACTOR if need.cause and asked else 1.0)
+        factor = LATER_NEED_FACTOR**need.order
+        if need.cause and beside_cause:
+            factor *= CAUSE_FACTOR
+        elif need.asked < top:
+            factor *= ASIDE_FACTOR
         for slug, weight in need.weights.items():
             targets = read_as.get(slug) if need.clause not in own else None
             if targets:

@@ -32,6 +32,8 @@ _LISTS = (
     "results",
     "causes",
     "topics",
+    "wants",
+    "lacks",
     "self_words",
     "others_words",
     "facility_words",
@@ -69,6 +71,8 @@ class Situations:
     results: set[tuple[str, ...]] = field(default_factory=set)
     causes: set[tuple[str, ...]] = field(default_factory=set)
     topics: set[tuple[str, ...]] = field(default_factory=set)
+    wants: set[tuple[str, ...]] = field(default_factory=set)
+    lacks: set[tuple[str, ...]] = field(default_factory=set)
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
     facility_words: set[str] = field(default_factory=set)
@@ -76,7 +80,8 @@ class Situations:
     def words(self) -> set[str]:
         """Every surface word the situation files hold (known words: never "corrected")."""
         known = {w for t in self.terms for w in t.words}
-        for phrases in (self.clause_breaks, self.results, self.causes, self.topics):
+        phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
+        for phrases in (*phrase_lists, self.wants, self.lacks):
             known |= {w for phrase in phrases for w in phrase}
         return known | self.self_words | self.others_words | self.facility_words
 
@@ -132,6 +137,8 @@ def _merge(into: Situations, one: Situations) -> None:
     into.results |= one.results
     into.causes |= one.causes
     into.topics |= one.topics
+    into.wants |= one.wants
+    into.lacks |= one.lacks
     into.self_words |= one.self_words
     into.others_words |= one.others_words
     into.facility_words |= one.facility_words
@@ -156,7 +163,7 @@ def _read_file(
             problems.append(Problem(name, line, key, "is not a field of a situation file"))
     for key in _LISTS:
         phrases = _phrases(name, data, key, problems)
-        if key in ("clause_breaks", "results", "causes", "topics"):
+        if key in ("clause_breaks", "results", "causes", "topics", "wants", "lacks"):
             getattr(into, key).update(phrases)
         else:
             getattr(into, key).update(w for phrase in phrases for w in phrase)
