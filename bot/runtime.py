@@ -17,6 +17,8 @@ import bot.directory.store as store_module
 import bot.search.centrality as centrality_module
 import bot.search.index as index_module
 import bot.search.snapshot as snapshot_module
+import bot.search.soundalike as soundalike_module
+import bot.search.sounds as sounds_module
 import bot.search.text as text_module
 import bot.search.vocabulary as vocabulary_module
 from bot.directory.loader import files_digest, shared_file
@@ -177,6 +179,8 @@ INDEX_CODE = (
     index_module,
     centrality_module,
     snapshot_module,
+    soundalike_module,
+    sounds_module,
     text_module,
     vocabulary_module,
     model_module,

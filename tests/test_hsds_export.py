@@ -92,7 +92,7 @@ def test_the_tabular_package_validates_against_the_hsds_3_tabular_schema(
     exported: Path,
 ) -> None:
     tables = _typed_tables(exported)
-    assert len(tables["service"]) == 191
+    assert len(tables["service"]) == 196
     assert _errors(_validator("tabular.json"), tables) == []
 
 
@@ -177,7 +177,7 @@ def test_categories_and_spanish_travel_as_attributes(exported: Path, sample: Dir
 def test_cli_export_writes_the_configured_directory(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("directory", "export-hsds", "--out", str(tmp_path / "hsds"))
     assert result.returncode == 0, result.stderr
-    assert "Exported 191 services of 69 organizations as HSDS 3.0" in result.stdout
+    assert "Exported 196 services of 71 organizations as HSDS 3.0" in result.stdout
     assert (tmp_path / "hsds" / "services.json").exists()
 
 

@@ -122,7 +122,9 @@ def test_search_on_miami_finds_the_right_category_for_the_dev_set(engine: Search
     assert accuracy.top3_rate >= 0.95, accuracy.report("Miami " + DEV_SET.name)
 
 
-@pytest.mark.parametrize("name", ["queries.extra.tsv", "queries.holdout.tsv"])
+@pytest.mark.parametrize(
+    "name", ["queries.extra.tsv", "queries.holdout.tsv", "queries.reentry.dev.tsv"]
+)
 def test_search_on_miami_finds_the_right_category_for_independent_sets(
     engine: SearchEngine, name: str
 ) -> None:

@@ -58,3 +58,6 @@ def test_a_new_load_or_a_vocabulary_edit_builds_a_new_engine(
     after_edit, _ = build_search(engine, settings)
     assert after_edit is not after_load
     assert build_search(engine, settings)[0] is after_edit
+    situations = tiny_directory / "vocabulary" / "situations" / "en.yaml"
+    situations.write_text(situations.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    assert build_search(engine, settings)[0] is not after_edit

@@ -61,6 +61,16 @@ def test_an_index_opened_from_its_file_answers_every_query_as_the_built_one(
             assert (again.categories, again.total) == (first.categories, first.total)
 
 
+def test_sound_alike_spellings_are_found_the_same_from_the_saved_index(
+    built: SearchEngine, opened: SearchEngine
+) -> None:
+    assert bytes(opened.index.sound_table) == bytes(built.index.sound_table)
+    assert len(opened.index.sound_table) > 1000
+    for query in ("resumay", "klinika", "methadoan clinic", "salvashun army", "stait aydee"):
+        first = built.search(query, limit=5, now=WHEN)
+        assert _answer(opened.search(query, limit=5, now=WHEN)) == _answer(first), query
+
+
 def test_an_opened_index_maps_its_arrays_and_reads_only_the_services_it_shows(
     opened: SearchEngine,
 ) -> None:

@@ -1,12 +1,16 @@
-"""Search accuracy on labelled queries (``query<TAB>categories<TAB>lang`` files).
+"""Search accuracy on labelled queries (``query<TAB>categories<TAB>lang[<TAB>kind]`` files).
 
 Used by the accuracy tests and by ``bench/``; the same judging rule as the
 evaluation data's README: the first result is right when one of its categories
-is expected (top-1), and top-3 when any of the first three is.
+is expected (top-1), and top-3 when any of the first three is. Sets that say
+what kind of text each line is (``context``, ``inside``, ``soundalike``...)
+are also judged kind by kind and language by language (``judge_groups``).
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,7 @@ class LabelledQuery:
     text: str
     expected: frozenset[str]
     language: str
+    kind: str = ""
 
 
 @dataclass
@@ -53,16 +58,24 @@ class Accuracy:
 
 
 def read_queries(path: Path) -> list[LabelledQuery]:
-    """Labelled queries from a TSV file, skipping comments and blank lines."""
+    """Labelled queries from a TSV file, skipping comments, blank lines and a header
+    row (one whose second column is "expected"). Categories are separated by commas
+    (or semicolons or bars); a fourth column, when present, is the kind of text."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        categories = frozenset(c.strip() for c in parts[1].split(",") if c.strip())
-        language = parts[2].strip() if len(parts) > 2 else "en"
-        out.append(LabelledQuery(parts[0].strip(), categories, language))
+        if len(parts) < 2 or parts[1].strip().casefold() == "expected":
+            continue
+        categories = frozenset(c.strip() for c in _SEPARATORS.split(parts[1]) if c.strip())
+        language = parts[2].strip() if len(parts) > 2 and parts[2].strip() else "en"
+        kind = parts[3].strip() if len(parts) > 3 else ""
+        out.append(LabelledQuery(parts[0].strip(), categories, language, kind))
     return out
+
+
+_SEPARATORS = re.compile(r"[,;|]")
 
 
 def judge(
@@ -80,3 +93,18 @@ def judge(
         if not first:
             accuracy.misses.append((query, ranked[:3]))
     return accuracy
+
+
+def judge_groups(
+    queries: Sequence[LabelledQuery], rank: Callable[[LabelledQuery], list[list[str]]]
+) -> dict[tuple[str, str], Accuracy]:
+    """Accuracy per (kind, language), plus ("all", language), (kind, "all") and
+    ("all", "all"); each query is ranked once."""
+    ranked = {id(q): rank(q) for q in queries}
+    groups: dict[tuple[str, str], list[LabelledQuery]] = defaultdict(list)
+    for query in queries:
+        kind = query.kind or "-"
+        for key in ((kind, query.language), ("all", query.language), (kind, "all")):
+            groups[key].append(query)
+        groups[("all", "all")].append(query)
+    return {key: judge(group, lambda q: ranked[id(q)]) for key, group in groups.items()}

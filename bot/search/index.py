@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.directory.model import SERVES_VALUES, Directory, Service
+from bot.search.soundalike import encode_table
 from bot.search.text import stem, words
 
 # How much a word counts by where it appears: a word in the name says more
@@ -109,6 +110,8 @@ class SearchIndex:
     language_words: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, ...], tuple[float, float]] = field(default_factory=dict)
     languages: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    # The directory's words by phonetic key, for sound-alike spellings (bot.search.soundalike)
+    sound_table: npt.NDArray[np.uint8] = field(default_factory=lambda: np.zeros(0, np.uint8))
 
     quality: FloatArray = field(init=False)
     positions: dict[str, int] = field(init=False)
@@ -206,6 +209,7 @@ def build_index(directory: Directory) -> SearchIndex:
         location_service=owners,
         location_lat=lats,
         location_lon=lons,
+        sound_table=encode_table(surface_df),
     )
 
 

@@ -2,27 +2,33 @@
 
 Order matters: ZIP codes and place names come out first (so "fruitvale" is a
 place, not a typo), then unknown words are corrected, then the vocabulary's
-phrases are found on the corrected words ("plase to stay" -> housing).
+phrases are found on the corrected words ("plase to stay" -> housing) and read
+apart into needs and the texter's situation (``bot.search.reading``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.directory.fields import zip_centroid
+from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
+from bot.search.reading import BREAK, clause_words, read
+from bot.search.situations import SituationTerm
+from bot.search.soundalike import SoundAlike
 from bot.search.text import stem, words
 from bot.search.vocabulary import Term, Vocabulary
 
 _ZIP_RE = re.compile(r"^\d{5}$")
+# Zipf 4 is ten times a million words: "died" (4.9) is meant as written, while
+# "jed" (3.1) and "bert" (3.5) may be "ged" and "birth" beside a need.
+EVERYDAY_ZIPF = 4.0
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
-# People name their main need first ("id to get a job"): each later phrase
-# counts a little less, which breaks ties without outvoting a stronger word.
-LATER_NEED_FACTOR = 0.92
 
 
 @dataclass
@@ -37,6 +43,7 @@ class ParsedQuery:
     point: Point | None = None
     place: str | None = None
     groups: set[str] = field(default_factory=set)
+    situations: set[str] = field(default_factory=set)
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -52,7 +59,16 @@ class QueryParser:
         for term in vocabulary.terms:
             self.terms[(term.language, term.stems)].append(term)
         self.term_languages = sorted({t.language for t in vocabulary.terms})
-        self.longest = max((len(t.stems) for t in vocabulary.terms), default=1)
+        self.situation_terms: dict[tuple[str, tuple[str, ...]], list[SituationTerm]] = defaultdict(
+            list
+        )
+        for mark in vocabulary.situations.terms:
+            self.situation_terms[(mark.language, mark.stems)].append(mark)
+        self.situation_phrases = {mark.words for mark in vocabulary.situations.terms}
+        self.longest = max(
+            max((len(t.stems) for t in vocabulary.terms), default=1),
+            max((len(m.stems) for m in vocabulary.situations.terms), default=1),
+        )
         self.stop_words = (
             set().union(*vocabulary.stop_words.values()) if vocabulary.stop_words else set()
         )
@@ -70,21 +86,46 @@ class QueryParser:
         self.places.update({p.words: (p.latitude, p.longitude) for p in vocabulary.places})
         place_words = {w for name in self.places for w in name}
         self.lexicon = Lexicon(
-            {w for t in vocabulary.terms for w in t.words},
+            {w for t in vocabulary.terms for w in t.words}
+            | {w for m in vocabulary.situations.terms for w in m.words},
             vocabulary.known_words() | place_words,
             index.surface_df,
             tuple(self.term_languages),
         )
+        single_terms: dict[str, set[str]] = defaultdict(set)
+        for term in vocabulary.terms:
+            if len(term.words) == 1:
+                single_terms[term.words[0]].add(term.category)
+        for mark in vocabulary.situations.terms:
+            if len(mark.words) == 1:
+                single_terms[mark.words[0]].add(f"situation:{mark.situation}")
+        phrases = {t.words for t in vocabulary.terms if len(t.words) > 1}
+        phrases |= {m.words for m in vocabulary.situations.terms if len(m.words) > 1}
+        self.sounds = SoundAlike(
+            dict(single_terms),
+            sorted(phrases),
+            self.stop_words,
+            index.sound_table,
+            index.surface_df,
+            self.lexicon.is_common,
+        )
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
-        raw = words(text)
+        raw = clause_words(text)
         parsed = ParsedQuery(text=text, language=language or self._language(text, raw))
         kept = self._take_zip(raw, parsed)
         corrected = self._correct(kept, parsed)
         corrected = self._take_place(corrected, parsed)
-        parsed.categories = self._categories(corrected, parsed.language)
-        parsed.content = [w for w in corrected if w not in self.stop_words and not w.isdigit()]
+        reading = read(
+            corrected,
+            lambda seq, start: self._match_at(seq, start, parsed.language),
+            self.vocabulary.situations,
+        )
+        parsed.categories, parsed.situations = reading.categories, reading.situations
+        parsed.content = [
+            w for w in corrected if w not in self.stop_words and not w.isdigit() and w != BREAK
+        ]
         parsed.groups = self._groups(corrected)
         return parsed
 
@@ -123,13 +164,53 @@ class QueryParser:
         return kept
 
     def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
-        out = []
-        for word in raw:
-            fixed = self.lexicon.correct(word)
-            if fixed is None:
+        """Unknown words made known: typo correction first, then sound-alikes."""
+        raw = self.sounds.spoken_letters(raw)
+        unknown = [w != BREAK and w not in self.lexicon and not w.isdigit() for w in raw]
+        seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
+        if len(seq) != len(raw):
+            unknown = [w != BREAK and w not in self.lexicon and not w.isdigit() for w in seq]
+        out: list[str] = []
+        common: list[int] = []  # real words the directory does not know: need context
+        facility_words = self.vocabulary.situations.facility_words
+        for n, word in enumerate(seq):
+            if not unknown[n]:
                 out.append(word)
+            elif n + 1 < len(seq) and seq[n + 1] in facility_words:
+                out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
-                out.append(fixed)
+                fixed = self.lexicon.correct(word)
+                if fixed in self.stop_words:
+                    pass  # "hows" is "how's": a small word, not a sound-alike "house"
+                elif fixed is None or fixed not in self.sounds.single_terms:
+                    if self.lexicon.is_common(word):
+                        if not self._everyday(word):  # "died" is never "dad"
+                            common.append(n)
+                    else:
+                        fixed = self.sounds.word(word) or fixed
+                out.append(fixed or word)
+        for n in common:
+            others = {w for m, w in enumerate(out) if m != n}
+            context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
+            out[n] = self.sounds.word(seq[n], context) or out[n]
+        return out
+
+    def _everyday(self, word: str) -> bool:
+        """A word too common to be a spelling of another ("died", "sun")."""
+        return any(is_common(word, lang, EVERYDAY_ZIPF) for lang in self.term_languages)
+
+    def _sound_phrases(self, raw: list[str], unknown: list[bool]) -> list[str]:
+        """Runs of words that sound like a vocabulary phrase, as that phrase."""
+        out: list[str] = []
+        n = 0
+        while n < len(raw):
+            phrase = self.sounds.phrase_at(raw, n, unknown)
+            if phrase is None:
+                out.append(raw[n])
+                n += 1
+            else:
+                out.extend(phrase)
+                n += len(phrase)
         return out
 
     def _take_place(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
@@ -140,41 +221,39 @@ class QueryParser:
                     parsed.place = " ".join(name)
                     if parsed.point is None:
                         parsed.point = self.places[name]
+                    if name in self.situation_phrases:  # "santa rita": a place and a jail
+                        return seq
                     return seq[:start] + seq[start + length :]
         return seq
 
-    def _categories(self, seq: list[str], language: str) -> dict[str, float]:
-        scores: dict[str, float] = defaultdict(float)
-        start = spans = 0
-        while start < len(seq):
-            matched = self._match_at(seq, start, language)
-            if matched is None:
-                start += 1
-                continue
-            length, terms = matched
-            best: dict[str, float] = {}
-            for term in terms:
-                best[term.category] = max(best.get(term.category, 0.0), term.weight)
-            for slug, weight in best.items():
-                scores[slug] += weight * LATER_NEED_FACTOR**spans
-            spans += 1
-            start += length
-        return dict(scores)
-
-    def _match_at(self, seq: list[str], start: int, language: str) -> tuple[int, list[Term]] | None:
-        """The longest vocabulary phrase starting at ``start``, with its terms."""
+    def _match_at(
+        self, seq: Sequence[str], start: int, language: str
+    ) -> tuple[int, list[Term], list[SituationTerm]] | None:
+        """The longest vocabulary phrase starting at ``start``: need terms and situation
+        terms alike (a situation phrase such as "came home" beats the need word "home")."""
         for length in range(min(self.longest, len(seq) - start), 0, -1):
             span = tuple(seq[start : start + length])
             if length == 1 and span[0] in self.stop_words:
                 continue
             found: list[Term] = []
+            marks: list[SituationTerm] = []
             for lang in self.term_languages:
-                terms = self.terms.get((lang, tuple(stem(w, lang) for w in span)), ())
+                stems = tuple(stem(w, lang) for w in span)
+                terms = self.terms.get((lang, stems), ())
+                situation = self.situation_terms.get((lang, stems), ())
                 if lang != language and any(w in self.own_words.get(language, ()) for w in span):
                     terms = [t for t in terms if t.words == span]
+                    situation = [m for m in situation if m.words == span]
                 found.extend(terms)
-            if found:
+                marks.extend(situation)
+            if found or marks:
+                if any(t.language == language for t in found) or any(
+                    m.language == language for m in marks
+                ):
+                    # English "soledad" is a prison, Spanish "soledad" loneliness
+                    found = [t for t in found if t.language == language]
+                    marks = [m for m in marks if m.language == language]
                 # "hijo" (weak) and "hijos" (strong) share a stem: the exact spelling decides.
                 exact = [t for t in found if t.words == span]
-                return length, exact or found
+                return length, exact or found, marks
         return None

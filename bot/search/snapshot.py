@@ -59,6 +59,7 @@ ARRAY_FIELDS = (
     "location_service",
     "location_lat",
     "location_lon",
+    "sound_table",
 )
 # Fields kept as Python objects in the header.
 OBJECT_FIELDS = ("directory", "category_slugs", "surface_df", "language_words", "places")

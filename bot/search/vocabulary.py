@@ -1,7 +1,9 @@
 """The curator's search vocabulary: category words, synonyms, stop words, places.
 
 All of it is data in ``resources_directory/vocabulary/<lang>.yaml`` and
-``places.yaml``, so a curator teaches search a new word without a release.
+``places.yaml``, so a curator teaches search a new word without a release; the
+texter's situation words are beside them in ``vocabulary/situations/``
+(``bot.search.situations``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.directory.loader import parse_file, shared_file
 from bot.directory.model import SERVES_VALUES, Directory
 from bot.directory.problems import Problem
 from bot.directory.yamlfile import LineDict, LineList
+from bot.search.situations import Situations, load_situations, situation_files
 from bot.search.text import stem, words
 
 
@@ -47,6 +50,7 @@ class Vocabulary:
     synonyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     places: list[Place] = field(default_factory=list)
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    situations: Situations = field(default_factory=Situations)
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -54,28 +58,45 @@ class Vocabulary:
         for stops in self.stop_words.values():
             known |= stops
         known |= {w for p in self.places for w in p.words}
-        return known
+        return known | self.situations.words()
 
     def language_words(self, language: str) -> set[str]:
-        """Surface words of one language's terms and stop words."""
+        """Surface words of one language's terms, situation terms and stop words."""
         own = {w for t in self.terms if t.language == language for w in t.words}
+        own |= self.situations.language_words(language)
         return own | self.stop_words.get(language, set())
 
 
-def vocabulary_files(folder: Path) -> list[Path]:
-    """The vocabulary files of a directory folder, or the repository's defaults."""
+def language_files(folder: Path) -> list[Path]:
+    """The per-language vocabulary files of a directory folder, or the repository's."""
     own = sorted((folder / "vocabulary").glob("*.yaml"))
     return own or sorted(shared_file(folder, "vocabulary").glob("*.yaml"))
+
+
+def vocabulary_files(folder: Path) -> list[Path]:
+    """Every vocabulary file in use: the language files, then the situation files
+    beside them (the set whose digest says when search must be opened again)."""
+    languages = language_files(folder)
+    return languages + (situation_files(languages[0].parent) if languages else [])
 
 
 def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, list[Problem]]:
     """Read all vocabulary files and places; problems are reported, never raised."""
     vocabulary = Vocabulary()
     problems: list[Problem] = []
-    for path in vocabulary_files(folder):
+    languages = language_files(folder)
+    for path in languages:
         data = parse_file(path, problems)
         if data is not None:
             _read_language(path, data, categories, vocabulary, problems)
+    if languages:
+        need_words: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for term in vocabulary.terms:
+            need_words[term.language].add(term.words)
+        vocabulary.situations, found = load_situations(
+            situation_files(languages[0].parent), categories, need_words
+        )
+        problems += found
     places_path = shared_file(folder, "places.yaml")
     if places_path.exists():
         data = parse_file(places_path, problems)

@@ -1,0 +1,228 @@
+"""Reading a text as a caseworker would: the need, apart from the texter's situation.
+
+"My PO says I need a job" names a situation (parole) and a need (a job): the need
+leads, anywhere in the text. Situation words (``bot.search.situations``) weigh the
+ranking only when the text names no need ("on parole" alone is a parole question).
+Within the needs, one named as the cause of another weighs less: "lost my job and
+now I'm behind on rent" asks about rent; and one named beside a need the text says
+it wants or lacks weighs less too ("no tengo trabajo por mis antecedentes, quiero
+limpiar mi record" asks to clear the record). And a need of a person who is inside ("my
+son in county isn't getting his meds") is read as the categories that can meet it
+there (a family or legal advocate), unless the clause is about the texter alone.
+
+The text arrives as folded words with ``BREAK`` where punctuation ended a clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.search.situations import Situations, SituationTerm
+from bot.search.text import words
+from bot.search.vocabulary import Term
+
+BREAK = "|"  # a clause boundary from punctuation; never a word
+_CLAUSE_RE = re.compile(r"[.,;:!?\n()]+")
+# People name their main need first ("id to get a job"): each later need counts a
+# little less, which breaks ties without outvoting a stronger word.
+LATER_NEED_FACTOR = 0.92
+NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room for the situation
+CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
+ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
+LACKED, WANTED = 1, 2
+READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
+TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+
+# The longest phrase at a position: its length, need terms, situation terms.
+Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
+
+
+@dataclass
+class Reading:
+    """What a text asks for (categories with weights) and the situations it names."""
+
+    categories: dict[str, float] = field(default_factory=dict)
+    situations: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Need:
+    weights: dict[str, float]
+    order: int
+    clause: int
+    cause: bool
+    asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
+
+
+def clause_words(text: str) -> list[str]:
+    """The folded words of a text, with BREAK between the pieces punctuation separates."""
+    out: list[str] = []
+    for piece in _CLAUSE_RE.split(text):
+        found = words(piece)
+        if found:
+            if out:
+                out.append(BREAK)
+            out.extend(found)
+    return out
+
+
+def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
+    """The needs and situations of a text (corrected words, BREAK between clauses)."""
+    walk = _Walk()
+    start = 0
+    while start < len(seq):
+        length = 1 if seq[start] == BREAK else _phrase_at(seq, start, grammar.clause_breaks)
+        if length:
+            if _phrase_at(seq, start, grammar.results):
+                walk.told_before()  # "... and now": what came before is what happened
+            walk.new_clause()
+            walk.clause_of.extend([walk.clause] * length)
+            start += length
+            continue
+        walk.cue(seq, start, grammar)
+        matched = match(seq, start)
+        step = 1  # with no term here, a cue's own words may name the cause: "got evicted"
+        if matched is not None:
+            step, terms, marks = matched
+            walk.take(start, terms, marks, grammar)
+        walk.clause_of.extend([walk.clause] * step)
+        start += step
+    situations = set(walk.situations)
+    for slug in walk.situations:
+        known = grammar.situations.get(slug)
+        if known is not None:
+            situations -= known.cancels - {slug}
+    own = _own_clauses(seq, walk.clause_of, grammar)
+    if not any(word in grammar.others_words for word in seq):
+        own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
+    return Reading(_categories(walk.needs, situations, own, grammar), situations)
+
+
+@dataclass
+class _Walk:
+    """Where a reading is: the clause, whether a cause is being told, what was found."""
+
+    needs: list[_Need] = field(default_factory=list)
+    situations: set[str] = field(default_factory=set)
+    clause_of: list[int] = field(default_factory=list)
+    clause: int = 0
+    cause: bool = False
+    cause_told: bool = False  # the cause has named something: a new subject ends it
+    topic_until: int = -1
+    ask: int = 0  # the next need is wanted or lacked
+
+    def new_clause(self) -> None:
+        self.clause += 1
+        self.cause = self.cause_told = False
+        self.topic_until = -1
+        self.ask = 0
+
+    def told_before(self) -> None:
+        self.needs = [_Need(n.weights, n.order, n.clause, True, n.asked) for n in self.needs]
+
+    def cue(self, seq: Sequence[str], start: int, grammar: Situations) -> None:
+        """Causes ("since", "lost") and topics ("about") starting here; a person named
+        after a cause was told starts the main clause ("since my divorce i ...")."""
+        word = seq[start]
+        if self.cause_told and (word in grammar.self_words or word in grammar.others_words):
+            self.cause = self.cause_told = False
+        if _phrase_at(seq, start, grammar.causes):
+            self.cause = True
+        if _phrase_at(seq, start, grammar.wants):
+            self.ask = WANTED
+        elif _phrase_at(seq, start, grammar.lacks):
+            self.ask = max(self.ask, LACKED)
+        topic = _phrase_at(seq, start, grammar.topics)
+        if topic:
+            self.topic_until = start + topic + TOPIC_REACH
+
+    def take(
+        self, start: int, terms: list[Term], marks: list[SituationTerm], grammar: Situations
+    ) -> None:
+        """Need terms and situation terms found at ``start``."""
+        self.situations |= {m.situation for m in marks}
+        best: dict[str, float] = {}
+        for term in terms:
+            best[term.category] = max(best.get(term.category, 0.0), term.weight)
+        asked = self.ask
+        if not best and marks and start < self.topic_until:
+            # "questions about my parole": the situation is what the text asks about
+            best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
+        if best:
+            need = _Need(best, len(self.needs), self.clause, self.cause, asked)
+            self.needs.append(need)
+            self.ask = 0
+        self.cause_told = self.cause
+
+
+def _phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
+    """Length of the longest of ``phrases`` at ``start`` (0 when none)."""
+    for length in range(min(4, len(seq) - start), 0, -1):
+        if tuple(seq[start : start + length]) in phrases:
+            return length
+    return 0
+
+
+def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) -> set[int]:
+    """Clauses about the texter alone: a self word ("i", "me") and nobody else named."""
+    selves: dict[int, bool] = defaultdict(bool)
+    others: dict[int, bool] = defaultdict(bool)
+    for word, clause in zip(seq, clause_of, strict=False):
+        selves[clause] |= word in grammar.self_words
+        others[clause] |= word in grammar.others_words
+    return {clause for clause, has in selves.items() if has and not others[clause]}
+
+
+def _categories(
+    needs: list[_Need], situations: set[str], own: set[int], grammar: Situations
+) -> dict[str, float]:
+    scores: dict[str, float] = defaultdict(float)
+    strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
+    # A need named outside any cause: causes then weigh less. A need the text says it
+    # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
+    beside_cause = any(not need.cause for need in strong)
+    top = max((need.asked for need in strong if not need.cause), default=0)
+    read_as = _read_as(situations, grammar)
+    for need in needs:
+        factor = LATER_NEED_FACTOR**need.order
+        if need.cause and beside_cause:
+            factor *= CAUSE_FACTOR
+        elif need.asked < top:
+            factor *= ASIDE_FACTOR
+        for slug, weight in need.weights.items():
+            targets = read_as.get(slug) if need.clause not in own else None
+            if targets:
+                scores[slug] += weight * factor * READ_AS_KEEP
+                for target, share in targets.items():
+                    scores[target] += weight * factor * share
+            else:
+                scores[slug] += weight * factor
+    if max(scores.values(), default=0.0) < NEED_MIN:
+        for category, weight in _when_alone(situations, grammar).items():
+            scores[category] = max(scores[category], weight)
+    return dict(scores)
+
+
+def _when_alone(situations: set[str], grammar: Situations) -> dict[str, float]:
+    """What the situations ask for when the text names no need."""
+    out: dict[str, float] = {}
+    for slug in sorted(situations):
+        known = grammar.situations.get(slug)
+        for category, weight in (known.when_alone if known else {}).items():
+            out[category] = max(out.get(category, 0.0), weight)
+    return out
+
+
+def _read_as(situations: set[str], grammar: Situations) -> dict[str, dict[str, float]]:
+    """How the situations present read a need of the person they are about."""
+    out: dict[str, dict[str, float]] = {}
+    for slug in sorted(situations):
+        known = grammar.situations.get(slug)
+        for category, targets in (known.needs_read_as if known else {}).items():
+            merged = out.setdefault(category, {})
+            for target, share in targets.items():
+                merged[target] = max(merged.get(target, 0.0), share)
+    return out

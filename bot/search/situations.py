@@ -1,0 +1,289 @@
+"""The texter's situation, as curated data: words that say what happened, not what is needed.
+
+"Paroled last week from Folsom, where can I sleep" asks for a bed: parole and
+Folsom are the texter's situation. The files ``vocabulary/situations/<lang>.yaml``
+list such words by situation (just released, on parole or probation, someone
+inside, a facility named, a record), each with the categories it points to
+when the text names no need, and, for a person inside, how a need of theirs is
+met ("not getting his insulin" in jail is for a family or legal advocate, not a
+clinic). They also list the words that open a cause ("because", "since",
+"after") and end a clause ("and", "but"), so "lost my job and now I'm behind on
+rent" reads as rent. Read by ``bot.search.reading``; the shape is in
+docs/directory-format.md. A file with any problem is reported whole and not
+used (nothing half-loads).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.directory.loader import parse_file
+from bot.directory.problems import Problem
+from bot.directory.yamlfile import LineDict, LineList
+from bot.search.text import stem, words
+
+FOLDER = "situations"  # under vocabulary/
+_SLUG_RE = re.compile(r"^[a-z][a-z_]*$")
+_LISTS = (
+    "clause_breaks",
+    "results",
+    "causes",
+    "topics",
+    "wants",
+    "lacks",
+    "self_words",
+    "others_words",
+    "facility_words",
+)
+_SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms"}
+
+
+@dataclass(frozen=True)
+class SituationTerm:
+    """A word or phrase that says a texter's situation, in one language."""
+
+    language: str
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    situation: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What one situation means for ranking."""
+
+    slug: str
+    when_alone: dict[str, float]
+    needs_read_as: dict[str, dict[str, float]]
+    cancels: frozenset[str]
+
+
+@dataclass
+class Situations:
+    """Every language's situation words, and the small grammar of causes and clauses."""
+
+    situations: dict[str, Situation] = field(default_factory=dict)
+    terms: list[SituationTerm] = field(default_factory=list)
+    clause_breaks: set[tuple[str, ...]] = field(default_factory=set)
+    results: set[tuple[str, ...]] = field(default_factory=set)
+    causes: set[tuple[str, ...]] = field(default_factory=set)
+    topics: set[tuple[str, ...]] = field(default_factory=set)
+    wants: set[tuple[str, ...]] = field(default_factory=set)
+    lacks: set[tuple[str, ...]] = field(default_factory=set)
+    self_words: set[str] = field(default_factory=set)
+    others_words: set[str] = field(default_factory=set)
+    facility_words: set[str] = field(default_factory=set)
+
+    def words(self) -> set[str]:
+        """Every surface word the situation files hold (known words: never "corrected")."""
+        known = {w for t in self.terms for w in t.words}
+        phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
+        for phrases in (*phrase_lists, self.wants, self.lacks):
+            known |= {w for phrase in phrases for w in phrase}
+        return known | self.self_words | self.others_words | self.facility_words
+
+    def language_words(self, language: str) -> set[str]:
+        """Surface words of one language's situation terms (they tell the language)."""
+        return {w for t in self.terms if t.language == language for w in t.words}
+
+
+def situation_files(vocabulary_folder: Path) -> list[Path]:
+    """The situation files beside a vocabulary folder's language files."""
+    return sorted((vocabulary_folder / FOLDER).glob("*.yaml"))
+
+
+def load_situations(
+    paths: list[Path], categories: set[str], need_words: dict[str, set[tuple[str, ...]]]
+) -> tuple[Situations, list[Problem]]:
+    """Read situation files; ``need_words`` (per language, the need terms' words) lets
+    the check report a phrase listed both as a situation and as a need."""
+    read: list[tuple[Situations, list[Problem], list[tuple[Problem, str]]]] = []
+    for path in paths:
+        found: list[Problem] = []
+        cancels: list[tuple[Problem, str]] = []  # checked once every file is read
+        data = parse_file(path, found)
+        one = Situations()
+        if data is not None:
+            _read_file(path, data, categories, need_words, one, found, cancels)
+        read.append((one, found, cancels))
+    slugs = {slug for one, _, _ in read for slug in one.situations}
+    situations = Situations()
+    problems: list[Problem] = []
+    for one, found, cancels in read:
+        found += [problem for problem, slug in cancels if slug not in slugs]
+        problems += found
+        if not found:
+            _merge(situations, one)
+    return situations, problems
+
+
+def _merge(into: Situations, one: Situations) -> None:
+    for slug, situation in one.situations.items():
+        known = into.situations.get(slug)
+        if known is None:
+            into.situations[slug] = situation
+        else:  # the same situation in another language: one meaning, both languages' words
+            into.situations[slug] = Situation(
+                slug,
+                {**situation.when_alone, **known.when_alone},
+                {**situation.needs_read_as, **known.needs_read_as},
+                known.cancels | situation.cancels,
+            )
+    into.terms += one.terms
+    into.clause_breaks |= one.clause_breaks
+    into.results |= one.results
+    into.causes |= one.causes
+    into.topics |= one.topics
+    into.wants |= one.wants
+    into.lacks |= one.lacks
+    into.self_words |= one.self_words
+    into.others_words |= one.others_words
+    into.facility_words |= one.facility_words
+
+
+def _read_file(
+    path: Path,
+    data: Any,
+    categories: set[str],
+    need_words: dict[str, set[tuple[str, ...]]],
+    into: Situations,
+    problems: list[Problem],
+    cancels: list[tuple[Problem, str]],
+) -> None:
+    name = str(path)
+    if not isinstance(data, LineDict) or not isinstance(data.get("language"), str):
+        problems.append(Problem(name, 1, "language", "needs a language code and situations"))
+        return
+    language = str(data["language"])
+    for key, line in data.lines.items():
+        if key not in {"language", "situations", *_LISTS}:
+            problems.append(Problem(name, line, key, "is not a field of a situation file"))
+    for key in _LISTS:
+        phrases = _phrases(name, data, key, problems)
+        if key in ("clause_breaks", "results", "causes", "topics", "wants", "lacks"):
+            getattr(into, key).update(phrases)
+        else:
+            getattr(into, key).update(w for phrase in phrases for w in phrase)
+    block = data.get("situations")
+    if not isinstance(block, LineDict) or not block:
+        problems.append(
+            Problem(name, data.lines.get("situations", 1), "situations", "must map situations")
+        )
+        return
+    for slug, item in block.items():
+        where = f"situations.{slug}"
+        line = block.lines[slug]
+        if not _SLUG_RE.match(slug):
+            problems.append(Problem(name, line, where, "use lowercase letters and _"))
+        if not isinstance(item, LineDict):
+            problems.append(Problem(name, line, where, "must have when_alone and terms"))
+            continue
+        for key, key_line in item.lines.items():
+            if key not in _SITUATION_FIELDS:
+                problems.append(Problem(name, key_line, f"{where}.{key}", "is not a field"))
+        when_alone = _weights(name, item, "when_alone", where, categories, problems)
+        read_as = _read_as(name, item, where, categories, problems)
+        ends = ["_".join(phrase) for phrase in _phrases(name, item, "cancels", problems, where)]
+        cancels += [
+            (
+                Problem(
+                    name, item.lines["cancels"], f"{where}.cancels", f"{end} is not a situation"
+                ),
+                end,
+            )
+            for end in ends
+        ]
+        into.situations[slug] = Situation(slug, when_alone, read_as, frozenset(ends))
+        terms = _phrases(name, item, "terms", problems, where)
+        if not terms:
+            problems.append(Problem(name, line, f"{where}.terms", "needs at least one term"))
+        for i, phrase in enumerate(terms):
+            if phrase in need_words.get(language, set()):
+                problems.append(
+                    Problem(
+                        name,
+                        item["terms"].lines[i],
+                        f"{where}.terms[{i}]",
+                        f'"{" ".join(phrase)}" is also a need word of the {language} vocabulary:'
+                        " a word is either the situation or the need",
+                    )
+                )
+            stems = tuple(stem(w, language) for w in phrase)
+            into.terms.append(SituationTerm(language, phrase, stems, slug))
+
+
+def _phrases(
+    name: str, data: LineDict, key: str, problems: list[Problem], where: str = ""
+) -> list[tuple[str, ...]]:
+    """A list of words or phrases, folded; an empty item is a problem."""
+    items = data.get(key)
+    label = f"{where}.{key}" if where else key
+    if items is None:
+        return []
+    if not isinstance(items, LineList):
+        problems.append(Problem(name, data.lines.get(key, data.line), label, "must be a list"))
+        return []
+    out = []
+    for i, item in enumerate(items):
+        phrase = tuple(words(str(item))) if isinstance(item, str | int) else ()
+        if not phrase:
+            problems.append(Problem(name, items.lines[i], f"{label}[{i}]", "must be a word"))
+            continue
+        out.append(phrase)
+    return out
+
+
+def _weights(
+    name: str,
+    data: LineDict,
+    key: str,
+    where: str,
+    categories: set[str],
+    problems: list[Problem],
+) -> dict[str, float]:
+    """A mapping of categories to weights in (0, 1]."""
+    block = data.get(key)
+    if block is None:
+        return {}
+    label = f"{where}.{key}"
+    if not isinstance(block, LineDict):
+        problems.append(Problem(name, data.lines[key], label, "must map categories to weights"))
+        return {}
+    out = {}
+    for slug, weight in block.items():
+        line = block.lines[slug]
+        if slug not in categories:
+            problems.append(Problem(name, line, f"{label}.{slug}", "is not a category"))
+        elif isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
+            problems.append(
+                Problem(name, line, f"{label}.{slug}", "needs a weight between 0 and 1")
+            )
+        else:
+            out[slug] = float(weight)
+    return out
+
+
+def _read_as(
+    name: str, data: LineDict, where: str, categories: set[str], problems: list[Problem]
+) -> dict[str, dict[str, float]]:
+    block = data.get("needs_read_as")
+    if block is None:
+        return {}
+    label = f"{where}.needs_read_as"
+    if not isinstance(block, LineDict):
+        problems.append(
+            Problem(name, data.lines["needs_read_as"], label, "must map categories to categories")
+        )
+        return {}
+    out = {}
+    for slug in block:
+        if slug not in categories:
+            problems.append(
+                Problem(name, block.lines[slug], f"{label}.{slug}", "is not a category")
+            )
+            continue
+        out[slug] = _weights(name, block, slug, label, categories, problems)
+    return out

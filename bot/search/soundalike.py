@@ -1,0 +1,221 @@
+"""Sound-alike matching: the last step before a word is left unknown.
+
+Typo correction (``bot.search.lexicon``) tries first; only a word it could not
+bring to a vocabulary word comes here, and it is matched by phonetic key
+(``bot.search.sounds``) to the word meant: "resumay" -> "resume", "klinika" ->
+"clinica", "salvashun" -> "salvation". Two passes:
+
+1. Phrases: a run of words that sounds like a vocabulary phrase takes its
+   words ("stait aydee" -> "state id", "bert sertifikit" -> "birth
+   certificate"), even where one of them is a real word ("bert"), when one
+   word holds it: the phrase's own word, or a rare spelling close to it.
+2. Words: an unknown word whose key is that of a one-word vocabulary term (any
+   language) or, for longer words, of a word of the directory. A common word
+   ("jed", "git") is bent only when another word of the text names the same
+   category ("jed clas": class, education, so GED).
+
+Guards keep chatter unanswered: keys of two sounds or more, words of four
+letters or more (five for the directory's words), a spelling at least half the
+same ("qwerty" is not "court"; nearer still for the directory's words), the
+nearest spelling among several candidates, and nothing when that nearest is a
+stop word ("tonite" is "tonight", which asks for nothing).
+
+The directory's words and their keys are computed when the index is built and
+saved with it (``encode_table``), so a worker never computes them at start; the
+table is read the first time a word needs it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import DamerauLevenshtein, Indel
+
+from bot.search.sounds import LETTER_NAMES, sound_keys
+
+MIN_LENGTH = 3  # a common word bent by its context ("jed clas")
+MIN_WORD = 4  # any other word alone ("wyd" is chat, not "weed")
+MIN_INDEX_LENGTH = 5  # a directory word is a sound-alike target only for longer words
+MIN_INDEX_SIMILARITY = 0.6
+MIN_SIMILARITY = 0.5  # a one-word match is spelled at least half the same ("qwerty" != "court")
+MAX_PHRASE = 4
+MAX_LETTERS = 5  # "es es dee eye"
+
+
+def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
+    """Each key with the words that have it, as bytes ("key\\tw1 w2\\n" lines) for
+    the saved index: mapped with the other arrays, read only when needed."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        if len(word) >= MIN_INDEX_LENGTH and word.isalpha():
+            for key in sound_keys(word):
+                table[key].add(word)
+    text = "".join(f"{key}\t{' '.join(sorted(table[key]))}\n" for key in sorted(table))
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def decode_table(blob: npt.NDArray[np.uint8]) -> dict[str, tuple[str, ...]]:
+    """The table ``encode_table`` wrote."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in blob.tobytes().decode("utf-8").splitlines():
+        key, _, found = line.partition("\t")
+        out[key] = tuple(found.split())
+    return out
+
+
+class SoundAlike:
+    """Finds the vocabulary word or phrase, or the directory word, a spelling sounds like."""
+
+    def __init__(
+        self,
+        single_terms: dict[str, set[str]],
+        phrases: Iterable[tuple[str, ...]],
+        stop_words: set[str],
+        index_table: npt.NDArray[np.uint8],
+        frequency: Counter[str],
+        is_common: Callable[[str], bool],
+    ) -> None:
+        """``single_terms`` maps each one-word term to its categories (situations
+        count as categories here); ``phrases`` are the multi-word terms. Keys are
+        computed the first time a text needs them, so start-up stays as it was."""
+        self.single_terms = single_terms
+        self.phrase_list = [p for p in phrases if 2 <= len(p) <= MAX_PHRASE]
+        self.stop_words = stop_words
+        self.frequency = frequency
+        self.is_common = is_common
+        self._blob = index_table
+        self._index: dict[str, tuple[str, ...]] | None = None
+        self._terms_by_key: dict[str, set[str]] | None = None
+        self._phrases_by_key: dict[str, list[tuple[str, ...]]] | None = None
+
+    def spoken_letters(self, seq: Sequence[str]) -> list[str]:
+        """Letters said aloud, as the vocabulary's acronym they spell: "dee em vee" ->
+        "dmv", "g e d" -> "ged". Only a whole one-word term counts, so "i see u" stays."""
+        out: list[str] = []
+        n = 0
+        while n < len(seq):
+            end = n
+            while end < len(seq) and end - n < MAX_LETTERS and seq[end] in LETTER_NAMES:
+                end += 1
+            found = None
+            for stop in range(end, n + 1, -1):  # the longest run of two letters or more
+                acronym = "".join(LETTER_NAMES[w] for w in seq[n:stop])
+                if acronym in self.single_terms:
+                    found = stop, acronym
+                    break
+            if found is None:
+                out.append(seq[n])
+                n += 1
+            else:
+                out.append(found[1])
+                n = found[0]
+        return out
+
+    def phrase_at(
+        self, seq: Sequence[str], start: int, unknown: Sequence[bool]
+    ) -> tuple[str, ...] | None:
+        """The vocabulary phrase that the words from ``start`` sound like, when one of
+        them is not a word the directory or the vocabulary knows."""
+        by_key = self._phrases()
+        for length in range(min(MAX_PHRASE, len(seq) - start), 1, -1):
+            if not any(unknown[start : start + length]):
+                continue
+            window = tuple(seq[start : start + length])
+            marks = [_marks(w) for w in window]
+            for key in marks[0]:
+                for phrase in by_key.get(key, ()):
+                    if (
+                        len(phrase) == length
+                        and phrase != window
+                        and all(set(marks[i]) & set(_marks(phrase[i])) for i in range(1, length))
+                        and any(self._anchors(w, p) for w, p in zip(window, phrase, strict=True))
+                    ):
+                        return phrase
+        return None
+
+    def _anchors(self, word: str, meant: str) -> bool:
+        """A word that holds a phrase match: the phrase's own word, or a rare spelling
+        close to it. "in tokyo" is not "un techo": neither word anchors it."""
+        return word == meant or (not self.is_common(word) and _alike(word, meant))
+
+    def word(self, word: str, context: set[str] | None = None) -> str | None:
+        """The word a spelling sounds like, or None.
+
+        ``context`` is given for a common word ("jed"): the categories the rest of
+        the text names; the word is then bent only into a term of one of them.
+        """
+        shortest = MIN_LENGTH if context is not None else MIN_WORD
+        if len(word) < shortest or not word.isalpha():
+            return None
+        keys = sound_keys(word)
+        by_key = self._terms()
+        near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        if context is not None:
+            return self._nearest(
+                word, {t for t in near if self.single_terms.get(t, set()) & context}
+            )
+        found = self._nearest(word, near)
+        if found in self.stop_words:
+            return None  # "tonite" is "tonight", "thanx" "thanks": chatter, not a need
+        if found is not None or len(word) < MIN_INDEX_LENGTH:
+            return found
+        table = self._table()
+        others = {
+            w
+            for key in keys
+            for w in table.get(key, ())
+            if w not in self.stop_words and _close(word, w)
+        }
+        return self._nearest(word, others)
+
+    def _nearest(self, word: str, candidates: set[str]) -> str | None:
+        if not candidates:
+            return None
+        return min(
+            candidates,
+            key=lambda c: (
+                DamerauLevenshtein.distance(word, c),
+                c[0] != word[0],
+                -self.frequency.get(c, 0),
+                c,
+            ),
+        )
+
+    def _table(self) -> dict[str, tuple[str, ...]]:
+        if self._index is None:
+            self._index = decode_table(self._blob)
+        return self._index
+
+    def _terms(self) -> dict[str, set[str]]:
+        if self._terms_by_key is None:
+            self._terms_by_key = defaultdict(set)
+            for word in [*self.single_terms, *self.stop_words]:
+                for key in sound_keys(word):
+                    self._terms_by_key[key].add(word)
+        return self._terms_by_key
+
+    def _phrases(self) -> dict[str, list[tuple[str, ...]]]:
+        if self._phrases_by_key is None:
+            self._phrases_by_key = defaultdict(list)
+            for phrase in self.phrase_list:
+                for key in _marks(phrase[0]):
+                    self._phrases_by_key[key].append(phrase)
+        return self._phrases_by_key
+
+
+def _alike(word: str, other: str) -> bool:
+    """Spelled at least half the same (letters in order): for the vocabulary's words."""
+    return Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
+
+
+def _close(word: str, other: str) -> bool:
+    """Nearer still, for the directory's many words ("extrano" is not "equestrian")."""
+    return DamerauLevenshtein.normalized_similarity(word, other) >= MIN_INDEX_SIMILARITY
+
+
+def _marks(word: str) -> tuple[str, ...]:
+    """What a word can match in a phrase: one of its sounds, or itself when it has none."""
+    return sound_keys(word) or (f"w:{word}",)

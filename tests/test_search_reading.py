@@ -1,0 +1,189 @@
+"""Search reads a reentry text as a caseworker would: the need leads, the situation
+(parole, just released, someone inside) weighs only when no need is named, a need
+told as the cause weighs less than the one asked for, and a health need of a person
+inside goes to those who can reach them there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.directory.loader import load_directory
+from bot.search.engine import SearchEngine
+from bot.search.reading import BREAK, clause_words
+from bot.search.vocabulary import check_vocabulary, load_vocabulary
+from tests.conftest import write_yaml
+
+
+def _first(engine: SearchEngine, text: str) -> set[str]:
+    hits = engine.search(text, limit=1).hits
+    assert hits, f"nothing found for {text!r}"
+    return set(hits[0].service.categories)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("paroled last week from folsom, where can i sleep", "housing"),
+        ("my PO says i need a job", "jobs"),
+        ("just got out of santa rita and im hungry", "food"),
+        ("came home from prison and she is depressed", "mental_health"),
+        ("recien sali de la carcel y necesito trabajo", "jobs"),
+        ("estoy en libertad condicional y busco donde dormir", "housing"),
+    ],
+)
+def test_a_need_named_anywhere_leads_over_the_situation(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    result = engine.search(text, limit=1)
+    assert result.categories[0] == category
+    assert category in result.hits[0].service.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("on parole", "legal"),
+        ("my parole officer", "legal"),
+        ("libertad condicional", "legal"),
+        ("my dad is locked up", "family"),
+        ("mi esposo esta en la carcel", "family"),
+        ("santa rita", "family"),
+    ],
+)
+def test_a_situation_alone_finds_the_help_for_that_situation(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    assert category in _first(engine, text)
+
+
+def test_every_situation_word_gives_way_to_a_need_named_before_or_after_it(
+    engine: SearchEngine,
+) -> None:
+    needs = {"en": ("need a job", "jobs"), "es": ("necesito trabajo", "jobs")}
+    missed, tried = [], 0
+    for mark in engine.vocabulary.situations.terms:
+        phrase, category = needs[mark.language]
+        situation = " ".join(mark.words)
+        for text in (f"{situation}, {phrase}", f"{phrase}, {situation}"):
+            tried += 1
+            if engine.search(text, limit=1).categories[:1] != (category,):
+                missed.append(text)
+    assert tried > 300
+    assert missed == []
+
+
+def test_a_health_need_of_someone_inside_goes_to_family_or_legal_advocates(
+    engine: SearchEngine,
+) -> None:
+    for text in (
+        "my son in county isnt getting his seizure meds",
+        "my wife is sick in jail and they wont take her to the doctor",
+        "mi hijo esta en la carcel y no le dan su medicina",
+    ):
+        assert _first(engine, text) & {"family", "legal"}, text
+
+
+def test_the_texters_own_need_is_not_read_as_the_person_insides(engine: SearchEngine) -> None:
+    assert "healthcare" in _first(engine, "i need a doctor for me, my husband is in jail")
+    assert "mental_health" in _first(engine, "recently incarcerated, looking for therapy")
+
+
+def test_a_need_told_as_the_cause_weighs_less_than_the_need_asked_for(
+    engine: SearchEngine,
+) -> None:
+    assert "housing" in _first(engine, "lost my job and now im behind on rent")
+    assert "jobs" in _first(engine, "got out of rehab and need a job")
+    assert "substance_use" in _first(engine, "since my divorce i cant stop drinking")
+    assert "jobs" in _first(engine, "sali del rehab y busco trabajo")
+    # told alone, the same need is what the text asks for
+    assert "jobs" in _first(engine, "i lost my job")
+    assert "substance_use" in _first(engine, "got out of rehab, i relapsed")
+
+
+def test_a_need_the_text_says_it_wants_or_lacks_leads_the_needs_beside_it(
+    engine: SearchEngine,
+) -> None:
+    assert "id_documents" in _first(engine, "cant get a job without an id")
+    assert "id_documents" in _first(engine, "need id to get a job")
+    assert "legal" in _first(
+        engine, "no tengo trabajo por mis antecedentes, quiero limpiar mi record"
+    )
+    assert "food" in _first(engine, "me quede sin trabajo, ayuda con comida")
+    # two needs asked alike both stay in the answer, the first one first
+    result = engine.search("i need food and a place to stay", limit=1)
+    assert result.categories == ("food", "housing")
+
+
+def test_a_question_about_a_situation_is_about_it(engine: SearchEngine) -> None:
+    assert "legal" in _first(engine, "i need to talk to someone about my probation")
+
+
+def test_a_facility_named_in_another_language_is_not_that_languages_word(
+    engine: SearchEngine,
+) -> None:
+    # Spanish "soledad" is loneliness; in English it is a prison
+    assert "benefits" in _first(engine, "released from soledad, where do i get clothes")
+    assert "mental_health" in _first(engine, "siento mucha soledad")
+
+
+def test_punctuation_ends_a_clause() -> None:
+    assert clause_words("lost my job, now: rent?") == [
+        "lost",
+        "my",
+        "job",
+        BREAK,
+        "now",
+        BREAK,
+        "rent",
+    ]
+
+
+SITUATIONS_BAD = """
+    language: en
+    causes: [because, ""]
+    colour: blue
+    situations:
+      released:
+        when_alone: {legal: 1.5, spaceships: 1}
+        cancels: [inside, nowhere]
+        terms: [got out, just out]
+      Bad Slug:
+        when_alone: {family: 1}
+        terms: []
+      inside:
+        when_alone: {family: 1}
+        needs_read_as: {healthcare: {legal: 1, family: zero}}
+        terms: [locked up, shelter]
+        sorts: 3
+      facility:
+        when_alone: {family: 1}
+        terms: [folsom]
+"""
+
+
+def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
+    tiny_directory: Path,
+) -> None:
+    path = write_yaml(tiny_directory / "vocabulary" / "situations" / "en.yaml", SITUATIONS_BAD)
+    directory = load_directory(tiny_directory).directory
+    assert directory is not None
+    messages = {str(p) for p in check_vocabulary(tiny_directory, directory)}
+    assert messages == {
+        f"{path}:2: causes[1]: must be a word",
+        f"{path}:3: colour: is not a field of a situation file",
+        f"{path}:6: situations.released.when_alone.legal: needs a weight between 0 and 1",
+        f"{path}:6: situations.released.when_alone.spaceships: is not a category",
+        f"{path}:7: situations.released.cancels: nowhere is not a situation",
+        f"{path}:9: situations.Bad Slug: use lowercase letters and _",
+        f"{path}:9: situations.Bad Slug.terms: needs at least one term",
+        f"{path}:14: situations.inside.needs_read_as.healthcare.family: needs a weight"
+        " between 0 and 1",
+        f'{path}:15: situations.inside.terms[1]: "shelter" is also a need word of the en'
+        " vocabulary: a word is either the situation or the need",
+        f"{path}:16: situations.inside.sorts: is not a field",
+    }
+    vocabulary, _ = load_vocabulary(tiny_directory, {c.slug for c in directory.categories})
+    languages = {m.language for m in vocabulary.situations.terms}
+    assert languages == {"es"}  # the English file, with problems, is not half-loaded

@@ -1,0 +1,126 @@
+"""Words spelled the way they sound are found ("fud bank", "resumay", "bivienda"),
+measured over the whole vocabulary, while chatter still gets nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.search.engine import SearchEngine
+from bot.search.sounds import sound_keys
+
+DATA = Path(__file__).parent / "data"
+# How people spell by ear, English then Spanish: at least two letters change, so
+# one-edit typo correction cannot reach the word.
+ENGLISH_BY_EAR = [
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"c(?=[aou])", "k"),
+    (r"tion$", "shun"),
+    (r"y$", "ee"),
+    (r"ou", "ow"),
+    (r"ea", "ee"),
+    (r"er$", "ur"),
+    (r"al$", "ul"),
+    (r"ent$", "int"),
+    (r"ss", "s"),
+    (r"ll", "l"),
+    (r"x", "ks"),
+    (r"qu", "kw"),
+    (r"igh", "i"),
+]
+SPANISH_BY_EAR = [
+    (r"v", "b"),
+    (r"c(?=[aou])", "k"),
+    (r"qu(?=[ei])", "k"),
+    (r"z", "s"),
+    (r"ll", "y"),
+    (r"^h", ""),
+    (r"ci", "si"),
+    (r"ce", "se"),
+]
+
+
+def _by_ear(word: str, rules: list[tuple[str, str]]) -> str:
+    for pattern, replacement in rules:
+        word = re.sub(pattern, replacement, word)
+    return word
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("fud", "food"),
+        ("resumay", "resume"),
+        ("sertifikit", "certificate"),
+        ("bert", "birth"),
+        ("jed", "ged"),
+        ("bivienda", "vivienda"),
+        ("trabaho", "trabajo"),
+        ("ospital", "hospital"),
+        ("desintoksicasion", "desintoxicacion"),
+    ],
+)
+def test_a_spelling_by_ear_shares_a_key_with_the_word_meant(heard: str, meant: str) -> None:
+    assert set(sound_keys(heard)) & set(sound_keys(meant))
+
+
+@pytest.mark.parametrize(
+    ("language", "rules"), [("en", ENGLISH_BY_EAR), ("es", SPANISH_BY_EAR)], ids=["en", "es"]
+)
+def test_need_words_spelled_by_ear_still_find_their_category(
+    engine: SearchEngine, language: str, rules: list[tuple[str, str]]
+) -> None:
+    tried, missed = 0, []
+    for term in engine.vocabulary.terms:
+        word = term.words[0]
+        if term.language != language or len(term.words) > 1 or len(word) < 5 or term.weight < 0.8:
+            continue
+        heard = _by_ear(word, rules)
+        if heard in engine.parser.lexicon or DamerauLevenshtein.distance(word, heard) < 2:
+            continue  # a real word, or a typo that edit distance already reaches
+        tried += 1
+        if term.category not in engine.search(heard).categories:
+            missed.append((word, heard))
+    assert tried >= 40
+    assert 1 - len(missed) / tried >= 0.85, f"missed {len(missed)} of {tried}: {missed}"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("fud bank", "food"),
+        ("stait aydee", "id_documents"),
+        ("bert sertifikit", "id_documents"),
+        ("jed clas", "education"),
+        ("dee em vee appointment", "id_documents"),
+        ("i want to get my g e d", "education"),
+        ("sykiatrist", "mental_health"),
+        ("klinika", "healthcare"),
+        ("busko trabaho", "jobs"),
+    ],
+)
+def test_sound_alike_texts_find_the_need(engine: SearchEngine, text: str, category: str) -> None:
+    hits = engine.search(text, limit=1).hits
+    assert hits
+    assert category in hits[0].service.categories
+
+
+def test_chatter_spelled_by_ear_still_gets_nothing(engine: SearchEngine) -> None:
+    texts = []
+    for name in ("nonsense.txt", "chatter.reentry.dev.txt"):
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+        texts += [t for t in lines if t.strip() and not t.startswith("#")]
+    answered = [t for t in texts if engine.search(t).hits]
+    assert len(texts) > 80
+    assert len(answered) <= len(texts) // 20, answered
+
+
+@pytest.mark.parametrize("text", ["bert and ernie", "in tokyo", "i see u", "tonite", "qwerty"])
+def test_real_words_are_not_bent_without_a_need_beside_them(
+    engine: SearchEngine, text: str
+) -> None:
+    assert engine.search(text).hits == ()
