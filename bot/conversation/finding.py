@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.conversation import details as details_text
 from bot.conversation import replies
 from bot.conversation.draft import Draft
 from bot.conversation.message import Intent, Point, Turn
@@ -134,8 +135,8 @@ class Finder:
         hit = hits[0]
         self.draft.turn.shown = [hit.service.id]
         t = self.draft.translator
-        records = replies.records_line(t, hit.service.accepts_records)
-        self.draft.add(replies.details(t, self.draft.style, hit, records))
+        records = details_text.records_line(t, hit.service.accepts_records)
+        self.draft.add(details_text.details(t, self.draft.style, hit, records))
         return self.draft.done(Intent.DETAILS)
 
     def point(self) -> Point | None:

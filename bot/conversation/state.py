@@ -47,7 +47,8 @@ def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, i
     ENGLISH, SPANISH and the language button set it. Otherwise the language
     changes only on clear evidence: at least two words only the other language
     has (read after typo correction, so one typo never flips it), and more of
-    them than of the current language's. Numbers, ZIPs, MENU and MORE keep it.
+    them than of the current language's; a command word alone ("borrar") is
+    enough. Numbers, ZIPs, MENU, MORE and PLAN keep it.
     """
     if parsed.command is Command.ENGLISH:
         return "en"
@@ -59,7 +60,9 @@ def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, i
         return current
     found = counts()  # only here: reading the words costs more than the rest of this
     best = max(found, key=lambda language: found[language], default=current)
-    clear = found.get(best, 0) >= CLEAR_EVIDENCE and found[best] > found.get(current, 0)
+    # A command word alone ("privacidad", "borrar") is the texter choosing a language.
+    needed = CLEAR_EVIDENCE if parsed.command is Command.NEED else 1
+    clear = found.get(best, 0) >= needed and found[best] > found.get(current, 0)
     return best if clear and best != current and best in available_languages() else current
 
 
