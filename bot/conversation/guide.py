@@ -9,9 +9,10 @@ services). It reads a text with ``reading.py`` and decides, in this order:
    tomorrow"): the first-week plan, numbered;
 3. a family member of someone inside, asking for family help: the family
    item the text names ("his books"), or the list of what families need;
-4. several needs in one text: the best places for each, or a numbered
-   choice; a long or overwhelmed text with three or more is offered a person
-   first, then its first need;
+4. several needs in one text: the best places for each of up to three; with
+   more, the first need's places and "Text PLAN for the other needs" (a
+   numbered choice); a long or overwhelmed text with three or more is offered
+   a person first, then its first need;
 5. anything else: one search, as before.
 
 What it decided is kept in the thread (``thread.py``): the need, so a ZIP or
@@ -151,11 +152,12 @@ class Guide:
         """Several needs in one text: all of them answered, or a choice among them."""
         choice = Need("needs", needs=needs)
         self.thread.choice = self.thread.need = choice
-        if person_first and len(needs) >= PERSON_FIRST_NEEDS:
-            t = self.draft.translator
-            rest = [self._category_name(slug) for slug, _ in needs[1:]]
-            return self._one(needs[0], lead=words.person_first(t), tail=words.also_asked(t, rest))
-        if len(needs) <= COMBINED_MAX and show_several(self.finder, needs):
+        t = self.draft.translator
+        person = person_first and len(needs) >= PERSON_FIRST_NEEDS
+        if person or len(needs) > COMBINED_MAX:
+            lead = words.person_first(t) if person else ""
+            return self._one(needs[0], lead=lead, tail=words.also_asked(t, len(needs) - 1))
+        if show_several(self.finder, needs):
             return self.draft.done(Intent.SEARCH)
         return self.choose_need(choice)
 
@@ -174,11 +176,12 @@ class Guide:
     # Inside the flows ---------------------------------------------------------
 
     def _one(self, need: tuple[str, str], *, lead: str = "", tail: str = "") -> Turn:
+        """One need of several; the footer points to PLAN unless the tail already does."""
         slug, text = need
         result = self.finder.search(text, category=slug)
         self.texter.last_query = text
         self.texter.last_category = slug
-        return self.finder.show(result.hits, Intent.SEARCH, lead=lead, tail=tail, to_list=True)
+        return self.finder.show(result.hits, Intent.SEARCH, lead=lead, tail=tail, to_list=not tail)
 
     def _search(self, text: str, reading: Reading | None) -> Turn:
         """One need: a search, remembered so a ZIP or a place sent next runs it there."""

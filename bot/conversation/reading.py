@@ -89,7 +89,7 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
         text=text,
         parsed=parser.parse(text),
         context=merge(contexts),
-        needs=_needs(clauses, parser),
+        needs=_needs([c for c in clauses if not _overwhelmed(c, parser, cues)], parser),
         topic=plans.family_topic(parser.corrected_words(text)),
     )
 
@@ -98,7 +98,9 @@ def _needs(clauses: list[str], parser: QueryParser) -> tuple[tuple[str, str], ..
     """Each category a clause of the text names strongly, first clause first.
 
     A clause that only says who the need is for ("me and my kids") is not a
-    need: the search reads it as the people a service must serve.
+    need: the search reads it as the people a service must serve. The caller
+    leaves out clauses that say the texter is overwhelmed ("im stressed out"):
+    they are offered a person instead.
     """
     found: list[tuple[str, str]] = []
     for clause in clauses:
@@ -109,6 +111,10 @@ def _needs(clauses: list[str], parser: QueryParser) -> tuple[tuple[str, str], ..
         if weight >= NEED_MIN and slug not in {s for s, _ in found}:
             found.append((slug, clause.strip()))
     return tuple(found)
+
+
+def _overwhelmed(clause: str, parser: QueryParser, cues: Cues) -> bool:
+    return cues.has("distress", parser.corrected_words(clause))
 
 
 def _only_people(parsed: ParsedQuery, parser: QueryParser) -> bool:

@@ -52,11 +52,13 @@ def person_first(t: Translator) -> str:
     return t.gettext("That is a lot at once. A navigator can help with all of it: text PERSON.")
 
 
-def also_asked(t: Translator, labels: Sequence[str]) -> str:
-    """The needs not answered yet, by name."""
-    return t.gettext("You also asked about: {needs}. Text PLAN for that list.").format(
-        needs=", ".join(labels)
-    )
+def also_asked(t: Translator, count: int) -> str:
+    """The needs not answered yet: PLAN lists them (their names would crowd out places)."""
+    return t.ngettext(
+        "Text PLAN for the other need you asked about.",
+        "Text PLAN for the other {count} needs you asked about.",
+        count,
+    ).format(count=count)
 
 
 def offer_plan(t: Translator) -> str:
