@@ -65,7 +65,7 @@ def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
         text = "\n".join(
             line for line in [*head, *(_labelled(tpl, v) for tpl, v, _ in fields)] if line
         )
-        over = len(style.finish(text)) - style.budget + 1
+        over = style.overflow(text)
         if over <= 0:
             return text
         longest = max(

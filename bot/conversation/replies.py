@@ -104,7 +104,7 @@ def results(
     lines = list(head)
     for n, hit in enumerate(hits, first_number):
         line = result_line(t, hit, n, when)
-        too_long = len(style.finish("\n".join([*lines, line, *end]))) >= style.budget
+        too_long = style.overflow("\n".join([*lines, line, *end])) > 0
         if too_long and len(lines) > len(head):
             break
         lines.append(line)

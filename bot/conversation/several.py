@@ -45,7 +45,7 @@ def show_several(finder: Finder, needs: tuple[tuple[str, str], ...]) -> bool:
                 shown.append(hit)
                 lines.append(replies.result_line(t, hit, len(shown), finder.when))
         text = "\n".join([*lines, words.several_footer(t), *([tail] if tail else [])])
-        if len(draft.style.finish(text)) <= draft.style.budget:
+        if draft.style.overflow(text) <= 0:
             _keep(finder, needs, shown, bool(tail))
             draft.add(text, draft.page_options(1, len(shown), False))
             return True
