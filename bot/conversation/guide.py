@@ -58,7 +58,7 @@ class Guide:
             return self._place_alone(reading)
         if reading.wants_plan:
             return self.plan("release", family=reading.context.relative)
-        if reading.family:
+        if reading.family or (reading.topic is not None and FAMILY in self.thread.context):
             return self._family(reading)
         if len(reading.needs) > 1:
             return self.several(reading.needs, person_first=reading.long_or_distressed)

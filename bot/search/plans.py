@@ -20,7 +20,7 @@ from bot.directory.filecheck import FieldReader
 from bot.directory.loader import parse_file, shared_file
 from bot.directory.problems import Problem, ProblemLog
 from bot.directory.yamlfile import LineDict, LineList
-from bot.search.text import words
+from bot.search.text import stem, words
 
 FILE = "plans.yaml"
 PLANS = ("release", "family")
@@ -70,15 +70,27 @@ class Plans:
         return tuple(i for i in self.release if i.audience in (None, wanted))
 
     def family_topic(self, seq: list[str]) -> PlanItem | None:
-        """The family item a text asks about by its cues ("books" -> money), if one."""
+        """The family item a text asks about by its cues ("books" -> money), if one.
+
+        Words match a cue when spelled alike or with the same stem in English or
+        Spanish ("visito" is "visitar"); the longest cue found wins.
+        """
+        keys = [_keys(w) for w in seq]
         best: tuple[int, PlanItem] | None = None
         for item in self.family:
             for cue in item.cues:
                 n = len(cue)
-                hit = any(tuple(seq[i : i + n]) == cue for i in range(len(seq) - n + 1))
+                wanted = [_keys(w) for w in cue]
+                hit = any(
+                    all(keys[i + k] & wanted[k] for k in range(n)) for i in range(len(seq) - n + 1)
+                )
                 if hit and (best is None or n > best[0]):
                     best = (n, item)
         return best[1] if best else None
+
+
+def _keys(word: str) -> frozenset[str]:
+    return frozenset((word, stem(word, "en"), stem(word, "es")))
 
 
 def load_plans(folder: Path, categories: set[str]) -> tuple[Plans, list[Problem]]:
