@@ -97,7 +97,9 @@ def read_context(cues: Cues, seq: Sequence[str], places: Sequence[tuple[int, int
     ]
     released = cues.spans("released", seq) + released_from
     soon = cues.spans("release_soon", seq)
-    inside = cues.spans("inside", seq) + list(places)
+    # A place someone got out of is not where anyone is held now.
+    held_at = [p for p in places if not any(0 <= p[0] - end <= NEAR_WORDS for _, end in released)]
+    inside = cues.spans("inside", seq) + held_at
     # "my son gets out", "visit my husband in county", "his books": the relative comes
     # first; in "i just got out, my mom lets me stay" the one out is the texter.
     held = [*released, *soon, *inside]
