@@ -56,6 +56,12 @@ def test_a_need_carried_to_a_zip_survives_another_worker(runtime: Runtime) -> No
     verify_dialog(other_worker, "thread-2", [("94607", ["Housing and shelter near 94607:"])])
 
 
+def test_a_zip_sent_the_next_day_is_a_fresh_start(runtime: Runtime) -> None:
+    verify_dialog(_conversation(runtime), "thread-5", [("need a bed tonite", ["1. "])])
+    next_day = _conversation(runtime, TUESDAY_11AM + dt.timedelta(days=1))
+    verify_dialog(next_day, "thread-5", [("94607", ["What do you need near 94607?"])])
+
+
 def test_menu_starts_afresh_so_a_zip_after_it_shows_the_menu_there(runtime: Runtime) -> None:
     verify_dialog(
         _conversation(runtime),

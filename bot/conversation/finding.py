@@ -33,7 +33,7 @@ class Finder:
         self.view = view
         self.draft = draft
         self.texter = draft.texter
-        self.thread = Thread(self.texter.thread)
+        self.thread = Thread(self.texter.thread, when)
         self.when = when
         self.sent_location = sent_location
         if sent_location is not None:  # a shared location is the place from now on

@@ -25,7 +25,7 @@ from __future__ import annotations
 from bot.conversation import replies
 from bot.conversation import thread_replies as words
 from bot.conversation.finding import Finder
-from bot.conversation.message import Intent, Turn
+from bot.conversation.message import Intent, Option, Turn
 from bot.conversation.reading import Reading, read_text, without_place
 from bot.conversation.several import show_several
 from bot.conversation.state import Awaiting
@@ -125,10 +125,12 @@ class Guide:
         self.texter.awaiting = Awaiting.PLAN
         t = self.draft.translator
         labels = [i.name(t.language) for i in items]
-        if name == "family":
-            self.draft.add(words.family_list(t, labels))
-        else:
-            self.draft.add(words.release_plan(t, labels, family))
+        text = (
+            words.family_list(t, labels)
+            if name == "family"
+            else words.release_plan(t, labels, family)
+        )
+        self.draft.add(text, _numbers(len(labels)))
         return self.draft.done(Intent.PLAN)
 
     def item(self, plan: str, item: PlanItem, family: bool) -> Turn:
@@ -166,7 +168,8 @@ class Guide:
         self.thread.choice = choice
         self.texter.awaiting = Awaiting.NEEDS
         t = self.draft.translator
-        self.draft.add(words.needs_choice(t, [self._category_name(s) for s, _ in choice.needs]))
+        labels = [self._category_name(s) for s, _ in choice.needs]
+        self.draft.add(words.needs_choice(t, labels), _numbers(len(labels)))
         return self.draft.done(Intent.SEARCH)
 
     def one_need(self, choice: Need, index: int) -> Turn:
@@ -226,3 +229,8 @@ class Guide:
     def _category_name(self, slug: str) -> str:
         category = self.finder.view.directory.category(slug)
         return category.name(self.draft.translator.language) if category else slug
+
+
+def _numbers(count: int) -> tuple[Option, ...]:
+    """A button per number of a list (Telegram shows them; SMS spells the list out)."""
+    return tuple(Option(str(n), str(n)) for n in range(1, count + 1))

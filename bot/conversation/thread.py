@@ -19,11 +19,13 @@ class gives that dict names and shapes, so everything in it stays JSON.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from bot.search.cues import Context
 
+CARRY_HOURS = 12  # a need is carried to a ZIP or a place sent within this many hours
 # Context flags kept across texts.
 RELEASED = "released"
 RELEASE_SOON = "release_soon"
@@ -87,19 +89,31 @@ class Need:
 
 
 class Thread:
-    """Named access to a texter's thread dict; changes go straight into it."""
+    """Named access to a texter's thread dict; changes go straight into it.
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    ``now`` is the message's time: a need is carried to a place sent within
+    CARRY_HOURS of it; a ZIP sent days later is a fresh start.
+    """
+
+    def __init__(self, data: dict[str, Any], now: dt.datetime) -> None:
         self.data = data
+        self.now = now
 
     @property
     def need(self) -> Need | None:
-        """The need a ZIP or a place sent next is run for."""
+        """The need a ZIP or a place sent next is run for (None once it is stale)."""
+        try:
+            since = dt.datetime.fromisoformat(str(self.data.get("need_at")))
+        except ValueError:
+            return None
+        if since.tzinfo is None or self.now - since > dt.timedelta(hours=CARRY_HOURS):
+            return None
         return Need.of(self.data.get("need"))
 
     @need.setter
     def need(self, value: Need | None) -> None:
         self._put("need", value.as_dict() if value else None)
+        self._put("need_at", self.now.isoformat() if value else None)
 
     @property
     def choice(self) -> Need | None:
