@@ -217,7 +217,7 @@ def test_a_long_stressed_text_offers_a_person_first_then_the_first_need(
         _conversation(runtime),
         "stressed-1",
         [
-            (LONG_STRESSED, ["text PERSON", "Housing and shelter", "1. ", "PLAN"]),
+            (LONG_STRESSED, ["text PERSON", "Housing and shelter", "1. ", "5 more needs"]),
             ("plan", ["You asked about:", "1 Housing and shelter", "2 Jobs"]),
             ("2", ["Jobs", "1. "]),
         ],

@@ -114,6 +114,25 @@ def test_a_family_member_gets_the_plan_for_the_person_coming_home(
     assert turns[0].language == language
 
 
+def test_where_can_she_stay_after_jail_finds_places_to_stay_not_the_jail_town(
+    runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "family-stay",
+        [
+            (
+                "my daughter is getting released from santa rita friday where can she stay",
+                ["Housing and shelter:", "Text your ZIP code", "Text PLAN"],
+            ),
+            ("94601", ["Housing and shelter near 94601:"]),
+            ("plan", ["first week after the release", "6 Help for you, the family"]),
+        ],
+    )
+    assert _categories(runtime, _first(runtime, turns[0])) & {"housing"}
+    assert " mi" not in turns[0].replies[-1].text  # no miles from Santa Rita
+
+
 def test_my_son_gets_out_next_month_is_a_plan_not_the_hotline(runtime: Runtime) -> None:
     turns = verify_dialog(
         _conversation(runtime),

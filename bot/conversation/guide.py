@@ -29,7 +29,7 @@ from bot.conversation.message import Intent, Option, Turn
 from bot.conversation.reading import Reading, read_text, without_place
 from bot.conversation.several import show_several
 from bot.conversation.state import Awaiting
-from bot.conversation.thread import FAMILY, RELEASED, Need
+from bot.conversation.thread import FAMILY, RELEASE_SOON, RELEASED, Need
 from bot.search.cues import Cues
 from bot.search.plans import PlanItem, Plans
 
@@ -58,8 +58,9 @@ class Guide:
             return self._place_alone(reading)
         if reading.wants_plan:
             return self.plan("release", family=reading.context.relative)
-        if reading.family or (reading.topic is not None and FAMILY in self.thread.context):
-            return self._family(reading)
+        topic = reading.topic
+        if reading.family or (topic and not topic.opens and FAMILY in self.thread.context):
+            return self._family(reading)  # a family member's later "how do i send money" too
         if len(reading.needs) > 1:
             return self.several(reading.needs, person_first=reading.long_or_distressed)
         return self._search(text, reading)
@@ -195,7 +196,7 @@ class Guide:
         carried = without_place(text, parsed) if parsed is not None else text
         self.thread.need = Need("search", text=carried)
         tail = ""
-        if RELEASED in self.thread.context and not self.thread.plan_offered:
+        if self.thread.context & {RELEASED, RELEASE_SOON} and not self.thread.plan_offered:
             self.thread.offer_plan()
             tail = words.offer_plan(self.draft.translator)
         self.texter.last_query = text

@@ -65,8 +65,8 @@ class Reading:
         stay") is answered as that need instead.
         """
         about_inside = self.context.family or (self.context.inside and self.topic is not None)
-        if about_inside and self.topic is not None:  # "his books": money words are the topic's
-            return True
+        if about_inside and self.topic is not None and self.topic.opens is None:
+            return True  # "money on his books": the money words are the topic's, not a need
         named_alone = bool(self.parsed.facilities) and not self.context.released
         other_needs = {slug for slug, _ in self.needs} - {"family"}
         return (about_inside or named_alone) and not other_needs

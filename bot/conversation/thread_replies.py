@@ -55,12 +55,12 @@ def person_first(t: Translator) -> str:
 def also_asked(t: Translator, count: int) -> str:
     """The needs not answered yet: PLAN lists them (their names would crowd out places)."""
     return t.ngettext(
-        "Text PLAN for the other need you asked about.",
-        "Text PLAN for the other {count} needs you asked about.",
+        "Text PLAN for {count} more need you asked about.",
+        "Text PLAN for {count} more needs you asked about.",
         count,
     ).format(count=count)
 
 
 def offer_plan(t: Translator) -> str:
-    """Once, to someone just out who asked for one thing."""
-    return t.gettext("Just out? Text PLAN for a first-week list.")
+    """Once, when someone is just out or soon out and the text asked for one thing."""
+    return t.gettext("Text PLAN for a list for the first week out.")
