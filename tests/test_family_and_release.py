@@ -339,3 +339,47 @@ def test_the_same_answers_come_through_the_sms_webhook(client: TestClient) -> No
     assert "Housing and shelter near 94607:" in several
     for body in (first, several):
         assert all(is_gsm(m) and segments(m) <= 3 for m in body)
+
+
+# Cases found by studying the blind scenarios' misses after their one measured run.
+
+
+def test_calls_from_a_partner_in_jail_get_the_calls_item_in_spanish(runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(runtime),
+        "misses-calls",
+        [
+            (
+                "las llamadas de mi novio desde la carcel salen muy caras, hay alguna ayuda?",
+                ["Llamadas", "gratis"],
+            )
+        ],
+    )
+
+
+def test_staying_at_an_aunts_house_is_where_not_a_need(runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(runtime),
+        "misses-aunt",
+        [
+            (
+                "sali hoy de santa rita, estoy en casa de mi tia en el 94603, que hago primero?",
+                ["Su primera semana afuera"],
+            ),
+            ("4", ["Una cama esta noche cerca de 94603:"]),
+        ],
+    )
+
+
+def test_a_later_need_of_a_family_member_is_that_need_not_a_family_item(
+    runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "misses-family-food",
+        [
+            ("my wife is in chowchilla, any help for our kids? we're in 94621", ["1. "]),
+            ("also need help with food for the kids", ["Food near 94621:"]),
+        ],
+    )
+    assert _categories(runtime, _first(runtime, turns[1])) & {"food"}

@@ -120,7 +120,7 @@ class Finder:
         if not kept:
             return self.draft.say(replies.nothing_to_page, Intent.MORE)
         page = self.texter.page + 1
-        if page * self.draft.style.page_size >= len(kept):
+        if self._start(page) >= len(kept):
             return self.draft.say(replies.no_more, Intent.MORE)
         self.texter.page = page
         self.texter.awaiting = Awaiting.RESULTS
@@ -176,6 +176,7 @@ class Finder:
         turn.category, turn.zip_code = self.texter.last_category, self.texter.zip_code
         self.texter.last_results = [h.service.id for h in hits]
         self.texter.page = 0
+        self.thread.first_page = None
         if not hits:
             self.texter.awaiting = Awaiting.NOTHING
             t = self.draft.translator
@@ -205,10 +206,11 @@ class Finder:
         to_list: bool = False,
     ) -> None:
         size = self.draft.style.page_size
-        shown = hits[page * size : (page + 1) * size]
+        start = self._start(page)
+        shown = hits[start : start + size]
         t = self.draft.translator
-        has_more = (page + 1) * size < len(hits)
-        first = page * size + 1
+        has_more = start + size < len(hits)
+        first = start + 1
         text = replies.results(
             t,
             self.draft.style,
@@ -223,6 +225,12 @@ class Finder:
         )
         self.draft.turn.shown = [h.service.id for h in shown]
         self.draft.add(text, self.draft.page_options(first, len(shown), has_more))
+
+    def _start(self, page: int) -> int:
+        """Where a page starts in the kept results (page one of several needs may list 4)."""
+        size = self.draft.style.page_size
+        first = self.thread.first_page
+        return page * size if first is None or page == 0 else first + (page - 1) * size
 
     def hits(self, ids: list[str]) -> list[SearchHit]:
         """Kept result ids as hits again, with distances from the texter's place."""

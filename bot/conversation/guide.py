@@ -54,12 +54,14 @@ class Guide:
         """A text that is not a command (the order is in this module's docstring)."""
         reading = read_text(text, self.finder.view.search.parser, self.cues, self.plans)
         self.thread.note(reading.context)
+        self._take_place(reading)  # "need food and a bed, im in 94612": every answer there
         if reading.place_only:
             return self._place_alone(reading)
         if reading.wants_plan:
             return self.plan("release", family=reading.context.relative)
         topic = reading.topic
-        if reading.family or (topic and not topic.opens and FAMILY in self.thread.context):
+        again = topic and not topic.opens and FAMILY in self.thread.context
+        if reading.family or (again and not reading.other_needs):
             return self._family(reading)  # a family member's later "how do i send money" too
         if len(reading.needs) > 1:
             return self.several(reading.needs, person_first=reading.long_or_distressed)
@@ -113,7 +115,7 @@ class Guide:
             item = next((i for i in self._items(need) if i.key == need.key), None)
             if item is not None:
                 return self.item(need.plan, item, need.family)
-        return self._search(need.text, None)
+        return self._search(need.text, None, keep_to=need.slug)
 
     def plan(self, name: str, *, family: bool) -> Turn:
         """A numbered plan: the first week out (for the texter or a family member),
@@ -187,29 +189,40 @@ class Guide:
         self.texter.last_category = slug
         return self.finder.show(result.hits, Intent.SEARCH, lead=lead, tail=tail, to_list=not tail)
 
-    def _search(self, text: str, reading: Reading | None) -> Turn:
-        """One need: a search, remembered so a ZIP or a place sent next runs it there."""
-        result = self.finder.search(text)
+    def _search(self, text: str, reading: Reading | None, keep_to: str | None = None) -> Turn:
+        """One need: a search, remembered so a ZIP or a place sent next runs it there.
+
+        When a clause about parole or probation was read as the situation, the
+        search keeps to the one need named ("check in at the parole office
+        tmrw, need NA meetings" finds meetings).
+        """
+        if reading is not None and reading.situation and reading.needs:
+            keep_to = reading.needs[0][0]
+        result = self.finder.search(text, category=keep_to)
         if not result.hits and reading is not None and (result.place or result.zip_code):
             return self._place_alone(reading)  # "staying in fruitvale": a place, and no need
         parsed = reading.parsed if reading is not None else None
         carried = without_place(text, parsed) if parsed is not None else text
-        self.thread.need = Need("search", text=carried)
+        self.thread.need = Need("search", text=carried, slug=keep_to)
         tail = ""
         if self.thread.context & {RELEASED, RELEASE_SOON} and not self.thread.plan_offered:
             self.thread.offer_plan()
             tail = words.offer_plan(self.draft.translator)
         self.texter.last_query = text
-        self.texter.last_category = result.categories[0] if result.categories else None
+        found = keep_to or (result.categories[0] if result.categories else None)
+        self.texter.last_category = found
         return self.finder.show(result.hits, Intent.SEARCH, tail=tail)
 
-    def _place_alone(self, reading: Reading) -> Turn:
-        """A place and nothing else: the need before it runs there, or the menu there."""
+    def _take_place(self, reading: Reading) -> None:
+        """A ZIP or a place anywhere in the text is where the texter is from now on."""
         parsed = reading.parsed
         if parsed.zip_code and parsed.point is not None:
             self.finder.set_place(parsed.point, parsed.zip_code, parsed.zip_code)
         elif parsed.place and parsed.point is not None:
             self.finder.set_place(parsed.point, parsed.place_name or parsed.place)
+
+    def _place_alone(self, reading: Reading) -> Turn:
+        """A place and nothing else: the need before it runs there, or the menu there."""
         self.draft.turn.intent = Intent.ZIP
         need = self.thread.need
         if need is not None:

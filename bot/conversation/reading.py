@@ -38,6 +38,12 @@ class Reading:
     context: Context
     needs: tuple[tuple[str, str], ...]  # (category, the clause that asked), in text order
     topic: PlanItem | None  # a family item the text names ("books" -> money)
+    situation: bool = False  # a clause about parole or probation was read as context
+
+    @property
+    def other_needs(self) -> set[str]:
+        """Needs other than family help."""
+        return {slug for slug, _ in self.needs} - {"family"}
 
     @property
     def place_only(self) -> bool:
@@ -68,8 +74,7 @@ class Reading:
         if about_inside and self.topic is not None and self.topic.opens is None:
             return True  # "money on his books": the money words are the topic's, not a need
         named_alone = bool(self.parsed.facilities) and not self.context.released
-        other_needs = {slug for slug, _ in self.needs} - {"family"}
-        return (about_inside or named_alone) and not other_needs
+        return (about_inside or named_alone) and not self.other_needs
 
     @property
     def wants_plan(self) -> bool:
@@ -87,24 +92,38 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
         seq = parser.corrected_words(sentence)
         places = [(m.start, m.start + m.length) for m in parser.facilities.find(seq)]
         contexts.append(read_context(cues, seq, places))
+    context = merge(contexts)
+    said = [c for c in clauses if not _overwhelmed(c, parser, cues)]
+    needs, supervised = _needs(said, parser, cues)
+    situation = [n for n in needs if n in supervised]
+    kept = [n for n in needs if n not in supervised]
+    if not (context.release or kept):  # "on parole, need help with my conditions": a need
+        kept, situation = needs, []
     return Reading(
         text=text,
         parsed=parser.parse(text),
-        context=merge(contexts),
-        needs=_needs([c for c in clauses if not _overwhelmed(c, parser, cues)], parser),
+        context=context,
+        needs=tuple(kept),
         topic=plans.family_topic(parser.corrected_words(text)),
+        situation=bool(situation),
     )
 
 
-def _needs(clauses: list[str], parser: QueryParser) -> tuple[tuple[str, str], ...]:
-    """Each category a clause of the text names strongly, first clause first.
+def _needs(
+    clauses: list[str], parser: QueryParser, cues: Cues
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each category a clause of the text names strongly, first clause first, and
+    those that are legal help asked in words of parole or probation.
 
     A clause that only says who the need is for ("me and my kids") is not a
     need: the search reads it as the people a service must serve. The caller
     leaves out clauses that say the texter is overwhelmed ("im stressed out"):
-    they are offered a person instead.
+    they are offered a person instead. "released from san quentin on parole"
+    names parole as the texter's situation; the caller decides (beside a
+    release or another need, it is context; alone, it is a need).
     """
     found: list[tuple[str, str]] = []
+    supervised: list[tuple[str, str]] = []
     for clause in clauses:
         parsed = parser.parse(clause)
         if not parsed.categories or _only_people(parsed, parser):
@@ -112,7 +131,9 @@ def _needs(clauses: list[str], parser: QueryParser) -> tuple[tuple[str, str], ..
         slug, weight = max(parsed.categories.items(), key=lambda kv: kv[1])
         if weight >= NEED_MIN and slug not in {s for s, _ in found}:
             found.append((slug, clause.strip()))
-    return tuple(found)
+            if slug == "legal" and cues.has("supervision", parser.corrected_words(clause)):
+                supervised.append(found[-1])
+    return found, supervised
 
 
 def _overwhelmed(clause: str, parser: QueryParser, cues: Cues) -> bool:

@@ -4,7 +4,8 @@
 food, then for housing, numbered on from each other so any number opens its
 details, all within the channel's budget (3 SMS segments). Two each when that
 fits, else one each; when even that does not fit, the caller offers a
-numbered choice of the needs instead.
+numbered choice of the needs instead. MORE then lists more places for the
+first need, numbered on; PLAN lists the needs.
 """
 
 from __future__ import annotations
@@ -57,11 +58,15 @@ def _keep(
 ) -> None:
     """What a number or MORE means next: the numbers open these places; no more pages."""
     texter = finder.texter
-    texter.last_results = [h.service.id for h in shown]
-    texter.page = len(shown)  # MORE: nothing after these (PLAN lists the needs again)
+    ids = [h.service.id for h in shown]
+    slug, text = needs[0]
+    more = finder.search(text, category=slug).hits  # MORE: more of the first need
+    texter.last_results = ids + [h.service.id for h in more if h.service.id not in ids]
+    texter.page = 0
+    finder.thread.first_page = len(shown)
     texter.awaiting = Awaiting.RESULTS
     texter.last_category, texter.last_query = needs[0]
     texter.asked_zip = texter.asked_zip or asked
     turn = finder.draft.turn
     turn.category, turn.zip_code = texter.last_category, texter.zip_code
-    turn.shown = texter.last_results
+    turn.shown = ids

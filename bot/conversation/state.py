@@ -60,8 +60,9 @@ def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, i
         return current
     found = counts()  # only here: reading the words costs more than the rest of this
     best = max(found, key=lambda language: found[language], default=current)
-    # A command word alone ("privacidad", "borrar") is the texter choosing a language.
-    needed = CLEAR_EVIDENCE if parsed.command is Command.NEED else 1
+    # A command word alone ("privacidad", "borrar") is the texter choosing a language;
+    # PERSON is not: Spanish texters send it as often as PERSONA.
+    needed = CLEAR_EVIDENCE if parsed.command in (Command.NEED, Command.PERSON) else 1
     clear = found.get(best, 0) >= needed and found[best] > found.get(current, 0)
     return best if clear and best != current and best in available_languages() else current
 

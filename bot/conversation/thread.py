@@ -153,6 +153,16 @@ class Thread:
         self._put("context", sorted(found) or None)
 
     @property
+    def first_page(self) -> int | None:
+        """How many places page one listed when that is not a page's size (several needs)."""
+        value = self.data.get("first_page")
+        return value if isinstance(value, int) else None
+
+    @first_page.setter
+    def first_page(self, value: int | None) -> None:
+        self._put("first_page", value)
+
+    @property
     def plan_offered(self) -> bool:
         """Whether "Text PLAN for a first-week list" was said already."""
         return self.data.get("plan_offered") is True

@@ -31,6 +31,7 @@ KINDS = (
     "inside",  # someone is inside now: "locked up", "his books", "esta preso"
     "relatives",  # the text is about someone else: "my son", "mi esposo", "he"
     "distress",  # the texter is overwhelmed: "stressed out", "no se que hacer"
+    "supervision",  # parole or probation as the texter's situation: "on parole", "my PO"
 )
 NEAR_WORDS = 3  # how far after "got out of" a custody word or place may come
 
@@ -102,12 +103,12 @@ def read_context(cues: Cues, seq: Sequence[str], places: Sequence[tuple[int, int
     inside = cues.spans("inside", seq) + held_at
     # "my son gets out", "visit my husband in county", "his books": the relative comes
     # first; in "i just got out, my mom lets me stay" the one out is the texter.
-    held = [*released, *soon, *inside]
+    held = [*released, *soon, *inside, *custody]  # "mi novio ... desde la carcel" too
     relative = any(r_start <= end for r_start, _ in cues.spans("relatives", seq) for _, end in held)
     return Context(
         released=bool(released),
         release_soon=bool(soon),
-        inside=bool(inside),
+        inside=bool(inside) or (relative and bool(custody) and not released and not soon),
         relative=relative,
         distress=cues.has("distress", seq),
     )
