@@ -342,6 +342,7 @@ def test_parole_beside_a_release_or_another_need_is_the_situation(runtime: Runti
         "misses-parole",
         [
             ("released from san quentin this morning on parole", ["Your first week out"]),
+            ("finna get out tmrw from santa rita on probation", ["Your first week out"]),
             ("gotta check in at the parole office tmrw. need NA meetings", ["1. "]),
         ],
     )
