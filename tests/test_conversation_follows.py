@@ -346,7 +346,7 @@ def test_parole_beside_a_release_or_another_need_is_the_situation(runtime: Runti
             ("gotta check in at the parole office tmrw. need NA meetings", ["1. "]),
         ],
     )
-    assert _first_categories(runtime, turns[1]) & {"substance_use"}
+    assert _first_categories(runtime, turns[2]) & {"substance_use"}
     alone = _conversation(runtime).handle(
         InboundMessage("test", "misses-parole-2", "questions about my parole conditions")
     )
