@@ -62,6 +62,14 @@ def test_a_zip_sent_the_next_day_is_a_fresh_start(runtime: Runtime) -> None:
     verify_dialog(next_day, "thread-5", [("94607", ["What do you need near 94607?"])])
 
 
+def test_a_category_picked_from_the_menu_is_carried_to_a_zip(runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(runtime),
+        "thread-6",
+        [("menu", ["1 Housing"]), ("7", ["Food:"]), ("94601", ["Food near 94601:"])],
+    )
+
+
 def test_menu_starts_afresh_so_a_zip_after_it_shows_the_menu_there(runtime: Runtime) -> None:
     verify_dialog(
         _conversation(runtime),

@@ -16,7 +16,7 @@ from bot.conversation import replies
 from bot.conversation.draft import Draft
 from bot.conversation.message import Intent, Point, Turn
 from bot.conversation.state import Awaiting
-from bot.conversation.thread import Thread
+from bot.conversation.thread import Need, Thread
 from bot.conversation.view import DirectoryView
 from bot.directory.fields import zip_centroid
 from bot.search.engine import SearchHit, SearchResult
@@ -112,6 +112,7 @@ class Finder:
         result = self.search("", category=slug)
         self.texter.last_query = ""
         self.texter.last_category = slug
+        self.thread.need = Need("category", slug=slug)  # a ZIP sent next shows it there
         return self.show(result.hits, Intent.CATEGORY)
 
     def more(self) -> Turn:

@@ -105,7 +105,6 @@ class Guide:
     def run(self, need: Need) -> Turn:
         """A remembered need, at the texter's place now."""
         if need.kind == "category" and need.slug:
-            self.thread.need = need
             return self.finder.category(need.slug)
         if need.kind == "needs" and need.needs:
             return self.several(need.needs, person_first=False)
