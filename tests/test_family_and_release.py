@@ -23,6 +23,8 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web.app import create_app
 from tests.conftest import SAMPLE_DIRECTORY
+from tests.console_helpers import console_app, console_settings, contact_id, post, sign_in
+from tests.console_helpers import text as console_text
 from tests.conversation_helpers import TUESDAY_11AM, verify_dialog
 
 
@@ -383,3 +385,27 @@ def test_a_later_need_of_a_family_member_is_that_need_not_a_family_item(
         ],
     )
     assert _categories(runtime, _first(runtime, turns[1])) & {"food"}
+
+
+def test_the_console_picker_says_who_a_service_is_for(sample_database_url: str) -> None:
+    with console_app(console_settings(sample_database_url)) as client:
+        token = sign_in(client)
+        console_text(client, "picker-texter", "talk to someone")
+        ident = contact_id(client, "picker-texter")
+        reply = f"/console/conversations/{ident}/reply"
+        found = post(client, reply, token, body="", action="find", q="family shelter")
+        assert "Family Emergency Shelter" in found.text
+        assert '<strong class="who">for families with children</strong>' in found.text
+        service = "cpfs-family-shelter"
+        inserted = post(
+            client,
+            reply,
+            token,
+            body="",
+            action="insert_service",
+            q="family shelter",
+            service=service,
+        )
+        assert (
+            "Family Emergency Shelter (Casa Puente Family Shelter), for families" in inserted.text
+        )
