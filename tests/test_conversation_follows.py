@@ -67,6 +67,7 @@ def test_a_zip_after_a_need_runs_that_need_there(runtime: Runtime, language: str
     assert "Reply with a number" not in after_zip
     assert "Responda con un numero" not in after_zip
     assert _first_categories(runtime, turns[1]) & {"housing"}
+    assert turns[1].intent == "search"  # counted and shown to navigators as a search
     assert all(t.language == language for t in turns)
 
 

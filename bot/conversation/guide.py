@@ -74,8 +74,7 @@ class Guide:
             return self.finder.zip_code(zip_code)
         if not self.finder.set_zip(zip_code):
             return self.draft.say(replies.unclear, Intent.UNCLEAR)
-        self.draft.turn.intent = Intent.ZIP
-        return self.run(need)
+        return self.run(need)  # answered as the search it runs (counted, shown to navigators)
 
     def number(self, number: int) -> Turn:
         """A bare number: a need or a plan item from the list showing, else as before."""
@@ -146,7 +145,7 @@ class Guide:
         self.texter.last_category = item.category
         return self.finder.show(
             result.hits,
-            Intent.PLAN,
+            Intent.SEARCH,  # a search like any other: counted, and shown to navigators
             heading=self.finder.heading(len(result.hits), item.name(t.language)),
             lead=item.how_to(t.language),
             to_list=True,
@@ -222,10 +221,10 @@ class Guide:
 
     def _place_alone(self, reading: Reading) -> Turn:
         """A place and nothing else: the need before it runs there, or the menu there."""
-        self.draft.turn.intent = Intent.ZIP
         need = self.thread.need
         if need is not None:
             return self.run(need)
+        self.draft.turn.intent = Intent.ZIP
         return self.finder.menu(self.finder.place_name())
 
     def _family(self, reading: Reading) -> Turn:
