@@ -77,7 +77,11 @@ def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list
     load and vocabulary files is used again: it is only read once built.
     """
     vocabulary_key = files_digest(
-        [*vocabulary_files(settings.directory), shared_file(settings.directory, "places.yaml")]
+        [
+            *vocabulary_files(settings.directory),
+            shared_file(settings.directory, "places.yaml"),
+            shared_file(settings.directory, "facilities.yaml"),
+        ]
     )
     stamp = loaded_stamp(engine)
     if stamp is None:

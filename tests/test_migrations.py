@@ -91,6 +91,8 @@ def test_migration_0003_keeps_open_requests_without_alerting_them_again(database
         assert handoff.assigned_to is None
         contact = session.scalars(select(ContactRow)).one()
         assert contact.first_name_sealed == ""
+        assert contact.thread_sealed == ""  # 0007: the conversation's thread starts empty
+        assert contact.thread == {}
         assert contact.handoff_open is True
     assert claim_alerts(upgraded) == []  # announced before the upgrade, not again
     with upgraded.begin() as connection:

@@ -14,6 +14,7 @@ The order is the policy, checked top to bottom:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from bot.conversation.care_desk import CareDesk, CareRules
 from bot.conversation.commands import Command, CommandWords, Parsed
 from bot.conversation.draft import Draft
 from bot.conversation.finding import Finder
+from bot.conversation.guide import Guide
 from bot.conversation.message import InboundMessage, Intent, Reply, Turn
 from bot.conversation.office import OfficeClock
 from bot.conversation.state import Awaiting, next_language
@@ -32,6 +34,8 @@ from bot.i18n import available_languages
 from bot.safety.answers import CrisisAnswers
 from bot.safety.detector import Detector
 from bot.safety.limits import Limit, count_message
+from bot.search.cues import Cues
+from bot.search.plans import Plans
 from bot.storage.texters import (
     Texter,
     acknowledge_handoff,
@@ -69,6 +73,8 @@ class Rules:
     rate_per_day: int
     retention_days: int
     care: CareRules | None = None  # link codes, plans, follow-ups (bot.conversation.care_desk)
+    cues: Cues = dataclasses.field(default_factory=Cues)  # situation words (context.yaml)
+    plans: Plans = dataclasses.field(default_factory=Plans)  # numbered plans (plans.yaml)
 
 
 class Answer:
@@ -96,6 +102,7 @@ class Answer:
             if rules.care
             else None
         )
+        self.guide = Guide(self.finder, rules.cues, rules.plans)
 
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
@@ -116,7 +123,7 @@ class Answer:
             return self.draft.done(Intent.RATE_LIMITED)
         if limit is Limit.NOTICE:
             return self.draft.say(replies.slow_down, Intent.RATE_LIMITED)
-        self.texter.language = next_language(self.texter.language, parsed, self._detect_language)
+        self.texter.language = next_language(self.texter.language, parsed, self._language_counts)
         if self.texter.awaiting == Awaiting.ERASE:
             self.texter.awaiting = Awaiting.NOTHING
             if self.rules.commands.confirms(self.message.text):
@@ -141,8 +148,9 @@ class Answer:
         if self.care is not None and (linked := self.care.link(self.message.text)) is not None:
             return linked  # a link code: the greeting replaces the welcome
         if self.texter.is_new:
-            self._welcome()
-            if parsed.command in _WELCOME_ENOUGH:
+            enough = parsed.command in _WELCOME_ENOUGH
+            self._welcome(short=not enough)  # with a first answer: within 4 SMS segments
+            if enough:
                 return self.draft.done(Intent.WELCOME)
         if self.texter.handoff_open:
             return self._with_navigator(parsed)
@@ -245,14 +253,16 @@ class Answer:
         ):
             return self.finder.menu(None)
         if parsed.command is Command.ZIP:
-            return self.finder.zip_code(parsed.zip_code or "")
+            return self.guide.zip_code(parsed.zip_code or "")
         if parsed.command is Command.NUMBER:
-            return self.finder.number(parsed.number or 0)
+            return self.guide.number(parsed.number or 0)
         if parsed.command is Command.MORE:
             return self.finder.more()
+        if parsed.command is Command.PLAN:
+            return self.guide.plan_command()
         if parsed.command is Command.PERSON:
             return self._person()
-        return self.finder.need(self.message.text)
+        return self.guide.need(self.message.text)
 
     def _person(self) -> Turn:
         if not request_person(self.session, self.texter):
@@ -266,11 +276,13 @@ class Answer:
             self.draft.add(replies.handoff_later(t, office.next_opening(t, self.when), hours))
         return self.draft.done(Intent.PERSON)
 
-    def _welcome(self) -> None:
-        self.draft.add(
-            replies.welcome(self.draft.translator, self.rules.view.info),
-            self.draft.welcome_options(),
-        )
+    def _welcome(self, short: bool = False) -> None:
+        t, info = self.draft.translator, self.rules.view.info
+        text = replies.welcome_short(t, info) if short else replies.welcome(t, info)
+        self.draft.add(text, self.draft.welcome_options())
 
     def _detect_language(self) -> str | None:
         return self.rules.view.search.parser.detect_language(self.message.text)
+
+    def _language_counts(self) -> dict[str, int]:
+        return self.rules.view.search.parser.language_counts(self.message.text)

@@ -80,7 +80,7 @@ class CareDesk:
         point = zip_centroid(person.zip_code) if person.zip_code else None
         if point is not None:
             self.texter.zip_code, self.texter.location = person.zip_code, point
-        self.texter.awaiting = Awaiting.PLAN if person.needs else Awaiting.NOTHING
+        self.texter.awaiting = Awaiting.CARE_PLAN if person.needs else Awaiting.NOTHING
         self.draft.add(self._greeting(person))
         return self.draft.done(Intent.LINKED)
 
@@ -106,7 +106,7 @@ class CareDesk:
             number = parsed.number or 0
             if 1 <= number <= len(care_answers.ANSWERS):
                 return self._follow_up(care_answers.ANSWERS[number - 1])
-        if parsed.command is Command.NUMBER and awaiting == Awaiting.PLAN:
+        if parsed.command is Command.NUMBER and awaiting == Awaiting.CARE_PLAN:
             person = people.person_of_contact(self.session, self.texter.id)
             needs = person.needs[:MAX_PLAN_NEEDS] if person else ()
             if 1 <= (parsed.number or 0) <= len(needs):

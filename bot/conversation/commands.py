@@ -25,6 +25,7 @@ class Command(StrEnum):
     HELP = "help"
     MORE = "more"
     MENU = "menu"
+    PLAN = "plan"  # the numbered list shown last: first-week plan, family list, needs
     ENGLISH = "english"
     SPANISH = "spanish"
     PERSON = "person"
@@ -49,6 +50,7 @@ _ORDER = (
     Command.DELETE,
     Command.MORE,
     Command.MENU,
+    Command.PLAN,
     Command.ENGLISH,
     Command.SPANISH,
     Command.PERSON,

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -29,10 +31,13 @@ from bot.conversation.office import OfficeClock
 from bot.conversation.state import first_language
 from bot.conversation.style import style_for
 from bot.conversation.view import DirectoryView
+from bot.directory.problems import Problem
 from bot.directory.sync import loaded_runtime_files
 from bot.i18n import Translator
 from bot.safety.files import safety_from_files
+from bot.search.cues import load_cues
 from bot.search.engine import SearchEngine
+from bot.search.plans import load_plans
 from bot.settings import Settings
 from bot.storage import inbound
 from bot.storage.contacts import now
@@ -45,6 +50,9 @@ from bot.storage.texters import (
     take_pending,
 )
 from bot.storage.transcript import TurnRecord
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 MAX_TEXT = 1600  # characters of one message the core reads (Twilio's own limit)
 
@@ -74,6 +82,8 @@ class Conversation:
             rate_per_day=settings.rate_per_day,
             retention_days=settings.retention_days,
             care=CareRules(load_care(settings.directory), settings.follow_up_days),
+            cues=_curated(load_cues(settings.directory)),
+            plans=_curated(load_plans(settings.directory, set(search.index.category_slugs))),
         )
 
     @property
@@ -177,6 +187,20 @@ class Conversation:
         if message.media:  # after the transcript, as before: it records the answer to the words
             _add_text_only_notice(turn, message)
         return turn
+
+
+def _curated(loaded: tuple[_T, list[Problem]]) -> _T:
+    """A curated file as loaded (empty when it has problems: nothing half-loads).
+
+    Its problems are the validator's to report (``homeward directory validate``
+    and every load); a conversation answers without the file rather than fail.
+    """
+    found, problems = loaded
+    if problems:
+        log.warning(
+            "%d problem(s) in a curated file; see `homeward directory validate`", len(problems)
+        )
+    return found
 
 
 def _add_text_only_notice(turn: Turn, message: InboundMessage) -> None:

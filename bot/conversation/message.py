@@ -31,6 +31,7 @@ class Intent(StrEnum):
     CATEGORY = "category"
     MORE = "more"
     DETAILS = "details"
+    PLAN = "plan"  # a numbered plan shown: first week out, what families need
     PERSON = "person"
     TO_NAVIGATOR = "to_navigator"  # a navigator has the conversation: the text goes to them
     CRISIS = "crisis"

@@ -10,13 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.conversation.audience import who_for
 from bot.conversation.gsm import shorten
-from bot.conversation.hours_text import open_status, week_hours
+from bot.conversation.hours_text import open_status
 from bot.conversation.style import Style
-from bot.directory.model import Category, DirectoryInfo, Service
+from bot.directory.model import Category, DirectoryInfo
 from bot.i18n import Translator
 from bot.search.engine import SearchHit
 from bot.search.render import main_phone
+
+
+def welcome_short(t: Translator, info: DirectoryInfo) -> str:
+    """First contact when the first text is a need: one SMS segment, STOP included,
+    so that with the first answer it stays within 4 segments."""
+    if info.sample:
+        return t.gettext(
+            "Welcome to Homeward: free local help (a demo: local places are made up). "
+            "PERSON: talk to a person. MENU: list. ES: Spanish. Reply STOP to opt out."
+        )
+    return t.gettext(
+        "Welcome to Homeward: free local help. PERSON: talk to a person. MENU: list. "
+        "ES: Spanish. Reply STOP to opt out."
+    )
 
 
 def welcome(t: Translator, info: DirectoryInfo) -> str:
@@ -60,26 +75,48 @@ def results(
     when: dt.datetime,
     heading: str,
     has_more: bool,
+    *,
+    lead: str = "",
+    tail: str = "",
+    to_list: bool = False,
 ) -> str:
-    """A numbered page of results that fits the channel's budget."""
-    footer = (
-        t.gettext("Reply a number for details, MORE for more.")
-        if has_more
-        else t.gettext("Reply a number for details, MENU for other help.")
-    )
-    lines = [heading]
+    """A numbered page of results that fits the channel's budget.
+
+    ``lead`` comes before the heading (a how-to note, an offer of a person),
+    ``tail`` after the footer (the ZIP question, the other needs); both count
+    in the budget, so fewer results are listed rather than a reply cut short.
+    ``to_list``: the footer points back to the texter's list (PLAN).
+    """
+    if to_list:
+        footer = (
+            t.gettext("Reply a number for details, MORE for more, PLAN for your list.")
+            if has_more
+            else t.gettext("Reply a number for details, PLAN for your list.")
+        )
+    else:
+        footer = (
+            t.gettext("Reply a number for details, MORE for more.")
+            if has_more
+            else t.gettext("Reply a number for details, MENU for other help.")
+        )
+    head = [lead, heading] if lead else [heading]
+    end = [footer, tail] if tail else [footer]
+    lines = list(head)
     for n, hit in enumerate(hits, first_number):
         line = result_line(t, hit, n, when)
-        if len(style.finish("\n".join([*lines, line, footer]))) >= style.budget and len(lines) > 1:
+        too_long = style.overflow("\n".join([*lines, line, *end])) > 0
+        if too_long and len(lines) > len(head):
             break
         lines.append(line)
-    return "\n".join([*lines, footer])
+    return "\n".join([*lines, *end])
 
 
 def result_line(t: Translator, hit: SearchHit, number: int, when: dt.datetime) -> str:
     """One result: number, name, phone, short address, open now, miles."""
     service = hit.service
     parts = [f"{number}. {shorten(service.name, 48)}"]
+    if who := who_for(t, service):
+        parts[0] += f" ({who})"
     phone = main_phone(service)
     if phone:
         parts.append(phone)
@@ -93,72 +130,16 @@ def result_line(t: Translator, hit: SearchHit, number: int, when: dt.datetime) -
     return ", ".join(parts)
 
 
-def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
-    """Everything about one service; long free text is trimmed until it fits the budget."""
-    service = hit.service
-    lang = t.language
-    fixed_head = [
-        f"{service.name} - {service.organization.name}",
-        main_phone(service) or "",
-        hit.location.full_address() if hit.location else t.gettext("Call or go online."),
-    ]
-    for limit in (300, 150, 90, 60, 40):
-        trimmed = [
-            shorten(_hours(t, service), limit),
-            _labelled(
-                t.gettext("Who: {text}"),
-                shorten(service.text("eligibility_description", lang), limit),
-            ),
-            records,
-            _labelled(t.gettext("Bring: {text}"), shorten(", ".join(_bring(service, lang)), limit)),
-            _labelled(
-                t.gettext("Cost: {text}"), shorten(service.text("fees_description", lang), limit)
-            ),
-            _labelled(
-                t.gettext("Languages: {text}"),
-                ", ".join(t.language_name(c) for c in service.languages),
-            ),
-            _labelled(
-                t.gettext("Checked: {text}"),
-                service.assured_date.isoformat() if service.assured_date else "",
-            ),
-        ]
-        text = "\n".join(line for line in [*fixed_head, *trimmed] if line)
-        if len(style.finish(text)) < style.budget:
-            return text
-    return text
-
-
-def _hours(t: Translator, service: Service) -> str:
-    notes = service.text("hours_notes", t.language)
-    hours = week_hours(t, service.schedules)
-    text = " ".join(p for p in (hours, notes) if p)
-    return t.gettext("Hours: {hours}").format(hours=text) if text else ""
-
-
-def _bring(service: Service, language: str) -> tuple[str, ...]:
-    if language == "es" and service.what_to_bring_es:
-        return service.what_to_bring_es
-    return service.what_to_bring
-
-
-def _labelled(template: str, value: str) -> str:
-    return template.format(text=value) if value else ""
-
-
-def records_line(t: Translator, accepts_records: str) -> str:
-    """Whether people with records are welcome, in words."""
-    if accepts_records == "yes":
-        return t.gettext("People with records: welcome.")
-    if accepts_records == "case_by_case":
-        return t.gettext("People with records: case by case.")
-    if accepts_records == "no":
-        return t.gettext("People with records: not accepted.")
-    return ""
-
-
-def search_heading(t: Translator, total: int, place: str | None, category: str | None) -> str:
-    """The first line of a results page."""
+def search_heading(
+    t: Translator, total: int, place: str | None, category: str | None, near_you: bool = False
+) -> str:
+    """The first line of a results page, naming the place distances are from."""
+    if near_you and not place:
+        if category:
+            return t.gettext("{category} near you:").format(category=category)
+        return t.ngettext("{count} place near you:", "{count} places near you:", total).format(
+            count=total
+        )
     if category and place:
         return t.gettext("{category} near {place}:").format(category=category, place=place)
     if category:

@@ -20,20 +20,37 @@ class Awaiting(StrEnum):
     NOTHING = ""
     MENU = "menu"  # the category menu is showing: "3" picks a category
     RESULTS = "results"  # a results page is showing: "2" opens a result's details
+    NEEDS = "needs"  # "You asked about 1 Housing 2 Food": "2" shows that need's places
+    PLAN = "plan"  # a numbered plan (first week out, what families need): "2" opens item 2
     ERASE = "erase"  # "erase everything?" was asked: YES confirms, anything else keeps
-    PLAN = "plan"  # a plan was offered after a link code: "2" picks its second need
+    CARE_PLAN = "care_plan"  # a person's plan after a link code: "2" picks its second need
     FOLLOW_UP = "follow_up"  # "Did you reach NAME?" was asked: 1 to 4 answers it
 
 
 # Commands that carry no words to tell the language by.
-_WORDLESS = (Command.NUMBER, Command.ZIP, Command.EMPTY, Command.MENU, Command.MORE)
+_WORDLESS = (
+    Command.NUMBER,
+    Command.ZIP,
+    Command.EMPTY,
+    Command.MENU,
+    Command.MORE,
+    Command.PLAN,
+)
 
 
-def next_language(current: str, parsed: Parsed, detect: Callable[[], str | None]) -> str:
+# A switch to another language needs this many of its words (after typo correction):
+# "ged clases" from an English texter is one Spanish-looking word, not Spanish.
+CLEAR_EVIDENCE = 2
+
+
+def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, int]]) -> str:
     """The language to answer in after this message.
 
-    ENGLISH, SPANISH and the language button set it; a text with words in a
-    known language switches to that language; numbers, ZIPs, MENU and MORE keep it.
+    ENGLISH, SPANISH and the language button set it. Otherwise the language
+    changes only on clear evidence: at least two words only the other language
+    has (read after typo correction, so one typo never flips it), and more of
+    them than of the current language's; a command word alone ("borrar") is
+    enough. Numbers, ZIPs, MENU, MORE and PLAN keep it.
     """
     if parsed.command is Command.ENGLISH:
         return "en"
@@ -43,8 +60,13 @@ def next_language(current: str, parsed: Parsed, detect: Callable[[], str | None]
         return "es" if current == "en" else "en"
     if parsed.command in _WORDLESS:
         return current
-    detected = detect()  # only here: detecting costs more than the rest of this
-    return detected if detected is not None and detected in available_languages() else current
+    found = counts()  # only here: reading the words costs more than the rest of this
+    best = max(found, key=lambda language: found[language], default=current)
+    # A command word alone ("privacidad", "borrar") is the texter choosing a language;
+    # PERSON is not: Spanish texters send it as often as PERSONA.
+    needed = CLEAR_EVIDENCE if parsed.command in (Command.NEED, Command.PERSON) else 1
+    clear = found.get(best, 0) >= needed and found[best] > found.get(current, 0)
+    return best if clear and best != current and best in available_languages() else current
 
 
 def first_language(detected: str | None, hint: str | None) -> str:

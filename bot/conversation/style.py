@@ -20,11 +20,18 @@ class Style:
 
     def finish(self, text: str) -> str:
         """Apply the channel's alphabet and cut to the budget as a last resort."""
-        text = to_gsm(text) if self.gsm else text
-        text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+        text = self._shape(text)
         if len(text) > self.budget:
             text = text[: self.budget - 3].rstrip() + "..."
         return text
+
+    def overflow(self, text: str) -> int:
+        """Characters over the budget once shaped (0 or less: it fits uncut)."""
+        return len(self._shape(text)) - self.budget
+
+    def _shape(self, text: str) -> str:
+        text = to_gsm(text) if self.gsm else text
+        return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 SMS = Style("sms", page_size=3, budget=MAX_GSM_CHARS, gsm=True)

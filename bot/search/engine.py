@@ -39,7 +39,8 @@ NEARNESS = 1.0  # weight of nearness; halves every ~2 miles
 NEARNESS_MILES = 3.0
 NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
-GROUP_PENALTY = 0.3  # a service for some people only (veterans...) when the text names none
+GROUP_PENALTY = 1.2  # a service for some people only (veterans...) when the text names none:
+# more than nearness can add (NEARNESS), so it ranks below open-to-all services of its kind
 GROUP_BONUS = 0.3  # the text names a group the service is for
 WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
 CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
@@ -68,6 +69,8 @@ class SearchResult:
     zip_code: str | None
     place: str | None
     total: int
+    place_name: str | None = None  # the place named in the text, as texters see it
+    facilities: tuple[str, ...] = ()  # custody places named: context, never the point
 
 
 class SearchEngine:
@@ -129,6 +132,8 @@ class SearchEngine:
             zip_code=parsed.zip_code,
             place=parsed.place,
             total=int(np.count_nonzero(scores > 0)),
+            place_name=parsed.place_name,
+            facilities=tuple(parsed.facilities),
         )
 
     def hits_for(

@@ -44,6 +44,8 @@ class ParsedQuery:
     place: str | None = None
     groups: set[str] = field(default_factory=set)
     situations: set[str] = field(default_factory=set)
+    place_name: str | None = None  # the place as texters see it named ("West Oakland")
+    facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -84,6 +86,11 @@ class QueryParser:
         }
         self.places: dict[tuple[str, ...], Point] = dict(index.places)
         self.places.update({p.words: (p.latitude, p.longitude) for p in vocabulary.places})
+        self.place_names = {name: " ".join(w.capitalize() for w in name) for name in index.places}
+        self.place_names.update({p.words: p.label for p in vocabulary.places if p.label})
+        self.facilities = vocabulary.facilities
+        for name in self.facilities.by_words:  # a custody place is never the texter's place
+            self.places.pop(name, None)
         place_words = {w for name in self.places for w in name}
         self.lexicon = Lexicon(
             {w for t in vocabulary.terms for w in t.words}
@@ -115,7 +122,8 @@ class QueryParser:
         raw = clause_words(text)
         parsed = ParsedQuery(text=text, language=language or self._language(text, raw))
         kept = self._take_zip(raw, parsed)
-        corrected = self._correct(kept, parsed)
+        kept = self._take_facilities(kept, parsed)
+        corrected = self._take_facilities(self._correct(kept, parsed), parsed)
         corrected = self._take_place(corrected, parsed)
         reading = read(
             corrected,
@@ -134,18 +142,24 @@ class QueryParser:
 
     def detect_language(self, text: str) -> str | None:
         """The language a text is written in, or None when its words do not say."""
-        raw = words(text)
+        scores = self.language_counts(text)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    def language_counts(self, text: str) -> dict[str, int]:
+        """Per language, the words only it owns, read after typo correction (a typo is
+        not a word of the other language); a Spanish mark (n with tilde, an accent, an
+        opening question mark) counts as one more Spanish word."""
         scores = dict.fromkeys(self.term_languages, 0)
-        for word in raw:
+        for word in self.corrected_words(text):
             owners = [lang for lang, known in self.language_words.items() if word in known]
             if len(owners) == 1:
                 scores[owners[0]] += 1
         if "es" in scores and _SPANISH_MARKS.search(text.casefold()):
             scores["es"] += 1
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-            return None
-        return ranked[0][0]
+        return scores
 
     def _groups(self, seq: list[str]) -> set[str]:
         """Who the text is about ("my son", "veteran"): ``serves`` groups it names."""
@@ -162,6 +176,16 @@ class QueryParser:
             else:
                 kept.append(word)
         return kept
+
+    def _take_facilities(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
+        """Custody places come out before places: a jail is context, never where to look."""
+        kept, named = self.facilities.without(seq)
+        parsed.facilities += [f.id for f in named if f.id not in parsed.facilities]
+        return kept
+
+    def corrected_words(self, text: str) -> list[str]:
+        """A text's folded words with typos corrected (custody places' names kept)."""
+        return [self.lexicon.correct(w) or w for w in words(text)]
 
     def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         """Unknown words made known: typo correction first, then sound-alikes."""
@@ -219,6 +243,7 @@ class QueryParser:
                 name = tuple(seq[start : start + length])
                 if name in self.places and not all(w in self.stop_words for w in name):
                     parsed.place = " ".join(name)
+                    parsed.place_name = self.place_names.get(name, parsed.place)
                     if parsed.point is None:
                         parsed.point = self.places[name]
                     if name in self.situation_phrases:  # "santa rita": a place and a jail

@@ -17,6 +17,9 @@ from bot.directory.loader import parse_file, shared_file
 from bot.directory.model import SERVES_VALUES, Directory
 from bot.directory.problems import Problem
 from bot.directory.yamlfile import LineDict, LineList
+from bot.search.cues import load_cues
+from bot.search.facilities import Facilities, load_facilities
+from bot.search.plans import load_plans
 from bot.search.situations import Situations, load_situations, situation_files
 from bot.search.text import stem, words
 
@@ -39,6 +42,7 @@ class Place:
     words: tuple[str, ...]
     latitude: float
     longitude: float
+    label: str = ""  # the name shown to texters ("West Oakland" for "west side" too)
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Vocabulary:
     places: list[Place] = field(default_factory=list)
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     situations: Situations = field(default_factory=Situations)
+    facilities: Facilities = field(default_factory=Facilities)  # custody places: never a place
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -58,7 +63,7 @@ class Vocabulary:
         for stops in self.stop_words.values():
             known |= stops
         known |= {w for p in self.places for w in p.words}
-        return known | self.situations.words()
+        return known | self.situations.words() | self.facilities.words()
 
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's terms, situation terms and stop words."""
@@ -102,7 +107,8 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
         data = parse_file(places_path, problems)
         if data is not None:
             _read_places(places_path, data, vocabulary, problems)
-    return vocabulary, problems
+    vocabulary.facilities, found = load_facilities(folder, {p.words for p in vocabulary.places})
+    return vocabulary, problems + found
 
 
 def _read_language(
@@ -242,9 +248,14 @@ def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[P
             )
             continue
         for name in [item["name"], *aliases]:
-            vocabulary.places.append(Place(tuple(words(str(name))), float(lat), float(lon)))
+            vocabulary.places.append(
+                Place(tuple(words(str(name))), float(lat), float(lon), str(item["name"]))
+            )
 
 
 def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
-    """Problems in the vocabulary and places files that go with a directory."""
-    return load_vocabulary(folder, {c.slug for c in directory.categories})[1]
+    """Problems in the vocabulary, places and facilities files that go with a directory,
+    and in the conversation's context and plans files (all are checked on every load)."""
+    categories = {c.slug for c in directory.categories}
+    problems = load_vocabulary(folder, categories)[1]
+    return problems + load_cues(folder)[1] + load_plans(folder, categories)[1]

@@ -72,6 +72,7 @@ def contact_for(
         "last_results": [],
         "last_query_sealed": "",
         "location_sealed": "",
+        "thread_sealed": "",
     }
     created = insert_new(session, ContactRow, values, ["channel", "user_hash"]) is not None
     contact = find_contact(session, channel, user_id)

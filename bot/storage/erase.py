@@ -41,6 +41,7 @@ def erase_contact(session: Session, contact: ContactRow) -> None:
     contact.last_query_sealed = ""
     contact.location_sealed = ""
     contact.first_name_sealed = ""
+    contact.thread_sealed = ""
     contact.zip_code = None
     contact.last_category = None
     contact.last_results = []

@@ -156,6 +156,10 @@ class ContactRow(Base):
     # True while the bot stays out of the way: texts go to a navigator (see core).
     handoff_open: Mapped[bool] = mapped_column(default=False)
     first_name_sealed: Mapped[str] = mapped_column(Text, default="")  # a navigator may note it
+    # Where the conversation stands beyond the last search: the need carried to a
+    # place, the needs still to answer, the place's name, the texter's situation
+    # (just released, family of someone inside). Sealed: it holds their words.
+    thread_sealed: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # Per-sender limits: counters in the row, so every worker sees the same ones.
@@ -186,6 +190,16 @@ class ContactRow(Base):
     @last_query.setter
     def last_query(self, text: str) -> None:
         self.last_query_sealed = self._vault().seal(text)
+
+    @property
+    def thread(self) -> dict[str, Any]:
+        """The conversation's thread (see ``bot.conversation.thread``), opened."""
+        opened = self._vault().open_json(self.thread_sealed) if self.thread_sealed else None
+        return dict(opened) if isinstance(opened, dict) else {}
+
+    @thread.setter
+    def thread(self, value: dict[str, Any]) -> None:
+        self.thread_sealed = self._vault().seal_json(value) if value else ""
 
     @property
     def first_name(self) -> str:

@@ -30,6 +30,7 @@ SEALED_COLUMNS: tuple[InstrumentedAttribute[str], ...] = (
     ContactRow.last_query_sealed,
     ContactRow.location_sealed,
     ContactRow.first_name_sealed,
+    ContactRow.thread_sealed,
     NoteRow.body_sealed,
     PendingMessageRow.body,
     OutboxRow.body,

@@ -8,9 +8,11 @@ too, so the ``contacts`` and ``handoffs`` rows are written from one package.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -66,6 +68,7 @@ class Texter:
     last_seen_at: dt.datetime
     rate: RateWindow = field(default_factory=RateWindow)
     erased: bool = False
+    thread: dict[str, Any] = field(default_factory=dict)  # sealed; the core gives it a shape
 
 
 # Compared with what was loaded, so that a message rewrites (and reseals) only what changed.
@@ -113,10 +116,14 @@ def open_texter(
             row.day_count or 0,
             bool(row.limit_notice_sent),
         ),
+        thread=row.thread,
     )
     # What the row holds, to compare with at save time.
     session.info.setdefault("texters_loaded", {})[texter.id] = replace(
-        texter, last_results=list(texter.last_results), last_seen_at=row.last_seen_at
+        texter,
+        last_results=list(texter.last_results),
+        last_seen_at=row.last_seen_at,
+        thread=copy.deepcopy(texter.thread),
     )
     return texter
 
@@ -137,6 +144,8 @@ def save_texter(session: Session, texter: Texter) -> None:
         row.last_query = texter.last_query
     if texter.last_results != loaded.last_results:
         row.last_results = list(texter.last_results)
+    if texter.thread != loaded.thread:
+        row.thread = dict(texter.thread)
     if texter.rate != loaded.rate:
         rate = texter.rate
         row.minute_start, row.minute_count = rate.minute_start, rate.minute_count

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.conversation.audience import who_for
 from bot.conversation.gsm import MAX_SEGMENTS, segments, to_gsm
 from bot.conversation.hours_text import week_hours
 from bot.conversation.style import TELEGRAM_LIMIT
@@ -89,8 +90,9 @@ def service_text(t: Translator, hit: SearchHit) -> str:
     """A service's details to paste into a reply, in the texter's language."""
     service = hit.service
     hours = week_hours(t, service.schedules)
+    who = who_for(t, service)
     lines = [
-        f"{service.name} ({service.organization.name})",
+        f"{service.name} ({service.organization.name})" + (f", {who}" if who else ""),
         main_phone(service) or "",
         hit.location.full_address() if hit.location else "",
         t.gettext("Hours: {hours}").format(hours=hours) if hours else "",

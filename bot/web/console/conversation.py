@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.conversation.audience import who_for
 from bot.i18n import Translator
 from bot.search.engine import SearchHit
 from bot.storage.audit import audit
@@ -123,6 +125,7 @@ async def _show(
         "draft": draft,
         "query": query,
         "results": results,
+        "who_for": partial(who_for, Translator(staff.language)),  # "for women": the picker says
         "problem": labels.PROBLEMS.get(problem, ""),
         "flash": labels.FLASH.get(request.query_params.get("done", ""), ""),
         "saved": [

@@ -1,0 +1,162 @@
+"""Reading a texter's words as the conversation needs them, beyond one search.
+
+Search ranks services for a text; the conversation also needs to know what
+else the text says: each need it names, in order ("need food and a bed
+tonight" is food, then housing), the texter's situation (just released, a
+family member of someone inside, overwhelmed), a family topic ("his books" is
+money and commissary), and whether the text is only a place. All of it comes
+from the search's own parser and the curated cues and plans, never from
+words written into this code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.search.cues import Context, Cues, merge, read_context
+from bot.search.plans import PlanItem, Plans
+from bot.search.query import ParsedQuery, QueryParser
+from bot.search.text import stem, words
+
+# A sentence ends at punctuation: who a sentence is about is read within it.
+_SENTENCE_BREAK = re.compile(r"[,;.!?\n]")
+# A clause ends at punctuation or a joining word; each clause may name one need.
+_CLAUSE_BREAK = re.compile(
+    r"[,;.!?\n&+/]|\b(?:and|also|plus|then|n|y|e|tambien|ademas|luego)\b", re.IGNORECASE
+)
+NEED_MIN = 0.75  # a clause names a need when a category reaches this weight in it
+LONG_TEXT = 280  # characters: a text this long with many needs is offered a person first
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one text says to the conversation."""
+
+    text: str
+    parsed: ParsedQuery
+    context: Context
+    needs: tuple[tuple[str, str], ...]  # (category, the clause that asked), in text order
+    topic: PlanItem | None  # a family item the text names ("books" -> money)
+    situation: bool = False  # a clause about parole or probation was read as context
+
+    @property
+    def other_needs(self) -> set[str]:
+        """Needs other than family help."""
+        return {slug for slug, _ in self.needs} - {"family"}
+
+    @property
+    def place_only(self) -> bool:
+        """Only a place ("fruitvale", "im in east oakland", "94601"): no need, no situation."""
+        parsed = self.parsed
+        return (
+            bool(parsed.place or parsed.zip_code)
+            and not parsed.categories
+            and not parsed.facilities
+            and not self.context.release
+            and not self.context.relative
+        )
+
+    @property
+    def long_or_distressed(self) -> bool:
+        """A long text, or one that says the texter is overwhelmed."""
+        return self.context.distress or len(self.text) >= LONG_TEXT
+
+    @property
+    def family(self) -> bool:
+        """Written on behalf of someone inside or just out, asking for family help only.
+
+        A relative plus a custody cue, or a family topic ("visit", "his books")
+        beside a custody cue or place; a need of another kind ("where can she
+        stay") is answered as that need instead.
+        """
+        about_inside = self.context.family or (self.context.inside and self.topic is not None)
+        if about_inside and self.topic is not None and self.topic.opens is None:
+            return True  # "money on his books": the money words are the topic's, not a need
+        named_alone = bool(self.parsed.facilities) and not self.context.released
+        return (about_inside or named_alone) and not self.other_needs
+
+    @property
+    def wants_plan(self) -> bool:
+        """Release day with no need named: "just got out", "my brother gets out tomorrow"."""
+        if not self.context.release or self.needs:
+            return False
+        return self.topic is None or self.topic.opens == "release"
+
+
+def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Reading:
+    """Everything the conversation reads in one text."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    contexts = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        seq = parser.corrected_words(sentence)
+        places = [(m.start, m.start + m.length) for m in parser.facilities.find(seq)]
+        contexts.append(read_context(cues, seq, places))
+    context = merge(contexts)
+    said = [c for c in clauses if not _overwhelmed(c, parser, cues)]
+    needs, supervised = _needs(said, parser, cues)
+    situation = [n for n in needs if n in supervised]
+    kept = [n for n in needs if n not in supervised]
+    if not (context.release or kept):  # "on parole, need help with my conditions": a need
+        kept, situation = needs, []
+    return Reading(
+        text=text,
+        parsed=parser.parse(text),
+        context=context,
+        needs=tuple(kept),
+        topic=plans.family_topic(parser.corrected_words(text)),
+        situation=bool(situation),
+    )
+
+
+def _needs(
+    clauses: list[str], parser: QueryParser, cues: Cues
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each category a clause of the text names strongly, first clause first, and
+    those that are legal help asked in words of parole or probation.
+
+    A clause that only says who the need is for ("me and my kids") is not a
+    need: the search reads it as the people a service must serve. The caller
+    leaves out clauses that say the texter is overwhelmed ("im stressed out"):
+    they are offered a person instead. "released from san quentin on parole"
+    names parole as the texter's situation; the caller decides (beside a
+    release or another need, it is context; alone, it is a need).
+    """
+    found: list[tuple[str, str]] = []
+    supervised: list[tuple[str, str]] = []
+    for clause in clauses:
+        parsed = parser.parse(clause)
+        if not parsed.categories or _only_people(parsed, parser):
+            continue
+        slug, weight = max(parsed.categories.items(), key=lambda kv: kv[1])
+        if weight >= NEED_MIN and slug not in {s for s, _ in found}:
+            found.append((slug, clause.strip()))
+            if slug == "legal" and cues.has("supervision", parser.corrected_words(clause)):
+                supervised.append(found[-1])
+    return found, supervised
+
+
+def _overwhelmed(clause: str, parser: QueryParser, cues: Cues) -> bool:
+    return cues.has("distress", parser.corrected_words(clause))
+
+
+def _only_people(parsed: ParsedQuery, parser: QueryParser) -> bool:
+    """Whether every content word of a clause names a group of people ("kids", "mom")."""
+    stems = set().union(*parser.vocabulary.groups.values()) if parser.vocabulary.groups else set()
+    content = [w for w in parsed.content if w]
+    return bool(content) and all(
+        any(stem(w, lang) in stems for lang in parser.term_languages) for w in content
+    )
+
+
+def without_place(text: str, parsed: ParsedQuery) -> str:
+    """The text with its ZIP and place taken out, to search it again somewhere else."""
+    seq = words(text)
+    if parsed.zip_code in seq:
+        seq.remove(parsed.zip_code)
+    name = tuple((parsed.place or "").split())
+    for start in range(len(seq) - len(name) + 1) if name else ():
+        if tuple(seq[start : start + len(name)]) == name:
+            del seq[start : start + len(name)]
+            break
+    return " ".join(seq)
