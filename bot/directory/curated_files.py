@@ -61,6 +61,7 @@ COMMAND_KEYS = (
     "bye",
     "greeting",
     "toggle_language",
+    "plan",
 )
 SMS_SEGMENT = 160  # GSM-7 characters in one SMS segment
 
