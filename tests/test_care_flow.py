@@ -78,7 +78,9 @@ def test_five_wrong_codes_in_a_day_and_codes_are_refused_until_the_next_day(care
 def test_words_that_look_like_codes_are_still_searched(care: Care) -> None:
     care.enrol()
     assert care.text(MARIA, "pantry").intent is not Intent.WRONG_CODE
-    assert care.text(MARIA, "94607").intent is Intent.ZIP
+    after_a_need = care.text(MARIA, "94607")  # the need carried to the ZIP (issue 15)
+    assert after_a_need.intent is Intent.SEARCH
+    assert "near 94607" in after_a_need.replies[0].text
 
 
 def test_reminders_go_at_nine_in_the_persons_language_and_never_at_night(care: Care) -> None:

@@ -124,11 +124,11 @@ class CareDesk:
         """RIDE or CHILD: the category's services near the appointment, else near the texter."""
         self._reminder_answered(help_word.slug)
         where = people.next_appointment_place(self.session, self.texter.id, self.now)
-        point = self.view.search.parser.parse(where).point if where else None
-        if point is None:
+        parsed = self.view.search.parser.parse(where) if where else None
+        if parsed is None or parsed.point is None:
             return self.finder.category(help_word.category)
-        near = Finder(self.view, self.draft, self.finder.when, point)
-        return near.category(help_word.category)
+        place = parsed.zip_code or parsed.place_name or parsed.place
+        return self.finder.category_near(help_word.category, parsed.point, place)
 
     def _reminder_answered(self, kind: str) -> None:
         since = self.now - dt.timedelta(days=REMINDER_ANSWER_DAYS)

@@ -115,6 +115,21 @@ class Finder:
         self.thread.need = Need("category", slug=slug)  # a ZIP sent next shows it there
         return self.show(result.hits, Intent.CATEGORY)
 
+    def category_near(self, slug: str, point: Point, place: str | None) -> Turn:
+        """A category's services near a place that is not the texter's own (an
+        appointment's, for RIDE and CHILD): the texter's place stays as it was, and the
+        heading names the place the distances are from."""
+        result = self.view.search.search(
+            "", near=point, category=slug, limit=MAX_KEPT_RESULTS, now=self.when
+        )
+        self.texter.last_query = ""
+        self.texter.last_category = slug
+        t = self.draft.translator
+        category = self.view.directory.category(slug)
+        label = category.name(t.language) if category else None
+        heading = replies.search_heading(t, len(result.hits), place, label, near_you=False)
+        return self.show(result.hits, Intent.CATEGORY, heading=heading)
+
     def more(self) -> Turn:
         """MORE: the next page of the last results."""
         kept = self.texter.last_results
