@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
 
 from bot import cli_navigator
 from bot.cli_common import UsageError, warn_if_newer_files_failed
@@ -39,14 +40,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
         from bot.web.app import create_app
 
         app = create_app(settings, polling=True)  # one process: Telegram allows one poller
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level=settings.log_level.lower(),
-            access_log=False,
-            timeout_graceful_shutdown=GRACEFUL_SECONDS,
-        )
+        uvicorn.run(app, host=host, port=port, **server_options(settings))
         return 0
     uvicorn.run(
         "bot.web.serve:app_from_env",
@@ -54,12 +48,30 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
         host=host,
         port=port,
         workers=workers,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        **server_options(settings),
     )
     return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for Homeward: proxies it trusts, time limits, quiet access log.
+
+    Forwarded headers (X-Forwarded-For, X-Forwarded-Proto) are believed only
+    from HOMEWARD_TRUSTED_PROXIES. A client gets ``HEADER_SECONDS`` to send its
+    request line and headers (bot.web.limits' protocol; uvicorn itself has no
+    such limit) and an idle keep-alive connection closes after 5 s.
+    """
+    from bot.web.limits import protocol_class
+
+    return {
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies),
+        "timeout_graceful_shutdown": GRACEFUL_SECONDS,
+        "timeout_keep_alive": 5,
+        "http": protocol_class(),
+    }
 
 
 def _prepare(settings: Settings) -> None:

@@ -11,6 +11,7 @@ repository functions (a test checks the core, safety, channels and delivery).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
@@ -158,12 +159,6 @@ class ContactRow(Base):
     first_name_sealed: Mapped[str] = mapped_column(Text, default="")  # a navigator may note it
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    # Per-sender limits: counters in the row, so every worker sees the same ones.
-    minute_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    minute_count: Mapped[int] = mapped_column(Integer, default=0)
-    day_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    day_count: Mapped[int] = mapped_column(Integer, default=0)
-    limit_notice_sent: Mapped[bool] = mapped_column(default=False)
 
     def _vault(self) -> Vault:
         from bot.storage.vault import vault_of
@@ -198,13 +193,48 @@ class ContactRow(Base):
 
     @property
     def location(self) -> tuple[float, float] | None:
-        """A shared location (latitude, longitude), if the texter sent one."""
-        point = self._vault().open_json(self.location_sealed)
-        return (float(point[0]), float(point[1])) if point else None
+        """A shared location (latitude, longitude), if the texter sent one.
+
+        A stored point that is not two finite numbers in range (older versions
+        kept whatever Telegram sent) reads as no location, never as an error.
+        """
+        return valid_point(self._vault().open_json(self.location_sealed))
 
     @location.setter
     def location(self, point: tuple[float, float] | None) -> None:
         self.location_sealed = self._vault().seal_json(list(point)) if point else ""
+
+
+def valid_point(value: object) -> tuple[float, float] | None:
+    """``value`` as (latitude, longitude) when it is two finite numbers in range, else None."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return None
+    latitude, longitude = float(value[0]), float(value[1])
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return None
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        return None
+    return latitude, longitude
+
+
+class RateWindowRow(Base):
+    """One person's message counts this minute and this day (``bot.safety.limits``).
+
+    Keyed by ``person``: the keyed hash of a phone number for SMS and WhatsApp
+    alike (one number is one person, whichever app they text from), or of a
+    channel's own id. Counts only; purged a day after their window.
+    """
+
+    __tablename__ = "rate_windows"
+
+    person: Mapped[str] = mapped_column(String(80), primary_key=True)
+    minute_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    minute_count: Mapped[int] = mapped_column(Integer, default=0)
+    day_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    day_count: Mapped[int] = mapped_column(Integer, default=0)
+    notice_sent: Mapped[bool] = mapped_column(default=False)
 
 
 class HandoffRow(Base):
@@ -254,8 +284,12 @@ class PendingMessageRow(Base):
 class InboundRow(Base):
     """A platform message already taken in (Twilio MessageSid, Telegram update_id).
 
-    The unique constraint, not a set in memory, makes a retried webhook get the
-    same reply and be processed once, whichever worker it reaches.
+    ``external_id`` is a SHA-256 of the platform's id, never the id itself. The
+    row outlives its sealed replies (kept 2 days, for retries) by
+    HOMEWARD_MESSAGE_ID_RETENTION_DAYS, so a captured webhook replayed later
+    is still recognised and never processed again. The unique constraint, not
+    a set in memory, makes a retried webhook get the same reply and be
+    processed once, whichever worker it reaches.
     """
 
     __tablename__ = "inbound_messages"
@@ -294,6 +328,9 @@ class OutboxRow(Base):
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The last try ended without the provider's answer (a timeout, a dropped
+    # connection): it may have taken the message, so look before sending again.
+    unsure: Mapped[bool] = mapped_column(default=False)
 
 
 class MessageRow(Base):

@@ -51,6 +51,7 @@ class OutboxJob:
     last_seen_at: dt.datetime
     created_at: dt.datetime
     contact_id: int
+    unsure: bool = False  # the provider may already have it: look before sending
 
 
 def enqueue(session: Session, contact: ContactRow, body: str) -> int:
@@ -142,6 +143,7 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
         last_seen_at=as_utc(contact.last_seen_at),
         created_at=as_utc(row.created_at),
         contact_id=contact.id,
+        unsure=bool(row.unsure),
     )
 
 
@@ -152,11 +154,17 @@ def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> 
         outbox_id,
         status=status if status in DELIVERY_STATUSES else "sent",
         provider_id=provider_id[:100],
+        unsure=False,
     )
 
 
-def retry_later(engine: Engine, outbox_id: int, delay: dt.timedelta, error: str) -> None:
-    """A passing failure (429, 5xx, no connection): back to pending after ``delay``."""
+def retry_later(
+    engine: Engine, outbox_id: int, delay: dt.timedelta, error: str, *, unsure: bool = False
+) -> None:
+    """A passing failure (429, 5xx, no connection): back to pending after ``delay``.
+
+    ``unsure``: the provider may have taken it; the next try looks it up first.
+    """
     _set(
         engine,
         outbox_id,
@@ -164,6 +172,7 @@ def retry_later(engine: Engine, outbox_id: int, delay: dt.timedelta, error: str)
         next_attempt_at=now() + delay,
         claimed_at=None,
         error=error[:200],
+        unsure=unsure,
     )
 
 
