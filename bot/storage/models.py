@@ -11,7 +11,6 @@ repository functions (a test checks the core, safety, channels and delivery).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
@@ -26,6 +25,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
+
+from bot.storage.points import valid_point
 
 if TYPE_CHECKING:
     from bot.storage.vault import Vault
@@ -205,38 +206,6 @@ class ContactRow(Base):
         self.location_sealed = self._vault().seal_json(list(point)) if point else ""
 
 
-def valid_point(value: object) -> tuple[float, float] | None:
-    """``value`` as (latitude, longitude) when it is two finite numbers in range, else None."""
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        return None
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        return None
-    latitude, longitude = float(value[0]), float(value[1])
-    if not (math.isfinite(latitude) and math.isfinite(longitude)):
-        return None
-    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
-        return None
-    return latitude, longitude
-
-
-class RateWindowRow(Base):
-    """One person's message counts this minute and this day (``bot.safety.limits``).
-
-    Keyed by ``person``: the keyed hash of a phone number for SMS and WhatsApp
-    alike (one number is one person, whichever app they text from), or of a
-    channel's own id. Counts only; purged a day after their window.
-    """
-
-    __tablename__ = "rate_windows"
-
-    person: Mapped[str] = mapped_column(String(80), primary_key=True)
-    minute_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    minute_count: Mapped[int] = mapped_column(Integer, default=0)
-    day_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    day_count: Mapped[int] = mapped_column(Integer, default=0)
-    notice_sent: Mapped[bool] = mapped_column(default=False)
-
-
 class HandoffRow(Base):
     """A texter's request to talk to a person (the navigator queue reads these)."""
 
@@ -402,4 +371,5 @@ class JobRunRow(Base):
 
 # The navigators' console tables live in their own module; importing it here puts
 # them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
+from bot.storage import counters as _counters  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401

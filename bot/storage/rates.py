@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.contacts import as_utc
-from bot.storage.models import RateWindowRow
+from bot.storage.counters import RateWindowRow
 from bot.storage.vault import PHONE_CHANNELS
 
 _FIND = select(RateWindowRow).where(RateWindowRow.person == bindparam("person")).with_for_update()
