@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import Engine, select
 
 from bot.storage.contacts import find_contact, now
@@ -91,8 +92,39 @@ def running_server(
 
 
 def browser_client(base: str, **headers: str) -> httpx.Client:
-    """A client keeping cookies, not following redirects, like a browser tab."""
-    return httpx.Client(base_url=base, follow_redirects=False, timeout=30, headers=headers)
+    """A client keeping cookies, not following redirects, like a browser tab.
+
+    The server's public address is https, so its cookies are Secure; the tests
+    reach it over plain http on 127.0.0.1, which browsers count as a secure
+    context (they send Secure cookies there). Python's cookie jar does not, so
+    the Cookie header is written here from the jar, by path, as a browser would.
+    """
+    client = httpx.Client(base_url=base, follow_redirects=False, timeout=30, headers=headers)
+
+    def add_cookies(request: httpx.Request) -> None:
+        path = request.url.path
+        pairs = [
+            f"{c.name}={c.value}"
+            for c in client.cookies.jar
+            if path == c.path or path.startswith(c.path.rstrip("/") + "/") or c.path == "/"
+        ]
+        if pairs:
+            request.headers["cookie"] = "; ".join(pairs)
+
+    client.event_hooks["request"] = [add_cookies]
+    _CLIENTS.append(client)
+    return client
+
+
+_CLIENTS: list[httpx.Client] = []
+
+
+@pytest.fixture(autouse=True)
+def close_clients() -> Iterator[None]:
+    """Every client a test opened is closed when it ends (no unclosed sockets)."""
+    yield
+    while _CLIENTS:
+        _CLIENTS.pop().close()
 
 
 def login(

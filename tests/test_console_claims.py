@@ -19,6 +19,7 @@ from bot.storage.models import HandoffRow, MessageRow, OutboxRow
 from bot.storage.staff import NoteRow
 from tests.postgres_server import PostgresServer
 from tests.security_helpers import Running, running_server, signed_in
+from tests.security_helpers import close_clients as close_clients
 
 pytestmark = pytest.mark.slow
 _numbers = itertools.count(5550200)

@@ -25,6 +25,7 @@ from bot.storage.throttle import ACCOUNT_FREE, ADDRESS_FREE
 from tests.conftest import HOMEWARD
 from tests.postgres_server import PostgresServer
 from tests.security_helpers import Running, browser_client, login, running_server
+from tests.security_helpers import close_clients as close_clients
 
 pytestmark = pytest.mark.slow
 
