@@ -56,8 +56,8 @@ from bot.delivery.twilio_sender import TwilioSender
 from bot.delivery.worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage import outbox
-from bot.storage.inbound import message_key
 from bot.storage.db import make_engine, read_scope, session_scope
+from bot.storage.inbound import message_key
 from bot.storage.models import InboundRow, OutboxRow
 from bot.storage.vault import vault_of
 from tests.fake_twilio_api import FakeTwilioAPI
