@@ -439,13 +439,12 @@ class Target:
         return process_tree(self.process.pid) if self.process else []
 
     def worker_pids(self) -> list[int]:
-        """uvicorn's worker processes (not its supervisor or resource tracker)."""
-        found = []
-        for pid in self.server_pids():
-            with contextlib.suppress(OSError):
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    found.append(pid)
-        return found or self.server_pids()[:1]
+        """The worker processes: the serve process's children when it forked workers
+        (gunicorn), or the serve process itself when it runs the app alone."""
+        if self.process is None:
+            return []
+        children = process_tree(self.process.pid)[1:]
+        return children or [self.process.pid]
 
 
 def database_url(kind: str, postgres: PostgresServer | None, folder: Path, name: str) -> str:

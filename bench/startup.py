@@ -102,6 +102,11 @@ class Checkout:
         self.work = work / self.path.name
         self.work.mkdir(parents=True, exist_ok=True)
         self.saves_index = "HOMEWARD_INDEX_DIR" in (self.path / "bot" / "settings.py").read_text()
+        # Byte-compiled once, as an installed package is (and as `make test` does):
+        # with PYTHONDONTWRITEBYTECODE set, every timed command would compile bot/ again.
+        subprocess.run(
+            [str(self.python), "-m", "compileall", "-q", "bot"], cwd=self.path, check=True
+        )
 
     def env(self, database: str, directory: Path) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if not k.startswith("HOMEWARD_")}
@@ -132,8 +137,9 @@ class Checkout:
 
     def serve_ready(
         self, database: str, directory: Path, workers: int = 2
-    ) -> tuple[float, list[tuple[float, float]]]:
-        """Seconds until every worker said ok, and the worker process ids."""
+    ) -> tuple[float, list[tuple[float, float]], float]:
+        """Seconds until every worker said ok, each worker's RSS and PSS, and the PSS of
+        the whole server (parent and workers: a forking parent holds what it shares)."""
         port = _free_port()
         env = self.env(database, directory)
         log = self.work / f"serve-{port}.log"
@@ -163,10 +169,11 @@ class Checkout:
                     time.sleep(0.02)
             elapsed = time.perf_counter() - started
             memory = [_memory(pid) for pid in seen]
+            server = sum(_memory(pid)[1] for pid in _process_tree(process.pid))
         finally:
             os.killpg(process.pid, 15)
             process.wait(timeout=120)
-        return elapsed, memory
+        return elapsed, memory, server
 
 
 def _memory(pid: int) -> tuple[float, float]:
@@ -176,6 +183,18 @@ def _memory(pid: int) -> tuple[float, float]:
         name, value, *_ = line.split()
         fields[name.rstrip(":")] = int(value) / 1024
     return fields["Rss"], fields["Pss"]
+
+
+def _process_tree(pid: int) -> list[int]:
+    """A process and its descendants (uvicorn's supervisor also starts a resource tracker)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in os.listdir(f"/proc/{current}/task"):
+            children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+            todo.extend(int(c) for c in children)
+    return found
 
 
 def _free_port() -> int:
@@ -227,8 +246,8 @@ def main() -> None:
     print(
         "\nWorker readiness, `homeward serve --workers 2` (median of starts), memory per worker:\n"
     )
-    print("| checkout | services | start | ready s | RSS MB | PSS MB |")
-    print("|---|---|---|---|---|---|")
+    print("| checkout | services | start | ready s | RSS MB | PSS MB | server PSS MB |")
+    print("|---|---|---|---|---|---|---|")
     for size in sizes:
         directory = generated_directory(size, work)
         for checkout in checkouts:
@@ -238,18 +257,19 @@ def main() -> None:
             if checkout.saves_index:
                 starts.append("no index yet")
             for start in starts:
-                readiness, memory = [], []
+                readiness, memory, whole = [], [], []
                 for _ in range(args.serve_repeat):
                     if start == "no index yet":
                         shutil.rmtree(checkout.work / (database + ".index"), ignore_errors=True)
-                    elapsed, used = checkout.serve_ready(database, directory)
+                    elapsed, used, server = checkout.serve_ready(database, directory)
                     readiness.append(elapsed)
                     memory.extend(used)
+                    whole.append(server)
                 rss = statistics.median(m[0] for m in memory)
                 pss = statistics.median(m[1] for m in memory)
                 print(
                     f"| {checkout.path.name} | {size:,} | {start} | {median_of(readiness)} "
-                    f"| {rss:.0f} | {pss:.0f} |",
+                    f"| {rss:.0f} | {pss:.0f} | {statistics.median(whole):.0f} |",
                     flush=True,
                 )
             if checkout.saves_index:

@@ -6,9 +6,7 @@ import argparse
 import json
 import sys
 
-from bot.channels.console import ConsoleChat
 from bot.cli_common import UsageError, warn_if_newer_files_failed
-from bot.conversation.core import Conversation
 from bot.runtime import Runtime, open_runtime
 from bot.search.engine import SearchResult
 from bot.search.geo import parse_near
@@ -40,6 +38,10 @@ def search(args: argparse.Namespace, settings: Settings) -> int:
 
 def chat(settings: Settings, kind: str, user: str, as_json: bool) -> int:
     """The conversation a texter has, on standard input and output."""
+    # Imported here: `homeward search` needs none of the conversation.
+    from bot.channels.console import ConsoleChat
+    from bot.conversation.core import Conversation
+
     runtime = _open(settings)
     talk = ConsoleChat(
         Conversation(runtime.engine, runtime.search, settings), user, kind, sys.stdout

@@ -13,7 +13,8 @@ from bot.search.vocabulary import check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
 
-# On SIGTERM or Ctrl-C, requests already being answered get this long to finish.
+# On SIGTERM or Ctrl-C, requests already being answered get this long to finish
+# (bot.web.serve uses the same for its workers).
 GRACEFUL_SECONDS = 30
 
 
@@ -36,25 +37,27 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
         )
     _prepare(settings)  # create, upgrade (SQLite) and load the database once, before the workers
     cli_navigator.announce(settings, host, port)
-    if polling:
-        from bot.web.app import create_app
+    if workers > 1 and not polling:
+        from bot.web.serve import serve_forked
 
-        app = create_app(settings, polling=True)  # one process: Telegram allows one poller
-        uvicorn.run(app, host=host, port=port, **server_options(settings))
+        serve_forked(settings, host, port, workers)
         return 0
+    from bot.web.app import create_app
+
+    # One process: the app runs here (Telegram allows one poller only, so polling
+    # always runs in one process).
+    app = create_app(settings, polling=polling, refresh=False)
     uvicorn.run(
-        "bot.web.serve:app_from_env",
-        factory=True,
+        app,
         host=host,
         port=port,
-        workers=workers,
         **server_options(settings),
     )
     return 0
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
-    """uvicorn's settings for Homeward: proxies it trusts, time limits, quiet access log.
+    """uvicorn's settings for Homeward in one process (bot.web.serve sets the same for forks).
 
     Forwarded headers (X-Forwarded-For, X-Forwarded-Proto) are believed only
     from HOMEWARD_TRUSTED_PROXIES. A client gets ``HEADER_SECONDS`` to send its
@@ -75,11 +78,10 @@ def server_options(settings: Settings) -> dict[str, Any]:
 
 
 def _prepare(settings: Settings) -> None:
-    """The database and the directory in it, ready, before workers start.
+    """The database and the directory in it, ready, before the app opens them.
 
-    The search index is left to the workers: the first builds and saves it under
-    a lock while the others wait, then each maps the file (``bot.runtime``). Built
-    here, it would stay in this parent's memory for as long as it serves.
+    With several workers, ``bot.web.serve`` then opens the index in this
+    process and forks the workers from it.
     """
     engine = make_engine(settings.database_url, settings.secret_keys)
     try:

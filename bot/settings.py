@@ -165,7 +165,15 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-QUIET_LOGGERS = ("twilio", "telegram", "httpx", "httpcore", "uvicorn.access", "hpack")
+QUIET_LOGGERS = (
+    "twilio",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "uvicorn.access",
+    "gunicorn.access",
+    "hpack",
+)
 
 
 @dataclass(frozen=True)
@@ -261,7 +269,7 @@ class Settings:
         """Send logs to standard error at the configured level.
 
         Libraries that may log message bodies, numbers or whole updates at INFO or
-        DEBUG (twilio's HTTP client, PTB, httpx, uvicorn's access log) are held
+        DEBUG (twilio's HTTP client, PTB, httpx, uvicorn's and gunicorn's access logs) are held
         at WARNING whatever the level: logs never hold a texter's words or number.
         """
         logging.basicConfig(

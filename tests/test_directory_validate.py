@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.directory.loader import load_directory
+from bot.directory.loader import load_directory, organization_files
 from tests.conftest import write_yaml
 
 BAD = """
@@ -177,3 +177,23 @@ def test_categories_must_be_the_twelve_fixed_slugs(tiny_directory: Path) -> None
         "categories.yaml:3: categories: must be exactly these slugs" in m
         for m in _messages(tiny_directory)
     )
+
+
+def test_organization_files_come_in_folder_then_name_order_from_subfolders_too(
+    tmp_path: Path,
+) -> None:
+    # The order decides the fingerprint and which file a duplicate id is blamed on:
+    # it is pathlib's (part by part), not plain string order ("a-b" sorts after "a").
+    names = ["a-b/x.yaml", "a/x.yaml", "a/b/c.yml", "B.yaml", "a.yml", "z.yaml", "notes.txt"]
+    for name in names:
+        path = tmp_path / "organizations" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x: 1\n", encoding="utf-8")
+    base = tmp_path / "organizations"
+    expected = sorted([*base.rglob("*.yaml"), *base.rglob("*.yml")])
+    assert organization_files(tmp_path) == expected
+    assert [p.relative_to(base).as_posix() for p in expected][:3] == [
+        "B.yaml",
+        "a/b/c.yml",
+        "a/x.yaml",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.directory.fields import zip_centroid, zip_timezone
-from bot.directory.zipdata import from_package, zip_points
+from bot.directory.zipdata import from_package, zip_point, zip_points
 from bot.search.frequency import (
     LANGUAGES,
     _common_words,
@@ -21,6 +21,14 @@ REGENERATE = "regenerate with `.venv/bin/python -m {}` and commit the file"
 
 def test_the_zip_file_holds_every_zip_the_package_knows_with_the_same_fields() -> None:
     assert zip_points() == from_package(), REGENERATE.format("bot.directory.zipdata")
+
+
+def test_the_zip_file_is_in_code_order_so_a_lookup_finds_every_zip_in_it() -> None:
+    table = zip_points()
+    assert list(table) == sorted(table), REGENERATE.format("bot.directory.zipdata")
+    assert all(zip_point(code) == point for code, point in table.items())
+    for missing in ("00000", "00500", "94600", "99999", "9460", "946071"):
+        assert zip_point(missing) is None, missing
 
 
 def test_zip_lookups_answer_as_the_package_does() -> None:

@@ -14,7 +14,7 @@ import phonenumbers
 
 from bot.directory.model import WEEKDAYS
 from bot.directory.yamlfile import line_of
-from bot.directory.zipdata import zip_points
+from bot.directory.zipdata import zip_point
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
@@ -68,7 +68,7 @@ def zip_centroid(code: str) -> tuple[float, float] | None:
     """Latitude and longitude of a US ZIP's centre, from offline data."""
     if not ZIP_RE.match(code):
         return None
-    found = zip_points().get(code[:5])
+    found = zip_point(code[:5])
     if found is None:
         return None
     return float(found.lat), float(found.long)
@@ -79,7 +79,7 @@ def zip_timezone(code: str) -> str | None:
     """The IANA time zone of a US ZIP ("33157" -> "America/New_York"), from offline data."""
     if not ZIP_RE.match(code):
         return None
-    found = zip_points().get(code[:5])
+    found = zip_point(code[:5])
     return found.timezone if found and found.timezone else None
 
 
