@@ -80,12 +80,13 @@ def running_server(
     folder: Path,
     seeded: str,
     extra: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[Running]:
     """`homeward serve` on a fresh copy of the seeded database."""
     with fresh_database(postgres, folder, "security", seeded) as url:
         engine = make_engine(url)
         try:
-            with serving(url, folder, extra=extra) as server:
+            with serving(url, folder, extra=extra, workers=workers) as server:
                 yield Running(server, url, engine)
         finally:
             engine.dispose()

@@ -33,7 +33,8 @@ def served(
 ) -> Iterator[Running]:
     folder = tmp_path_factory.mktemp("limits")
     extra = {"HOMEWARD_LOG_LEVEL": "INFO", "HOMEWARD_RATE_LIMITS": "5/minute,100/day"}
-    with running_server(postgres, folder, seeded_database, extra) as running:
+    # Two workers: gunicorn forks them, and each must carry the time limits too.
+    with running_server(postgres, folder, seeded_database, extra, workers=2) as running:
         yield running
 
 
