@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,7 +21,38 @@ from bot.storage.contacts import as_utc
 from bot.storage.counters import RateWindowRow
 from bot.storage.vault import PHONE_CHANNELS
 
-_FIND = select(RateWindowRow).where(RateWindowRow.person == bindparam("person")).with_for_update()
+# Core statements built once (the webhook path runs them on every message; the
+# ORM's unit of work would cost more than the statements themselves).
+_TABLE = cast(Table, RateWindowRow.__table__)
+_PERSON = _TABLE.c.person
+_FIND = (
+    select(
+        _TABLE.c.minute_start,
+        _TABLE.c.minute_count,
+        _TABLE.c.day_start,
+        _TABLE.c.day_count,
+        _TABLE.c.notice_sent,
+    )
+    .where(bindparam("b_person") == _PERSON)
+    .with_for_update()
+)
+_SAVE = (
+    update(_TABLE)
+    .where(bindparam("b_person") == _PERSON)
+    .values(
+        minute_start=bindparam("b_minute_start"),
+        minute_count=bindparam("b_minute_count"),
+        day_start=bindparam("b_day_start"),
+        day_count=bindparam("b_day_count"),
+        notice_sent=bindparam("b_notice_sent"),
+    )
+)
+_NEW = {
+    name: module.insert(_TABLE)
+    .values(person=bindparam("b_person"), minute_count=0, day_count=0, notice_sent=False)
+    .on_conflict_do_nothing(index_elements=["person"])
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 
 
 @dataclass(frozen=True)
@@ -42,33 +74,35 @@ def person_key(channel: str, user_hash: str) -> str:
 
 def open_rate(session: Session, person: str) -> RateWindow:
     """The person's counts, locked for this transaction (a new row when there is none)."""
-    row = session.scalars(_FIND, {"person": person}).first()
+    connection = session.connection()
+    key = {"b_person": person}
+    row = connection.execute(_FIND, key).first()
     if row is None:
-        module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(
-            module.insert(RateWindowRow)
-            .values(person=person, minute_count=0, day_count=0, notice_sent=False)
-            .on_conflict_do_nothing(index_elements=["person"])
-        )
-        row = session.scalars(_FIND, {"person": person}).one()
+        connection.execute(_NEW[connection.dialect.name], key)
+        row = connection.execute(_FIND, key).one()
+    minute_start, minute_count, day_start, day_count, notice_sent = row
     return RateWindow(
-        as_utc(row.minute_start) if row.minute_start else None,
-        row.minute_count or 0,
-        as_utc(row.day_start) if row.day_start else None,
-        row.day_count or 0,
-        bool(row.notice_sent),
+        as_utc(minute_start) if minute_start else None,
+        minute_count or 0,
+        as_utc(day_start) if day_start else None,
+        day_count or 0,
+        bool(notice_sent),
     )
 
 
 def save_rate(session: Session, person: str, window: RateWindow) -> None:
-    """Write the person's new counts (in the message's transaction)."""
-    row = session.get(RateWindowRow, person)
-    if row is None:
-        row = RateWindowRow(person=person)
-        session.add(row)
-    row.minute_start, row.minute_count = window.minute_start, window.minute_count
-    row.day_start, row.day_count = window.day_start, window.day_count
-    row.notice_sent = window.notice_sent
+    """Write the person's new counts (in the message's transaction; ``open_rate`` made the row)."""
+    session.connection().execute(
+        _SAVE,
+        {
+            "b_person": person,
+            "b_minute_start": window.minute_start,
+            "b_minute_count": window.minute_count,
+            "b_day_start": window.day_start,
+            "b_day_count": window.day_count,
+            "b_notice_sent": window.notice_sent,
+        },
+    )
 
 
 def forget_old_windows(session: Session, before: dt.datetime) -> int:
