@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.conversation.core import Conversation  # noqa: E402
-from bot.conversation.message import InboundMessage  # noqa: E402
-from bot.runtime import open_runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.conversation.core import Conversation
+from bot.conversation.message import InboundMessage
+from bot.runtime import open_runtime
+from bot.settings import Settings
 
 TEXTS = ("food 94601", "more", "1", "hi", "shelter 94607")
 
