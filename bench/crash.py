@@ -57,6 +57,7 @@ from bot.delivery.worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.db import make_engine, read_scope, session_scope
+from bot.storage.inbound import message_key
 from bot.storage.models import InboundRow, OutboxRow
 from bot.storage.vault import vault_of
 from tests.fake_twilio_api import FakeTwilioAPI
@@ -113,7 +114,12 @@ def fill_outbox(url: str, count: int) -> list[str]:
 def check_replies(url: str, requests: list[Request], outcomes: list[Outcome]) -> int:
     """How many webhooks answered 200 have no stored reply, or a different one."""
     engine = make_engine(url, KEYS)
-    answered = {r.sid: o.body for r, o in zip(requests, outcomes, strict=True) if o.status == 200}
+    # The database keeps a hash of each MessageSid (bot.storage.inbound.message_key).
+    answered = {
+        message_key(r.sid): o.body
+        for r, o in zip(requests, outcomes, strict=True)
+        if o.status == 200
+    }
     with read_scope(engine) as session:
         stored = {
             row.external_id: (row.status, list(vault_of(session).open_json(row.replies_sealed, [])))

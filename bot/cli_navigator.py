@@ -1,4 +1,4 @@
-"""`homeward navigator add|list|disable|enable`: accounts for the navigators' console.
+"""`homeward navigator add|list|disable|enable|totp`: accounts for the navigators' console.
 
 Also what `homeward serve` prints at start: the console's and the demo page's
 addresses, and in development a demo account, so a fresh `make run` can sign in.
@@ -7,12 +7,16 @@ addresses, and in development a demo account, so a fresh `make run` can sign in.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from sqlalchemy.orm import Session
 
 from bot.cli_common import UsageError
 from bot.settings import Settings
@@ -25,8 +29,10 @@ from bot.storage.navigators import (
     list_navigators,
     reset_password,
     set_active,
+    set_totp,
 )
 from bot.storage.staff import NavigatorRow
+from bot.storage.throttle import account_wait_until
 from bot.storage.vault import local_key_path
 
 DEMO_EMAIL = "demo@example.org"
@@ -44,7 +50,11 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 print(f"Added {row.email} ({row.role}).")
             elif args.action == "list":
-                _print_accounts(list_navigators(session), args.json)
+                rows = list_navigators(session)
+                waits = {r.id: account_wait_until(session, r.email, now()) for r in rows}
+                _print_accounts(rows, waits, args.json)
+            elif args.action == "totp":
+                _totp(session, args.email, args.off)
             else:
                 row = set_active(session, args.email, args.action == "enable")
                 print(f"{row.email} is {'enabled' if row.active else 'disabled'}.")
@@ -67,15 +77,35 @@ def _password(from_stdin: bool) -> str:
     return password
 
 
-def _print_accounts(rows: list[NavigatorRow], as_json: bool) -> None:
+def _totp(session: Session, email: str, off: bool) -> None:
+    """A new second factor for an account (shown once), or none with --off."""
+    row, uri = set_totp(session, email, remove=off)
+    if off:
+        print(f"{row.email} signs in with a password only now.")
+        return
+    secret = parse_qs(urlparse(uri).query)["secret"][0]
+    print(
+        f"Second factor for {row.email} (shown once; any code made from an older one stops "
+        "working now).\n"
+        f"Add it to an authenticator app from this address (or a QR code of it):\n  {uri}\n"
+        f"or type the key by hand: {secret}\n"
+        "From the next sign-in, the console asks for the app's 6-digit code."
+    )
+
+
+def _print_accounts(
+    rows: list[NavigatorRow], waits: dict[int, dt.datetime | None], as_json: bool
+) -> None:
     entries = [
         {
             "email": r.email,
             "name": r.name,
             "role": r.role,
             "active": r.active,
-            "locked_until": r.locked_until.isoformat() if r.locked_until else None,
+            # Sign-ins from browsers that never signed in to it wait until then.
+            "locked_until": waits[r.id].isoformat() if waits.get(r.id) else None,  # type: ignore[union-attr]
             "last_login_at": r.last_login_at.isoformat() if r.last_login_at else None,
+            "second_factor": bool(r.totp_sealed),
         }
         for r in rows
     ]
@@ -86,8 +116,10 @@ def _print_accounts(rows: list[NavigatorRow], as_json: bool) -> None:
         print("No navigator accounts yet: homeward navigator add EMAIL --password-stdin")
     for e in entries:
         state = "active" if e["active"] else "disabled"
+        if e["second_factor"]:
+            state += ", second factor"
         if e["locked_until"]:
-            state += f", locked until {e['locked_until']}"
+            state += f", new browsers wait until {e['locked_until']}"
         print(f"{e['email']}\t{e['role']}\t{e['name']}\t{state}")
 
 

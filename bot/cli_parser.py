@@ -121,7 +121,7 @@ def _privacy_commands(sub: Subcommands) -> None:
 
 
 def _navigator_commands(sub: Subcommands) -> None:
-    """``homeward navigator add|list|disable|enable``."""
+    """``homeward navigator add|list|disable|enable|totp``."""
     parser = sub.add_parser("navigator", help="navigators' console accounts: add, list, disable")
     actions = parser.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="make an account (role navigator, or admin)")
@@ -135,9 +135,12 @@ def _navigator_commands(sub: Subcommands) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON")
     for name, text in (
         ("disable", "stop an account from signing in (ends its sessions)"),
-        ("enable", "let a disabled or locked-out account sign in again"),
+        ("enable", "let a disabled account sign in again (clears its sign-in waits)"),
     ):
         actions.add_parser(name, help=text).add_argument("email")
+    totp = actions.add_parser("totp", help="give an account a TOTP second factor (prints it once)")
+    totp.add_argument("email")
+    totp.add_argument("--off", action="store_true", help="remove the second factor")
 
 
 def _people_commands(sub: Subcommands) -> None:

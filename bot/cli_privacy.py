@@ -32,7 +32,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     days = settings.retention_days if args.days is None else args.days
     if days < 1:
         raise UsageError("--days must be 1 or more")
-    report = purge(make_engine(settings.database_url, settings.secret_keys), days)
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    report = purge(engine, days, message_id_days=settings.message_id_retention_days)
     if args.json:
         print(json.dumps({"retention_days": days, **report.as_dict()}))
     else:

@@ -6,6 +6,7 @@ import datetime as dt
 import signal
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -54,12 +55,30 @@ def serve(settings: Settings, host: str, port: int, workers: int, polling: bool 
         app,
         host=host,
         port=port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        **server_options(settings),
     )
     return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for Homeward in one process (bot.web.serve sets the same for forks).
+
+    Forwarded headers (X-Forwarded-For, X-Forwarded-Proto) are believed only
+    from HOMEWARD_TRUSTED_PROXIES. A client gets ``HEADER_SECONDS`` to send its
+    request line and headers (bot.web.limits' protocol; uvicorn itself has no
+    such limit) and an idle keep-alive connection closes after 5 s.
+    """
+    from bot.web.limits import protocol_class
+
+    return {
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies),
+        "timeout_graceful_shutdown": GRACEFUL_SECONDS,
+        "timeout_keep_alive": 5,
+        "http": protocol_class(),
+    }
 
 
 def _prepare(settings: Settings) -> None:

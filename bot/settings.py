@@ -127,6 +127,25 @@ SETTINGS: tuple[Setting, ...] = (
         "daily job in `homeward serve` (monthly counts without personal data are kept).",
     ),
     Setting(
+        "HOMEWARD_MESSAGE_ID_RETENTION_DAYS",
+        "30",
+        "Days a hash of each processed MessageSid and Telegram update_id is kept (no text), "
+        "so a captured webhook replayed later is recognised and ignored; at least 2.",
+    ),
+    Setting(
+        "HOMEWARD_REQUIRE_2FA",
+        "0",
+        "1: admins must sign in to the console with a TOTP code (set one up with "
+        "`homeward navigator totp EMAIL`); navigators may add one either way.",
+    ),
+    Setting(
+        "HOMEWARD_TRUSTED_PROXIES",
+        "127.0.0.1",
+        "Addresses (or networks, comma-separated; * for any) of the reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto headers uvicorn believes: the client address "
+        "that sign-in limits count, and whether the request came over https.",
+    ),
+    Setting(
         "HOMEWARD_INSECURE_SKIP_SIGNATURES",
         "0",
         "Development only: 1 turns off webhook signature checks (a warning at every start).",
@@ -215,6 +234,9 @@ class Settings:
     index_dir: Path | None = None
     follow_up_days: int = 2
     whatsapp_templates: tuple[tuple[str, str], ...] = ()  # (message kind, Content SID)
+    message_id_retention_days: int = 30
+    require_2fa: bool = False
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -242,6 +264,11 @@ class Settings:
             retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),
             skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
             in ("1", "true", "yes"),
+            message_id_retention_days=checks.message_id_days(
+                env.get("HOMEWARD_MESSAGE_ID_RETENTION_DAYS", "")
+            ),
+            require_2fa=checks.flag("HOMEWARD_REQUIRE_2FA", env.get("HOMEWARD_REQUIRE_2FA", "")),
+            trusted_proxies=checks.trusted_proxies(env.get("HOMEWARD_TRUSTED_PROXIES", "")),
         )
 
     @property

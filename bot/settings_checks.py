@@ -6,6 +6,7 @@ what other modules import from it.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -170,3 +171,35 @@ def whatsapp_templates(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
             raise SettingsError(f"{name} must be a Content SID: HX followed by 32 hex digits")
         found.append((kind, value))
     return tuple(found)
+def message_id_days(value: str) -> int:
+    """HOMEWARD_MESSAGE_ID_RETENTION_DAYS: whole days, at least the 2 days of retries."""
+    value = value.strip() or "30"
+    if not value.isdigit() or int(value) < 2:
+        raise SettingsError(
+            "HOMEWARD_MESSAGE_ID_RETENTION_DAYS must be a whole number of days, 2 or more"
+        )
+    return int(value)
+
+
+def flag(name: str, value: str) -> bool:
+    """A 0/1 switch; anything else is one plain line."""
+    value = value.strip().lower() or "0"
+    if value not in ("0", "1", "true", "false", "yes", "no"):
+        raise SettingsError(f"{name} must be 1 or 0")
+    return value in _TRUE
+
+
+def trusted_proxies(value: str) -> tuple[str, ...]:
+    """HOMEWARD_TRUSTED_PROXIES: addresses or networks (comma-separated), or *."""
+    parts = tuple(p.strip() for p in value.split(",") if p.strip()) or ("127.0.0.1",)
+    if parts == ("*",):
+        return parts
+    for part in parts:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"HOMEWARD_TRUSTED_PROXIES: {part!r} is not an address or network "
+                "(like 10.0.0.5 or 10.0.0.0/24), nor *"
+            ) from None
+    return parts

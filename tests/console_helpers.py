@@ -36,8 +36,14 @@ def console_settings(database_url: str, **env: str) -> Settings:
 
 
 @contextmanager
-def console_app(settings: Settings, base_url: str = "http://testserver") -> Iterator[TestClient]:
-    """The real app (lifespan included: outbox worker thread and all) with two accounts."""
+def console_app(settings: Settings, base_url: str = "") -> Iterator[TestClient]:
+    """The real app (lifespan included: outbox worker thread and all) with two accounts.
+
+    Served over https when the public address is https: its cookies are Secure then.
+    """
+    base_url = base_url or (
+        "https://testserver" if settings.public_url.startswith("https://") else "http://testserver"
+    )
     with TestClient(create_app(settings), base_url=base_url, follow_redirects=False) as client:
         with session_scope(client.app.state.conversation.database) as session:  # type: ignore[attr-defined]
             add_navigator(session, ADMIN[0], ADMIN[1], at=now(), name=ADMIN[2], admin=True)

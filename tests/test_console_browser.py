@@ -179,6 +179,54 @@ def test_a_navigator_takes_a_handoff_from_arrival_to_close(
     assert dialogs == []
 
 
+def _add_navigator(server: Server, email: str, name: str, folder: Path) -> None:
+    added = subprocess.run(
+        [str(HOMEWARD), "navigator", "add", email, "--name", name, "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=server.env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+
+
+def _sign_in_as(page: Page, server: Server, email: str) -> None:
+    page.goto(server.base + "/console")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_selector("h1:has-text('Waiting conversations')")
+
+
+def test_another_navigator_takes_a_conversation_over_with_a_reason(
+    server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    _add_navigator(server, "luis@example.org", "Luis", tmp_path)
+    _add_navigator(server, "marta@example.org", "Marta", tmp_path)
+    server.texts("console", "take-over-texter", "talk to someone")
+    dialogs: list[str] = []
+    luis, marta = _page(browser, dialogs), _page(browser, dialogs)
+    _sign_in_as(luis, server, "luis@example.org")
+    luis.click("table.queue button:has-text('Claim')")
+    luis.wait_for_selector("text=You have this conversation now.")
+    _sign_in_as(marta, server, "marta@example.org")
+    marta.wait_for_selector("table.queue :text('Luis has it')")
+    marta.click("table.queue a.texter")
+    marta.wait_for_selector("text=Luis has this conversation.")
+    assert marta.locator("#body").count() == 0  # no reply box: the conversation is Luis's
+    marta.fill("#reason", "Luis went home sick")
+    marta.click("#take-over-form button")
+    marta.wait_for_selector("text=You have this conversation now; the other navigator is told.")
+    assert marta.locator("#body").count() == 1
+    assert "Luis went home sick" in marta.inner_text("#notes")
+    luis.goto(server.base + "/console")
+    notice = luis.wait_for_selector(".notice", timeout=10000).inner_text()
+    assert "Marta took over conversation" in notice
+    assert dialogs == []
+
+
 def test_a_texters_script_and_image_tags_show_as_text(server: Server, browser: Browser) -> None:
     dialogs: list[str] = []
     script = "<script>window.__pwned = 1; alert(1)</script>"

@@ -217,7 +217,7 @@ def test_claim_release_and_assign(database_url: str) -> None:
         ident = contact_id(client, "claim-texter")
         claimed = post(client, f"/console/conversations/{ident}/claim", token, next="queue")
         assert claimed.headers["location"] == "/console?done=claimed"
-        assert "Ana" in client.get("/console/queue/rows").text
+        assert "You have it" in client.get("/console/queue/rows").text
         post(client, f"/console/conversations/{ident}/release", token)
         assert "Claim" in client.get("/console/queue/rows").text
         page = client.get(f"/console/conversations/{ident}").text

@@ -10,8 +10,9 @@ from starlette.testclient import TestClient
 
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
-from bot.storage.navigators import LOCK_AFTER, set_active
-from bot.storage.staff import AuditRow, ConsoleSessionRow, NavigatorRow
+from bot.storage.navigators import set_active
+from bot.storage.staff import AuditRow, ConsoleSessionRow, LoginThrottleRow, NavigatorRow
+from bot.storage.throttle import ACCOUNT_FREE, account_key
 from tests.console_helpers import (
     ADMIN,
     NAVIGATOR,
@@ -105,7 +106,7 @@ def test_a_form_without_its_csrf_token_gets_403_and_changes_nothing(client: Test
     assert post(client, reply, token, body="hello", action="send").status_code == 303
 
 
-def test_wrong_passwords_lock_the_account_for_a_while(client: TestClient) -> None:
+def test_wrong_passwords_make_later_tries_wait_instead_of_locking(client: TestClient) -> None:
     def attempt(password: str, email: str = NAVIGATOR[0]) -> int:
         page = client.get("/console/login")
         response = client.post(
@@ -114,9 +115,20 @@ def test_wrong_passwords_lock_the_account_for_a_while(client: TestClient) -> Non
         )
         return response.status_code
 
-    for _ in range(LOCK_AFTER):
-        assert attempt("not the password") == 401
-    assert attempt(NAVIGATOR[1]) == 401  # locked: even the right password is refused
+    codes = []
+    for _ in range(ACCOUNT_FREE + 6):  # a try past the wait is counted, so the wait grows
+        codes.append(attempt("not the password"))
+        if codes[-1] == 429:
+            break
+    assert codes[:ACCOUNT_FREE] == [401] * ACCOUNT_FREE
+    assert codes[-1] == 429  # too soon: refused without checking the password
+    with session_scope(_engine(client)) as session:  # a long wait, whatever the machine's pace
+        session.execute(
+            update(LoginThrottleRow)
+            .where(LoginThrottleRow.key == account_key(session, NAVIGATOR[0]))
+            .values(failures=ACCOUNT_FREE + 8)
+        )
+    assert attempt(NAVIGATOR[1]) == 429  # even the right password waits
     unknown = client.post(
         "/console/login",
         data={
@@ -126,17 +138,15 @@ def test_wrong_passwords_lock_the_account_for_a_while(client: TestClient) -> Non
         },
     )
     assert unknown.status_code == 401
-    assert "After 5 wrong tries" in unknown.text  # the same words whether the account exists or not
-    with session_scope(_engine(client)) as session:
+    assert "each new try has to wait" in unknown.text  # the same words, account or not
+    with session_scope(_engine(client)) as session:  # the wait has passed
         session.execute(
-            update(NavigatorRow)
-            .where(NavigatorRow.email == NAVIGATOR[0])
-            .values(locked_until=now() - dt.timedelta(seconds=1))
+            update(LoginThrottleRow).values(last_failure_at=now() - dt.timedelta(hours=1))
         )
     assert attempt(NAVIGATOR[1]) == 303
     with session_scope(_engine(client)) as session:
         actions = session.scalars(select(AuditRow.action)).all()
-    assert actions.count("login_failed") == LOCK_AFTER + 2
+    assert actions.count("login_failed") == codes.count(401) + 1  # refused tries are not
     assert "login" in actions
 
 

@@ -106,3 +106,45 @@ def test_foreign_keys_are_enforced_again_after_sqlite_migrates(database_url: str
     engine = make_engine(database_url)  # migrates on this connection, then hands it to the pool
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         session.add(HandoffRow(contact_id=999, status="open", priority=0, requested_at=now()))
+
+
+@pytest.mark.sqlite_only("writes 0003 rows by hand in SQLite's dialect")
+def test_migration_0007_hashes_kept_message_ids_so_retries_still_match(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from bot.conversation.core import Conversation
+    from bot.conversation.message import InboundMessage
+    from bot.runtime import open_runtime
+    from bot.settings import Settings
+    from bot.storage.vault import new_key
+    from tests.conftest import SAMPLE_DIRECTORY
+
+    key = new_key()
+    engine = create_engine(database_url)
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        config.attributes["secret_keys"] = (key,)
+        command.upgrade(config, "0003")
+        connection.execute(
+            text(
+                "INSERT INTO inbound_messages (channel, external_id, status, replies_sealed, "
+                "received_at) VALUES ('sms', 'SM0123', 'done', '', '2026-12-01 10:00:00')"
+            )
+        )
+    engine.dispose()
+    settings = Settings(
+        database_url=database_url,
+        directory=SAMPLE_DIRECTORY,
+        log_level="WARNING",
+        secret_keys=(key,),
+    )
+    runtime = open_runtime(settings)
+    assert schema.current_revision(runtime.engine) == schema.head_revision()
+    conversation = Conversation(runtime.engine, runtime.search, settings)
+    retried = conversation.handle(
+        InboundMessage("sms", "+15105550100", "STOP", message_id="SM0123")
+    )
+    assert retried.repeated  # the id taken in before the upgrade is still known
+    runtime.engine.dispose()

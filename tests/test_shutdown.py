@@ -22,6 +22,7 @@ from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.contacts import find_contact
 from bot.storage.db import make_engine, read_scope, session_scope
+from bot.storage.inbound import message_key
 from bot.storage.models import InboundRow
 from bot.storage.vault import vault_of
 from tests.conftest import SAMPLE_DIRECTORY
@@ -64,7 +65,9 @@ def test_a_webhook_in_flight_at_sigterm_is_answered_before_the_server_exits(
     assert answer[0].status_code == 200
     assert "Food near 94601" in answer[0].text
     with read_scope(engine) as session:
-        row = session.scalars(select(InboundRow).where(InboundRow.external_id == "SMs2")).one()
+        row = session.scalars(
+            select(InboundRow).where(InboundRow.external_id == message_key("SMs2"))
+        ).one()
         assert row.status == "done"
         replies = vault_of(session).open_json(row.replies_sealed, [])
         assert sms.twiml(list(replies)) == answer[0].text  # the reply that went out is stored

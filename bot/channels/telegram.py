@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram_update import point_values_ok
 from bot.conversation.core import Conversation
 from bot.conversation.message import SHARE_LOCATION, InboundMessage, Point, Reply, Turn
 from bot.i18n import N_, Translator
@@ -64,9 +65,16 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     adapter = TelegramAdapter(conversation)
-    application.add_handler(CommandHandler(["start", *_COMMAND_TEXT], adapter.on_command))
-    application.add_handler(MessageHandler(filters.LOCATION, adapter.on_location))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, adapter.on_text))
+    # Private chats only, new messages only: groups, channel posts and edits are ignored
+    # (the webhook route refuses them before this; long polling relies on these filters).
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(
+        CommandHandler(["start", *_COMMAND_TEXT], adapter.on_command, filters=private)
+    )
+    application.add_handler(MessageHandler(private & filters.LOCATION, adapter.on_location))
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, adapter.on_text)
+    )
     application.add_handler(CallbackQueryHandler(adapter.on_button))
     application.add_error_handler(adapter.on_error)
     return application
@@ -97,8 +105,11 @@ class TelegramAdapter:
         """A shared location: results are ranked by distance from it from now on."""
         message = update.effective_message
         if update.effective_chat and message and message.location:
-            point = (message.location.latitude, message.location.longitude)
-            await self._answer(context, update, "", location=point)
+            latitude, longitude = message.location.latitude, message.location.longitude
+            if not point_values_ok(latitude, longitude):
+                log.info("ignored a Telegram location that is not two numbers in range")
+                return
+            await self._answer(context, update, "", location=(float(latitude), float(longitude)))
 
     async def on_command(self, update: Update, context: Context) -> None:
         """/start (with a deep-link payload such as `es`), /help, /menu, /lang, /person, /stop."""
@@ -117,6 +128,8 @@ class TelegramAdapter:
         query = update.callback_query
         if query is None:
             return
+        if update.effective_chat is None or update.effective_chat.type != "private":
+            return  # a button under a message in a group: not ours to answer
         await query.answer()
         if update.effective_chat and query.data:
             await self._answer(context, update, query.data[:64])

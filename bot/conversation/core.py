@@ -41,7 +41,7 @@ from bot.search.plans import load_plans
 from bot.settings import Settings
 from bot.storage import inbound
 from bot.storage.contacts import now
-from bot.storage.db import run_transaction
+from bot.storage.db import checkpoint, run_transaction
 from bot.storage.texters import (
     open_texter,
     record_turn_of,
@@ -129,7 +129,10 @@ class Conversation:
         if text != message.text:
             message = dataclasses.replace(message, text=text)
         rules = self.rules  # one directory version for the whole message
-        return run_transaction(self.database, lambda session: self._once(session, rules, message))
+        turn = run_transaction(self.database, lambda session: self._once(session, rules, message))
+        if turn.erased:  # committed: now push the erased pages out of SQLite's WAL
+            checkpoint(self.database)
+        return turn
 
     def pending(self, channel: str, user_id: str) -> list[str]:
         """Messages that reached a texter while they were away, now delivered."""

@@ -19,3 +19,10 @@ class SendOutcome:
     error: str = ""
     stop_contact: bool = False
     retry_after: float | None = None  # what the platform asked for, in seconds
+    # The provider may have taken the message (a timeout, a connection lost after
+    # the request went out): look it up before sending it again.
+    unsure: bool = False
+
+
+class LookupFailed(Exception):
+    """The provider could not say whether it took a message (its list did not answer)."""

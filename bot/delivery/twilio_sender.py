@@ -15,7 +15,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bot.delivery.outcome import SendOutcome
+from bot.delivery.outcome import LookupFailed, SendOutcome
 from bot.settings import Settings, TwilioSettings
 from bot.storage.contacts import now
 from bot.storage.outbox import OutboxJob
@@ -30,12 +30,12 @@ SEND_TIMEOUT = 15.0  # seconds for one call to Twilio's API
 class TwilioSender:
     """Sends one outbox job through Twilio's Messages API."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, timeout: float = SEND_TIMEOUT) -> None:
         assert settings.twilio is not None
         self.twilio: TwilioSettings = settings.twilio
         self.callback = f"{settings.public_url}/twilio/status" if settings.public_url else None
         # A bounded wait: a stopping worker finishes the send in hand within it.
-        http = TwilioHttpClient(timeout=SEND_TIMEOUT)
+        http = TwilioHttpClient(timeout=timeout)
         self.client = Client(self.twilio.account_sid, self.twilio.auth_token, http_client=http)
         if self.twilio.api_base_url:
             self.client.api.base_url = self.twilio.api_base_url
@@ -55,22 +55,29 @@ class TwilioSender:
         except TwilioRestException as exc:
             return _rest_failure(exc)
         except Exception as exc:  # connection refused, timeouts: try again later
+            # Twilio may have taken it and only its answer was lost (a timeout, a
+            # dropped connection): the next try looks it up before sending again.
             log.warning("outbox %s: Twilio unreachable (%s)", job.id, type(exc).__name__)
-            return SendOutcome("retry", error=type(exc).__name__)
+            return SendOutcome("retry", error=type(exc).__name__, unsure=True)
         return SendOutcome(
             "sent", provider_id=str(message.sid), status=str(message.status or "queued")
         )
 
     def already_sent(self, job: OutboxJob) -> str | None:
-        """After a crash mid-send: the sid of a message Twilio already took, if any."""
+        """The sid of this job's message if Twilio took it (after a crash or a lost answer).
+
+        The newest 50 messages to the texter are read and matched by body and time.
+        No date filter in the query: a message Twilio took but has not sent yet has
+        no ``date_sent``. Raises LookupFailed when Twilio's list does not answer.
+        """
         try:
-            found = self.client.messages.list(
-                to=self._to(job), date_sent_after=job.created_at, limit=50
-            )
-        except Exception:
-            return None
+            found = self.client.messages.list(to=self._to(job), limit=50)
+        except Exception as exc:
+            raise LookupFailed(type(exc).__name__) from None
+        since = job.created_at - dt.timedelta(minutes=1)
         for message in found:
-            if message.body == job.body:
+            stamp = message.date_created or message.date_sent
+            if message.body == job.body and (stamp is None or stamp >= since):
                 return str(message.sid)
         return None
 

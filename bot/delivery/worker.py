@@ -2,8 +2,10 @@
 
 It runs inside `homeward serve` (a background thread) and as `homeward worker`.
 Claims are rows in the database, so several workers never send one message
-twice; claims left by a worker that died are checked against Twilio before
-anything is sent again. Each round first hands what is due of continuity of
+twice. A message whose last try may have reached Twilio (a worker that died
+mid-send, or a timeout or dropped connection that lost Twilio's answer) is
+looked up in Twilio's list before anything is sent again: a message Twilio
+took is never sent twice. Each round first hands what is due of continuity of
 care (reminders, scheduled messages, follow-ups: ``bot.care.scheduler``) to
 the outbox, so one round sends them too.
 """
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 
 from bot.care.files import load_care
 from bot.care.scheduler import CareScheduler
-from bot.delivery.outcome import SendOutcome
+from bot.delivery.outcome import LookupFailed, SendOutcome
 from bot.settings import Settings
 from bot.storage import outbox
 from bot.storage.contacts import keep_for_texter
@@ -103,24 +105,42 @@ class OutboxWorker:
                     outbox.release(self.engine, [j.id for j in jobs[n:]])
                     log.info("released %d claimed outbox message(s)", len(jobs) - n)
                     break
-                self._handle(job, self.senders[job.channel].send(job))
+                sender = self.senders[job.channel]
+                if job.unsure and self._found_sent(job, sender):
+                    continue
+                self._handle(job, sender.send(job))
                 attempts += 1
         for extra in self.extra_jobs:
             extra()
         return attempts
 
+    def _found_sent(self, job: OutboxJob, sender: Sender) -> bool:
+        """Before a resend: True (and marked sent) when the provider already has it.
+
+        When the provider cannot say, the message waits for the next round, still unsure.
+        """
+        try:
+            sid = sender.already_sent(job)
+        except LookupFailed as exc:
+            delay = dt.timedelta(seconds=min(MAX_BACKOFF, self.backoff * 2.0**job.attempts))
+            outbox.retry_later(self.engine, job.id, delay, f"lookup failed: {exc}", unsure=True)
+            return True
+        if sid:
+            outbox.mark_sent(self.engine, job.id, sid, "sent")
+            log.info("outbox %s: the provider already had it; not sent again", job.id)
+            return True
+        return False
+
     def recover(self) -> None:
-        """Claims of a dead worker: done if the provider has the message, else pending."""
+        """Claims of a dead worker: pending again, to be looked up before any resend."""
         for outbox_id in outbox.take_stale_claims(self.engine, self.stale_claim):
-            job = outbox.job_for(self.engine, outbox_id)
-            sender = self.senders.get(job.channel)
-            sid = sender.already_sent(job) if sender else None
-            if sid:
-                outbox.mark_sent(self.engine, outbox_id, sid, "sent")
-            else:
-                outbox.retry_later(
-                    self.engine, outbox_id, dt.timedelta(0), "claim released after a crash"
-                )
+            outbox.retry_later(
+                self.engine,
+                outbox_id,
+                dt.timedelta(0),
+                "claim released after a crash",
+                unsure=True,
+            )
 
     def run_forever(self, stop: threading.Event | None = None, interval: float = 1.0) -> None:
         """Poll until ``stop`` is set; a failing round is logged and retried."""
@@ -140,7 +160,13 @@ class OutboxWorker:
             delay = min(MAX_BACKOFF, self.backoff * 2.0 ** (job.attempts - 1))
             if outcome.retry_after is not None:
                 delay = max(delay, outcome.retry_after)
-            outbox.retry_later(self.engine, job.id, dt.timedelta(seconds=delay), outcome.error)
+            outbox.retry_later(
+                self.engine,
+                job.id,
+                dt.timedelta(seconds=delay),
+                outcome.error,
+                unsure=outcome.unsure or job.unsure,
+            )
         elif outcome.kind == "skipped":
             outbox.skip(self.engine, job.id, outcome.error)
         else:

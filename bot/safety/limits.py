@@ -1,7 +1,8 @@
 """Per-sender limits: a flood from one number never slows anyone else down.
 
 The counts are part of the texter's state (``RateWindow``), read and saved in
-the same transaction as the message, so several workers share them. This
+the same transaction as the message, so several workers share them. They are
+kept per person: one phone number on SMS and WhatsApp has one set of counts. This
 module only decides: past a limit the texter gets one polite message, then
 silence until the window passes.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from bot.storage.texters import RateWindow
+from bot.storage.rates import RateWindow
 
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)

@@ -17,9 +17,10 @@ the differences live here:
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,7 +72,7 @@ def make_engine(url: str, keys: Sequence[str] = ()) -> Engine:
         database = parsed.database or ""
         if database and database != ":memory:":
             try:
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                _private_file(Path(database).expanduser())
             except OSError as exc:
                 raise DatabaseUnavailable(
                     f"cannot create {Path(database).parent}: {exc.strerror}"
@@ -117,18 +118,58 @@ def _upgrade_sqlite(engine: Engine, keys: Sequence[str]) -> None:
         raise
 
 
+PRIVATE = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _private_file(path: Path) -> None:
+    """The database file (and its WAL and shared-memory files) readable by its owner only.
+
+    It holds password hashes, the audit log and sealed texts. SQLite makes the
+    -wal and -shm files with the database file's mode, so a file made 0600
+    here keeps them 0600 too; files an older version left 0644 are narrowed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    for candidate in (path, *(path.with_name(path.name + end) for end in SIDE_FILES)):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(PRIVATE)
+        except FileNotFoundError:
+            continue
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     """WAL lets readers and one writer work at once; foreign keys keep rows whole.
 
     ``isolation_level = None`` stops pysqlite from opening transactions on its
     own; ``_sqlite_begin`` opens them instead, the way each caller needs.
+    ``secure_delete`` overwrites deleted rows with zeros, so an erased texter's
+    sealed words do not linger in free pages of the file.
     """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def checkpoint(engine: Engine) -> None:
+    """After an erasure on SQLite: copy the WAL into the file and empty it.
+
+    Until a checkpoint, the WAL still holds the pages as they were before the
+    erasure. ``TRUNCATE`` writes them back (zeroed, with ``secure_delete``) and
+    cuts the WAL to nothing. A reader in the middle of a snapshot can hold it
+    back; the next erasure or SQLite's own automatic checkpoint finishes it.
+    Nothing to do on PostgreSQL.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
 
 
 def _sqlite_begin(connection: Connection) -> None:

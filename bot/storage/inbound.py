@@ -8,9 +8,17 @@ unique key (PostgreSQL) or on the write lock (SQLite) and then finds the stored
 replies. A worker that dies mid-way leaves nothing behind (its transaction
 rolls back), so a retry is processed afresh; a reply that got out with a 200
 was always committed first.
+
+Only a SHA-256 of the platform's id is kept. The sealed replies go after 2 days
+(retries come within hours); the id's hash stays for
+HOMEWARD_MESSAGE_ID_RETENTION_DAYS (30 by default), so a captured, validly
+signed webhook replayed after the replies are gone is still a repeat: it gets
+no answer and changes nothing (Twilio's signature carries no timestamp).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -31,8 +39,13 @@ _FINISH = (
 )
 
 
+def message_key(external_id: str) -> str:
+    """What is kept of a platform's message id: its SHA-256 (no text, no number)."""
+    return hashlib.sha256(external_id.encode()).hexdigest()
+
+
 def _key(channel: str, external_id: str) -> dict[str, str]:
-    return {"b_channel": channel, "b_external_id": external_id}
+    return {"b_channel": channel, "b_external_id": message_key(external_id)}
 
 
 def claim(session: Session, channel: str, external_id: str) -> tuple[str, ...] | None:
@@ -43,7 +56,7 @@ def claim(session: Session, channel: str, external_id: str) -> tuple[str, ...] |
     """
     values = {
         "channel": channel,
-        "external_id": external_id,
+        "external_id": message_key(external_id),
         "status": "processing",
         "replies_sealed": "",
         "received_at": now(),

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 
+from bot.storage.points import valid_point
+
 if TYPE_CHECKING:
     from bot.storage.vault import Vault
 
@@ -162,12 +164,6 @@ class ContactRow(Base):
     thread_sealed: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    # Per-sender limits: counters in the row, so every worker sees the same ones.
-    minute_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    minute_count: Mapped[int] = mapped_column(Integer, default=0)
-    day_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    day_count: Mapped[int] = mapped_column(Integer, default=0)
-    limit_notice_sent: Mapped[bool] = mapped_column(default=False)
 
     def _vault(self) -> Vault:
         from bot.storage.vault import vault_of
@@ -212,9 +208,12 @@ class ContactRow(Base):
 
     @property
     def location(self) -> tuple[float, float] | None:
-        """A shared location (latitude, longitude), if the texter sent one."""
-        point = self._vault().open_json(self.location_sealed)
-        return (float(point[0]), float(point[1])) if point else None
+        """A shared location (latitude, longitude), if the texter sent one.
+
+        A stored point that is not two finite numbers in range (older versions
+        kept whatever Telegram sent) reads as no location, never as an error.
+        """
+        return valid_point(self._vault().open_json(self.location_sealed))
 
     @location.setter
     def location(self, point: tuple[float, float] | None) -> None:
@@ -268,8 +267,12 @@ class PendingMessageRow(Base):
 class InboundRow(Base):
     """A platform message already taken in (Twilio MessageSid, Telegram update_id).
 
-    The unique constraint, not a set in memory, makes a retried webhook get the
-    same reply and be processed once, whichever worker it reaches.
+    ``external_id`` is a SHA-256 of the platform's id, never the id itself. The
+    row outlives its sealed replies (kept 2 days, for retries) by
+    HOMEWARD_MESSAGE_ID_RETENTION_DAYS, so a captured webhook replayed later
+    is still recognised and never processed again. The unique constraint, not
+    a set in memory, makes a retried webhook get the same reply and be
+    processed once, whichever worker it reaches.
     """
 
     __tablename__ = "inbound_messages"
@@ -311,6 +314,9 @@ class OutboxRow(Base):
     # An approved WhatsApp template (Twilio Content SID) when the message is sent
     # outside WhatsApp's 24-hour window; "" for a free-form message.
     template_sid: Mapped[str] = mapped_column(String(40), default="")
+    # The last try ended without the provider's answer (a timeout, a dropped
+    # connection): it may have taken the message, so look before sending again.
+    unsure: Mapped[bool] = mapped_column(default=False)
 
 
 class MessageRow(Base):
@@ -386,4 +392,5 @@ class JobRunRow(Base):
 # them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
 from bot.storage import care_models as _care_models  # noqa: E402, F401
 from bot.storage import curated as _curated  # noqa: E402, F401
+from bot.storage import counters as _counters  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401

@@ -1,10 +1,12 @@
-"""Navigator accounts, sign-in with lock-out, and console sessions.
+"""Navigator accounts, sign-in with a second factor, and console sessions.
 
-Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106). After
-``LOCK_AFTER`` wrong passwords in a row an account refuses every password,
-right or wrong, for ``LOCK_FOR``: guessing is slowed to a crawl and a locked
-account gives nothing away. Unknown emails cost the same hashing time as known
-ones, so response times do not tell which emails have accounts.
+Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106). Failed
+sign-ins make later tries wait, per client address and per account
+(``bot.storage.throttle``), instead of locking the account for everyone.
+Unknown emails cost the same hashing time as known ones, so response times do
+not tell which emails have accounts. An account may add a TOTP second factor
+(RFC 6238, with pyotp): a 6-digit code from an authenticator app, each code
+accepted once; admins must have one when HOMEWARD_REQUIRE_2FA=1.
 
 A session cookie carries a random token; only its SHA-256 is stored, so a
 copy of the database opens no session. Sessions end after a stretch without
@@ -16,22 +18,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import re
 import secrets
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.storage import throttle
 from bot.storage.contacts import as_utc
 from bot.storage.staff import ConsoleSessionRow, NavigatorRow
+from bot.storage.vault import vault_of
 
 ROLES = ("navigator", "admin")
-LOCK_AFTER = 5
-LOCK_FOR = dt.timedelta(minutes=15)
+TOTP_ISSUER = "Homeward"
+TOTP_STEP = 30  # seconds per code (RFC 6238's default, what authenticator apps use)
 SESSION_MAX = dt.timedelta(hours=12)
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # hashing a megabyte "password" is a denial of service
@@ -87,8 +94,8 @@ def add_navigator(
         role="admin" if admin else "navigator",
         active=True,
         language="en",
-        failed_logins=0,
         created_at=at,
+        totp_sealed="",
     )
     session.add(row)
     session.flush()
@@ -107,45 +114,109 @@ def list_navigators(session: Session) -> list[NavigatorRow]:
 
 
 def set_active(session: Session, email: str, active: bool) -> NavigatorRow:
-    """Disable (ends its sessions) or enable (also lifts a lock-out) an account."""
+    """Disable (ends its sessions) or enable (also clears its sign-in waits) an account."""
     row = find_navigator(session, email)
     if row is None:
         raise AccountError(f"no navigator account for {normalise_email(email)}")
     row.active = active
-    row.failed_logins = 0
-    row.locked_until = None
+    throttle.clear(session, [throttle.account_key(session, row.email)])
     if not active:
         session.execute(delete(ConsoleSessionRow).where(ConsoleSessionRow.navigator_id == row.id))
     return row
 
 
-def authenticate(
-    session: Session, email: str, password: str, at: dt.datetime
-) -> NavigatorRow | None:
-    """The account when the password is right and the account usable, else None.
+@dataclass(frozen=True)
+class SignIn:
+    """What one sign-in attempt came to.
 
-    Every path verifies one Argon2 hash, so they all take about the same time.
+    ``problem``: "" (signed in), "failed" (wrong email, password or code: one
+    answer for all), "wait" (too many failures: try again after ``wait``), or
+    "needs_2fa" (an admin without a second factor while HOMEWARD_REQUIRE_2FA=1).
+    """
+
+    navigator: NavigatorRow | None
+    problem: str = ""
+    wait: dt.timedelta = dt.timedelta(0)
+
+
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    code: str,
+    *,
+    address: str,
+    device_navigator: int | None,
+    at: dt.datetime,
+    require_2fa: bool = False,
+) -> SignIn:
+    """Check a sign-in, with the waits of ``bot.storage.throttle``.
+
+    ``device_navigator`` is the account named by the browser's device cookie:
+    that account's own wait does not apply to it (the address's still does).
+    Every path that gets as far as the password verifies one Argon2 hash.
     """
     row = find_navigator(session, email)
     password = password[:MAX_PASSWORD]
-    if row is None or not row.active:
-        _verify(_dummy_hash(), password)
-        return None
-    if row.locked_until is not None and as_utc(row.locked_until) > at:
-        _verify(_dummy_hash(), password)
-        return None
-    if not _verify(row.password_hash, password):
-        row.failed_logins += 1
-        if row.failed_logins >= LOCK_AFTER:
-            row.locked_until = at + LOCK_FOR
-            row.failed_logins = 0
-        return None
-    row.failed_logins = 0
-    row.locked_until = None
+    address_key = throttle.address_key(session, address)
+    account_key = throttle.account_key(session, email)
+    limits = {address_key: throttle.ADDRESS_FREE}
+    if row is None or row.id != device_navigator:
+        limits[account_key] = throttle.ACCOUNT_FREE
+    wait = throttle.wait_needed(session, limits, at)
+    if wait > dt.timedelta(0):
+        return SignIn(None, "wait", wait)
+    usable = row is not None and row.active
+    right = _verify(row.password_hash if row is not None and usable else _dummy_hash(), password)
+    if row is None or not usable or not right or not _code_ok(session, row, code, at):
+        throttle.record_failure(session, [address_key, account_key], at)
+        return SignIn(None, "failed")
+    if require_2fa and row.role == "admin" and not row.totp_sealed:
+        return SignIn(None, "needs_2fa")
+    throttle.clear(session, [address_key, account_key])
     row.last_login_at = at
     if _HASHER.check_needs_rehash(row.password_hash):
         row.password_hash = _HASHER.hash(password)
-    return row
+    return SignIn(row)
+
+
+def _code_ok(session: Session, row: NavigatorRow, code: str, at: dt.datetime) -> bool:
+    """No second factor, or the right code for now (30 s either side), not used before."""
+    if not row.totp_sealed:
+        return True
+    code = "".join(code.split())
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
+        return False
+    totp = pyotp.TOTP(vault_of(session).open(row.totp_sealed), interval=TOTP_STEP)
+    now_step = int(at.timestamp()) // TOTP_STEP
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step <= (row.totp_last_step or 0):
+            continue
+        if hmac.compare_digest(totp.at(step * TOTP_STEP), code):
+            row.totp_last_step = step
+            return True
+    return False
+
+
+def set_totp(session: Session, email: str, *, remove: bool = False) -> tuple[NavigatorRow, str]:
+    """A new TOTP secret for an account (sealed), or none with ``remove``.
+
+    Returns the account and the otpauth:// address an authenticator app reads
+    (empty when removed). A new secret replaces the old one at once.
+    """
+    row = find_navigator(session, email)
+    if row is None:
+        raise AccountError(f"no navigator account for {normalise_email(email)}")
+    row.totp_last_step = None
+    if remove:
+        row.totp_sealed = ""
+        return row, ""
+    secret = pyotp.random_base32()
+    row.totp_sealed = vault_of(session).seal(secret)
+    uri = pyotp.TOTP(secret, interval=TOTP_STEP).provisioning_uri(
+        name=row.email, issuer_name=TOTP_ISSUER
+    )
+    return row, uri
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -175,6 +246,14 @@ def open_session(session: Session, navigator: NavigatorRow, at: dt.datetime) -> 
 def session_navigator(
     session: Session, token: str, at: dt.datetime, idle: dt.timedelta, *, touch: bool = True
 ) -> NavigatorRow | None:
+    """The navigator of a live session (see ``live_session``)."""
+    found = live_session(session, token, at, idle, touch=touch)
+    return found[0] if found else None
+
+
+def live_session(
+    session: Session, token: str, at: dt.datetime, idle: dt.timedelta, *, touch: bool = True
+) -> tuple[NavigatorRow, int] | None:
     """The navigator of a live session; expired sessions are deleted.
 
     ``touch`` counts the request as use (page loads and posts do; the live
@@ -192,7 +271,7 @@ def session_navigator(
         return None
     if touch:
         row.last_seen_at = at
-    return navigator
+    return navigator, row.id
 
 
 def close_session(session: Session, token: str) -> None:

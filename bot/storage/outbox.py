@@ -52,6 +52,7 @@ class OutboxJob:
     created_at: dt.datetime
     contact_id: int
     template_sid: str = ""  # an approved WhatsApp template, outside the 24-hour window
+    unsure: bool = False  # the provider may already have it: look before sending
 
 
 def enqueue(session: Session, contact: ContactRow, body: str, *, template_sid: str = "") -> int:
@@ -149,6 +150,7 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
         created_at=as_utc(row.created_at),
         contact_id=contact.id,
         template_sid=row.template_sid or "",
+        unsure=bool(row.unsure),
     )
 
 
@@ -159,11 +161,17 @@ def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> 
         outbox_id,
         status=status if status in DELIVERY_STATUSES else "sent",
         provider_id=provider_id[:100],
+        unsure=False,
     )
 
 
-def retry_later(engine: Engine, outbox_id: int, delay: dt.timedelta, error: str) -> None:
-    """A passing failure (429, 5xx, no connection): back to pending after ``delay``."""
+def retry_later(
+    engine: Engine, outbox_id: int, delay: dt.timedelta, error: str, *, unsure: bool = False
+) -> None:
+    """A passing failure (429, 5xx, no connection): back to pending after ``delay``.
+
+    ``unsure``: the provider may have taken it; the next try looks it up first.
+    """
     _set(
         engine,
         outbox_id,
@@ -171,6 +179,7 @@ def retry_later(engine: Engine, outbox_id: int, delay: dt.timedelta, error: str)
         next_attempt_at=now() + delay,
         claimed_at=None,
         error=error[:200],
+        unsure=unsure,
     )
 
 

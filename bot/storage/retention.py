@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.care_models import FollowUpRow, ScheduledRow
 from bot.storage.contacts import now
-from bot.storage.db import session_scope
+from bot.storage.db import checkpoint, session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import (
     ContactRow,
@@ -30,11 +30,14 @@ from bot.storage.models import (
     PendingMessageRow,
 )
 from bot.storage.people import kept_contacts, purge_people
+from bot.storage.rates import forget_old_windows
 from bot.storage.staff import ConsoleSessionRow, NoteRow
+from bot.storage.throttle import forget_old_throttles
 from bot.storage.usage import roll_up
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_WINDOW = dt.timedelta(days=2)  # Twilio and Telegram retry within hours
+MESSAGE_ID_DAYS = 30  # HOMEWARD_MESSAGE_ID_RETENTION_DAYS: replays are refused this long
 OLD_CONSOLE_SESSION = dt.timedelta(days=1)  # past any console session's lifetime
 FINISHED_OUTBOX = ("sent", "delivered", "undelivered", "failed", "skipped", "read", "canceled")
 
@@ -58,8 +61,19 @@ class PurgeReport:
         return asdict(self)
 
 
-def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeReport:
-    """Roll up, then delete everything older than ``days`` (one transaction)."""
+def purge(
+    engine: Engine,
+    days: int,
+    at: dt.datetime | None = None,
+    *,
+    message_id_days: int = MESSAGE_ID_DAYS,
+) -> PurgeReport:
+    """Roll up, then delete everything older than ``days`` (one transaction).
+
+    Inbound message ids lose their sealed replies after 2 days but their hash
+    stays ``message_id_days`` (never fewer than the 2 days), so a replayed
+    webhook is still known.
+    """
     stamp = at or now()
     cutoff = stamp - dt.timedelta(days=days)
     with session_scope(engine) as session:
@@ -71,7 +85,17 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
             session, OutboxRow, OutboxRow.updated_at < cutoff, OutboxRow.status.in_(FINISHED_OUTBOX)
         )
         pending = _delete(session, PendingMessageRow, PendingMessageRow.created_at < cutoff)
-        inbound = _delete(session, InboundRow, InboundRow.received_at < stamp - IDEMPOTENCY_WINDOW)
+        session.execute(
+            update(InboundRow)
+            .where(
+                InboundRow.received_at < stamp - IDEMPOTENCY_WINDOW, InboundRow.replies_sealed != ""
+            )
+            .values(replies_sealed="")
+        )
+        keep_ids = max(dt.timedelta(days=message_id_days), IDEMPOTENCY_WINDOW)
+        inbound = _delete(session, InboundRow, InboundRow.received_at < stamp - keep_ids)
+        forget_old_windows(session, stamp - dt.timedelta(days=1))
+        forget_old_throttles(session, stamp)
         notes = _delete(session, NoteRow, NoteRow.created_at < cutoff)
         _delete(
             session, ConsoleSessionRow, ConsoleSessionRow.created_at < stamp - OLD_CONSOLE_SESSION
@@ -82,6 +106,7 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
         )
         _delete(session, FollowUpRow, FollowUpRow.due_at < cutoff, FollowUpRow.status != "pending")
         contacts = _forget_quiet_contacts(session, cutoff)
+    checkpoint(engine)  # the deleted pages leave SQLite's WAL too
     return PurgeReport(
         messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes, people
     )
@@ -138,12 +163,13 @@ def run_daily_purge(
     stop: threading.Event,
     clock: Callable[[], dt.datetime] = now,
     every: float = 3600.0,
+    message_id_days: int = MESSAGE_ID_DAYS,
 ) -> None:
     """The job inside `homeward serve`: look every hour, purge once a day."""
     while not stop.is_set():
         try:
             if claim_daily(engine, "purge", clock()):
-                report = purge(engine, days, clock())
+                report = purge(engine, days, clock(), message_id_days=message_id_days)
                 log.info("daily purge: %s", report.as_dict())
         except Exception:  # must not take the server down; tomorrow's purge catches up
             log.exception("daily purge failed")

@@ -20,7 +20,7 @@ from bot.storage.models import (
     PendingMessageRow,
     SecretRow,
 )
-from bot.storage.staff import NoteRow
+from bot.storage.staff import NavigatorRow, NoteRow
 from bot.storage.vault import vault_of
 
 # Every column that holds a sealed value. A new one must be added here (a test
@@ -32,6 +32,7 @@ SEALED_COLUMNS: tuple[InstrumentedAttribute[str], ...] = (
     ContactRow.first_name_sealed,
     ContactRow.thread_sealed,
     NoteRow.body_sealed,
+    NavigatorRow.totp_sealed,
     PendingMessageRow.body,
     OutboxRow.body,
     InboundRow.replies_sealed,

@@ -26,10 +26,12 @@ class NavigatorRow(Base):
     role: Mapped[str] = mapped_column(String(20), default="navigator")
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The optional second factor: a TOTP secret (sealed), and the last time step
+    # a code was accepted for, so each code signs in once.
+    totp_sealed: Mapped[str] = mapped_column(Text, default="")
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class ConsoleSessionRow(Base):
@@ -59,13 +61,15 @@ class AuditRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     navigator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("navigators.id", ondelete="SET NULL")
+        ForeignKey("navigators.id", ondelete="SET NULL"), index=True
     )
     actor: Mapped[str] = mapped_column(String(254), default="")
     action: Mapped[str] = mapped_column(String(30))
     contact_id: Mapped[int | None] = mapped_column(Integer)
     handoff_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(String(200), default="")
+    # The console session a read was made in: live refreshes are logged once per session.
+    session_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class NoteRow(Base):
@@ -82,3 +86,37 @@ class NoteRow(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     body_sealed: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginThrottleRow(Base):
+    """Failed sign-ins per client address or per account (keyed hashes, no address kept).
+
+    ``bot.storage.throttle`` makes each failure past a few cost a growing wait.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NoticeRow(Base):
+    """A message to one navigator in the console ("Ana took over request 12 from you").
+
+    Names navigators and ids only; shown on the queue until the navigator opens
+    the conversation or dismisses it.
+    """
+
+    __tablename__ = "console_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    navigator_id: Mapped[int] = mapped_column(
+        ForeignKey("navigators.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    handoff_id: Mapped[int | None] = mapped_column(Integer)
+    by_name: Mapped[str] = mapped_column(String(100), default="")
+    seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -31,20 +31,10 @@ from bot.storage.contacts import take_pending as take_pending_rows
 from bot.storage.db import run_transaction, session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import ContactRow
+from bot.storage.rates import RateWindow, open_rate, person_key, save_rate
 from bot.storage.transcript import TurnRecord, record_turn
 
 Point = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class RateWindow:
-    """A texter's message counts this minute and this day (``bot.safety.limits`` reads them)."""
-
-    minute_start: dt.datetime | None = None
-    minute_count: int = 0
-    day_start: dt.datetime | None = None
-    day_count: int = 0
-    notice_sent: bool = False
 
 
 @dataclass
@@ -69,6 +59,7 @@ class Texter:
     rate: RateWindow = field(default_factory=RateWindow)
     erased: bool = False
     thread: dict[str, Any] = field(default_factory=dict)  # sealed; the core gives it a shape
+    person: str = ""  # the key of the counts in ``rate`` (one per phone number)
 
 
 # Compared with what was loaded, so that a message rewrites (and reseals) only what changed.
@@ -93,6 +84,7 @@ def open_texter(
     ``language`` is asked only for a new texter. ``when`` becomes their last-seen time.
     """
     row, created = contact_for(session, channel, user_id, language)
+    person = person_key(row.channel, row.user_hash)
     texter = Texter(
         id=row.id,
         channel=row.channel,
@@ -109,13 +101,8 @@ def open_texter(
         opted_out=bool(row.opted_out),
         handoff_open=bool(row.handoff_open),
         last_seen_at=when,
-        rate=RateWindow(
-            as_utc(row.minute_start) if row.minute_start else None,
-            row.minute_count or 0,
-            as_utc(row.day_start) if row.day_start else None,
-            row.day_count or 0,
-            bool(row.limit_notice_sent),
-        ),
+        rate=open_rate(session, person),
+        person=person,
         thread=row.thread,
     )
     # What the row holds, to compare with at save time.
@@ -146,11 +133,8 @@ def save_texter(session: Session, texter: Texter) -> None:
         row.last_results = list(texter.last_results)
     if texter.thread != loaded.thread:
         row.thread = dict(texter.thread)
-    if texter.rate != loaded.rate:
-        rate = texter.rate
-        row.minute_start, row.minute_count = rate.minute_start, rate.minute_count
-        row.day_start, row.day_count = rate.day_start, rate.day_count
-        row.limit_notice_sent = rate.notice_sent
+    if texter.rate != loaded.rate or texter is loaded:
+        save_rate(session, texter.person, texter.rate)
 
 
 def request_person(

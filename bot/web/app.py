@@ -88,6 +88,7 @@ def create_app(settings: Settings, *, polling: bool = False, refresh: bool = Tru
             threading.Thread(
                 target=run_daily_purge,
                 args=(runtime.engine, settings.retention_days, stop),
+                kwargs={"message_id_days": settings.message_id_retention_days},
                 name="purge",
                 daemon=True,
             ),

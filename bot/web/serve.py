@@ -26,6 +26,7 @@ from uvicorn_worker import UvicornWorker
 
 from bot.settings import Settings
 from bot.web.app import create_app
+from bot.web.limits import protocol_class
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ class HomewardWorker(UvicornWorker):  # type: ignore[misc]
 
     CONFIG_KWARGS: dict[str, Any] = {  # noqa: RUF012 - gunicorn reads it from the class
         "loop": "auto",
-        "http": "auto",
+        # uvicorn's httptools protocol with header and body time limits (bot.web.limits).
+        "http": protocol_class(),
         "access_log": False,  # request lines would hold no text, but nothing needs them
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
     }
@@ -65,6 +67,8 @@ class ForkingServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "accesslog": None,
             "proc_name": "homeward",
+            # X-Forwarded-For and -Proto are believed only from these (uvicorn reads it).
+            "forwarded_allow_ips": ",".join(settings.trusted_proxies),
             "preload_app": False,  # each worker builds its own app (its own connections)
             "control_socket_disable": True,  # no runtime control socket in a home folder
         }

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from bot.channels.telegram_update import update_problem
 from bot.conversation.core import Conversation
 from bot.settings import Settings
 from bot.web.body import TooLarge, read_capped
@@ -67,10 +68,20 @@ async def telegram_webhook(request: Request) -> Response:
     from telegram import Update
 
     try:
-        body = await read_capped(request, MAX_UPDATE_BYTES)
-        update = Update.de_json(json.loads(body), application.bot)
+        body = await read_capped(request, MAX_UPDATE_BYTES)  # a client gone: see bot.web.limits
     except TooLarge:
         return PlainTextResponse("Request too large", status_code=413)
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        log.warning("ignored a malformed Telegram update (%s)", type(exc).__name__)
+        return Response(status_code=200)
+    problem = update_problem(data)
+    if problem:  # never stored, never answered: Telegram would retry a refusal forever
+        log.info("ignored a Telegram update: %s", problem)
+        return Response(status_code=200)
+    try:
+        update = Update.de_json(data, application.bot)
     except Exception as exc:
         log.warning("ignored a malformed Telegram update (%s)", type(exc).__name__)
         return Response(status_code=200)

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from bot.web.console import admin, auth, conversation, demo, people, queue
 from bot.web.console.render import STATIC
 from bot.web.console.security import SecurityHeaders
+from bot.web.limits import ClientGone
 
 _CONVERSATION = "/conversations/{contact_id:int}"
 _PERSON = "/people/{person_id:int}"
@@ -35,6 +36,8 @@ def console_routes() -> list[BaseRoute]:
         Route(_CONVERSATION + "/close", conversation.close, methods=["POST"]),
         Route(_CONVERSATION + "/claim", conversation.claim, methods=["POST"]),
         Route(_CONVERSATION + "/release", conversation.release, methods=["POST"]),
+        Route(_CONVERSATION + "/take-over", conversation.take_over, methods=["POST"]),
+        Route("/notices/dismiss", queue.dismiss, methods=["POST"]),
         Route(_CONVERSATION + "/assign", conversation.assign_to, methods=["POST"]),
         Route(_CONVERSATION + "/later", people.later, methods=["POST"]),
         Route("/people", people.people_page, methods=["GET"]),
@@ -59,6 +62,6 @@ def console_routes() -> list[BaseRoute]:
     ]
 
 
-MIDDLEWARE = [Middleware(SecurityHeaders)]
+MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(ClientGone)]
 
 __all__ = ["MIDDLEWARE", "console_routes"]

@@ -11,29 +11,42 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.storage.audit import audit, recent_audit
+from bot.storage.audit import AuditEntry, audit, recent_audit
 from bot.storage.db import session_scope
 from bot.storage.navigators import AccountError, list_navigators, set_active
-from bot.storage.staff import AuditRow, NavigatorRow
+from bot.storage.staff import NavigatorRow
 from bot.web.console import labels
 from bot.web.console.auth import Form, Staff, console_page
 from bot.web.console.render import render
 
 
+def _number(request: Request, name: str) -> int | None:
+    wanted = request.query_params.get(name, "")
+    return int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 10 else None
+
+
 @console_page(admin=True)
 async def audit_page(request: Request, staff: Staff, form: Form) -> Response:
-    """GET /console/admin/audit[?contact=ID]: the newest 300 entries."""
-    wanted = request.query_params.get("contact", "")
-    contact_id = int(wanted) if wanted.isascii() and wanted.isdigit() else None
+    """GET /console/admin/audit[?contact=ID][&navigator=ID][&reads=1]: the newest 300 entries."""
+    contact_id, navigator_id = _number(request, "contact"), _number(request, "navigator")
+    reads_only = request.query_params.get("reads") == "1"
 
-    def work() -> list[AuditRow]:
+    def work() -> tuple[list[AuditEntry], list[tuple[int, str]]]:
         with session_scope(request.app.state.conversation.database) as session:
-            rows = recent_audit(session, 300, contact_id)
-            session.expunge_all()
-            return rows
+            rows = recent_audit(session, 300, contact_id, navigator_id, reads_only)
+            people = [(n.id, f"{n.name} ({n.email})") for n in list_navigators(session)]
+            return rows, people
 
-    rows = await run_in_threadpool(work)
-    context = {"staff": staff, "rows": rows, "labels": labels, "contact_id": contact_id}
+    rows, people = await run_in_threadpool(work)
+    context = {
+        "staff": staff,
+        "rows": rows,
+        "labels": labels,
+        "contact_id": contact_id,
+        "navigator_id": navigator_id,
+        "reads_only": reads_only,
+        "people": people,
+    }
     return render(request, "audit.html", context, language=staff.language)
 
 
@@ -65,12 +78,7 @@ async def set_account(request: Request, staff: Staff, form: Form) -> Response:
                 set_active(session, email, active)
             except AccountError:
                 return
-            audit(
-                session,
-                session.get(NavigatorRow, staff.id),
-                "enable" if active else "disable",
-                detail=email[:200],
-            )
+            audit(session, staff.actor, "enable" if active else "disable", detail=email[:200])
 
     await run_in_threadpool(work)
     return RedirectResponse("/console/admin/navigators", status_code=303)

@@ -9,7 +9,10 @@ never an ORM row shared across threads.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -19,22 +22,24 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.i18n import available_languages
-from bot.storage.audit import audit
+from bot.storage.audit import Actor, audit
+from bot.storage.claims import Navigator
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.navigators import (
-    authenticate,
+    SignIn,
     close_session,
     find_navigator,
+    live_session,
     open_session,
-    session_navigator,
     set_navigator_language,
+    sign_in,
 )
-from bot.storage.staff import NavigatorRow
 from bot.web.console import labels
 from bot.web.console.render import render, request_language
 from bot.web.console.security import (
     ANON_COOKIE,
+    DEVICE_COOKIE,
     SESSION_COOKIE,
     Forbidden,
     anonymous_secret,
@@ -48,7 +53,9 @@ from bot.web.console.security import (
     unsign,
 )
 
+log = logging.getLogger(__name__)
 Form = dict[str, str]
+DEVICE_DAYS = 365  # a browser that signed in to an account skips that account's waits
 _CONVERSATION_PAGE = re.compile(r"^/console/conversations/\d+")
 
 
@@ -62,11 +69,22 @@ class Staff:
     role: str
     language: str
     csrf: str
+    session_id: int = 0
 
     @property
     def admin(self) -> bool:
         """Admins also read the audit log, manage accounts and assign conversations."""
         return self.role == "admin"
+
+    @property
+    def navigator(self) -> Navigator:
+        """Who acts, as ``bot.storage.claims`` checks it."""
+        return Navigator(self.id, self.email, self.name, self.admin, self.session_id)
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts, as the audit log names them (with the session, for reads)."""
+        return Actor(self.id, self.email, self.session_id)
 
 
 Handler = Callable[[Request, Staff, Form], Awaitable[Response]]
@@ -81,12 +99,12 @@ def session_token(request: Request) -> str | None:
 def _staff(request: Request, token: str, touch: bool) -> Staff | None:
     idle = dt.timedelta(minutes=request.app.state.settings.console_session_minutes)
     with session_scope(request.app.state.conversation.database) as session:
-        row = session_navigator(session, token, now(), idle, touch=touch)
-        if row is None:
+        found = live_session(session, token, now(), idle, touch=touch)
+        if found is None:
             return None
-        return Staff(
-            row.id, row.email, row.name, row.role, row.language, csrf_for(key_of(request), token)
-        )
+        row, session_id = found
+        csrf = csrf_for(key_of(request), token)
+        return Staff(row.id, row.email, row.name, row.role, row.language, csrf, session_id)
 
 
 def forbidden(request: Request, language: str) -> Response:
@@ -144,6 +162,7 @@ def _login_page(
     draft: str = "",
     target: str = "",
     status_code: int = 200,
+    wait: int = 0,
 ) -> Response:
     secret = anonymous_secret(request)
     fresh = secret is None
@@ -156,14 +175,14 @@ def _login_page(
         "problem": labels.PROBLEMS.get(error, ""),
         "next": target if _local(target) else "/console",
         "staff": None,
+        "wait_seconds": wait,
     }
+    code = 429 if error == "wait" else 401 if error else status_code
     response = render(
-        request,
-        "login.html",
-        context,
-        language=request_language(request),
-        status_code=401 if error else status_code,
+        request, "login.html", context, language=request_language(request), status_code=code
     )
+    if wait:
+        response.headers["retry-after"] = str(wait)
     if fresh:
         set_cookie(request, response, ANON_COOKIE, sign(key_of(request), "anon", secret), path="/")
     return response
@@ -184,31 +203,71 @@ async def login_page(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
-    """POST /console/login: email, password, csrf_token."""
+    """POST /console/login: email, password, code (with a second factor), csrf_token.
+
+    Failures make later tries wait (per address, and per account for browsers
+    without that account's device cookie); see ``bot.storage.throttle``.
+    """
     form = await read_form(request)
     try:
         check_csrf(key_of(request), anonymous_secret(request), form)
     except Forbidden:
         return forbidden(request, request_language(request))
     email, password = form.get("email", "")[:254], form.get("password", "")
+    code = form.get("code", "")[:20]
+    address = request.client.host if request.client else "unknown"
+    device = _device_navigator(request)
+    settings = request.app.state.settings
 
-    def attempt() -> str | None:
+    def attempt() -> tuple[SignIn, str | None]:
         with session_scope(request.app.state.conversation.database) as session:
-            row = authenticate(session, email, password, now())
-            if row is None:
-                known: NavigatorRow | None = find_navigator(session, email)
-                audit(session, known, "login_failed", actor="(unknown account)")
-                return None
-            audit(session, row, "login")
-            return open_session(session, row, now())
+            result = sign_in(
+                session,
+                email,
+                password,
+                code,
+                address=address,
+                device_navigator=device,
+                at=now(),
+                require_2fa=settings.require_2fa,
+            )
+            if result.navigator is None:
+                if result.problem != "wait":  # waits are not written: a flood would fill the log
+                    known = find_navigator(session, email)
+                    audit(session, known, "login_failed", actor="(unknown account)")
+                return result, None
+            audit(session, result.navigator, "login")
+            return result, open_session(session, result.navigator, now())
 
-    token = await run_in_threadpool(attempt)
-    if token is None:
-        return _login_page(request, error="failed", target=form.get("next", ""))
+    result, token = await run_in_threadpool(attempt)
+    if token is None or result.navigator is None:
+        if result.problem == "wait":
+            log.info(
+                "a sign-in was refused: too many failures (waits %.0f s)",
+                result.wait.total_seconds(),
+            )
+        wait = math.ceil(result.wait.total_seconds())
+        return _login_page(request, error=result.problem, target=form.get("next", ""), wait=wait)
     target = form.get("next", "")
     response = RedirectResponse(target if _local(target) else "/console", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token), path="/")
+    device_value = f"{result.navigator.id}.{secrets.token_urlsafe(12)}"
+    set_cookie(
+        request,
+        response,
+        DEVICE_COOKIE,
+        sign(key_of(request), "device", device_value),
+        path="/console/login",
+        max_age=DEVICE_DAYS * 86400,
+    )
     return response
+
+
+def _device_navigator(request: Request) -> int | None:
+    """The account this browser signed in to before (its signed device cookie), if any."""
+    value = unsign(key_of(request), "device", request.cookies.get(DEVICE_COOKIE, ""))
+    ident = (value or "").split(".", 1)[0]
+    return int(ident) if ident.isascii() and ident.isdigit() else None
 
 
 @console_page()
@@ -219,7 +278,7 @@ async def logout(request: Request, staff: Staff, form: Form) -> Response:
     def work() -> None:
         with session_scope(request.app.state.conversation.database) as session:
             close_session(session, token)
-            audit(session, session.get(NavigatorRow, staff.id), "logout")
+            audit(session, staff.actor, "logout")
 
     await run_in_threadpool(work)
     response = RedirectResponse("/console/login", status_code=303)

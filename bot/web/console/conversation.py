@@ -24,22 +24,14 @@ from starlette.responses import RedirectResponse, Response
 from bot.conversation.audience import who_for
 from bot.i18n import Translator
 from bot.search.engine import SearchHit
-from bot.storage.audit import audit
+from bot.storage import claims
+from bot.storage.audit import audit, audit_reads
 from bot.storage.care_answers import note_service_given
+from bot.storage.claims import TexterBasics
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
-from bot.storage.handoffs import (
-    HandoffError,
-    add_note,
-    assign,
-    close_handoff,
-    open_handoff_of,
-    send_as_navigator,
-    set_first_name,
-)
-from bot.storage.models import ContactRow
+from bot.storage.handoffs import HandoffError
 from bot.storage.navigators import list_navigators
-from bot.storage.staff import NavigatorRow
 from bot.web.console import labels
 from bot.web.console.auth import Form, Staff, console_page
 from bot.web.console.compose import (
@@ -91,15 +83,12 @@ async def _show(
     def work() -> tuple[ConversationView | None, list[tuple[int, str]]]:
         with session_scope(conversation.database) as session:
             view = load_view(session, _id(request), conversation.search, staff.language)
-            if view is not None and viewed:
+            if view is not None and viewed:  # the page itself: audited on every load
                 handoff = view.open.id if view.open else None
-                audit(
-                    session,
-                    session.get(NavigatorRow, staff.id),
-                    "view",
-                    contact_id=view.contact_id,
-                    handoff_id=handoff,
-                )
+                audit(session, staff.actor, "view", contact_id=view.contact_id, handoff_id=handoff)
+                claims.dismiss_notices(session, staff.id, view.contact_id)
+            elif view is not None:  # shown again after a form: a read, once per session
+                audit_reads(session, staff.actor, "read", [view.contact_id])
             people = [(n.id, n.name) for n in list_navigators(session) if n.active]
             return view, people
 
@@ -142,18 +131,25 @@ async def _show(
 
 @console_page()
 async def conversation_page(request: Request, staff: Staff, form: Form) -> Response:
-    """GET /console/conversations/{id}: the whole conversation (the view is audited)."""
+    """GET /console/conversations/{id}: the whole conversation (every load is audited)."""
     return await _show(request, staff, viewed=True)
 
 
 @console_page(touch=False)
 async def transcript_fragment(request: Request, staff: Staff, form: Form) -> Response:
-    """GET .../transcript: the live transcript (new texts, delivery states); not audited."""
+    """GET .../transcript: the live transcript (new texts, delivery states).
+
+    Audited as a read once per navigator, conversation and console session: the
+    page's script asks every three seconds, and the log must stay readable.
+    """
     conversation = request.app.state.conversation
 
     def work() -> ConversationView | None:
         with session_scope(conversation.database) as session:
-            return load_view(session, _id(request), conversation.search, staff.language)
+            view = load_view(session, _id(request), conversation.search, staff.language)
+            if view is not None:
+                audit_reads(session, staff.actor, "read", [view.contact_id])
+            return view
 
     view = await run_in_threadpool(work)
     if view is None:
@@ -162,12 +158,10 @@ async def transcript_fragment(request: Request, staff: Staff, form: Form) -> Res
     return render(request, "_transcript.html", context, language=staff.language)
 
 
-def _texter(request: Request) -> tuple[str, str, tuple[float, float] | None]:
+def _texter(request: Request) -> TexterBasics:
     with session_scope(request.app.state.conversation.database) as session:
-        contact = session.get(ContactRow, _id(request))
-        if contact is None:
-            return "sms", "en", None
-        return contact.channel, contact.language, contact.location
+        found = claims.texter_basics(session, _id(request))
+        return found or TexterBasics("sms", "en", None, "")
 
 
 @console_page()
@@ -175,7 +169,8 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     """POST .../reply: send, or compose (insert a saved reply, find or insert a service)."""
     action = form.get("action", "send")
     draft, query = form.get("body", "")[:5000], form.get("q", "")[:200]
-    channel, language, point = await run_in_threadpool(_texter, request)
+    texter = await run_in_threadpool(_texter, request)
+    channel, language, point = texter.channel, texter.language, texter.point
     search = request.app.state.conversation.search
     when = now().astimezone(request.app.state.conversation.view.timezone)
     results = find_services(search, query, point, when)  # kept while composing
@@ -202,7 +197,7 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
         values = {
             "navigator_name": staff.name,
             "office_address": request.app.state.settings.office_address,
-            "first_name": await run_in_threadpool(_first_name, request),
+            "first_name": texter.first_name,
         }
         return await again(_join(draft, fill(picked.text(language), values)))
     if action == "find":
@@ -217,18 +212,9 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     if checked.problem:
         return await again(draft, checked.problem)
 
-    def send(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        outbox_id = send_as_navigator(session, contact, navigator, checked.text)
-        follow_up_picked(request, session, contact.id, given, checked.text)
-        handoff = open_handoff_of(session, contact.id)
-        audit(
-            session,
-            navigator,
-            "reply",
-            contact_id=contact.id,
-            handoff_id=handoff.id if handoff else None,
-            detail=f"outbox {outbox_id}",
-        )
+    def send(session: Session) -> str:
+        claims.reply(session, _id(request), staff.navigator, checked.text)
+        follow_up_picked(request, session, _id(request), given, checked.text)
         return "sent"
 
     return await _act(request, staff, send, draft=draft, anchor="reply")
@@ -251,13 +237,7 @@ def follow_up_picked(
             )
 
 
-def _first_name(request: Request) -> str:
-    with session_scope(request.app.state.conversation.database) as session:
-        contact = session.get(ContactRow, _id(request))
-        return contact.first_name if contact else ""
-
-
-Action = Callable[[Session, ContactRow, NavigatorRow], str]
+Action = Callable[[Session], str]
 
 
 async def _act(
@@ -274,13 +254,9 @@ async def _act(
     def work() -> str:
         try:
             with session_scope(request.app.state.conversation.database) as session:
-                contact = session.get(ContactRow, _id(request))
-                navigator = session.get(NavigatorRow, staff.id)
-                if contact is None or navigator is None or not contact.user_sealed:
-                    return "missing"
-                return action(session, contact, navigator)
+                return action(session)
         except HandoffError as exc:  # rolled back: nothing of the action stays
-            return f"problem:{exc}"
+            return "missing" if str(exc) == "missing" else f"problem:{exc}"
 
     done = await run_in_threadpool(work)
     if done == "missing":
@@ -292,9 +268,9 @@ async def _act(
             status_code=404,
         )
     if done.startswith("problem:"):
-        return await _show(
-            request, staff, draft=draft, problem=done.split(":", 1)[1], status_code=409
-        )
+        problem = done.split(":", 1)[1]
+        code = 403 if problem == "held" else 400 if problem == "no_reason" else 409
+        return await _show(request, staff, draft=draft, problem=problem, status_code=code)
     if to_queue:
         return RedirectResponse(f"/console?done={done}", status_code=303)
     where = f"/console/conversations/{_id(request)}?done={done}"
@@ -308,9 +284,8 @@ async def note(request: Request, staff: Staff, form: Form) -> Response:
     if not text:
         return await _show(request, staff, problem="empty", status_code=400)
 
-    def save(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        add_note(session, contact, navigator, text)
-        audit(session, navigator, "note", contact_id=contact.id)
+    def save(session: Session) -> str:
+        claims.note(session, _id(request), staff.navigator, text)
         return "noted"
 
     return await _act(request, staff, save, anchor="notes")
@@ -321,9 +296,8 @@ async def name(request: Request, staff: Staff, form: Form) -> Response:
     """POST .../name: the texter's first name, for saved replies (sealed)."""
     first = " ".join(form.get("first_name", "").split())[:60]
 
-    def save(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        set_first_name(contact, first)
-        audit(session, navigator, "name", contact_id=contact.id)
+    def save(session: Session) -> str:
+        claims.name(session, _id(request), staff.navigator, first)
         return "named"
 
     return await _act(request, staff, save, anchor="texter")
@@ -334,53 +308,46 @@ async def close(request: Request, staff: Staff, form: Form) -> Response:
     """POST .../close: close with an outcome; the texter goes back to the bot."""
     outcome = form.get("outcome", "")
 
-    def shut(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        handoff = close_handoff(session, contact, navigator, outcome)
-        audit(
-            session,
-            navigator,
-            "close",
-            contact_id=contact.id,
-            handoff_id=handoff.id,
-            detail=outcome,
-        )
+    def shut(session: Session) -> str:
+        claims.close(session, _id(request), staff.navigator, outcome)
         return "closed"
 
     return await _act(request, staff, shut, to_queue=True)
 
 
-def _assigner(staff: Staff, form: Form, kind: str) -> Action:
-    def change(session: Session, contact: ContactRow, navigator: NavigatorRow) -> str:
-        handoff = open_handoff_of(session, contact.id)
-        if handoff is None:
-            raise HandoffError("closed")
-        target: int | None = staff.id
-        detail = ""
-        if kind == "release":
-            target = None
-        elif kind == "assign":
-            chosen = session.get(NavigatorRow, int(form.get("navigator_id", "0") or 0))
-            if chosen is None or not chosen.active:
-                raise HandoffError("no_navigator")
-            target, detail = chosen.id, chosen.email
-        assign(session, handoff, target)
-        audit(session, navigator, kind, contact_id=contact.id, handoff_id=handoff.id, detail=detail)
-        return {"claim": "claimed", "release": "released", "assign": "assigned"}[kind]
-
-    return change
-
-
 @console_page()
 async def claim(request: Request, staff: Staff, form: Form) -> Response:
-    """POST .../claim: take the conversation (from the queue or the page)."""
+    """POST .../claim: take a conversation no one holds (from the queue or the page)."""
     to_queue = form.get("next") == "queue"
-    return await _act(request, staff, _assigner(staff, form, "claim"), to_queue=to_queue)
+
+    def take(session: Session) -> str:
+        claims.claim(session, _id(request), staff.navigator)
+        return "claimed"
+
+    return await _act(request, staff, take, to_queue=to_queue)
 
 
 @console_page()
 async def release(request: Request, staff: Staff, form: Form) -> Response:
-    """POST .../release: give it back to the queue."""
-    return await _act(request, staff, _assigner(staff, form, "release"))
+    """POST .../release: give it back to the queue (its holder, or an admin)."""
+
+    def give_back(session: Session) -> str:
+        claims.release(session, _id(request), staff.navigator)
+        return "released"
+
+    return await _act(request, staff, give_back)
+
+
+@console_page()
+async def take_over(request: Request, staff: Staff, form: Form) -> Response:
+    """POST .../take-over: take a conversation another navigator holds, with a reason."""
+    reason = form.get("reason", "")
+
+    def take(session: Session) -> str:
+        claims.take_over(session, _id(request), staff.navigator, reason)
+        return "taken_over"
+
+    return await _act(request, staff, take, anchor="handling")
 
 
 @console_page(admin=True)
@@ -388,4 +355,10 @@ async def assign_to(request: Request, staff: Staff, form: Form) -> Response:
     """POST .../assign (admins): give the conversation to a navigator."""
     if not re.fullmatch(r"[0-9]{1,9}", form.get("navigator_id", "")):
         return await _show(request, staff, problem="no_navigator", status_code=400)
-    return await _act(request, staff, _assigner(staff, form, "assign"))
+    chosen = int(form["navigator_id"])
+
+    def give(session: Session) -> str:
+        claims.assign(session, _id(request), staff.navigator, chosen)
+        return "assigned"
+
+    return await _act(request, staff, give)

@@ -54,6 +54,9 @@ AUDIT = {
     "note": N_("added a note"),
     "name": N_("noted the first name"),
     "claim": N_("claimed"),
+    "take_over": N_("took over"),
+    "read": N_("read the live transcript"),
+    "queue_read": N_("saw the last words in the queue"),
     "assign": N_("assigned"),
     "release": N_("released"),
     "close": N_("closed"),
@@ -102,6 +105,7 @@ FLASH = {
     "noted": N_("Note saved."),
     "named": N_("First name saved."),
     "claimed": N_("You have this conversation now."),
+    "taken_over": N_("You have this conversation now; the other navigator is told."),
     "assigned": N_("Assigned."),
     "released": N_("Released: it is back in the queue for anyone."),
     "closed": N_("Closed. The texter is back with the bot."),
@@ -121,7 +125,23 @@ PROBLEMS = {
     "no_navigator": N_("Choose an active navigator."),
     "expired": N_("Your session ended, so this was not sent. Copy it, sign in, and send it again."),
     "failed": N_(
-        "Sign-in failed: check the email and password. After 5 wrong tries an account "
-        "waits 15 minutes."
+        "Sign-in failed: check the email, the password and, if your account has one, "
+        "the 6-digit code. After several wrong tries, each new try has to wait a little longer."
     ),
+    "wait": N_("Too many failed sign-ins: wait {seconds} seconds, then try again."),
+    "needs_2fa": N_(
+        "Admins need a second factor here: ask for one with `homeward navigator totp EMAIL` "
+        "on the server, add it to an authenticator app, then sign in with its code."
+    ),
+    "held": N_(
+        "Another navigator has this conversation: you can read it; to act on it, take it over."
+    ),
+    "not_held": N_("Nobody else has this conversation: claim it instead."),
+    "no_reason": N_("Say why you take it over: the other navigator will see it."),
+}
+NOTICES = {
+    "taken_over": N_(
+        "{name} took over conversation #{number} from you (the reason is in its notes)."
+    ),
+    "assigned_away": N_("{name} gave conversation #{number} to another navigator."),
 }

@@ -31,6 +31,8 @@ from bot.web.body import TooLarge, read_capped
 
 SESSION_COOKIE = "homeward_session"
 ANON_COOKIE = "homeward_csrf"
+DEVICE_COOKIE = "homeward_device"  # this browser signed in to an account before
+HSTS = "max-age=31536000"  # a year; sent only when HOMEWARD_PUBLIC_URL is https
 MAX_FORM_BYTES = 32 * 1024
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -109,8 +111,14 @@ def new_anonymous_secret() -> str:
 
 
 def is_https(request: Request) -> bool:
-    """Served over https (directly, or behind a proxy uvicorn trusts)."""
-    return request.url.scheme == "https"
+    """Served over https: directly, behind a proxy uvicorn trusts, or by the public address.
+
+    A proxy on another host that is not in HOMEWARD_TRUSTED_PROXIES forwards
+    https as plain http; HOMEWARD_PUBLIC_URL still says the console is https,
+    so its cookies are Secure whatever the last hop was.
+    """
+    settings = request.app.state.settings
+    return request.url.scheme == "https" or settings.public_url.startswith("https://")
 
 
 def set_cookie(
@@ -150,7 +158,9 @@ class SecurityHeaders:
     """Adds the security headers to every console and /demo response.
 
     Pages are never cached (``no-store``): a conversation must not sit in a
-    shared computer's cache; static files may be revalidated.
+    shared computer's cache; static files may be revalidated. When
+    HOMEWARD_PUBLIC_URL is https, every response carries HSTS, so a browser
+    never reaches the server over plain http again.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -158,7 +168,10 @@ class SecurityHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith(PROTECTED):
+        settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+        https = bool(settings and settings.public_url.startswith("https://"))
+        protected = path.startswith(PROTECTED)
+        if not protected and not (https and path):
             await self.app(scope, receive, send)
             return
         cache = "no-cache" if path.startswith("/console/static/") else "no-store"
@@ -167,7 +180,11 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers: list[Any] = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                extra: MutableMapping[str, str] = {**HEADERS, "cache-control": cache}
+                extra: MutableMapping[str, str] = (
+                    {**HEADERS, "cache-control": cache} if protected else {}
+                )
+                if https:
+                    extra["strict-transport-security"] = HSTS
                 for name, value in extra.items():
                     if name.encode() not in present:
                         headers.append((name.encode(), value.encode()))
