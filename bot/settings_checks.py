@@ -171,6 +171,8 @@ def whatsapp_templates(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
             raise SettingsError(f"{name} must be a Content SID: HX followed by 32 hex digits")
         found.append((kind, value))
     return tuple(found)
+
+
 def message_id_days(value: str) -> int:
     """HOMEWARD_MESSAGE_ID_RETENTION_DAYS: whole days, at least the 2 days of retries."""
     value = value.strip() or "30"

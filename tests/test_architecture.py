@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("storage",),
     ("i18n",),
     ("settings",),
+    ("settings_table",),
     ("settings_checks",),
 )
 LEVEL = {unit: depth for depth, units in enumerate(LAYERS) for unit in units}

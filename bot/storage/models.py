@@ -391,6 +391,6 @@ class JobRunRow(Base):
 # curated files of the loaded directory version.
 # them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
 from bot.storage import care_models as _care_models  # noqa: E402, F401
-from bot.storage import curated as _curated  # noqa: E402, F401
 from bot.storage import counters as _counters  # noqa: E402, F401
+from bot.storage import curated as _curated  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from bot.storage.contacts import (
     CHECK_IN,
     URGENT,
-    as_utc,
     contact_for,
     current_handoff,
     find_contact,
