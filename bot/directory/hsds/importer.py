@@ -8,6 +8,7 @@ The result is checked with the same validator as curated files.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,14 @@ from bot.directory.hsds.writer import timezone_of, write_directory
 from bot.directory.loader import shared_file
 from bot.directory.model import CATEGORY_SLUGS
 from bot.directory.problems import Problem
+
+
+class NothingImported(HsdsError):
+    """Every service was left out: the message names the reasons, the report lists the rows."""
+
+    def __init__(self, message: str, report: ImportReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class MapProblems(Exception):
@@ -58,12 +67,26 @@ def import_hsds(
     report = ImportReport()
     source = open_source(path, report)
     report.version = f"{source.version} {source.kind}"
+    report.evidence = source.evidence
     pub = read_tabular(source, report) if source.tables else read_json(source, report)
     docs = Assembler(pub, taxonomy, report, today).build()
-    if not docs:
-        raise HsdsError(f"{path} holds no service that could be imported")
+    if not report.imported["services"]:
+        raise NothingImported(nothing_imported(path, pub, report), report)
     files = write_directory(out, docs, directory_info(pub, docs, today), path.name)
     return ImportResult(report, files, docs)
+
+
+def nothing_imported(path: Path, pub: RawPublication, report: ImportReport) -> str:
+    """Why no service could be imported, in one line: the reasons that left them out."""
+    rows = {service.where for service in pub.services}
+    reasons = Counter(skip.reason for skip in report.skips if skip.where in rows)
+    if not pub.services:
+        return f"{path} holds no service that could be imported: the services table is empty"
+    why = "; ".join(f"{count:,} {reason}" for reason, count in reasons.most_common())
+    return (
+        f"{path} holds no service that could be imported: all {len(pub.services):,} "
+        f"were left out ({why or 'no reason recorded'})"
+    )
 
 
 def directory_info(pub: RawPublication, docs: list[OrgDoc], today: dt.date) -> dict[str, Any]:

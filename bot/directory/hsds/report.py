@@ -41,6 +41,7 @@ class ImportReport:
     """Counts and lists for the summary the import prints."""
 
     version: str = ""
+    evidence: str = ""  # what told the version apart ("addresses.csv has address_type")
     imported: Counter[str] = field(default_factory=Counter)
     repairs: Counter[str] = field(default_factory=Counter)
     repaired_records: set[str] = field(default_factory=set)
