@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
+from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
 from bot.directory.stats import directory_stats, stats_text
 from bot.directory.sync import load_into_database
@@ -27,7 +28,28 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return load(settings, folder)
     if args.action in ("import-hsds", "export-hsds"):
         return _hsds(args, settings, folder)
+    if args.action == "review":
+        return review(folder, args.limit, args.json)
     return stats(settings, args.json)
+
+
+def review(folder: Path, limit: int, as_json: bool) -> int:
+    """Guessed categories to confirm, least sure first; 1 when a file cannot be read."""
+    from bot.directory.review import inferred_services, review_text
+
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    entries, problems = inferred_services(folder)
+    if problems:
+        print_problems(problems)
+        return 1
+    shown = entries[: max(limit, 0)]
+    if as_json:
+        payload = {"total": len(entries), "services": [e.as_json() for e in shown]}
+        print(json.dumps(payload, indent=2))
+    else:
+        print(review_text(shown, len(entries)))
+    return 0
 
 
 def validate(folder: Path) -> int:
@@ -87,6 +109,19 @@ def stats(settings: Settings, as_json: bool) -> int:
     return 0
 
 
+def _categorizer(settings: Settings) -> Categorizer:
+    """Guesses imported services' categories from the directory folder's vocabulary."""
+    from bot.directory.model import CATEGORY_SLUGS
+    from bot.search.categorize import WordCategorizer
+    from bot.search.vocabulary import load_vocabulary
+
+    vocabulary, problems = load_vocabulary(settings.directory, set(CATEGORY_SLUGS))
+    if problems:
+        print_problems(problems)
+        raise UsageError("fix the vocabulary above; nothing was imported")
+    return WordCategorizer(vocabulary, CATEGORY_SLUGS)
+
+
 def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
     # The HSDS code (schemas, CSV and JSON readers) is imported only for these two.
     from bot.directory.hsds.commands import run_export, run_import
@@ -95,7 +130,7 @@ def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
 
     try:
         if args.action == "import-hsds":
-            return run_import(args.path, args.out, settings.directory)
+            return run_import(args.path, args.out, settings.directory, _categorizer(settings))
         return run_export(folder, args.out)
     except HsdsError as exc:
         raise UsageError(str(exc)) from None

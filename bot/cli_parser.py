@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     hsds_out.add_argument("--out", type=Path, required=True, help="folder (or .zip) to write")
     stats = dsub.add_parser("stats", help="services per category and ZIP, entries due for a check")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    review = dsub.add_parser(
+        "review", help="services whose categories were guessed at import, least sure first"
+    )
+    review.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
+    review.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
+    review.add_argument("--json", action="store_true", help="print one JSON object")
     search = sub.add_parser("search", help="search the directory")
     search.add_argument(
         "query", nargs="?", default=None, help='what the texter wrote, e.g. "shelter 94607"'

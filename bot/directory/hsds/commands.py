@@ -15,14 +15,21 @@ from typing import TextIO
 from bot.directory.hsds.exporter import write_export
 from bot.directory.hsds.importer import NothingImported, import_hsds, map_path
 from bot.directory.hsds.report import ImportReport
+from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
 
 
-def run_import(path: Path, out: Path, directory: Path, stdout: TextIO = sys.stdout) -> int:
+def run_import(
+    path: Path,
+    out: Path,
+    directory: Path,
+    categorizer: Categorizer | None = None,
+    stdout: TextIO = sys.stdout,
+) -> int:
     """Import, report, validate; 0 when the written directory is valid."""
     started = time.perf_counter()
     try:
-        result = import_hsds(path, out, map_path(directory))
+        result = import_hsds(path, out, map_path(directory), categorizer=categorizer)
     except NothingImported as exc:
         print(f"Read {path} as HSDS {_version(exc.report)}; nothing written", file=stdout)
         print_report(exc.report, stdout)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 NO_POINT = "locations without a point (neither coordinates nor a US ZIP: distance unknown)"
+GUESSED = "services given categories from their words"
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +95,11 @@ class ImportReport:
         if no_category:
             lines.append(
                 f"  of the services, {no_category:,} map to no category (still searchable)"
+            )
+        if self.imported[GUESSED]:
+            lines.append(
+                f"  of the services, {self.imported[GUESSED]:,} got categories from their words"
+                " (marked inferred: for review; homeward directory review lists them)"
             )
         if self.imported[NO_POINT]:
             lines.append(
