@@ -118,7 +118,8 @@ def test_review_lists_the_least_sure_first_and_forgets_a_confirmed_one(
     before = found["total"]
     assert before == len(found["services"]) > 0
     first = found["services"][0]
-    assert first["file"].startswith("organizations/") and first["line"] > 0
+    assert first["file"].startswith("organizations/")
+    assert first["line"] > 0
     path = folder / first["file"]
     lines = path.read_text(encoding="utf-8").splitlines()
     del lines[first["line"] - 1 : first["line"] + 2]  # the curator deletes the mark
@@ -127,7 +128,8 @@ def test_review_lists_the_least_sure_first_and_forgets_a_confirmed_one(
     again = json.loads(run_cli("directory", "review", str(folder), "--json").stdout)
     assert again["total"] == before - 1
     text = run_cli("directory", "review", str(folder), "--limit", "1").stdout
-    assert "least sure first" in text and "more (--limit" in text
+    assert "least sure first" in text
+    assert "more (--limit" in text
 
 
 def test_services_whose_terms_the_map_sends_nowhere_are_not_guessed(
