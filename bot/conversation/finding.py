@@ -71,6 +71,8 @@ class Finder:
             self.texter.zip_code = result.zip_code
         if result.point and (result.zip_code or result.place):
             self.texter.location = result.point
+        if result.chatter:  # asks for nothing: keep the last results, say what we do
+            return self.draft.say(replies.can_help, Intent.CHATTER)
         self.texter.last_query = text
         self.texter.last_category = result.categories[0] if result.categories else None
         return self._show(result.hits, Intent.SEARCH)

@@ -41,6 +41,8 @@ class Intent(StrEnum):
     DELETE = "delete"  # asked to erase: the question
     ERASED = "erased"
     REPEAT = "repeat"  # a platform sent a message id again: the stored replies
+    CHATTER = "chatter"  # a text that asks for nothing: what Homeward can help with, no list
+    REPORT = "report"  # WRONG after details: asked what is wrong, or the report recorded
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class ParsedQuery:
     point: Point | None = None
     place: str | None = None
     groups: set[str] = field(default_factory=set)
+    # The vocabulary phrases found, with their strongest weight (bot.search.need reads them).
+    matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -83,7 +85,7 @@ class QueryParser:
         kept = self._take_zip(raw, parsed)
         corrected = self._correct(kept, parsed)
         corrected = self._take_place(corrected, parsed)
-        parsed.categories = self._categories(corrected, parsed.language)
+        parsed.categories = self._categories(corrected, parsed.language, parsed.matched)
         parsed.content = [w for w in corrected if w not in self.stop_words and not w.isdigit()]
         parsed.groups = self._groups(corrected)
         return parsed
@@ -143,18 +145,21 @@ class QueryParser:
                     return seq[:start] + seq[start + length :]
         return seq
 
-    def _categories(self, seq: list[str], language: str) -> dict[str, float]:
+    def _categories(
+        self, seq: list[str], language: str, matched: list[tuple[tuple[str, ...], float]]
+    ) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         start = spans = 0
         while start < len(seq):
-            matched = self._match_at(seq, start, language)
-            if matched is None:
+            found = self._match_at(seq, start, language)
+            if found is None:
                 start += 1
                 continue
-            length, terms = matched
+            length, terms = found
             best: dict[str, float] = {}
             for term in terms:
                 best[term.category] = max(best.get(term.category, 0.0), term.weight)
+            matched.append((tuple(seq[start : start + length]), max(best.values())))
             for slug, weight in best.items():
                 scores[slug] += weight * LATER_NEED_FACTOR**spans
             spans += 1
