@@ -138,6 +138,25 @@ SETTINGS: tuple[Setting, ...] = (
         "until the window passes. Crisis texts are always answered.",
     ),
     Setting(
+        "HOMEWARD_HSDS_API",
+        "1",
+        "1 serves the directory read-only as the HSDS 3.0 API under /hsds/ (what a county "
+        "211 or a partner reads); 0 turns it off.",
+    ),
+    Setting(
+        "HOMEWARD_HSDS_API_RATE",
+        "120",
+        "Requests one address may make to the HSDS API per minute (per worker); past it, "
+        "429 Too Many Requests with Retry-After.",
+    ),
+    Setting(
+        "HOMEWARD_DIRECTORY_EDIT_URL",
+        "(none)",
+        "Where a curator edits the directory files, e.g. "
+        "https://github.com/ORG/REPO/edit/main/resources_directory/ : the console's texters' "
+        "reports link each service's file there (without it, the file's path is shown).",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "
@@ -182,6 +201,9 @@ class Settings:
     console_session_minutes: int = 120
     office_address: str = ""
     index_dir: Path | None = None
+    hsds_api: bool = True
+    hsds_api_rate: int = 120
+    directory_edit_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -207,6 +229,11 @@ class Settings:
             retention_days=_retention_days(env.get("HOMEWARD_RETENTION_DAYS", "")),
             skip_signatures=env.get("HOMEWARD_INSECURE_SKIP_SIGNATURES", "").strip()
             in ("1", "true", "yes"),
+            hsds_api=checks.switch("HOMEWARD_HSDS_API", env.get("HOMEWARD_HSDS_API", ""), True),
+            hsds_api_rate=checks.per_minute(
+                "HOMEWARD_HSDS_API_RATE", env.get("HOMEWARD_HSDS_API_RATE", ""), 120
+            ),
+            directory_edit_url=checks.edit_url(env.get("HOMEWARD_DIRECTORY_EDIT_URL", "")),
         )
 
     @property

@@ -82,7 +82,7 @@ def test_migration_0003_keeps_open_requests_without_alerting_them_again(database
         )
     engine.dispose()
     upgraded = make_engine(database_url, (key,))
-    assert schema.current_revision(upgraded) == "0003"
+    assert schema.current_revision(upgraded) == schema.head_revision()
     with session_scope(upgraded) as session:
         handoff = session.scalars(select(HandoffRow)).one()
         assert handoff.alerted_at is not None

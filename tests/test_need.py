@@ -114,7 +114,7 @@ def test_a_bad_need_words_file_is_reported_with_file_and_line(tmp_path: Path) ->
     folder.mkdir()
     write_yaml(folder / "need_words.yaml", "need_words:\n  en: need\n")
     _, problems = load_vocabulary(folder, set(CATEGORY_SLUGS))
-    assert [(p.line, p.field) for p in problems if p.file.endswith("need_words.yaml")] == [
+    assert [(p.line, p.field) for p in problems if p.path.endswith("need_words.yaml")] == [
         (2, "need_words.en")
     ]
 

@@ -7,7 +7,8 @@ The order is the policy, checked top to bottom:
 3. a pending "erase everything?" question takes YES, DELETE and PRIVACY always work;
 4. a stopped texter hears nothing until START;
 5. while a navigator has the conversation the bot stays out of the way;
-6. commands (HELP, MENU, MORE, a number, a ZIP...), and anything else is a need to search.
+6. commands (HELP, MENU, MORE, a number, a ZIP, WRONG after details...), the answer to
+   "what is wrong?", and anything else is a need to search.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import replies
 from bot.conversation.commands import Command, CommandWords, Parsed
+from bot.conversation.corrections import Corrections, ReportReasons
 from bot.conversation.draft import Draft
 from bot.conversation.finding import Finder
 from bot.conversation.message import InboundMessage, Intent, Turn
@@ -51,6 +53,7 @@ class Rules:
 
     view: DirectoryView
     commands: CommandWords
+    reasons: ReportReasons
     office: OfficeClock
     crisis: CrisisDetector
     rate_per_minute: int
@@ -78,6 +81,7 @@ class Answer:
         self.now = now  # as the clock gave it: stored times (the rate window) use this
         self.when = now.astimezone(rules.view.timezone)  # hours and "open now" use this
         self.finder = Finder(rules.view, draft, self.when, message.location)
+        self.corrections = Corrections(rules.view, draft, session, rules.reasons)
 
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
@@ -194,6 +198,10 @@ class Answer:
             return self.finder.more()
         if parsed.command is Command.PERSON:
             return self._person()
+        if parsed.command is Command.WRONG:
+            return self.corrections.wrong(parsed.note)
+        if self.texter.awaiting == Awaiting.REPORT:
+            return self.corrections.answer(self.message.text)
         return self.finder.need(self.message.text)
 
     def _person(self) -> Turn:

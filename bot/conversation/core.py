@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import replies
 from bot.conversation.answer import Answer, Rules
 from bot.conversation.commands import CommandWords
+from bot.conversation.corrections import ReportReasons
 from bot.conversation.draft import Draft
 from bot.conversation.message import InboundMessage, Intent, Reply, Turn
 from bot.conversation.office import OfficeClock
@@ -61,6 +62,7 @@ class Conversation:
         self.rules = Rules(
             view=DirectoryView.of(search),
             commands=CommandWords(settings.directory),
+            reasons=ReportReasons.of(settings.directory),
             office=OfficeClock(settings.office_hours),
             crisis=CrisisDetector(load_crisis_words(settings.directory)),
             rate_per_minute=settings.rate_per_minute,

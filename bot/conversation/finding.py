@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.conversation import replies
+from bot.conversation.corrections import wrong_hint
 from bot.conversation.draft import Draft
 from bot.conversation.message import Intent, Point, Turn
 from bot.conversation.state import Awaiting
@@ -106,9 +107,10 @@ class Finder:
             return self.draft.say(replies.no_results, Intent.DETAILS)
         hit = hits[0]
         self.draft.turn.shown = [hit.service.id]
+        self.texter.detail_service = hit.service.id  # what a WRONG reply is about
         t = self.draft.translator
         records = replies.records_line(t, hit.service.accepts_records)
-        self.draft.add(replies.details(t, self.draft.style, hit, records))
+        self.draft.add(replies.details(t, self.draft.style, hit, records, wrong_hint(t)))
         return self.draft.done(Intent.DETAILS)
 
     def point(self) -> Point | None:

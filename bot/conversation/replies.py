@@ -93,8 +93,11 @@ def result_line(t: Translator, hit: SearchHit, number: int, when: dt.datetime) -
     return ", ".join(parts)
 
 
-def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
-    """Everything about one service; long free text is trimmed until it fits the budget."""
+def details(t: Translator, style: Style, hit: SearchHit, records: str, tail: str = "") -> str:
+    """Everything about one service; long free text is trimmed until it fits the budget.
+
+    ``tail`` (how to report the listing wrong) ends the text and is never trimmed.
+    """
     service = hit.service
     lang = t.language
     fixed_head = [
@@ -123,7 +126,7 @@ def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
                 service.assured_date.isoformat() if service.assured_date else "",
             ),
         ]
-        text = "\n".join(line for line in [*fixed_head, *trimmed] if line)
+        text = "\n".join(line for line in [*fixed_head, *trimmed, tail] if line)
         if len(style.finish(text)) < style.budget:
             return text
     return text

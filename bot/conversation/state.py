@@ -21,10 +21,18 @@ class Awaiting(StrEnum):
     MENU = "menu"  # the category menu is showing: "3" picks a category
     RESULTS = "results"  # a results page is showing: "2" opens a result's details
     ERASE = "erase"  # "erase everything?" was asked: YES confirms, anything else keeps
+    REPORT = "report"  # WRONG was sent: the next text says what is wrong with the listing
 
 
 # Commands that carry no words to tell the language by.
-_WORDLESS = (Command.NUMBER, Command.ZIP, Command.EMPTY, Command.MENU, Command.MORE)
+_WORDLESS = (
+    Command.NUMBER,
+    Command.ZIP,
+    Command.EMPTY,
+    Command.MENU,
+    Command.MORE,
+    Command.WRONG,  # "mal" is also a word of other languages: WRONG keeps the language
+)
 
 
 def next_language(current: str, parsed: Parsed, detect: Callable[[], str | None]) -> str:

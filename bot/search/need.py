@@ -17,8 +17,11 @@ Search alone cannot tell; this module decides before it, from the parsed text:
   name, "vita tax", a typo) unless it is only everyday words
   ("purple elephant", "who won the game").
 
-Everyday words are common words of the text's language (Zipf 3 or more, the
-offline wordfreq lists) that are not vocabulary, place, group or asking words.
+Everyday words are common words (the offline wordfreq lists) that are not
+vocabulary, place or group words: beside vocabulary words only frequent ones
+count (Zipf 4: "cat", "party"), since needs are often written in slang
+("yall got lawyers"); a text with no vocabulary word is chatter when all its
+words are common (Zipf 3: "dinosaurs are cool").
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ from bot.search.text import stem, words
 from bot.search.vocabulary import Vocabulary
 
 STRONG = 0.8  # a vocabulary word this strong names a need on its own ("bed" 0.9, "food" 1.0)
-EVERYDAY_ZIPF = 3.0  # about once per million words: "capital", "cat", "birthday"
+# Everyday words beside vocabulary words: ten per million words or more ("cat", "party",
+# "birthday"), not slang ("yall", "thru", "nothin") that real needs are written in.
+TOPIC_ZIPF = 4.0
+# Everyday words without any vocabulary word: once per million words ("dinosaurs", "pancakes").
+EVERYDAY_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,11 @@ class NeedGate:
         asks = any(w in self.need_words or self.correct(w) in self.need_words for w in raw)
         covered = {w for span, _ in parsed.matched for w in span}
         strongest = max((weight for _, weight in parsed.matched), default=0.0)
-        everyday = [w for w in parsed.content if w not in covered and self._everyday(w)]
         named = len({w for w in parsed.content if w in covered})
         if parsed.matched:
+            everyday = [
+                w for w in parsed.content if w not in covered and self._everyday(w, TOPIC_ZIPF)
+            ]
             if not everyday:
                 return NeedReading(True, "the vocabulary explains every word")
             terse = len(words(parsed.text)) - len(parsed.content) <= 1
@@ -72,13 +81,14 @@ class NeedGate:
             if asks:
                 return NeedReading(True, "it asks, and names a category")
             return NeedReading(False, "a category word among other talk, asking for nothing")
+        everyday = [w for w in parsed.content if self._everyday(w, EVERYDAY_ZIPF)]
         if len(everyday) < len(parsed.content) or (asks and parsed.content):
             return NeedReading(True, "words the vocabulary does not know: left to search")
         if not parsed.content:
             return NeedReading(True, "nothing to read: left to search")
         return NeedReading(False, "everyday words, no need named")
 
-    def _everyday(self, word: str) -> bool:
+    def _everyday(self, word: str, zipf: float) -> bool:
         if word.isdigit() or any(stem(word, lang) in self.group_stems for lang in self.languages):
             return False
-        return any(is_common(word, lang, EVERYDAY_ZIPF) for lang in self.languages)
+        return any(is_common(word, lang, zipf) for lang in self.languages)

@@ -18,6 +18,7 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.reports import forget_reporter
 from bot.storage.staff import NoteRow
 from bot.storage.usage import roll_up
 
@@ -25,6 +26,7 @@ from bot.storage.usage import roll_up
 def erase_contact(session: Session, contact: ContactRow) -> None:
     """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
     roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
+    forget_reporter(session, contact.id)
     for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow, NoteRow):
         session.execute(delete(table).where(table.contact_id == contact.id))
     if not contact.opted_out:
@@ -40,6 +42,7 @@ def erase_contact(session: Session, contact: ContactRow) -> None:
     contact.last_results = []
     contact.page = 0
     contact.awaiting = ""
+    contact.detail_service = None
     contact.handoff_open = False
     contact.language = "en"
     session.flush()

@@ -20,6 +20,7 @@ from bot.storage.contacts import take_pending as take_pending_rows
 from bot.storage.db import run_transaction, session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import ContactRow
+from bot.storage.reports import add_report
 from bot.storage.transcript import TurnRecord, record_turn
 
 Point = tuple[float, float]
@@ -57,6 +58,7 @@ class Texter:
     last_seen_at: dt.datetime
     rate: RateWindow = field(default_factory=RateWindow)
     erased: bool = False
+    detail_service: str | None = None  # the service shown in full last (what WRONG is about)
 
 
 # Compared with what was loaded, so that a message rewrites (and reseals) only what changed.
@@ -70,6 +72,7 @@ _PLAIN = (
     "opted_out",
     "handoff_open",
     "last_seen_at",
+    "detail_service",
 )
 
 
@@ -97,6 +100,7 @@ def open_texter(
         opted_out=bool(row.opted_out),
         handoff_open=bool(row.handoff_open),
         last_seen_at=when,
+        detail_service=row.detail_service,
         rate=RateWindow(
             as_utc(row.minute_start) if row.minute_start else None,
             row.minute_count or 0,
@@ -163,6 +167,11 @@ def erase_texter(session: Session, texter: Texter) -> None:
     save_texter(session, texter)  # what this message changed (an opt-out) counts
     erase_contact(session, _row(session, texter.id))
     texter.erased = True
+
+
+def report_wrong(session: Session, texter: Texter, service_id: str, kind: str, note: str) -> None:
+    """Keep a texter's report that an entry is wrong (their words sealed)."""
+    add_report(session, service_id, texter.id, kind, note, texter.language)
 
 
 def record_turn_of(session: Session, texter: Texter, record: TurnRecord) -> None:
