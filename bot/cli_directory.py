@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import sys
 import time
@@ -12,11 +13,12 @@ from pathlib import Path
 from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
 from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
-from bot.directory.stats import directory_stats, stats_text
+from bot.directory.stats import directory_stats, reports_text, stats_text
 from bot.directory.sync import load_into_database
 from bot.runtime import build_search, check_vocabulary, open_runtime
 from bot.settings import Settings
-from bot.storage.db import make_engine
+from bot.storage.db import make_engine, session_scope
+from bot.storage.reports import report_counts, resolve_reports
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,7 +32,56 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _hsds(args, settings, folder)
     if args.action == "review":
         return review(folder, args.limit, args.json)
+    if args.action == "verify-requests":
+        return verify_requests(args, settings, folder)
     return stats(settings, args.json)
+
+
+def verify_requests(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
+    """Entries due for a provider's check; ``--checked ID`` records one as checked."""
+    from bot.directory.verify import VerifyError, due_for_check, mark_checked
+
+    today = dt.datetime.now(dt.UTC).date()
+    if args.checked:
+        try:
+            on = dt.date.fromisoformat(args.on) if args.on else today
+        except ValueError:
+            raise UsageError(f"--on must be a date like 2026-12-06, not {args.on!r}") from None
+        if on > today:
+            raise UsageError("--on cannot be in the future")
+        try:
+            path = mark_checked(folder, args.checked, on)
+        except VerifyError as exc:
+            raise UsageError(str(exc)) from None
+        engine = make_engine(settings.database_url, settings.secret_keys)
+        with session_scope(engine) as session:
+            resolved = resolve_reports(session, args.checked, "verify-requests")
+        print(
+            f"{args.checked}: last verified {on.isoformat()} in {path}; {resolved} report(s) closed"
+        )
+        print(f"Next: HOMEWARD_DIRECTORY={folder} homeward directory load")
+        return 0
+    result = load_directory(folder)
+    if result.directory is None or result.problems:
+        print_problems(result.problems)
+        return 1
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    with session_scope(engine) as session:
+        reports = report_counts(session)
+    due = due_for_check(result.directory, reports, today, args.days)
+    if args.json:
+        print(json.dumps({"due": len(due), "services": [d.as_json() for d in due]}, indent=2))
+        return 0
+    why = f"reported wrong, never verified, or over {args.days} days"
+    print(f"{len(due)} entries due for a check ({why}):")
+    for entry in due:
+        service = entry.service
+        print(f"\n{service.id} {service.name} - {service.organization.name} ({entry.reason})")
+        print(f"  file: {service.organization.source_file}")
+        print(f"  send: {entry.message}")
+    if due:
+        print("\nWhen a provider confirms: homeward directory verify-requests --checked ID")
+    return 0
 
 
 def review(folder: Path, limit: int, as_json: bool) -> int:
@@ -94,7 +145,10 @@ def stats(settings: Settings, as_json: bool) -> int:
     """Services per category and ZIP, and entries due for a check, of the loaded directory."""
     runtime = open_runtime(settings)
     warn_if_newer_files_failed(runtime.problems)
-    found = directory_stats(runtime.search.index.directory)
+    directory = runtime.search.index.directory
+    found = directory_stats(directory)
+    with session_scope(runtime.engine) as session:
+        reports = report_counts(session)
     if as_json:
         payload = {
             "services": found.services,
@@ -102,10 +156,14 @@ def stats(settings: Settings, as_json: bool) -> int:
             "per_category": found.per_category,
             "per_zip": found.per_zip,
             "not_verified_180_days": [s.id for s in found.stale],
+            "texters_reports": {
+                "open": sum(sum(kinds.values()) for kinds in reports.values()),
+                "services": {sid: dict(kinds) for sid, kinds in sorted(reports.items())},
+            },
         }
         print(json.dumps(payload, indent=2))
     else:
-        print(stats_text(found))
+        print("\n".join([stats_text(found), *reports_text(reports, directory)]))
     return 0
 
 

@@ -24,6 +24,7 @@ ACTIONS = (
     "assign",
     "release",
     "close",
+    "resolve_report",
 )
 
 

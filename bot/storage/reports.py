@@ -84,9 +84,7 @@ def open_reports(session: Session) -> list[ServiceReports]:
     for row in rows:
         entry = grouped.setdefault(row.service_id, ServiceReports(row.service_id))
         note = vault.open(row.note_sealed) if row.note_sealed else ""
-        entry.reports.append(
-            Report(row.id, row.kind, note, row.language, as_utc(row.created_at))
-        )
+        entry.reports.append(Report(row.id, row.kind, note, row.language, as_utc(row.created_at)))
     return sorted(grouped.values(), key=lambda e: (-len(e.reports), e.service_id))
 
 

@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.console import admin, auth, conversation, demo, queue
+from bot.web.console import admin, auth, conversation, demo, queue, reports
 from bot.web.console.render import STATIC
 from bot.web.console.security import SecurityHeaders
 
@@ -35,6 +35,8 @@ def console_routes() -> list[BaseRoute]:
         Route(_CONVERSATION + "/claim", conversation.claim, methods=["POST"]),
         Route(_CONVERSATION + "/release", conversation.release, methods=["POST"]),
         Route(_CONVERSATION + "/assign", conversation.assign_to, methods=["POST"]),
+        Route("/reports", reports.reports_page, methods=["GET"]),
+        Route("/reports/checked", reports.mark_checked, methods=["POST"]),
         Route("/admin/audit", admin.audit_page, methods=["GET"]),
         Route("/admin/navigators", admin.navigators_page, methods=["GET"]),
         Route("/admin/navigators", admin.set_account, methods=["POST"]),

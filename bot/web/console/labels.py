@@ -54,6 +54,15 @@ AUDIT = {
     "close": N_("closed"),
     "disable": N_("disabled an account"),
     "enable": N_("enabled an account"),
+    "resolve_report": N_("marked a texters' report checked"),
+}
+REPORT_KINDS = {
+    "closed": N_("Closed"),
+    "moved": N_("Moved"),
+    "wrong_number": N_("Wrong number"),
+    "refused": N_("Would not take them"),
+    "hours": N_("Wrong hours"),
+    "other": N_("Other"),
 }
 FLASH = {
     "sent": N_("Sent. The delivery status updates below."),
@@ -63,6 +72,7 @@ FLASH = {
     "assigned": N_("Assigned."),
     "released": N_("Released: it is back in the queue for anyone."),
     "closed": N_("Closed. The texter is back with the bot."),
+    "checked": N_("Marked checked."),
 }
 PROBLEMS = {
     "empty": N_("Write something first: the message is empty."),
