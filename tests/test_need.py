@@ -104,7 +104,9 @@ def test_chatter_in_a_conversation_gets_what_we_do_and_keeps_the_last_results(
     assert "1." not in turns[0].replies[0].text
     assert turns[1].intent == "details"  # the food results are still there
     spanish = verify_dialog(
-        conversation, "chat2", [("hola", ["Bienvenido"]), ("el gato esta durmiendo en el sofa", ["Puedo"])]
+        conversation,
+        "chat2",
+        [("hola", ["Bienvenido"]), ("el gato esta durmiendo en el sofa", ["Puedo"])],
     )
     assert spanish[1].intent == "chatter"
 
@@ -126,4 +128,3 @@ def _rows(path: Path) -> list[str]:
 
 def _tuesday() -> dt.datetime:
     return TUESDAY_11AM
-
