@@ -118,3 +118,12 @@ def forget_reporter(session: Session, contact_id: int) -> None:
         .where(ServiceReportRow.contact_id == contact_id)
         .values(contact_id=None, note_sealed="")
     )
+
+
+def forget_old_report_words(session: Session, cutoff: dt.datetime) -> None:
+    """Retention: reports older than the cutoff keep their kind, lose the texter's words."""
+    session.execute(
+        update(ServiceReportRow)
+        .where(ServiceReportRow.created_at < cutoff, ServiceReportRow.note_sealed != "")
+        .values(note_sealed="", contact_id=None)
+    )

@@ -28,6 +28,7 @@ from bot.storage.models import (
     OutboxRow,
     PendingMessageRow,
 )
+from bot.storage.reports import forget_old_report_words
 from bot.storage.staff import ConsoleSessionRow, NoteRow
 from bot.storage.usage import roll_up
 
@@ -73,6 +74,7 @@ def purge(engine: Engine, days: int, at: dt.datetime | None = None) -> PurgeRepo
         _delete(
             session, ConsoleSessionRow, ConsoleSessionRow.created_at < stamp - OLD_CONSOLE_SESSION
         )
+        forget_old_report_words(session, cutoff)
         contacts = _forget_quiet_contacts(session, cutoff)
     return PurgeReport(
         messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes
