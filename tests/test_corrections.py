@@ -187,3 +187,15 @@ def test_verify_requests_refuses_an_unknown_service_in_one_line(
 )
 def test_report_reasons_file_reports_by_kind(words: str, kind: str) -> None:
     assert ReportReasons.of(SAMPLE_DIRECTORY).kind(words) == kind
+
+
+def test_retention_keeps_a_reports_kind_and_drops_the_words(client: TestClient) -> None:
+    from bot.storage.retention import purge
+
+    _details(client, "w8")
+    text(client, "w8", "wrong moved away")
+    database = conversation_of(client).database
+    purge(database, 90, at=dt.datetime.now(dt.UTC) + dt.timedelta(days=91))
+    with session_scope(database) as session:
+        row = session.scalars(select(ServiceReportRow)).one()
+        assert (row.kind, row.note_sealed, row.contact_id) == ("moved", "", None)
