@@ -45,7 +45,7 @@ ROUNDS = 2  # rounds of teaching the model with its own readings
 KEEP_SHARE = 0.5  # a category is kept when it has this share of the main one's probability
 AUDIENCE = 0.3  # "children", "veterans": in a service's text they say who it is for, not what
 NONE = ""  # "no category": what a recreation club or a chamber of commerce reads as
-NONE_PRIOR = 2.0  # evidence the vocabulary needs before a category outweighs "none"
+NONE_PRIOR = 1.0  # evidence the vocabulary needs before a category outweighs "none"
 MIN_CONFIDENCE = 0.15  # a guess less sure than this (main minus runner-up) is left out
 
 
