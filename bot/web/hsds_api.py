@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.directory.fields import zip_centroid
+from bot.directory.hsds.homeward_terms import CATEGORY_TAXONOMY
 from bot.directory.model import Service
 from bot.directory.store import directory_state
 from bot.search.geo import miles_to
@@ -240,7 +241,7 @@ def _filtered(request: Request, catalog: Catalog) -> list[Service]:
     taxonomy = request.query_params.get("taxonomy_id", "").strip()
     if taxonomy:
         name = catalog.taxonomies.get(taxonomy, {}).get("name")
-        services = [s for s in services if name == "Homeward categories" and s.categories]
+        services = [s for s in services if name == CATEGORY_TAXONOMY and s.categories]
     org = request.query_params.get("organization_id", "").strip()
     if org:
         owner = catalog.organizations.get(org)
