@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import sys
 import time
@@ -11,12 +12,14 @@ from pathlib import Path
 
 from bot.care.files import read_care_files
 from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
+from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
-from bot.directory.stats import directory_stats, stats_text
+from bot.directory.stats import directory_stats, reports_text, stats_text
 from bot.directory.sync import load_into_database
 from bot.runtime import build_search, check_files, open_runtime
 from bot.settings import Settings
-from bot.storage.db import make_engine
+from bot.storage.db import make_engine, session_scope
+from bot.storage.reports import report_counts, resolve_reports
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,7 +31,77 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return load(settings, folder)
     if args.action in ("import-hsds", "export-hsds"):
         return _hsds(args, settings, folder)
+    if args.action == "review":
+        return review(folder, args.limit, args.json)
+    if args.action == "verify-requests":
+        return verify_requests(args, settings, folder)
     return stats(settings, args.json)
+
+
+def verify_requests(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
+    """Entries due for a provider's check; ``--checked ID`` records one as checked."""
+    from bot.directory.verify import VerifyError, due_for_check, mark_checked
+
+    today = dt.datetime.now(dt.UTC).date()
+    if args.checked:
+        try:
+            on = dt.date.fromisoformat(args.on) if args.on else today
+        except ValueError:
+            raise UsageError(f"--on must be a date like 2026-12-06, not {args.on!r}") from None
+        if on > today:
+            raise UsageError("--on cannot be in the future")
+        try:
+            path = mark_checked(folder, args.checked, on)
+        except VerifyError as exc:
+            raise UsageError(str(exc)) from None
+        engine = make_engine(settings.database_url, settings.secret_keys)
+        with session_scope(engine) as session:
+            resolved = resolve_reports(session, args.checked, "verify-requests")
+        print(
+            f"{args.checked}: last verified {on.isoformat()} in {path}; {resolved} report(s) closed"
+        )
+        print(f"Next: HOMEWARD_DIRECTORY={folder} homeward directory load")
+        return 0
+    result = load_directory(folder)
+    if result.directory is None or result.problems:
+        print_problems(result.problems)
+        return 1
+    engine = make_engine(settings.database_url, settings.secret_keys)
+    with session_scope(engine) as session:
+        reports = report_counts(session)
+    due = due_for_check(result.directory, reports, today, args.days)
+    if args.json:
+        print(json.dumps({"due": len(due), "services": [d.as_json() for d in due]}, indent=2))
+        return 0
+    why = f"reported wrong, never verified, or over {args.days} days"
+    print(f"{len(due)} entries due for a check ({why}):")
+    for entry in due:
+        service = entry.service
+        print(f"\n{service.id} {service.name} - {service.organization.name} ({entry.reason})")
+        print(f"  file: {service.organization.source_file}")
+        print(f"  send: {entry.message}")
+    if due:
+        print("\nWhen a provider confirms: homeward directory verify-requests --checked ID")
+    return 0
+
+
+def review(folder: Path, limit: int, as_json: bool) -> int:
+    """Guessed categories to confirm, least sure first; 1 when a file cannot be read."""
+    from bot.directory.review import inferred_services, review_text
+
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    entries, problems = inferred_services(folder)
+    if problems:
+        print_problems(problems)
+        return 1
+    shown = entries[: max(limit, 0)]
+    if as_json:
+        payload = {"total": len(entries), "services": [e.as_json() for e in shown]}
+        print(json.dumps(payload, indent=2))
+    else:
+        print(review_text(shown, len(entries)))
+    return 0
 
 
 def validate(folder: Path) -> int:
@@ -74,7 +147,10 @@ def stats(settings: Settings, as_json: bool) -> int:
     """Services per category and ZIP, and entries due for a check, of the loaded directory."""
     runtime = open_runtime(settings)
     warn_if_newer_files_failed(runtime.problems)
-    found = directory_stats(runtime.search.index.directory)
+    directory = runtime.search.index.directory
+    found = directory_stats(directory)
+    with session_scope(runtime.engine) as session:
+        reports = report_counts(session)
     if as_json:
         payload = {
             "services": found.services,
@@ -82,11 +158,28 @@ def stats(settings: Settings, as_json: bool) -> int:
             "per_category": found.per_category,
             "per_zip": found.per_zip,
             "not_verified_180_days": [s.id for s in found.stale],
+            "texters_reports": {
+                "open": sum(sum(kinds.values()) for kinds in reports.values()),
+                "services": {sid: dict(kinds) for sid, kinds in sorted(reports.items())},
+            },
         }
         print(json.dumps(payload, indent=2))
     else:
-        print(stats_text(found))
+        print("\n".join([stats_text(found), *reports_text(reports, directory)]))
     return 0
+
+
+def _categorizer(settings: Settings) -> Categorizer:
+    """Guesses imported services' categories from the directory folder's vocabulary."""
+    from bot.directory.model import CATEGORY_SLUGS
+    from bot.search.categorize import WordCategorizer
+    from bot.search.vocabulary import load_vocabulary
+
+    vocabulary, problems = load_vocabulary(settings.directory, set(CATEGORY_SLUGS))
+    if problems:
+        print_problems(problems)
+        raise UsageError("fix the vocabulary above; nothing was imported")
+    return WordCategorizer(vocabulary, CATEGORY_SLUGS)
 
 
 def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
@@ -97,7 +190,7 @@ def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
 
     try:
         if args.action == "import-hsds":
-            return run_import(args.path, args.out, settings.directory)
+            return run_import(args.path, args.out, settings.directory, _categorizer(settings))
         return run_export(folder, args.out)
     except HsdsError as exc:
         raise UsageError(str(exc)) from None

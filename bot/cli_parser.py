@@ -42,6 +42,29 @@ def build_parser() -> argparse.ArgumentParser:
     hsds_out.add_argument("--out", type=Path, required=True, help="folder (or .zip) to write")
     stats = dsub.add_parser("stats", help="services per category and ZIP, entries due for a check")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    review = dsub.add_parser(
+        "review", help="services whose categories were guessed at import, least sure first"
+    )
+    review.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
+    review.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
+    review.add_argument("--json", action="store_true", help="print one JSON object")
+    verify = dsub.add_parser(
+        "verify-requests",
+        help="entries due for a check by their provider, with the message to send",
+    )
+    verify.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
+    verify.add_argument(
+        "--days", type=int, default=180, help="due when last verified longer ago (default 180)"
+    )
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    verify.add_argument(
+        "--checked", metavar="SERVICE_ID", help="record the provider's answer: the entry is right"
+    )
+    verify.add_argument("--on", help="the day it was checked, YYYY-MM-DD (default today)")
     search = sub.add_parser("search", help="search the directory")
     search.add_argument(
         "query", nargs="?", default=None, help='what the texter wrote, e.g. "shelter 94607"'

@@ -73,6 +73,9 @@ class Settings:
     message_id_retention_days: int = 30
     require_2fa: bool = False
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
+    hsds_api: bool = True
+    hsds_api_rate: int = 120
+    directory_edit_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -105,6 +108,11 @@ class Settings:
             ),
             require_2fa=checks.flag("HOMEWARD_REQUIRE_2FA", env.get("HOMEWARD_REQUIRE_2FA", "")),
             trusted_proxies=checks.trusted_proxies(env.get("HOMEWARD_TRUSTED_PROXIES", "")),
+            hsds_api=checks.switch("HOMEWARD_HSDS_API", env.get("HOMEWARD_HSDS_API", ""), True),
+            hsds_api_rate=checks.per_minute(
+                "HOMEWARD_HSDS_API_RATE", env.get("HOMEWARD_HSDS_API_RATE", ""), 120
+            ),
+            directory_edit_url=checks.edit_url(env.get("HOMEWARD_DIRECTORY_EDIT_URL", "")),
         )
 
     @property

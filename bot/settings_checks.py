@@ -205,3 +205,35 @@ def trusted_proxies(value: str) -> tuple[str, ...]:
                 "(like 10.0.0.5 or 10.0.0.0/24), nor *"
             ) from None
     return parts
+
+
+def switch(name: str, value: str, default: bool) -> bool:
+    """A 1/0 (yes/no, true/false, on/off) switch; empty keeps the default."""
+    value = value.strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, not {value!r}")
+
+
+def per_minute(name: str, value: str, default: int) -> int:
+    """A positive whole number of requests per minute; empty keeps the default."""
+    value = value.strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise SettingsError(f"{name} must be a whole number from 1 to 100000, not {value!r}")
+    return int(value)
+
+
+def edit_url(value: str) -> str:
+    """The base address of the directory files' editor, ending with a slash."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise SettingsError(f"HOMEWARD_DIRECTORY_EDIT_URL must start with https://, not {value!r}")
+    return value if value.endswith("/") else value + "/"

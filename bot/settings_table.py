@@ -168,6 +168,25 @@ SETTINGS: tuple[Setting, ...] = (
         "The same for navigators' messages scheduled for later.",
     ),
     Setting(
+        "HOMEWARD_HSDS_API",
+        "1",
+        "1 serves the directory read-only as the HSDS 3.0 API under /hsds/ (what a county "
+        "211 or a partner reads); 0 turns it off.",
+    ),
+    Setting(
+        "HOMEWARD_HSDS_API_RATE",
+        "120",
+        "Requests one address may make to the HSDS API per minute (per worker); past it, "
+        "429 Too Many Requests with Retry-After.",
+    ),
+    Setting(
+        "HOMEWARD_DIRECTORY_EDIT_URL",
+        "(none)",
+        "Where a curator edits the directory files, e.g. "
+        "https://github.com/ORG/REPO/edit/main/resources_directory/ : the console's texters' "
+        "reports link each service's file there (without it, the file's path is shown).",
+    ),
+    Setting(
         "HOMEWARD_LOG_LEVEL",
         "WARNING",
         "Python logging level: DEBUG, INFO, WARNING or ERROR. Logs never hold message "

@@ -40,7 +40,8 @@ def test_search_json_has_the_documented_shape(run_cli: Run, tiny_directory: Path
     result = run_cli("search", "shelter 94603", "--json", env=env)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"query", "language", "categories", "results"}
+    assert set(payload) == {"query", "language", "categories", "chatter", "results"}
+    assert payload["chatter"] is False
     assert payload["query"] == "shelter 94603"
     assert payload["categories"][0] == "housing"
     first = payload["results"][0]

@@ -9,7 +9,8 @@ The order is the policy, checked top to bottom:
 3. a pending "erase everything?" question takes YES, DELETE and PRIVACY always work;
 4. a stopped texter hears nothing until START;
 5. while a navigator has the conversation the bot stays out of the way;
-6. commands (HELP, MENU, MORE, a number, a ZIP...), and anything else is a need to search.
+6. commands (HELP, MENU, MORE, a number, a ZIP, WRONG after details...), the answer to
+   "what is wrong?", and anything else is a need to search.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import replies
 from bot.conversation.care_desk import CareDesk, CareRules
 from bot.conversation.commands import Command, CommandWords, Parsed
+from bot.conversation.corrections import Corrections, ReportReasons
 from bot.conversation.draft import Draft
 from bot.conversation.finding import Finder
 from bot.conversation.guide import Guide
@@ -66,6 +68,7 @@ class Rules:
 
     view: DirectoryView
     commands: CommandWords
+    reasons: ReportReasons
     office: OfficeClock
     crisis: Detector
     answers: CrisisAnswers
@@ -103,6 +106,7 @@ class Answer:
             else None
         )
         self.guide = Guide(self.finder, rules.cues, rules.plans)
+        self.corrections = Corrections(rules.view, draft, session, rules.reasons)
 
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
@@ -262,6 +266,10 @@ class Answer:
             return self.guide.plan_command()
         if parsed.command is Command.PERSON:
             return self._person()
+        if parsed.command is Command.WRONG:
+            return self.corrections.wrong(parsed.note)
+        if self.texter.awaiting == Awaiting.REPORT:
+            return self.corrections.answer(self.message.text)
         return self.guide.need(self.message.text)
 
     def _person(self) -> Turn:

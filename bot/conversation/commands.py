@@ -33,6 +33,7 @@ class Command(StrEnum):
     BYE = "bye"
     GREETING = "greeting"
     TOGGLE_LANGUAGE = "toggle_language"
+    WRONG = "wrong"
     PRIVACY = "privacy"
     DELETE = "delete"
     NUMBER = "number"
@@ -58,6 +59,7 @@ _ORDER = (
     Command.BYE,
     Command.GREETING,
     Command.TOGGLE_LANGUAGE,
+    Command.WRONG,
 )
 _NUMBER_RE = re.compile(r"^#?\s*(\d{1,2})\s*[.)]?$")
 _ZIP_RE = re.compile(r"^(\d{5})(?:-\d{4})?$")
@@ -70,6 +72,7 @@ class Parsed:
     command: Command
     number: int | None = None
     zip_code: str | None = None
+    note: str | None = None  # WRONG's words after the command ("wrong closed" -> "closed")
 
 
 class CommandWords:
@@ -108,6 +111,9 @@ class CommandWords:
         for command in _ORDER:
             if folded in self.whole[command] or stripped.lower() in self.whole[command]:
                 return Parsed(command)
+        first, _, rest = stripped.partition(" ")
+        if rest.strip() and " ".join(words(first)) in self.whole[Command.WRONG]:
+            return Parsed(Command.WRONG, note=rest.strip())
         padded = f" {folded} "
         for command in _ORDER:
             if any(f" {phrase} " in padded for phrase in self.phrases[command]):

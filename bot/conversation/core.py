@@ -25,6 +25,7 @@ from bot.conversation import replies
 from bot.conversation.answer import Answer, Rules
 from bot.conversation.care_desk import CareRules, after_turn
 from bot.conversation.commands import CommandWords
+from bot.conversation.corrections import ReportReasons
 from bot.conversation.draft import Draft
 from bot.conversation.message import InboundMessage, Intent, Reply, Turn
 from bot.conversation.office import OfficeClock
@@ -75,6 +76,7 @@ class Conversation:
         self.rules = Rules(
             view=DirectoryView.of(search),
             commands=CommandWords(text=files["commands.yaml"].decode("utf-8")),
+            reasons=ReportReasons.of(settings.directory),
             office=OfficeClock(settings.office_hours),
             crisis=detector,
             answers=answers,

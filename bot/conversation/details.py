@@ -26,12 +26,13 @@ _RECORD_WORDS = frozenset(
 MIN_FIELD = 40  # a trimmed field keeps at least this many characters
 
 
-def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
+def details(t: Translator, style: Style, hit: SearchHit, records: str, tail: str = "") -> str:
     """Everything about one service, said once.
 
     Only when the whole is over the budget are the long free-text fields
     trimmed, the longest first, at a word boundary, each only as much as
-    needed; when that is not enough, the last lines go.
+    needed; when that is not enough, the last lines go. ``tail`` (how to
+    report the listing wrong) ends the text and is never trimmed.
     """
     service = hit.service
     lang = t.language
@@ -63,7 +64,7 @@ def details(t: Translator, style: Style, hit: SearchHit, records: str) -> str:
     ]
     while True:
         text = "\n".join(
-            line for line in [*head, *(_labelled(tpl, v) for tpl, v, _ in fields)] if line
+            line for line in [*head, *(_labelled(tpl, v) for tpl, v, _ in fields), tail] if line
         )
         over = style.overflow(text)
         if over <= 0:

@@ -13,6 +13,7 @@ import datetime as dt
 
 from bot.conversation import details as details_text
 from bot.conversation import replies
+from bot.conversation.corrections import wrong_hint
 from bot.conversation.draft import Draft
 from bot.conversation.message import Intent, Point, Turn
 from bot.conversation.state import Awaiting
@@ -103,6 +104,8 @@ class Finder:
     def need(self, text: str, result: SearchResult | None = None) -> Turn:
         """A need in the texter's words: search, remember what and where, show page one."""
         result = result or self.search(text)
+        if result.chatter:  # asks for nothing: keep the last results, say what we do
+            return self.draft.say(replies.can_help, Intent.CHATTER)
         self.texter.last_query = text
         self.texter.last_category = result.categories[0] if result.categories else None
         return self.show(result.hits, Intent.SEARCH)
@@ -150,9 +153,10 @@ class Finder:
             return self.draft.say(replies.no_results, Intent.DETAILS)
         hit = hits[0]
         self.draft.turn.shown = [hit.service.id]
+        self.texter.detail_service = hit.service.id  # what a WRONG reply is about
         t = self.draft.translator
         records = details_text.records_line(t, hit.service.accepts_records)
-        self.draft.add(details_text.details(t, self.draft.style, hit, records))
+        self.draft.add(details_text.details(t, self.draft.style, hit, records, wrong_hint(t)))
         return self.draft.done(Intent.DETAILS)
 
     def point(self) -> Point | None:

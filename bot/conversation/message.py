@@ -45,6 +45,8 @@ class Intent(StrEnum):
     LINKED = "linked"  # a link code: the number is linked to a plan (bot.conversation.care_desk)
     WRONG_CODE = "wrong_code"  # a code that matches no plan, or one too many today
     FOLLOW_UP = "follow_up"  # an answer to "Did you reach NAME?"
+    CHATTER = "chatter"  # a text that asks for nothing: what Homeward can help with, no list
+    REPORT = "report"  # WRONG after details: asked what is wrong, or the report recorded
 
 
 @dataclass(frozen=True)

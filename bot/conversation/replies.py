@@ -165,6 +165,14 @@ def no_results(t: Translator) -> str:
     )
 
 
+def can_help(t: Translator) -> str:
+    """A text that asks for nothing (chatter): what Homeward does, and no list."""
+    return t.gettext(
+        "I can help you find food, shelter, jobs, health care, legal help and more. "
+        "Text what you need, like food or shelter, or MENU for a list."
+    )
+
+
 def no_more(t: Translator) -> str:
     """MORE with nothing left."""
     return t.gettext("No more results. Text a new need, or MENU for the list.")

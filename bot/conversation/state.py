@@ -25,6 +25,7 @@ class Awaiting(StrEnum):
     ERASE = "erase"  # "erase everything?" was asked: YES confirms, anything else keeps
     CARE_PLAN = "care_plan"  # a person's plan after a link code: "2" picks its second need
     FOLLOW_UP = "follow_up"  # "Did you reach NAME?" was asked: 1 to 4 answers it
+    REPORT = "report"  # WRONG was sent: the next text says what is wrong with the listing
 
 
 # Commands that carry no words to tell the language by.
@@ -35,6 +36,7 @@ _WORDLESS = (
     Command.MENU,
     Command.MORE,
     Command.PLAN,
+    Command.WRONG,  # "mal" is also a word of other languages: WRONG keeps the language
 )
 
 

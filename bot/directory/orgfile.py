@@ -55,6 +55,8 @@ PHONE_FIELDS = {"number", "type", "description"}
 # Where an imported file came from (written by `homeward directory import-hsds`).
 SOURCE_FIELDS = {"format", "name", "title", "license", "organization_id", "imported", "url"}
 TERM_FIELDS = {"code", "name", "taxonomy"}
+# The mark of categories guessed from a service's words at import (see review.py).
+INFERRED_FIELDS = {"confidence", "evidence"}
 SCHEDULE_FIELDS = {"weekday", "opens_at", "closes_at"}
 SERVICE_FIELDS = {
     "id",
@@ -76,6 +78,7 @@ SERVICE_FIELDS = {
     "service_area",
     "assured_date",
     "taxonomy_terms",
+    "inferred",
     *SERVICE_TEXT_FIELDS,
     *(f"{name}_es" for name in SERVICE_TEXT_FIELDS),
 }
@@ -247,6 +250,7 @@ class OrgFileReader(FieldReader):
         service_id = self._id(item, f"{where}.id")
         categories = self._strings(item, "categories", f"{where}.categories")
         terms = self._taxonomy_terms(item, f"{where}.taxonomy_terms")
+        self._inferred(item, f"{where}.inferred")
         if not categories and not self.imported:
             self.log.at(item, "categories", f"{where}.categories", "needs at least one category")
         for i, slug in enumerate(categories):
@@ -298,6 +302,22 @@ class OrgFileReader(FieldReader):
             if isinstance(value, LineDict | LineList):
                 self.log.at(source, key, f"source.{key}", "must be text or a date")
         return True
+
+    def _inferred(self, item: LineDict, path: str) -> None:
+        """``inferred: {confidence: 0..1, evidence: [words]}``, the mark of guessed categories."""
+        mark = item.get("inferred")
+        if mark is None:
+            return
+        if not isinstance(mark, LineDict):
+            self.log.at(item, "inferred", path, "must be a mapping (confidence, evidence)")
+            return
+        self._unknown(mark, INFERRED_FIELDS, path + ".")
+        confidence = mark.get("confidence")
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+            self.log.at(mark, "confidence", f"{path}.confidence", "must be a number from 0 to 1")
+        elif not 0 <= confidence <= 1:
+            self.log.at(mark, "confidence", f"{path}.confidence", "must be from 0 to 1")
+        self._strings(mark, "evidence", f"{path}.evidence")
 
     def _taxonomy_terms(self, item: LineDict, path: str) -> tuple[str, ...]:
         """Names of the service's taxonomy terms (text, or {code, name, taxonomy})."""

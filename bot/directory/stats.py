@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.directory.model import Directory, Service
@@ -44,6 +45,18 @@ def directory_stats(directory: Directory, today: dt.date | None = None) -> Direc
 
 def _stale(service: Service, today: dt.date) -> bool:
     return service.assured_date is None or (today - service.assured_date).days > STALE_DAYS
+
+
+def reports_text(reports: Mapping[str, Mapping[str, int]], directory: Directory) -> list[str]:
+    """Open texters' reports (WRONG) per service, the most reported first."""
+    total = sum(sum(kinds.values()) for kinds in reports.values())
+    lines = ["", f"Texters' reports (WRONG), open: {total}"]
+    names = {s.id: (s.name, s.organization.source_file) for s in directory.services}
+    for service_id, kinds in sorted(reports.items(), key=lambda kv: -sum(kv[1].values())):
+        name, where = names.get(service_id, ("(not in this directory)", ""))
+        said = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+        lines.append(f"  {service_id} {name}: {said}" + (f" in {where}" if where else ""))
+    return lines
 
 
 def stats_text(stats: DirectoryStats) -> str:

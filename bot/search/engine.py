@@ -23,6 +23,7 @@ from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
+from bot.search.need import NeedGate
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.vocabulary import Vocabulary
 
@@ -71,6 +72,7 @@ class SearchResult:
     total: int
     place_name: str | None = None  # the place named in the text, as texters see it
     facilities: tuple[str, ...] = ()  # custody places named: context, never the point
+    chatter: bool = False  # the text asks for nothing (bot.search.need): no results on purpose
 
 
 class SearchEngine:
@@ -94,6 +96,7 @@ class SearchEngine:
         else:
             self.index, self.centrality = prebuilt
         self.parser = QueryParser(vocabulary, self.index)
+        self.need = NeedGate(vocabulary, self.parser.lexicon.correct)
         self.timezone = ZoneInfo(directory.info.timezone)
 
     def search(
@@ -111,6 +114,20 @@ class SearchEngine:
         """Ranked services for a query, best first."""
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
+        if category is None and not self.need.read(parsed).need:
+            return SearchResult(
+                query,
+                parsed.language,
+                (),
+                (),
+                point,
+                parsed.zip_code,
+                parsed.place,
+                0,
+                place_name=parsed.place_name,
+                facilities=tuple(parsed.facilities),
+                chatter=True,
+            )
         intent = _intent(parsed)
         scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)

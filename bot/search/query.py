@@ -31,6 +31,10 @@ EVERYDAY_ZIPF = 4.0
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
 
 
+# How strongly a situation phrase alone counts for the chatter gate: below STRONG (0.8).
+SITUATION_WEIGHT = 0.5
+
+
 @dataclass
 class ParsedQuery:
     """What a query asks for, ready for ranking."""
@@ -46,6 +50,8 @@ class ParsedQuery:
     situations: set[str] = field(default_factory=set)
     place_name: str | None = None  # the place as texters see it named ("West Oakland")
     facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
+    # The vocabulary phrases found, with their strongest weight (bot.search.need reads them).
+    matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -127,7 +133,7 @@ class QueryParser:
         corrected = self._take_place(corrected, parsed)
         reading = read(
             corrected,
-            lambda seq, start: self._match_at(seq, start, parsed.language),
+            lambda seq, start: self._match_noted(seq, start, parsed),
             self.vocabulary.situations,
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
@@ -250,6 +256,19 @@ class QueryParser:
                         return seq
                     return seq[:start] + seq[start + length :]
         return seq
+
+    def _match_noted(
+        self, seq: Sequence[str], start: int, parsed: ParsedQuery
+    ) -> tuple[int, list[Term], list[SituationTerm]] | None:
+        """``_match_at``, noting the phrase found and its strongest weight in ``parsed.matched``
+        (the chatter gate, ``bot.search.need``, reads them). A situation phrase alone ("on
+        parole") counts as a weak word of the vocabulary: it explains the text, names no need."""
+        found = self._match_at(seq, start, parsed.language)
+        if found is not None:
+            length, terms, _marks = found
+            weight = max((t.weight for t in terms), default=SITUATION_WEIGHT)
+            parsed.matched.append((tuple(seq[start : start + length]), weight))
+        return found
 
     def _match_at(
         self, seq: Sequence[str], start: int, language: str

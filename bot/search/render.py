@@ -35,17 +35,20 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
-    """``{"query", "language", "categories", "results": [...]}``."""
+    """``{"query", "language", "categories", "chatter", "results": [...]}``."""
     return {
         "query": result.query,
         "language": result.language,
         "categories": list(result.categories),
+        "chatter": result.chatter,
         "results": [hit_json(h) for h in result.hits],
     }
 
 
 def result_text(result: SearchResult) -> str:
     """A readable numbered list for the terminal."""
+    if result.chatter:
+        return "This asks for no service (chatter): no results. Try a need like food or shelter."
     if not result.hits:
         return "No matching services. Try a word like food, shelter, job or clinic."
     lines = []

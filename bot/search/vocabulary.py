@@ -23,6 +23,8 @@ from bot.search.plans import load_plans
 from bot.search.situations import Situations, load_situations, situation_files
 from bot.search.text import stem, words
 
+NEED_WORDS_FILE = "need_words.yaml"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -56,6 +58,8 @@ class Vocabulary:
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     situations: Situations = field(default_factory=Situations)
     facilities: Facilities = field(default_factory=Facilities)  # custody places: never a place
+    # Words that say a text asks for something (need_words.yaml, read by bot.search.need).
+    need_words: dict[str, set[str]] = field(default_factory=dict)
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -107,6 +111,9 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
         data = parse_file(places_path, problems)
         if data is not None:
             _read_places(places_path, data, vocabulary, problems)
+    need_path = shared_file(folder, NEED_WORDS_FILE)
+    if need_path.exists():
+        vocabulary.need_words = read_need_words(need_path, problems)
     vocabulary.facilities, found = load_facilities(folder, {p.words for p in vocabulary.places})
     return vocabulary, problems + found
 
@@ -251,6 +258,27 @@ def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[P
             vocabulary.places.append(
                 Place(tuple(words(str(name))), float(lat), float(lon), str(item["name"]))
             )
+
+
+def read_need_words(path: Path, problems: list[Problem]) -> dict[str, set[str]]:
+    """``need_words.yaml``: words per language; problems say ``file:line: field: problem``."""
+    data = parse_file(path, problems)
+    if data is None:
+        return {}
+    listed = data.get("need_words") if isinstance(data, LineDict) else None
+    if not isinstance(listed, LineDict):
+        problems.append(Problem(str(path), 1, "need_words", "must map languages to word lists"))
+        return {}
+    out: dict[str, set[str]] = {}
+    for lang, items in listed.items():
+        if not isinstance(items, LineList) or not all(isinstance(i, str) for i in items):
+            line = listed.lines.get(lang, listed.line)
+            problems.append(
+                Problem(str(path), line, f"need_words.{lang}", "must be a list of words")
+            )
+            continue
+        out[str(lang)] = {w for item in items for w in words(str(item))}
+    return out
 
 
 def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:

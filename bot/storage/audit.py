@@ -38,6 +38,7 @@ ACTIONS = (
     "close",
     "disable",
     "enable",
+    "resolve_report",
 )
 READS = ("view", "read", "queue_read")
 

@@ -21,6 +21,7 @@ from bot.storage.models import (
     PendingMessageRow,
 )
 from bot.storage.people import erase_people_of
+from bot.storage.reports import forget_reporter
 from bot.storage.staff import NoteRow
 from bot.storage.usage import roll_up
 
@@ -29,6 +30,7 @@ def erase_contact(session: Session, contact: ContactRow) -> None:
     """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
     roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
     erase_people_of(session, contact.id)  # their plan, appointments and reminders
+    forget_reporter(session, contact.id)
     for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow, NoteRow):
         session.execute(delete(table).where(table.contact_id == contact.id))
     for care in (FollowUpRow, LinkAttemptRow, ScheduledRow):
@@ -47,6 +49,7 @@ def erase_contact(session: Session, contact: ContactRow) -> None:
     contact.last_results = []
     contact.page = 0
     contact.awaiting = ""
+    contact.detail_service = None
     contact.handoff_open = False
     contact.language = "en"
     session.flush()

@@ -164,6 +164,8 @@ class ContactRow(Base):
     thread_sealed: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The service whose details were shown last: what a WRONG reply is about.
+    detail_service: Mapped[str | None] = mapped_column(String(200))
 
     def _vault(self) -> Vault:
         from bot.storage.vault import vault_of
@@ -346,6 +348,30 @@ class MessageRow(Base):
     navigator_id: Mapped[int | None] = mapped_column(
         ForeignKey("navigators.id", ondelete="SET NULL", name="fk_messages_navigator_id")
     )
+
+
+class ServiceReportRow(Base):
+    """A texter's WRONG: what is wrong with a directory entry, for a curator to check.
+
+    ``note_sealed`` holds the texter's own words, sealed; ``kind`` is what they
+    were read as (closed, moved, wrong_number, refused, hours, other). The
+    service is named by id only: directory versions come and go, reports stay
+    until a navigator or curator marks them checked.
+    """
+
+    __tablename__ = "service_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(200), index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    note_sealed: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str] = mapped_column(String(254), default="")
 
 
 class UsageCountRow(Base):

@@ -31,6 +31,7 @@ from bot.storage.models import (
 )
 from bot.storage.people import kept_contacts, purge_people
 from bot.storage.rates import forget_old_windows
+from bot.storage.reports import forget_old_report_words
 from bot.storage.staff import ConsoleSessionRow, NoteRow
 from bot.storage.throttle import forget_old_throttles
 from bot.storage.usage import roll_up
@@ -105,6 +106,7 @@ def purge(
             session, ScheduledRow, ScheduledRow.due_at < cutoff, ScheduledRow.status != "pending"
         )
         _delete(session, FollowUpRow, FollowUpRow.due_at < cutoff, FollowUpRow.status != "pending")
+        forget_old_report_words(session, cutoff)
         contacts = _forget_quiet_contacts(session, cutoff)
     checkpoint(engine)  # the deleted pages leave SQLite's WAL too
     return PurgeReport(

@@ -31,6 +31,7 @@ from bot.storage.db import run_transaction, session_scope
 from bot.storage.erase import erase_contact
 from bot.storage.models import ContactRow
 from bot.storage.rates import RateWindow, open_rate, person_key, save_rate
+from bot.storage.reports import add_report
 from bot.storage.transcript import TurnRecord, record_turn
 
 Point = tuple[float, float]
@@ -59,6 +60,7 @@ class Texter:
     erased: bool = False
     thread: dict[str, Any] = field(default_factory=dict)  # sealed; the core gives it a shape
     person: str = ""  # the key of the counts in ``rate`` (one per phone number)
+    detail_service: str | None = None  # the service shown in full last (what WRONG is about)
 
 
 # Compared with what was loaded, so that a message rewrites (and reseals) only what changed.
@@ -72,6 +74,7 @@ _PLAIN = (
     "opted_out",
     "handoff_open",
     "last_seen_at",
+    "detail_service",
 )
 
 
@@ -103,6 +106,7 @@ def open_texter(
         rate=open_rate(session, person),
         person=person,
         thread=row.thread,
+        detail_service=row.detail_service,
     )
     # What the row holds, to compare with at save time.
     session.info.setdefault("texters_loaded", {})[texter.id] = replace(
@@ -177,6 +181,11 @@ def erase_texter(session: Session, texter: Texter) -> None:
     save_texter(session, texter)  # what this message changed (an opt-out) counts
     erase_contact(session, _row(session, texter.id))
     texter.erased = True
+
+
+def report_wrong(session: Session, texter: Texter, service_id: str, kind: str, note: str) -> None:
+    """Keep a texter's report that an entry is wrong (their words sealed)."""
+    add_report(session, service_id, texter.id, kind, note, texter.language)
 
 
 def record_turn_of(session: Session, texter: Texter, record: TurnRecord) -> None:

@@ -29,6 +29,7 @@ from bot.storage.outbox import record_status
 from bot.storage.retention import run_daily_purge
 from bot.web.body import TooLarge, read_capped
 from bot.web.console import MIDDLEWARE, console_routes
+from bot.web.hsds_api import hsds_routes
 from bot.web.telegram_route import start_telegram, telegram_webhook
 from bot.web.watch import DirectoryWatcher
 
@@ -115,6 +116,8 @@ def create_app(settings: Settings, *, polling: bool = False, refresh: bool = Tru
         Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
         *console_routes(),
     ]
+    if settings.hsds_api:
+        routes += hsds_routes(settings.hsds_api_rate)
     return Starlette(routes=routes, lifespan=lifespan, middleware=MIDDLEWARE)
 
 

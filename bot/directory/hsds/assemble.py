@@ -33,6 +33,7 @@ SERVICE_ORDER = (
     "id",
     "name",
     "categories",
+    "inferred",
     "taxonomy_terms",
     "description",
     "description_es",
@@ -86,6 +87,8 @@ class Assembler:
         self.by_id = {s.id: s for s in pub.services}
         self.service_ids: set[str] = set()
         self.location_ids: set[str] = set()
+        # Services whose taxonomy the map knows: no category there is a decision, not a gap.
+        self.settled: set[str] = set()
 
     def build(self) -> list[OrgDoc]:
         """Every organization that has services (or phones), in source order."""
@@ -192,6 +195,8 @@ class Assembler:
         self.service_ids.add(service_id)
         data: dict[str, Any] = {"id": service_id, "name": name}
         data.update(self.parts.classify(service))
+        if self.parts.taxonomy_knows(service):
+            self.settled.add(service_id)
         data["description"] = self._text(service.description, record)
         data["locations"] = self._locations(service, org_id, locations, doc, record)
         data["phones"] = self.parts.phones(service.phones, record)

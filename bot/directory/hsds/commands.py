@@ -13,23 +13,31 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.directory.hsds.exporter import write_export
-from bot.directory.hsds.importer import import_hsds, map_path
+from bot.directory.hsds.importer import NothingImported, import_hsds, map_path
+from bot.directory.hsds.report import ImportReport
+from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
 
 
-def run_import(path: Path, out: Path, directory: Path, stdout: TextIO = sys.stdout) -> int:
+def run_import(
+    path: Path,
+    out: Path,
+    directory: Path,
+    categorizer: Categorizer | None = None,
+    stdout: TextIO = sys.stdout,
+) -> int:
     """Import, report, validate; 0 when the written directory is valid."""
     started = time.perf_counter()
-    result = import_hsds(path, out, map_path(directory))
+    try:
+        result = import_hsds(path, out, map_path(directory), categorizer=categorizer)
+    except NothingImported as exc:
+        print(f"Read {path} as HSDS {_version(exc.report)}; nothing written", file=stdout)
+        print_report(exc.report, stdout)
+        raise
     took = time.perf_counter() - started
     report = result.report
-    print(f"Read {path} as HSDS {report.version}; wrote {out} in {took:.1f} s", file=stdout)
-    for line in report.summary()[1:]:
-        print(line, file=stdout)
-    if report.skips:
-        print("Rows left out (file:row, row 1 is the header):", file=stdout)
-        for line in report.skip_lines():
-            print(line, file=stdout)
+    print(f"Read {path} as HSDS {_version(report)}; wrote {out} in {took:.1f} s", file=stdout)
+    print_report(report, stdout)
     started = time.perf_counter()
     check = load_directory(out)
     took = time.perf_counter() - started
@@ -45,6 +53,20 @@ def run_import(path: Path, out: Path, directory: Path, stdout: TextIO = sys.stdo
     print(f"Checked {out}: {services:,} services valid ({took:.1f} s).", file=stdout)
     print(f"Next: HOMEWARD_DIRECTORY={out} homeward directory load", file=stdout)
     return 0
+
+
+def _version(report: ImportReport) -> str:
+    return f"{report.version} ({report.evidence})" if report.evidence else report.version
+
+
+def print_report(report: ImportReport, stdout: TextIO) -> None:
+    """The counts, then every row left out as ``file:row: reason``."""
+    for line in report.summary()[1:]:
+        print(line, file=stdout)
+    if report.skips:
+        print("Rows left out (file:row, row 1 is the header):", file=stdout)
+        for line in report.skip_lines():
+            print(line, file=stdout)
 
 
 def run_export(folder: Path, out: Path, stdout: TextIO = sys.stdout) -> int:

@@ -1,9 +1,11 @@
 """Open an HSDS publication: a data package (folder or .zip) or JSON (file or folder).
 
-The version is told by the tables present, not by the descriptor: exporters
-often leave the template's ``"version"`` untouched (Miami's 2019 1.1 export
-says 1.0). Tables are found by file name wherever they sit in the package,
-because descriptors' paths are often wrong (Miami's lack the ``data/`` folder).
+The version is told by the tables and their columns (``layout``), not by the
+descriptor: exporters often leave the template's ``"version"`` untouched
+(Miami's 2019 1.1 export says 1.0). Tables are found by file name wherever
+they sit in the package, because descriptors' paths are often wrong (Miami's
+lack the ``data/`` folder); the names of every generation (the 1.0 draft's
+singular ``service.csv``, ohana-api's ``mail_addresses.csv``) are read as one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from bot.directory.hsds.layout import detect_layout
 from bot.directory.hsds.report import ImportReport, Where
 
 NOT_UTF8 = "CSV files not in UTF-8 read as Windows-1252"
@@ -25,9 +28,29 @@ TABLE_ALIASES = {
     "services_at_location": "service_at_location",
     "services_at_locations": "service_at_location",
     "accessibility_for_disabilities": "accessibility",
+    # the 1.0 draft's singular file names
+    "organization": "organizations",
+    "service": "services",
+    "location": "locations",
+    "phone": "phones",
+    "program": "programs",
+    "contact": "contacts",
+    "physical_address": "physical_addresses",
+    "postal_address": "postal_addresses",
+    "address": "addresses",
+    "regular_schedule": "regular_schedules",
+    "holiday_schedule": "holiday_schedules",
+    "required_document": "required_documents",
+    "language": "languages",
+    "service_taxonomy": "services_taxonomy",
+    # 2.0's singular names
+    "schedule": "schedules",
+    "service_attribute": "service_attributes",
+    "other_attribute": "other_attributes",
+    "taxonomy_term": "taxonomy_terms",
+    # ohana-api's name for postal addresses
+    "mail_addresses": "postal_addresses",
 }
-V3_TABLES = {"attributes", "addresses", "taxonomies", "organization_identifiers", "service_areas"}
-V2_TABLES = {"service_attributes", "other_attributes", "taxonomy_terms", "schedules"}
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -47,6 +70,8 @@ class Source:
     kind: str
     version: str = ""
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    columns: dict[str, set[str]] = field(default_factory=dict)
+    evidence: str = ""
     documents: list[tuple[str, Any]] = field(default_factory=list)
     descriptor: dict[str, Any] = field(default_factory=dict)
 
@@ -129,23 +154,22 @@ def _tabular_source(
         if table in source.tables:
             continue  # the shallowest copy wins
         raw_names.add(stem)
-        source.tables[table] = _read_csv(PurePosixPath(path).name, data, report)
+        header, rows = _read_csv(PurePosixPath(path).name, data, report)
+        source.tables[table] = rows
+        source.columns[table] = set(header)
     if "services" not in source.tables:
         raise HsdsError(f"{name} has no services table (services.csv)")
-    source.version = detect_version(raw_names)
+    layout = detect_layout(source.columns, raw_names)
+    source.version, source.evidence = layout.version, layout.evidence
     return source
 
 
 def detect_version(tables: set[str]) -> str:
-    """The HSDS version a set of table names belongs to: "3.0", "2.0" or "1.x"."""
-    if tables & V3_TABLES:
-        return "3.0"
-    if tables & V2_TABLES and "regular_schedules" not in tables:
-        return "2.0"
-    return "1.x"
+    """The HSDS version of a set of table names whose columns are not known."""
+    return detect_layout({name: set() for name in tables}, tables).version
 
 
-def _read_csv(name: str, data: bytes, report: ImportReport) -> list[Row]:
+def _read_csv(name: str, data: bytes, report: ImportReport) -> tuple[list[str], list[Row]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -157,7 +181,7 @@ def _read_csv(name: str, data: bytes, report: ImportReport) -> list[Row]:
     except csv.Error as exc:
         raise HsdsError(f"{name} is not a CSV file ({exc})") from exc
     if header is None:
-        return []
+        return [], []
     keys = [h.strip().lstrip("\ufeff").lower() for h in header]
     rows: list[Row] = []
     number = 1
@@ -167,4 +191,4 @@ def _read_csv(name: str, data: bytes, report: ImportReport) -> list[Row]:
                 rows.append((Where(name, number), dict(zip(keys, values, strict=False))))
     except csv.Error as exc:
         report.skipped(Where(name, number + 1), "rest of the file is not CSV", str(exc))
-    return rows
+    return keys, rows

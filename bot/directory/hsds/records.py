@@ -62,6 +62,7 @@ class RawLocation:
     longitude: str = ""
     organization_id: str = ""
     homeward_id: str = ""
+    languages: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 NO_POINT = "locations without a point (neither coordinates nor a US ZIP: distance unknown)"
+GUESSED = "services given categories from their words"
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +42,7 @@ class ImportReport:
     """Counts and lists for the summary the import prints."""
 
     version: str = ""
+    evidence: str = ""  # what told the version apart ("addresses.csv has address_type")
     imported: Counter[str] = field(default_factory=Counter)
     repairs: Counter[str] = field(default_factory=Counter)
     repaired_records: set[str] = field(default_factory=set)
@@ -93,6 +95,11 @@ class ImportReport:
         if no_category:
             lines.append(
                 f"  of the services, {no_category:,} map to no category (still searchable)"
+            )
+        if self.imported[GUESSED]:
+            lines.append(
+                f"  of the services, {self.imported[GUESSED]:,} got categories from their words"
+                " (marked inferred: for review; homeward directory review lists them)"
             )
         if self.imported[NO_POINT]:
             lines.append(

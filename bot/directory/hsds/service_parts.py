@@ -54,6 +54,12 @@ class ServiceParts:
                 terms.append(entry)
         return {"categories": categories, "taxonomy_terms": terms}
 
+    def taxonomy_knows(self, service: RawService) -> bool:
+        """Whether the map knows one of the service's terms (even as "no category")."""
+        if service.categories:
+            return True
+        return any(self.taxonomy.term_categories(term) is not None for term in service.terms)
+
     def phones(self, raws: list[RawPhone], record: str) -> list[dict[str, str]]:
         """Phones the validator accepts; others are counted and left out."""
         out: list[dict[str, str]] = []

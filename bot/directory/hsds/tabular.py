@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.directory.hsds.homeward_terms import ID_SCHEME
+from bot.directory.hsds.inline import read_inline, split_list
 from bot.directory.hsds.package import Row, Source
 from bot.directory.hsds.records import (
     RawLocation,
@@ -44,6 +45,7 @@ class TabularReader:
         self.services: dict[str, RawService] = {}
         self.at_location: dict[str, list[RawService]] = defaultdict(list)
         self.sal: dict[str, RawService] = {}
+        self.inline_terms: list[tuple[Where, str, str]] = []
 
     def read(self) -> RawPublication:
         """Every table, parents first."""
@@ -63,7 +65,9 @@ class TabularReader:
         self._schedules()
         self._languages()
         self._texts()
-        read_terms(self.source, self.report, self.services, self.pub.organizations)
+        read_terms(
+            self.source, self.report, self.services, self.pub.organizations, self.inline_terms
+        )
         return self.pub
 
     def _missing(self, where: Where, kind: str, key: str) -> None:
@@ -112,6 +116,7 @@ class TabularReader:
                 longitude=get(row, "longitude"),
                 organization_id=get(row, "organization_id").strip(),
                 homeward_id=get(row, "external_identifier").strip() if own else "",
+                languages=split_list(get(row, "languages")),
             )
         addressed: dict[str, int] = {}
         for table, rank in (("addresses", 0), ("physical_addresses", 0), ("postal_addresses", 1)):
@@ -140,7 +145,7 @@ class TabularReader:
                 organization_id=get(row, "organization_id").strip(),
                 name=get(row, "name"),
                 description=get(row, "description"),
-                url=get(row, "url"),
+                url=get(row, "url", "website"),
                 email=get(row, "email"),
                 status=get(row, "status"),
                 assured_date=get(row, "assured_date"),
@@ -148,11 +153,16 @@ class TabularReader:
             for field, keys in (
                 ("application_process", ("application_process",)),
                 ("fees_description", ("fees_description", "fees")),
-                ("eligibility_description", ("eligibility_description",)),
+                ("eligibility_description", ("eligibility_description", "eligibility")),
                 ("notes", ("alert",)),
             ):
                 if get(row, *keys):
                     service.texts[field] = get(row, *keys)
+            locations = self.pub.locations
+            for term_id in read_inline(where, row, service, locations, self.report):
+                self.inline_terms.append((where, key, term_id))
+            for location_id in service.location_ids:
+                self.at_location[location_id].append(service)
             self.services[key] = service
             self.pub.services.append(service)
 
@@ -167,7 +177,8 @@ class TabularReader:
             else:
                 if location_id not in service.location_ids:
                     service.location_ids.append(location_id)
-                self.at_location[location_id].append(service)
+                if not any(s is service for s in self.at_location[location_id]):
+                    self.at_location[location_id].append(service)
                 if get(row, "id"):
                     self.sal[get(row, "id").strip()] = service
 
@@ -193,20 +204,28 @@ class TabularReader:
                 where=where,
                 number=get(row, "number"),
                 extension=get(row, "extension"),
-                type=get(row, "type"),
-                description=get(row, "description"),
+                type=get(row, "type", "number_type"),
+                description=get(row, "description", "department"),
             )
             owners = self._owners(where, row)
             if owners is None:
                 continue
-            org = self.pub.organizations.get(get(row, "organization_id").strip())
+            org = self.pub.organizations.get(self._phone_org(row))
             if owners:
                 for service in owners:
                     service.phones.append(phone)
             elif org is not None:
                 org.phones.append(phone)
+            elif get(row, "contact_id"):
+                self.report.skipped(where, "phone of a contact person (contacts are not read)")
             else:
                 self.report.skipped(where, "phone linked to no service or organization")
+
+    def _phone_org(self, row: dict[str, str]) -> str:
+        """The organization of a phone row: its own column, else its location's."""
+        org_id = get(row, "organization_id").strip()
+        location = self.pub.locations.get(get(row, "location_id").strip())
+        return org_id or (location.organization_id if location else "")
 
     def _schedules(self) -> None:
         for table in ("regular_schedules", "schedules"):
@@ -235,6 +254,10 @@ class TabularReader:
                 continue
             for service in owners:
                 service.languages.append(value)
+        for location_id, location in self.pub.locations.items():
+            for service in self.at_location.get(location_id, []) if location.languages else []:
+                if not service.languages:
+                    service.languages = list(location.languages)
 
     def _texts(self) -> None:
         for table, column in (

@@ -1,19 +1,22 @@
 """Taxonomy terms and attributes of a tabular package, linked to their services.
 
-1.x links services to ``taxonomy`` rows through ``services_taxonomy``; 2.0 to
-``taxonomy_terms`` through ``service_attributes``; 3.0 through ``attributes``,
-which also carry Homeward's own fields when the package is one of our exports.
+1.x links services to ``taxonomy`` rows through ``services_taxonomy``; 1.0
+(ohana-api) lists term ids inline in ``services.taxonomy_ids`` and keys its
+``taxonomy`` rows by ``taxonomy_id``; 2.0 links to ``taxonomy_terms`` through
+``service_attributes``; 3.0 through ``attributes``, which also carry
+Homeward's own fields when the package is one of our exports.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.directory.hsds.homeward_terms import CATEGORY_TAXONOMY, FIELD_TAXONOMY
 from bot.directory.hsds.package import Source
 from bot.directory.hsds.records import RawOrganization, RawService, RawTerm
-from bot.directory.hsds.report import ImportReport
+from bot.directory.hsds.report import ImportReport, Where
 
 AIRS_CODE_RE = re.compile(r"^[A-Z]{1,2}(-\d{4}(\.\d{4})?(-\d{3}(\.\d{2})?)?)?$")
 SERVICE_ENTITIES = ("", "service", "services")
@@ -42,10 +45,12 @@ def read_terms(
     report: ImportReport,
     services: dict[str, RawService],
     organizations: dict[str, RawOrganization],
+    inline: Sequence[tuple[Where, str, str]] = (),
 ) -> None:
     """Attach every linked term (and Homeward attribute) to its service."""
     terms = _term_table(source)
-    links = [
+    links = [(where, service_id, term_id, "", "") for where, service_id, term_id in inline]
+    links += [
         (where, _get(row, "service_id"), _get(row, "taxonomy_id"), "", "")
         for where, row in source.rows("services_taxonomy")
     ]
@@ -92,7 +97,7 @@ def _term_table(source: Source) -> dict[str, _Term]:
     taxonomies = {_get(row, "id"): _get(row, "name") for _, row in source.rows("taxonomies")}
     out: dict[str, _Term] = {}
     for _, row in source.rows("taxonomy_terms", "taxonomy"):
-        key = _get(row, "id")
+        key = _get(row, "id") or _get(row, "taxonomy_id")
         if not key:
             continue
         code = _get(row, "code") or (key if AIRS_CODE_RE.match(key) else "")

@@ -68,6 +68,7 @@ AUDIT = {
     "appointment": N_("added an appointment"),
     "schedule": N_("scheduled a message"),
     "letter": N_("printed a letter"),
+    "resolve_report": N_("marked a texters' report checked"),
 }
 CARE_FIELDS = {
     "first_name": N_("First name"),
@@ -100,6 +101,14 @@ FOLLOW_UP_ANSWERS = {
     "turned_away": N_("Turned away"),
     "record": N_("Turned away because of their record"),
 }
+REPORT_KINDS = {
+    "closed": N_("Closed"),
+    "moved": N_("Moved"),
+    "wrong_number": N_("Wrong number"),
+    "refused": N_("Would not take them"),
+    "hours": N_("Wrong hours"),
+    "other": N_("Other"),
+}
 FLASH = {
     "sent": N_("Sent. The delivery status updates below."),
     "noted": N_("Note saved."),
@@ -113,6 +122,7 @@ FLASH = {
     "appointment": N_("Appointment added, with its reminders."),
     "scheduled": N_("Scheduled. It goes out at that time, never at night."),
     "not_scheduled": N_("Not scheduled: write a message and a time in the future."),
+    "checked": N_("Marked checked."),
 }
 PROBLEMS = {
     "empty": N_("Write something first: the message is empty."),
