@@ -62,6 +62,7 @@ COMMAND_KEYS = (
     "greeting",
     "toggle_language",
     "plan",
+    "wrong",
 )
 SMS_SEGMENT = 160  # GSM-7 characters in one SMS segment
 
