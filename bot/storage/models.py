@@ -1,4 +1,4 @@
-"""SQLAlchemy models of every Homeward table but the navigators' (``bot.storage.staff``).
+"""SQLAlchemy models of Homeward's tables (others in the modules imported at the end).
 
 Two kinds of rows: the loaded copy of the directory (the YAML files are the
 source of truth; the database holds the copy so that several processes share
@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    Date,
     DateTime,
-    Float,
     ForeignKey,
     Integer,
     String,
@@ -36,95 +34,6 @@ class Base(DeclarativeBase):
     """Declarative base of every Homeward table."""
 
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class DirectoryState(Base):
-    """Which directory is loaded: one row, bumped on every load."""
-
-    __tablename__ = "directory_state"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    fingerprint: Mapped[str] = mapped_column(String(64), default="")
-    source: Mapped[str] = mapped_column(Text, default="")
-    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    info: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    categories: Mapped[list[Any]] = mapped_column(default=list)
-
-
-class OrganizationRow(Base):
-    """An organization."""
-
-    __tablename__ = "organizations"
-
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    description_es: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str] = mapped_column(Text, default="")
-    fictional: Mapped[bool] = mapped_column(default=False)
-    phones: Mapped[list[Any]] = mapped_column(default=list)
-    source_file: Mapped[str] = mapped_column(Text, default="")
-
-
-class LocationRow(Base):
-    """A place where services are delivered."""
-
-    __tablename__ = "locations"
-
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(Text)
-    address_1: Mapped[str] = mapped_column(Text, default="")
-    city: Mapped[str] = mapped_column(Text, default="")
-    state_province: Mapped[str] = mapped_column(String(50), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="", index=True)
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-
-
-class ServiceRow(Base):
-    """A service, with its lists kept as JSON (they are read whole, never queried)."""
-
-    __tablename__ = "services"
-
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    name: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    description_es: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str] = mapped_column(Text, default="")
-    phones: Mapped[list[Any]] = mapped_column(default=list)
-    location_ids: Mapped[list[Any]] = mapped_column(default=list)
-    schedules: Mapped[list[Any]] = mapped_column(default=list)
-    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    languages: Mapped[list[Any]] = mapped_column(default=list)
-    accepts_records: Mapped[str] = mapped_column(String(20), default="unknown")
-    serves: Mapped[list[Any]] = mapped_column(default=list)
-    what_to_bring: Mapped[list[Any]] = mapped_column(default=list)
-    what_to_bring_es: Mapped[list[Any]] = mapped_column(default=list)
-    keywords: Mapped[list[Any]] = mapped_column(default=list)
-    service_area: Mapped[str] = mapped_column(String(20), default="local")
-    assured_date: Mapped[dt.date | None] = mapped_column(Date)
-
-
-class ServiceCategoryRow(Base):
-    """A service's category, as rows so counts per category are plain SQL."""
-
-    __tablename__ = "service_categories"
-
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
-    )
-    category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ContactRow(Base):
@@ -412,11 +321,16 @@ class JobRunRow(Base):
     last_run_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
-# The navigators' console tables live in their own module; importing it here puts
-# them in ``Base.metadata`` wherever the models are loaded (migrations, tests); so do the
-# curated files of the loaded directory version.
-# them in ``Base.metadata`` wherever the models are loaded (migrations, tests).
+# The directory's tables, the navigators' console tables, continuity of care, the
+# per-person counters and the curated files live in their own modules; importing them
+# here puts them in ``Base.metadata`` wherever the models are loaded (migrations, tests),
+# and the directory's row classes are still found here.
 from bot.storage import care_models as _care_models  # noqa: E402, F401
 from bot.storage import counters as _counters  # noqa: E402, F401
 from bot.storage import curated as _curated  # noqa: E402, F401
 from bot.storage import staff as _staff  # noqa: E402, F401
+from bot.storage.directory_models import DirectoryState as DirectoryState  # noqa: E402
+from bot.storage.directory_models import LocationRow as LocationRow  # noqa: E402
+from bot.storage.directory_models import OrganizationRow as OrganizationRow  # noqa: E402
+from bot.storage.directory_models import ServiceCategoryRow as ServiceCategoryRow  # noqa: E402
+from bot.storage.directory_models import ServiceRow as ServiceRow  # noqa: E402
