@@ -61,7 +61,45 @@ def test_every_curated_file_has_a_schema_and_exists() -> None:
         "taxonomy/hsds-map.yaml",
         "saved_replies.yaml",
         "categories.yaml",
+        "care/reminders.yaml",
+        "care/help_words.yaml",
+        "care/messages.yaml",
+        "need_words.yaml",
+        "report_reasons.yaml",
     } <= names
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        (
+            "report_reasons.yaml",
+            "\nkinds:",
+            "\nkindz:",
+            ["kindz: unknown key", "kinds: is missing"],
+        ),
+        ("report_reasons.yaml", "  moved:", "  moovd:", ["moovd: unknown key"]),
+        ("need_words.yaml", "\nneed_words:", "\nneedwords:", ["needwords: unknown key"]),
+        ("care/reminders.yaml", "  court:", "  cort:", ["cort: unknown key", "court: is missing"]),
+        (
+            "care/reminders.yaml",
+            "days_before: [7, 1, 0]",
+            "days_before: [7, 1, 99]",
+            ["between 0 and 60"],
+        ),
+        ("care/help_words.yaml", "category: transportation", "category: rides", ["rides"]),
+        ("care/messages.yaml", '  es: "Hola {first_name}', '  sp: "Hola {first_name}', ["sp"]),
+    ],
+)
+def test_the_later_curated_files_fail_on_a_misspelt_or_missing_key(
+    folder: Path, name: str, old: str, new: str, expected: list[str]
+) -> None:
+    line = _edit(folder / name, old, new)
+    found = [p for p in _problems(folder) if f"{name}:" in p]
+    assert found, f"{name}: no problem reported"
+    assert all(f"{name}:{line}:" in p or f"{name}:" in p for p in found)
+    for words in expected:
+        assert any(words in p for p in found), (words, found)
 
 
 def test_a_misspelt_command_fails_with_the_line_and_a_hint(folder: Path) -> None:

@@ -15,6 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.directory.curated_more import (
+    CARE_MESSAGES,
+    HELP_WORDS,
+    NEED_WORDS,
+    REMINDERS,
+    REPORT_REASONS,
+)
 from bot.directory.curated_schema import (
     AnyOf,
     Choice,
@@ -208,6 +215,11 @@ CURATED_FILES: tuple[CuratedFile, ...] = (
     CuratedFile("safety/crisis.yaml", CRISIS_WORDS, "crisis phrases, idioms and rules"),
     CuratedFile("safety/answers.yaml", CRISIS_ANSWERS, "the first answer to each crisis kind"),
     CuratedFile("safety/corpus/*.tsv", CRISIS_CORPUS, "labelled texts the crisis model learns"),
+    CuratedFile("care/reminders.yaml", REMINDERS, "reminder defaults per appointment kind"),
+    CuratedFile("care/help_words.yaml", HELP_WORDS, "RIDE and CHILD after a reminder"),
+    CuratedFile("care/messages.yaml", CARE_MESSAGES, "what Homeward writes first, en and es"),
+    CuratedFile("need_words.yaml", NEED_WORDS, "words that say a text asks for something"),
+    CuratedFile("report_reasons.yaml", REPORT_REASONS, "what a WRONG report says is wrong"),
 )
 
 
