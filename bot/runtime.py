@@ -19,11 +19,12 @@ import bot.search.index as index_module
 import bot.search.snapshot as snapshot_module
 import bot.search.text as text_module
 import bot.search.vocabulary as vocabulary_module
-from bot.directory.loader import files_digest, shared_file
+from bot.directory.loader import files_digest
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.sync import (
     Stamp,
     loaded_categories,
+    loaded_runtime_files,
     loaded_stamp,
     read_loaded,
     refresh_directory,
@@ -31,7 +32,12 @@ from bot.directory.sync import (
 from bot.safety.files import check_files as check_files
 from bot.search.engine import SearchEngine
 from bot.search.snapshot import SnapshotError, load_snapshot, save_snapshot
-from bot.search.vocabulary import Vocabulary, load_vocabulary, vocabulary_files
+from bot.search.vocabulary import (
+    PLACES_FILE,
+    VOCABULARY_FOLDER,
+    Vocabulary,
+    vocabulary_from_files,
+)
 from bot.search.vocabulary import check_vocabulary as check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
@@ -67,29 +73,43 @@ def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list
     """A search engine over the directory the database holds now, tagged with its version.
 
     Each worker process calls this at start and again whenever the version in
-    the database changes (``bot.web.watch``); the vocabulary comes from the
-    configured folder's files. The index of one load is built once and saved
-    in ``settings.index_folder`` (``bot.search.snapshot``): the first process
-    that needs it builds it under a file lock while the others wait, then
-    each maps the file. An engine already opened in this process for the same
-    load and vocabulary files is used again: it is only read once built.
+    the database changes (``bot.web.watch``); the vocabulary and places are
+    the copies stored with that load (a file broken since never reaches it).
+    The index of one load is built once and saved in ``settings.index_folder``
+    (``bot.search.snapshot``): the first process that needs it builds it under
+    a file lock while the others wait, then each maps the file. An engine
+    already opened in this process for the same load and vocabulary files is
+    used again: it is only read once built.
     """
-    vocabulary_key = files_digest(
-        [*vocabulary_files(settings.directory), shared_file(settings.directory, "places.yaml")]
-    )
     stamp = loaded_stamp(engine)
     if stamp is None:
         raise DirectoryUnavailable([])
+    # The vocabulary and places stored with the load (the last good ones), not the folder's.
+    files = loaded_runtime_files(engine, settings.directory, SEARCH_FILES)
+    vocabulary_key = bytes_digest(files)
     if (stamp, vocabulary_key) in _BUILT:
         search, problems = _BUILT[(stamp, vocabulary_key)]
         return search, list(problems)
     categories = loaded_categories(engine)
-    vocabulary, problems = load_vocabulary(settings.directory, categories)
+    vocabulary, problems = vocabulary_from_files(files, categories)
     search = _open_or_build(engine, settings.index_folder, stamp, vocabulary, vocabulary_key)
     _BUILT[(stamp, vocabulary_key)] = (search, list(problems))
     while len(_BUILT) > KEEP_BUILT:
         del _BUILT[next(iter(_BUILT))]
     return search, problems
+
+
+# The runtime files the search reads (bot.directory.loader.RUNTIME_FILES, RUNTIME_GROUPS).
+SEARCH_FILES = (VOCABULARY_FOLDER, PLACES_FILE)
+
+
+def bytes_digest(files: dict[str, bytes]) -> str:
+    """A digest of files' names and bytes (the search's vocabulary key)."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
 
 
 # Engines opened in this process: (load stamp, vocabulary files' digest) -> engine.

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-from bot.directory.loader import parse_file, shared_file
+from bot.directory.loader import shared_file
 from bot.directory.model import SERVES_VALUES, Directory
 from bot.directory.problems import Problem
-from bot.directory.yamlfile import LineDict, LineList
+from bot.directory.yamlfile import LineDict, LineList, YamlFileError, parse_yaml
 from bot.search.text import stem, words
 
 
@@ -62,6 +62,10 @@ class Vocabulary:
         return own | self.stop_words.get(language, set())
 
 
+VOCABULARY_FOLDER = "vocabulary"
+PLACES_FILE = "places.yaml"
+
+
 def vocabulary_files(folder: Path) -> list[Path]:
     """The vocabulary files of a directory folder, or the repository's defaults."""
     own = sorted((folder / "vocabulary").glob("*.yaml"))
@@ -69,23 +73,55 @@ def vocabulary_files(folder: Path) -> list[Path]:
 
 
 def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, list[Problem]]:
-    """Read all vocabulary files and places; problems are reported, never raised."""
+    """Read all vocabulary files and places of a folder; problems are reported, never raised."""
+    paths = vocabulary_files(folder)
+    places_path = shared_file(folder, PLACES_FILE)
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for path in [*paths, places_path] if places_path.exists() else paths:
+        try:
+            files[str(path)] = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(path), 1, "(file)", f"cannot be read: {exc.strerror}"))
+    vocabulary, found = vocabulary_from_files(files, categories)
+    return vocabulary, problems + found
+
+
+def vocabulary_from_files(
+    files: dict[str, bytes], categories: set[str]
+) -> tuple[Vocabulary, list[Problem]]:
+    """The vocabulary of files' bytes by name: ``.../vocabulary/*.yaml`` and ``places.yaml``.
+
+    The running product reads the copies stored with the loaded directory
+    (``bot.directory.sync.loaded_runtime_files``), never the folder, so a file
+    broken after the last good load never reaches the search; other names are
+    left alone.
+    """
     vocabulary = Vocabulary()
     problems: list[Problem] = []
-    for path in vocabulary_files(folder):
-        data = parse_file(path, problems)
+    languages = sorted(n for n in files if PurePath(n).parent.name == VOCABULARY_FOLDER)
+    places = [n for n in files if PurePath(n).name == PLACES_FILE]
+    for name in languages:
+        data = _parse(name, files[name], problems)
         if data is not None:
-            _read_language(path, data, categories, vocabulary, problems)
-    places_path = shared_file(folder, "places.yaml")
-    if places_path.exists():
-        data = parse_file(places_path, problems)
+            _read_language(name, data, categories, vocabulary, problems)
+    for name in places:
+        data = _parse(name, files[name], problems)
         if data is not None:
-            _read_places(places_path, data, vocabulary, problems)
+            _read_places(name, data, vocabulary, problems)
     return vocabulary, problems
 
 
+def _parse(name: str, data: bytes, problems: list[Problem]) -> Any:
+    try:
+        return parse_yaml(data)
+    except YamlFileError as exc:
+        problems.append(Problem(name, exc.line, "(file)", str(exc)))
+    return None
+
+
 def _read_language(
-    path: Path, data: Any, categories: set[str], vocabulary: Vocabulary, problems: list[Problem]
+    path: str, data: Any, categories: set[str], vocabulary: Vocabulary, problems: list[Problem]
 ) -> None:
     if not isinstance(data, LineDict) or not isinstance(data.get("language"), str):
         problems.append(Problem(str(path), 1, "language", "needs a language code and categories"))
@@ -130,7 +166,7 @@ def _read_language(
 
 
 def _read_terms(
-    path: Path,
+    path: str,
     language: str,
     slug: str,
     items: Any,
@@ -162,7 +198,7 @@ def _read_terms(
 
 
 def _read_groups(
-    path: Path, language: str, data: LineDict, vocabulary: Vocabulary, problems: list[Problem]
+    path: str, language: str, data: LineDict, vocabulary: Vocabulary, problems: list[Problem]
 ) -> None:
     """Words naming who a text is about, per ``serves`` group, as stems."""
     groups = data.get("groups") or LineDict()
@@ -192,7 +228,7 @@ def _add_synonyms(language: str, group: list[str], vocabulary: Vocabulary) -> No
         vocabulary.synonyms[key] |= singles - {key}
 
 
-def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[Problem]) -> None:
+def _read_places(path: str, data: Any, vocabulary: Vocabulary, problems: list[Problem]) -> None:
     items = data.get("places") if isinstance(data, LineDict) else None
     if not isinstance(items, LineList):
         problems.append(Problem(str(path), 1, "places", "must be a list of places"))
