@@ -79,6 +79,12 @@ def test_a_misspelt_crisis_kind_fails(folder: Path) -> None:
     assert f"{path}:{line}: self-harm: unknown key (did you mean self_harm?)" in _problems(folder)
 
 
+def test_a_joke_effect_other_than_none_or_concern_fails(folder: Path) -> None:
+    path = folder / "safety" / "crisis.yaml"
+    line = _edit(path, "\n  violence: none", "\n  violence: concern") + 1
+    assert f"{path}:{line}: jokes.violence: 'concern' is not one of none" in _problems(folder)
+
+
 def test_a_corpus_row_with_a_wrong_label_fails(folder: Path) -> None:
     path = folder / "safety" / "corpus" / "en.tsv"
     with path.open("a", encoding="utf-8") as out:

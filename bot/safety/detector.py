@@ -135,8 +135,24 @@ class Detector:
         """What the text is about: a crisis kind and level, or nothing."""
         if not text.strip():
             return NOTHING
-        probabilities = self.model.probabilities(text)
-        return self.thresholds.decide(probabilities, self.rules.detect(text), len(tokens(text)))
+        reading = self.rules.read(text)
+        probabilities = self.model.probabilities(text, reading.signals)
+        finding = self.thresholds.decide(probabilities, reading.kind, len(tokens(text)))
+        return joked(finding, reading.joking, self.rules.words.joke_effects)
+
+
+def joked(finding: Finding, joking: bool, effects: dict[str, str]) -> Finding:
+    """The finding of a text with a joke marker ("lol", "jk", "jaja"): what ``jokes`` says.
+
+    "my mom is gonna kill me lol" is an idiom (violence: none); "gonna kms lol"
+    may hide a real wish, so it gets the 988 line (self_harm: concern), not
+    the emergency answer. A kind the file does not name stays as found.
+    """
+    if not joking or not finding.crisis or finding.kind not in effects:
+        return finding
+    if effects[finding.kind] == CONCERN:
+        return Finding("self_harm", CONCERN, finding.score, finding.by)
+    return Finding(None, None, finding.score)
 
 
 @lru_cache(maxsize=4)
