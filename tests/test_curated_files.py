@@ -232,7 +232,8 @@ def test_saved_replies_broken_after_the_last_good_load_stay_the_last_good_ones(
     conversation = Conversation(engine, search, settings)
     replies, problems = parse_saved_replies(conversation.files[SAVED_REPLIES_FILE])
     assert problems == []
-    assert replies == good[0] and replies
+    assert replies
+    assert replies == good[0]
 
 
 def _loaded_directory():  # type: ignore[no-untyped-def]
