@@ -79,6 +79,11 @@ class Reading:
     signals: tuple[str, ...]  # "p self_harm", "k intent", "k blocked": features of the model
     joking: bool  # a joke marker ("lol", "jk"): see ``jokes`` in the file
 
+    @property
+    def explicit(self) -> bool:
+        """Whether the kind came from one of its phrases (not from the concept net)."""
+        return self.kind is not None and f"p {self.kind}" in self.signals
+
 
 class CrisisListError(ValueError):
     """The crisis file names a concept it does not define."""

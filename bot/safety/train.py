@@ -70,6 +70,7 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
         sizes=[len(tokens(e.text)) for e in examples],
         joking=[r.joking for r in readings],
         effects=rules.words.joke_effects,
+        explicit=[r.explicit for r in readings],
     )
     docs = [features(e.text, r.signals) for e, r in zip(examples, readings, strict=True)]
     say(f"{len(examples)} texts, {len(labels)} classes; cross-validating ({FOLDS} folds)...")
@@ -98,13 +99,14 @@ class Seen:
     sizes: list[int]
     joking: list[bool]
     effects: dict[str, str]
+    explicit: list[bool]
 
     def findings(self, chosen: Thresholds, probabilities: list[dict[str, float]]) -> list[Finding]:
         """Each text's finding under these thresholds, as ``Detector.check`` decides it."""
         return [
-            joked(chosen.decide(p, rule, n), joke, self.effects)
-            for p, rule, n, joke in zip(
-                probabilities, self.fired, self.sizes, self.joking, strict=True
+            joked(chosen.decide(p, rule, n, sure), joke, self.effects)
+            for p, rule, n, joke, sure in zip(
+                probabilities, self.fired, self.sizes, self.joking, self.explicit, strict=True
             )
         ]
 
