@@ -4,7 +4,9 @@ Training (``bot.safety.train``, with scikit-learn) and scoring at run time
 (``bot.safety.model``, numpy only) call this one function, so the two can never
 disagree about what a text looks like. Letter groups inside each word let the
 model read typos and slang it has not seen spelled that way ("sucidal",
-"unalivin", "od'd"); word pairs let it read short phrases ("no despertar").
+"unalivin", "od'd"), and groups across two words read split or run-together
+words ("kill my self", "killmyself"); word pairs let it read short phrases
+("no despertar"). The rules' signals (concepts present, phrase kinds) come last.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot.search.text import words
 
 MAX_CHARS = 2000  # of one text; the rest says nothing more about a crisis
 CHAR_SIZES = (3, 4, 5)
+ACROSS = 4  # letter groups that span two words ("l my", "y se"): "kill my self", "me mato"
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Laughing emoji read as the word "lol": "my mom gonna kill me \U0001f602" is a joke marker
 # (safety/crisis.yaml ``jokes``) as "lol" is. Other emoji are dropped with punctuation.
@@ -43,4 +46,10 @@ def features(text: str, signals: Sequence[str] = ()) -> list[str]:
         padded = f"<{token}>"
         for size in CHAR_SIZES:
             out += [f"c {padded[i : i + size]}" for i in range(len(padded) - size + 1)]
+    joined = f" {' '.join(found)} "
+    out += [
+        f"x {joined[i : i + ACROSS]}"
+        for i in range(len(joined) - ACROSS + 1)
+        if " " in joined[i + 1 : i + ACROSS - 1]
+    ]
     return out + list(signals)
