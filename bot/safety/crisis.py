@@ -53,6 +53,8 @@ KINDS = (
 )
 # A phrase is a sequence of slots; a slot is a set of words ("kill|hurt myself|himself").
 Phrase = tuple[frozenset[str], ...]
+# What a phrase belongs to: ("p", kind), ("k", concept) or ("b", "") for the blockers.
+Group = tuple[str, str]
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
 COMMON_ZIPF = 3.0
@@ -149,16 +151,21 @@ class CrisisDetector:
 
     def __init__(self, crisis_words: CrisisWords) -> None:
         self.words = crisis_words
-        every = [
-            *crisis_words.blockers,
-            *crisis_words.phrases.values(),
-            *crisis_words.concepts.values(),
-        ]
-        slots = [slot for group in every for phrase in group for slot in phrase]
+        groups: list[tuple[Group, tuple[Phrase, ...]]] = [(("b", ""), crisis_words.blockers)]
+        groups += [(("p", kind), phrases) for kind, phrases in crisis_words.phrases.items()]
+        groups += [(("k", name), phrases) for name, phrases in crisis_words.concepts.items()]
+        slots = [slot for _, phrases in groups for phrase in phrases for slot in phrase]
         self._long_words = tuple(
             sorted({w for slot in slots for w in slot if len(w) >= FUZZY_MIN_LENGTH})
         )
         self._aliases: dict[str, frozenset[str]] = {}
+        # Every phrase under each word of its first slot: a text is matched only against
+        # the phrases that can start with one of its words (a few dozen of thousands).
+        self._starting: dict[str, list[tuple[Group, bool, Phrase]]] = {}
+        for group, phrases in groups:
+            for phrase in phrases:
+                for word in phrase[0]:
+                    self._starting.setdefault(word, []).append((group, len(phrase) > 1, phrase))
 
     def detect(self, text: str) -> str | None:
         """The first kind (of ``KINDS``) whose phrases or rules fire, or None."""
@@ -177,19 +184,19 @@ class CrisisDetector:
         if not raw:
             return Reading(None, ("k joking",) if joking else (), joking)
         tokens = [self._alias(token) for token in raw]
-        blocked = any(_matches(tokens, phrase) for phrase in self.words.blockers)
+        found: set[tuple[Group, bool]] = set()
+        for word in frozenset().union(*tokens):
+            for group, long, phrase in self._starting.get(word, ()):
+                if (group, long) not in found and _matches(tokens, phrase):
+                    found.add((group, long))
+        blocked = any(group == ("b", "") for group, _ in found)
         signals: list[str] = []
         kind: str | None = None
         for name in KINDS:
-            matched = [len(p) > 1 for p in self.words.phrases[name] if _matches(tokens, p)]
-            if any(matched) or (matched and not blocked):
+            if (("p", name), True) in found or ((("p", name), False) in found and not blocked):
                 signals.append(f"p {name}")
                 kind = kind or name
-        present = {
-            name
-            for name, phrases in self.words.concepts.items()
-            if any(_matches(tokens, phrase) for phrase in phrases)
-        }
+        present = {group[1] for group, _ in found if group[0] == "k"}
         signals += [f"k {name}" for name in sorted(present)]
         if kind is None and not blocked:
             kind = next(
