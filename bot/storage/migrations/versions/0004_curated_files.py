@@ -1,6 +1,6 @@
 """The curated files of the loaded directory version (commands, crisis rules and model).
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06 12:15:00.000000
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
