@@ -3,9 +3,12 @@
 scikit-learn is imported here only (its import alone costs about a second, and
 answering a text never needs it). The steps:
 
-1. read the corpus (``safety/corpus/*.tsv``, checked by its schema);
+1. read the corpus (``safety/corpus/*.tsv``, checked by its schema) and let
+   the rules read each text: what fires, and the signals the model learns
+   from beside the text's own features (``CrisisDetector.read``);
 2. five-fold cross-validation: each text is scored by a model that never saw
-   it, and the rules run beside it, as at run time (``bot.safety.detector``);
+   it, and the rules (joke markers too) run beside it, as at run time
+   (``bot.safety.detector``);
 3. choose the two thresholds on those scores: the lowest crisis threshold
    whose false alarms on the corpus's look-alikes stay within
    ``MAX_FALSE_ALARMS``, and a concern threshold with the same bound for any
@@ -93,7 +96,10 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
 
 @dataclass
 class Seen:
-    """What the rules saw in each corpus text: the kind that fired, the size, a joke marker."""
+    """What the rules saw in each corpus text, to decide as ``Detector.check`` does.
+
+    The kind that fired (and whether from a phrase), the text's size, a joke marker.
+    """
 
     fired: list[str | None]
     sizes: list[int]
