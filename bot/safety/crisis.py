@@ -16,8 +16,8 @@ record, a class, "lol") switch the net and one-word phrases off, because those
 texts talk about a crisis without being one; explicit phrases of two or more
 words still fire. Joke markers ("lol", "jk", "jaja", a laughing emoji) then
 turn what was found into less: "my mom is gonna kill me lol" is an idiom, not
-violence, and "gonna kms lol" gets the 988 line, not the emergency answer
-(``jokes`` in the file says what each kind becomes; ``bot.safety.detector``).
+violence, and "im gonna kill myself lol" gets the 988 line, not the emergency
+answer (``jokes`` in the file says what each kind becomes; ``bot.safety.detector``).
 """
 
 from __future__ import annotations

@@ -159,9 +159,10 @@ class Detector:
 def joked(finding: Finding, joking: bool, effects: dict[str, str]) -> Finding:
     """The finding of a text with a joke marker ("lol", "jk", "jaja"): what ``jokes`` says.
 
-    "my mom is gonna kill me lol" is an idiom (violence: none); "gonna kms lol"
-    may hide a real wish, so it gets the 988 line (self_harm: concern), not
-    the emergency answer. A kind the file does not name stays as found.
+    "my mom is gonna kill me lol" is an idiom (violence: none); "im gonna kill
+    myself lol" may hide a real wish, so it gets the 988 line (self_harm:
+    concern), not the emergency answer. A kind the file does not name stays as
+    found.
     """
     if not joking or not finding.crisis or finding.kind not in effects:
         return finding
