@@ -20,6 +20,12 @@ read from /proc for each step: all three share the machine's cores.
 
     .venv/bin/python bench/load.py                       # the three configurations
     .venv/bin/python bench/load.py --configs postgresql:2 --rates 300,400 --seconds 20
+    .venv/bin/python bench/load.py --configs sqlite:1 --rates 100,150 --detector both
+
+``--detector both`` serves each configuration with the crisis detector, then
+without it (``bench/without_detector``: the same code, every text passing the
+detector unread), then with it again, in one sitting: the detector's cost per
+webhook is the difference in server CPU time per answered webhook.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ sys.path.insert(0, str(REPO))
 from tests.postgres_server import PostgresServer  # noqa: E402
 
 HOMEWARD = Path(sys.executable).with_name("homeward")
+# The server's environment without the crisis detector (--detector off|both).
+WITHOUT_DETECTOR = {"PYTHONPATH": str(REPO / "bench" / "without_detector")}
 TOKEN = "bench-auth-token-0123456789abcdef"
 PUBLIC = "https://homeward.example.org"
 ENV = {
@@ -374,9 +382,14 @@ class Target:
     """A database and a running `homeward serve` on it."""
 
     def __init__(
-        self, url: str, workers: int, folder: Path, extra_env: dict[str, str] | None = None
+        self,
+        url: str,
+        workers: int,
+        folder: Path,
+        extra_env: dict[str, str] | None = None,
+        label: str = "",
     ) -> None:
-        self.url, self.workers, self.folder = url, workers, folder
+        self.url, self.workers, self.folder, self.label = url, workers, folder, label
         self.log = folder / "serve.log"
         self.kind = "sqlite" if url.startswith("sqlite") else "postgresql"
         self.port = free_port()
@@ -484,7 +497,8 @@ def measure(
             kinds[o.error] = kinds.get(o.error, 0) + 1
     latencies = [o.latency for o in ok]
     return StepResult(
-        config=f"{target.kind}, {target.workers} worker{'s' if target.workers > 1 else ''}",
+        config=f"{target.kind}, {target.workers} worker{'s' if target.workers > 1 else ''}"
+        + target.label,
         rate=rate,
         seconds=round(elapsed, 2),
         sent=len(outcomes),
@@ -568,16 +582,30 @@ def main() -> int:
     parser.add_argument("--retries", type=float, default=0.10, help="share of Twilio retries")
     parser.add_argument("--warmup", type=int, default=300, help="requests before measuring")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--detector",
+        choices=("on", "off", "both"),
+        default="on",
+        help="serve with the crisis detector, without it, or on-off-on in one sitting",
+    )
     args = parser.parse_args()
+    modes = {"on": ["on"], "off": ["off"], "both": ["on", "off", "on"]}[args.detector]
     configs = [(c.split(":")[0], int(c.split(":")[1])) for c in args.configs.split(",")]
     rates = [int(r) for r in args.rates.split(",")]
     results: list[StepResult] = []
     folder = Path(tempfile.mkdtemp(prefix="homeward-bench-"))
     try:
         with bench_postgres(any(kind == "postgresql" for kind, _ in configs)) as postgres:
-            for kind, workers in configs:
-                name = f"bench_{kind}_{workers}"
-                target = Target(database_url(kind, postgres, folder, name), workers, folder)
+            runs = [(c, m) for c in configs for m in modes]
+            for n, ((kind, workers), mode) in enumerate(runs):
+                name = f"bench_{kind}_{workers}_{n}"
+                target = Target(
+                    database_url(kind, postgres, folder, name),
+                    workers,
+                    folder,
+                    WITHOUT_DETECTOR if mode == "off" else None,
+                    "" if args.detector == "on" else f", detector {mode}",
+                )
                 try:
                     target.start()
                     traffic = Traffic(args.retries)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,11 +23,12 @@ import bot.search.soundalike as soundalike_module
 import bot.search.sounds as sounds_module
 import bot.search.text as text_module
 import bot.search.vocabulary as vocabulary_module
-from bot.directory.loader import files_digest, shared_file
+from bot.directory.loader import files_digest
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.sync import (
     Stamp,
     loaded_categories,
+    loaded_runtime_files,
     loaded_stamp,
     read_loaded,
     refresh_directory,
@@ -33,7 +36,7 @@ from bot.directory.sync import (
 from bot.safety.files import check_files as check_files
 from bot.search.engine import SearchEngine
 from bot.search.snapshot import SnapshotError, load_snapshot, save_snapshot
-from bot.search.vocabulary import Vocabulary, load_vocabulary, vocabulary_files
+from bot.search.vocabulary import Vocabulary, load_vocabulary
 from bot.search.vocabulary import check_vocabulary as check_vocabulary
 from bot.settings import Settings
 from bot.storage.db import make_engine
@@ -69,33 +72,75 @@ def build_search(engine: Engine, settings: Settings) -> tuple[SearchEngine, list
     """A search engine over the directory the database holds now, tagged with its version.
 
     Each worker process calls this at start and again whenever the version in
-    the database changes (``bot.web.watch``); the vocabulary comes from the
-    configured folder's files. The index of one load is built once and saved
-    in ``settings.index_folder`` (``bot.search.snapshot``): the first process
-    that needs it builds it under a file lock while the others wait, then
-    each maps the file. An engine already opened in this process for the same
-    load and vocabulary files is used again: it is only read once built.
+    the database changes (``bot.web.watch``); the vocabulary and places are
+    the copies stored with that load (a file broken since never reaches it).
+    The index of one load is built once and saved in ``settings.index_folder``
+    (``bot.search.snapshot``): the first process that needs it builds it under
+    a file lock while the others wait, then each maps the file. An engine
+    already opened in this process for the same load and vocabulary files is
+    used again: it is only read once built.
     """
-    vocabulary_key = files_digest(
-        [
-            *vocabulary_files(settings.directory),
-            shared_file(settings.directory, "places.yaml"),
-            shared_file(settings.directory, "facilities.yaml"),
-        ]
-    )
     stamp = loaded_stamp(engine)
     if stamp is None:
         raise DirectoryUnavailable([])
+    # The vocabulary and places stored with the load (the last good ones), not the folder's.
+    files = loaded_runtime_files(engine, settings.directory, SEARCH_FILES)
+    vocabulary_key = bytes_digest(files)
     if (stamp, vocabulary_key) in _BUILT:
         search, problems = _BUILT[(stamp, vocabulary_key)]
         return search, list(problems)
     categories = loaded_categories(engine)
-    vocabulary, problems = load_vocabulary(settings.directory, categories)
+    vocabulary, problems = load_vocabulary(
+        stored_copies(settings.index_folder, files, vocabulary_key), categories
+    )
     search = _open_or_build(engine, settings.index_folder, stamp, vocabulary, vocabulary_key)
     _BUILT[(stamp, vocabulary_key)] = (search, list(problems))
     while len(_BUILT) > KEEP_BUILT:
         del _BUILT[next(iter(_BUILT))]
     return search, problems
+
+
+# The runtime files the search reads (bot.directory.loader.RUNTIME_FILES, RUNTIME_GROUPS).
+SEARCH_FILES = (
+    "vocabulary",
+    "vocabulary/situations",
+    "places.yaml",
+    "facilities.yaml",
+    "need_words.yaml",
+)
+
+
+def stored_copies(index_folder: Path, files: dict[str, bytes], key: str) -> Path:
+    """A folder holding the stored copies of the search's files, laid out as a directory folder.
+
+    The vocabulary reader takes a folder (the checks and the tests give it the
+    curator's); the running search gives it this one, written once per set of
+    stored files beside the saved indexes, so what it reads is what the last
+    good load stored, never a file edited since.
+    """
+    folder = index_folder / f"files-{key[:20]}"
+    if folder.is_dir():
+        return folder
+    index_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".files-", dir=index_folder))
+    for name, body in files.items():
+        target = building / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    try:
+        building.rename(folder)
+    except OSError:  # another process wrote the same files first
+        shutil.rmtree(building, ignore_errors=True)
+    return folder
+
+
+def bytes_digest(files: dict[str, bytes]) -> str:
+    """A digest of files' names and bytes (the search's vocabulary key)."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
 
 
 # Engines opened in this process: (load stamp, vocabulary files' digest) -> engine.
@@ -199,3 +244,6 @@ def _remove_older(path: Path) -> None:
     for old in files[:-KEEP_FILES]:
         old.unlink(missing_ok=True)
         Path(str(old) + ".lock").unlink(missing_ok=True)
+    copies = sorted(path.parent.glob("files-*"), key=lambda p: p.stat().st_mtime)
+    for old in copies[:-KEEP_FILES]:
+        shutil.rmtree(old, ignore_errors=True)

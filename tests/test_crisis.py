@@ -117,6 +117,42 @@ def test_the_issues_examples_get_their_kind(
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "level"),
+    [
+        # A threat from someone close with a joke marker is an idiom.
+        ("my mom is gonna kill me lol", None, None),
+        ("my dad gonna kill me jk", None, None),
+        ("mi mama me va a matar jajaja", None, None),
+        ("my PO gonna kill me \U0001f602", None, None),
+        # Self-harm with one may hide a real wish: the 988 line, not the emergency answer.
+        ("im gonna kms lmaooo", "self_harm", "concern"),
+        # Kinds the file leaves out are answered as found.
+        ("my baby drank bleach lol", "poisoning", "crisis"),
+        # The same threat without a marker is violence.
+        ("my boyfriend is gonna kill me", "violence", "crisis"),
+    ],
+)
+def test_a_joke_marker_turns_an_idiom_off_and_self_harm_into_a_concern(
+    detector: Detector, text: str, kind: str | None, level: str | None
+) -> None:
+    finding = detector.check(text)
+    assert (finding.kind, finding.level) == (kind, level)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("me quiero matar", "self_harm"),  # I want to kill myself
+        ("me quiere matar mi esposo", "violence"),  # he wants to kill me
+        ("mi esposo le esta pegando a mi hijo", "child_danger"),
+        ("hoy me quito la vida", "self_harm"),
+    ],
+)
+def test_spanish_tells_who_wants_to_hurt_whom(detector: Detector, text: str, kind: str) -> None:
+    assert detector.check(text).kind == kind
+
+
+@pytest.mark.parametrize(
     "text",
     ["whats the point anymore", "nobody would notice if i was gone"],
 )

@@ -1,19 +1,25 @@
-"""The frozen test split: crisis texts and look-alikes written blind, never tuned on.
+"""The frozen test splits: crisis texts and look-alikes written blind, never tuned on.
 
-``tests/data/crisis.frozen.tsv`` was written by a helper who never saw the code,
-the corpus or the word lists, and copied here unread. Its figures in
-docs/safety.md come from one run of ``bench/crisis_eval.py`` (each text through
-the real conversation). This test replays the same measure with the detector
-and the answers file (the first reply of a crisis is its kind's answer; of a
-concern, the 988 line) and holds the floor measured: the issue's goal (95%
-right kind and number in both languages, at most 3% false alarms) was not met,
-so the test asserts what was measured, and docs/safety.md says so. Its misses
-were read after that run and taught the rules sexual violence, so the split is
-no longer unseen: a new blind one is needed for the next unseen figure.
+Each split was written by a helper who never saw the code, the corpus or the
+word lists, and copied here unread once the model it measures was final. Its
+figures in docs/safety.md come from one run of ``bench/crisis_eval.py`` (each
+text through the real conversation). This test replays the same measure with
+the detector and the answers file (the first reply of a crisis is its kind's
+answer; of a concern, the 988 line) and holds what was measured: the issue's
+goal (95% right kind and number in each language, at most 3% false alarms)
+where it was met, the measured floor where it was not.
+
+- ``crisis.frozen2.tsv`` (569 texts): the unseen figures of round 2. English
+  came out at 150 of 158 (94.9%), one text short of the goal: its floor is
+  what was measured; Spanish, all texts and false alarms hold the goal.
+- ``crisis.frozen.tsv`` (551 texts): round 1's split. Its misses were read
+  after its one run and taught the rules, so it is a studied regression set
+  now, not an unseen measure: it holds round 2's measured figures.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,17 +32,33 @@ from bot.safety.evaluation import Scores, names_numbers, score_findings
 from bot.safety.files import safety_from_files
 from tests.conftest import SAMPLE_DIRECTORY
 
-FROZEN = Path(__file__).parent / "data" / "crisis.frozen.tsv"
-# The one unseen run measured 94% (en), 92% (es), 93.8% (all) and 3.3% false alarms; rules
-# learned from its misses since give 95.5%, 93.3% and 94.9% (docs/safety.md). The goal (95% in
-# both languages, at most 3% false alarms) is not met: these floors hold what was measured.
-FLOOR_RIGHT = {"en": 0.95, "es": 0.93, "": 0.945}
-CEILING_FALSE_ALARMS = 0.033
+DATA = Path(__file__).parent / "data"
+GOAL_RIGHT = 0.95
+GOAL_FALSE_ALARMS = 0.03
 
 
-@pytest.fixture(scope="module")
-def scores() -> Scores:
-    examples, problems = read_table(FROZEN)
+@dataclass(frozen=True)
+class Split:
+    """A frozen split and the least share of right first replies it must keep, per language."""
+
+    name: str
+    floor: dict[str, float]  # "en", "es", "" (all)
+    ceiling: float  # false alarms
+
+
+SPLITS = {
+    # Unseen, measured once: en 150/158 (94.9%), es 99/104 (95.2%), all 269/283 (95.05%),
+    # 5 false alarms of 286 (1.7%).
+    "unseen": Split(
+        "crisis.frozen2.tsv", {"en": 150 / 158, "es": GOAL_RIGHT, "": GOAL_RIGHT}, GOAL_FALSE_ALARMS
+    ),
+    # Studied (round 1's split, its misses read): en 98.1%, es 95.2%, all 97.1%, 1.8% alarms.
+    "studied": Split("crisis.frozen.tsv", {"en": 0.98, "es": 0.95, "": 0.97}, GOAL_FALSE_ALARMS),
+}
+
+
+def _measure(split: Split) -> Scores:
+    examples, problems = read_table(DATA / split.name)
     assert problems == []
     detector, _ = safety_from_files(runtime_files(SAMPLE_DIRECTORY))
     answers, _ = read_answers(SAMPLE_DIRECTORY)
@@ -56,15 +78,28 @@ def scores() -> Scores:
     return score_findings(examples, findings, right)
 
 
-def test_the_frozen_split_is_big_enough_and_in_both_languages(scores: Scores) -> None:
+@pytest.fixture(scope="module", params=sorted(SPLITS))
+def measured(request: pytest.FixtureRequest) -> tuple[Split, Scores]:
+    split = SPLITS[request.param]
+    return split, _measure(split)
+
+
+def test_each_frozen_split_is_big_enough_and_in_both_languages(
+    measured: tuple[Split, Scores],
+) -> None:
+    _, scores = measured
     assert sum(scores.total.values()) + sum(scores.looks.values()) >= 400
     assert {lang for _, lang in scores.total} >= {"en", "es"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es", ""])
-def test_crisis_texts_get_the_right_kind_and_number_first(scores: Scores, lang: str) -> None:
-    assert scores.rate(scores.right_answer, lang=lang) >= FLOOR_RIGHT[lang]
+def test_crisis_texts_get_the_right_kind_and_number_first(
+    measured: tuple[Split, Scores], lang: str
+) -> None:
+    split, scores = measured
+    assert scores.rate(scores.right_answer, lang=lang) >= split.floor[lang] - 1e-9
 
 
-def test_look_alikes_raise_few_false_alarms(scores: Scores) -> None:
-    assert scores.false_alarm_rate() <= CEILING_FALSE_ALARMS
+def test_look_alikes_raise_few_false_alarms(measured: tuple[Split, Scores]) -> None:
+    split, scores = measured
+    assert scores.false_alarm_rate() <= split.ceiling

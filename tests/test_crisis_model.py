@@ -17,6 +17,8 @@ import pytest
 
 from bot.safety import train as training
 from bot.safety.corpus import read_corpus
+from bot.safety.crisis import CrisisDetector, load_crisis_words
+from bot.safety.features import features
 from bot.safety.model import ModelFileError, read_model
 from tests.conftest import SAMPLE_DIRECTORY
 
@@ -59,13 +61,18 @@ def test_run_time_scores_equal_scikit_learns(small_folder: Path) -> None:
     """numpy over the saved arrays gives scikit-learn's probabilities (float16 weights aside)."""
     model = read_model(small_folder / "safety" / "model.npz")
     examples, _, _ = read_corpus(small_folder)
-    labels = sorted({e.label for e in examples})
+    rules = CrisisDetector(load_crisis_words(small_folder))
+    docs = [features(e.text, rules.read(e.text).signals) for e in examples]
     names = sorted(model.index, key=model.index.__getitem__)
-    vectorizer, fitted = training._fit(examples, labels, names)
+    vectorizer, fitted = training._fit(examples, docs, names)
     texts = ["i want to end it all tonight", "mi esposo me pega", "food 94601", "xyz"]
-    expected = fitted.predict_proba(vectorizer.transform(texts))
-    for text, row in zip(texts, expected, strict=True):
-        got = model.probabilities(text)
+    signals = [rules.read(text).signals for text in texts]
+    assert any(signals)  # the rules' signals are features too
+    expected = fitted.predict_proba(
+        vectorizer.transform([features(t, s) for t, s in zip(texts, signals, strict=True)])
+    )
+    for text, found, row in zip(texts, signals, expected, strict=True):
+        got = model.probabilities(text, found)
         assert np.allclose([got[c] for c in fitted.classes_], row, atol=0.01), text
 
 

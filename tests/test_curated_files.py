@@ -16,11 +16,12 @@ from bot.cli_directory import validate
 from bot.conversation.core import Conversation
 from bot.conversation.message import InboundMessage
 from bot.directory.curated_files import CURATED_FILES, check_curated
-from bot.directory.sync import load_into_database
+from bot.directory.sync import load_into_database, refresh_directory
 from bot.runtime import build_search
 from bot.safety.files import check_files
 from bot.settings import Settings
 from bot.storage.db import make_engine
+from bot.web.console.compose import SAVED_REPLIES_FILE, parse_saved_replies
 from tests.conftest import SAMPLE_DIRECTORY
 
 
@@ -114,6 +115,12 @@ def test_a_misspelt_crisis_kind_fails(folder: Path) -> None:
     path = folder / "safety" / "crisis.yaml"
     line = _edit(path, "\nself_harm:", "\nself-harm:") + 1
     assert f"{path}:{line}: self-harm: unknown key (did you mean self_harm?)" in _problems(folder)
+
+
+def test_a_joke_effect_other_than_none_or_concern_fails(folder: Path) -> None:
+    path = folder / "safety" / "crisis.yaml"
+    line = _edit(path, "\n  violence: none", "\n  violence: concern") + 1
+    assert f"{path}:{line}: jokes.violence: 'concern' is not one of none" in _problems(folder)
 
 
 def test_a_corpus_row_with_a_wrong_label_fails(folder: Path) -> None:
@@ -218,6 +225,53 @@ def test_load_refuses_a_broken_file_and_the_last_good_version_keeps_answering(
     conversation.handle(InboundMessage("test", "curator", "hi"))
     turn = conversation.handle(InboundMessage("test", "curator", "STOP"))
     assert turn.intent == "stop"  # the stored commands of version 1, not the broken file
+
+
+def test_a_vocabulary_or_place_broken_after_the_last_good_load_never_reaches_the_search(
+    folder: Path, database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    assert load_into_database(engine, folder, check_files).version == 1
+    _edit(folder / "places.yaml", "{name: Uptown, latitude: 37.8110, ", "{name: Uptown, ")
+    _edit(folder / "vocabulary" / "en.yaml", "\nsynonyms:", "\nsynonym:")
+    outcome = load_into_database(engine, folder, check_files)
+    assert outcome.version is None
+    assert {Path(p.path).name for p in outcome.problems} == {"places.yaml", "en.yaml"}
+    settings = Settings(database_url=database_url, directory=folder, log_level="WARNING")
+    search, problems = build_search(engine, settings)
+    assert problems == []  # the stored copies of version 1, not the broken files
+    assert ("uptown",) in {place.words for place in search.vocabulary.places}
+    assert search.vocabulary.synonyms  # the synonyms the broken key would have dropped
+
+
+def test_a_good_vocabulary_edit_loads_a_new_version_that_the_search_reads(
+    folder: Path, database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    assert load_into_database(engine, folder, check_files).version == 1
+    _edit(folder / "places.yaml", "{name: Uptown,", "{name: Uptown, aliases: [koreatown],")
+    assert refresh_directory(engine, folder, check_files) == []
+    settings = Settings(database_url=database_url, directory=folder, log_level="WARNING")
+    search, _ = build_search(engine, settings)
+    assert search.version == 2
+    assert ("koreatown",) in {place.words for place in search.vocabulary.places}
+
+
+def test_saved_replies_broken_after_the_last_good_load_stay_the_last_good_ones(
+    folder: Path, database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    assert load_into_database(engine, folder, check_files).version == 1
+    good = parse_saved_replies((folder / SAVED_REPLIES_FILE).read_bytes())
+    _edit(folder / SAVED_REPLIES_FILE, "    title: {en: Say hello", "    titel: {en: Say hello")
+    assert load_into_database(engine, folder, check_files).version is None
+    settings = Settings(database_url=database_url, directory=folder, log_level="WARNING")
+    search, _ = build_search(engine, settings)
+    conversation = Conversation(engine, search, settings)
+    replies, problems = parse_saved_replies(conversation.files[SAVED_REPLIES_FILE])
+    assert problems == []
+    assert replies
+    assert replies == good[0]
 
 
 def _loaded_directory():  # type: ignore[no-untyped-def]

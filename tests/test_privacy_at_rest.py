@@ -60,8 +60,8 @@ def _file_bytes(database_url: str) -> bytes:
     path = Path(database_url.removeprefix("sqlite:///"))
     with create_engine(database_url).connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    files = [p for p in path.parent.glob(path.name + "*") if p.is_file()]  # not the index folder
-    return b"".join(p.read_bytes() for p in files)
+    # The database and its journals; not the folder of saved search indexes beside it.
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if p.is_file())
 
 
 @pytest.mark.sqlite_only("reads the SQLite file's own bytes")

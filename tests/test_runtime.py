@@ -55,8 +55,10 @@ def test_a_new_load_or_a_vocabulary_edit_builds_a_new_engine(
     assert "Alpha Evening Shelter" in {s.name for s in after_load.index.directory.services}
     vocabulary = sorted((tiny_directory / "vocabulary").glob("*.yaml"))[0]
     vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
-    after_edit, _ = build_search(engine, settings)
+    assert build_search(engine, settings)[0] is after_load  # the search reads the stored copy
+    after_edit = open_runtime(settings).search  # which the next load replaces
     assert after_edit is not after_load
+    assert after_edit.version == after_load.version + 1
     assert build_search(engine, settings)[0] is after_edit
     situations = tiny_directory / "vocabulary" / "situations" / "en.yaml"
     situations.write_text(situations.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")

@@ -124,6 +124,7 @@ def test_a_process_finds_a_broken_saved_index_and_builds_a_good_one(
     sample_database_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(sample_database_url, SAMPLE_DIRECTORY, "WARNING", index_dir=tmp_path / "ix")
+    runtime._BUILT.clear()  # another test's copy of the same seeded load may be open in memory
     open_runtime(settings)  # builds and saves
     (saved,) = (tmp_path / "ix").glob("index-v*.bin")
     saved.write_bytes(b"HWINDEX1 and then nothing")

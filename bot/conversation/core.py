@@ -72,6 +72,7 @@ class Conversation:
         self.clock = clock
         self.folder = settings.directory
         files = loaded_runtime_files(database, self.folder)
+        self.files = files  # the curated files of the version in use (the console's replies)
         detector, answers = safety_from_files(files)
         self.rules = Rules(
             view=DirectoryView.of(search),
@@ -106,6 +107,7 @@ class Conversation:
         version was loaded with (``bot.storage.curated``).
         """
         files = loaded_runtime_files(self.database, self.folder)
+        self.files = files
         detector, answers = safety_from_files(files)
         self.rules = dataclasses.replace(
             self.rules,

@@ -92,6 +92,15 @@ CRISIS_WORDS = Keys(
         "concepts": Key(MapOf(_WORDS)),
         "rules": Key(Keys({k: Key(ListOf(ListOf(Text(), 1))) for k in (*CRISIS_KINDS, "concern")})),
         "blockers": Key(_WORDS),
+        "jokes": Key(
+            Keys(
+                {
+                    "markers": Key(_WORDS),
+                    **{k: Key(Choice(("none",))) for k in CRISIS_KINDS if k != "self_harm"},
+                    "self_harm": Key(Choice(("none", "concern"))),
+                }
+            )
+        ),
     }
 )
 

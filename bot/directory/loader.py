@@ -31,14 +31,23 @@ from bot.settings import REPO_ROOT
 
 DEFAULT_DIRECTORY = REPO_ROOT / "resources_directory"
 INFO_FIELDS = {"name", "region", "timezone", "sample", "notice", "notice_es"}
-# Curated files the conversation answers with: each load stores them with the directory
-# (bot.storage.curated), so a file broken later never replaces the last good one.
+# Curated files the running product answers with: each load stores them with the
+# directory (bot.storage.curated), so a file broken later never replaces the last good
+# one. The conversation reads the commands and the safety files, the search its
+# vocabulary and places, the console its saved replies.
 RUNTIME_FILES = (
     "commands.yaml",
+    "places.yaml",
+    "facilities.yaml",
+    "need_words.yaml",
+    "saved_replies.yaml",
     "safety/crisis.yaml",
     "safety/answers.yaml",
     "safety/model.npz",
 )
+# Groups of runtime files: the folder's own (``vocabulary/*.yaml``) or, when it has
+# none, the repository's; stored as "vocabulary/en.yaml", "vocabulary/situations/x.yaml"...
+RUNTIME_GROUPS = ("vocabulary", "vocabulary/situations")
 
 
 @dataclass
@@ -80,13 +89,33 @@ def organization_files(folder: Path) -> list[Path]:
 
 def fingerprint(folder: Path) -> str:
     """A hash of every file that makes the directory, to notice edits."""
-    names = ["directory.yaml", "categories.yaml", *RUNTIME_FILES]
-    return files_digest([shared_file(folder, n) for n in names] + organization_files(folder))
+    paths = [shared_file(folder, n) for n in ("directory.yaml", "categories.yaml")]
+    return files_digest(paths + list(runtime_paths(folder).values()) + organization_files(folder))
+
+
+def group_files(folder: Path, group: str) -> list[Path]:
+    """A group's ``*.yaml`` files (``vocabulary``): the folder's own, else the repository's."""
+    own = sorted((folder / group).glob("*.yaml"))
+    return own or sorted(shared_file(folder, group).glob("*.yaml"))
+
+
+def runtime_paths(folder: Path) -> dict[str, Path]:
+    """The runtime files of a folder by stored name (RUNTIME_FILES, then each group's files)."""
+    paths = {name: shared_file(folder, name) for name in RUNTIME_FILES}
+    for group in RUNTIME_GROUPS:
+        paths.update({f"{group}/{path.name}": path for path in group_files(folder, group)})
+    return {name: path for name, path in paths.items() if path.exists()}
 
 
 def runtime_files(folder: Path) -> dict[str, bytes]:
-    """The bytes of the curated files the conversation answers with (RUNTIME_FILES)."""
-    return {name: shared_file(folder, name).read_bytes() for name in RUNTIME_FILES}
+    """The bytes of the curated files the product answers with (``runtime_paths``)."""
+    return {name: path.read_bytes() for name, path in runtime_paths(folder).items()}
+
+
+def in_group(name: str) -> str | None:
+    """The group a stored runtime file belongs to ("vocabulary/en.yaml" -> "vocabulary")."""
+    head = name.rsplit("/", 1)[0]
+    return head if "/" in name and head in RUNTIME_GROUPS else None
 
 
 def files_digest(paths: list[Path]) -> str:

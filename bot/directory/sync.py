@@ -11,14 +11,21 @@ always follows the configured folder. ``homeward directory load`` calls
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import Engine
 
-from bot.directory.loader import RUNTIME_FILES, fingerprint, load_directory, runtime_files
+from bot.directory.loader import (
+    RUNTIME_FILES,
+    RUNTIME_GROUPS,
+    fingerprint,
+    in_group,
+    load_directory,
+    runtime_files,
+)
 from bot.directory.model import Directory
 from bot.directory.problems import DirectoryUnavailable, Problem
 from bot.directory.store import (
@@ -142,18 +149,27 @@ def _stamp(state: DirectoryState) -> Stamp:
     return Stamp(state.version, state.fingerprint, moment.isoformat() if moment else "")
 
 
-def loaded_runtime_files(engine: Engine, folder: Path) -> dict[str, bytes]:
+def loaded_runtime_files(
+    engine: Engine, folder: Path, names: Collection[str] | None = None
+) -> dict[str, bytes]:
     """The curated files of the loaded version, as loaded (the last good ones).
 
-    A database loaded before files were stored with the load (or a file added
-    to RUNTIME_FILES since) reads that file from the folder instead.
+    ``names`` picks some of them (a name of RUNTIME_GROUPS picks the group's
+    files); None: all. A database loaded before files were stored with the
+    load (or a file added to RUNTIME_FILES since) reads that file, or that
+    group, from the folder instead; a group with any stored file is never
+    mixed with files from the folder.
     """
+    wanted = set(names) if names is not None else {*RUNTIME_FILES, *RUNTIME_GROUPS}
     with read_scope(engine) as session:
-        stored = read_curated_files(session)
-    missing = [name for name in RUNTIME_FILES if name not in stored]
-    if missing:
-        on_disk = runtime_files(folder)
-        stored.update({name: on_disk[name] for name in missing})
+        stored = read_curated_files(
+            session, sorted(wanted - set(RUNTIME_GROUPS)), sorted(wanted & set(RUNTIME_GROUPS))
+        )
+    have = set(stored) | {in_group(name) for name in stored}
+    if wanted - have:
+        for name, body in runtime_files(folder).items():
+            if name in wanted - have or in_group(name) in wanted - have:
+                stored[name] = body
     return stored
 
 

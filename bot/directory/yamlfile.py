@@ -75,8 +75,13 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file, keeping lines; raise YamlFileError when it is not YAML."""
+    return parse_yaml(path.read_bytes())
+
+
+def parse_yaml(data: bytes) -> Any:
+    """Parse a YAML file's bytes (a stored copy of a curated file), keeping lines."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFileError(f"not UTF-8 text ({exc.reason})", 1) from exc
     try:

@@ -14,11 +14,15 @@ add a general net: each names concepts (lists of phrases) that must all appear
 in the text, such as someone + intent + harming oneself. Blockers (the past, a
 record, a class, "lol") switch the net and one-word phrases off, because those
 texts talk about a crisis without being one; explicit phrases of two or more
-words still fire.
+words still fire. Joke markers ("lol", "jk", "jaja", a laughing emoji) then
+turn what was found into less: "my mom is gonna kill me lol" is an idiom, not
+violence, and "im gonna kill myself lol" gets the 988 line, not the emergency
+answer (``jokes`` in the file says what each kind becomes; ``bot.safety.detector``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +32,7 @@ import yaml
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.directory.loader import shared_file
+from bot.safety.features import tokens
 from bot.search.frequency import is_common
 from bot.search.text import words
 
@@ -48,6 +53,8 @@ KINDS = (
 )
 # A phrase is a sequence of slots; a slot is a set of words ("kill|hurt myself|himself").
 Phrase = tuple[frozenset[str], ...]
+# What a phrase belongs to: ("p", kind), ("k", concept) or ("b", "") for the blockers.
+Group = tuple[str, str]
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
 COMMON_ZIPF = 3.0
@@ -62,6 +69,22 @@ class CrisisWords:
     concepts: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     rules: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     blockers: tuple[Phrase, ...] = ()
+    jokes: frozenset[str] = frozenset()  # markers ("lol", "jk", "jaja"), stretched letters cut
+    joke_effects: dict[str, str] = field(default_factory=dict)  # kind -> "none" | "concern"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the rules see in one text (``CrisisDetector.read``)."""
+
+    kind: str | None  # the first kind whose phrases or rules fire
+    signals: tuple[str, ...]  # "p self_harm", "k intent", "k blocked": features of the model
+    joking: bool  # a joke marker ("lol", "jk"): see ``jokes`` in the file
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the kind came from one of its phrases (not from the concept net)."""
+        return self.kind is not None and f"p {self.kind}" in self.signals
 
 
 class CrisisListError(ValueError):
@@ -99,7 +122,18 @@ def parse_crisis_words(text: str) -> CrisisWords:
                 raise CrisisListError(f"crisis.yaml: rules: {kind}: unknown concept {missing[0]}")
         rules[kind] = kind_rules
     blockers = tuple(_phrase(str(p)) for p in data.get("blockers") or [] if words(str(p)))
-    return CrisisWords(phrases, ignore, concepts, rules, blockers)
+    jokes = data.get("jokes") or {}
+    markers = frozenset(_unstretched(w) for p in jokes.get("markers") or [] for w in words(str(p)))
+    effects = {str(k): str(v) for k, v in jokes.items() if k != "markers"}
+    return CrisisWords(phrases, ignore, concepts, rules, blockers, markers, effects)
+
+
+def _unstretched(word: str) -> str:
+    """A word with doubled letters cut to one: "lmaooo" and "lmao" are one marker."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _phrase(text: str) -> Phrase:
@@ -117,36 +151,69 @@ class CrisisDetector:
 
     def __init__(self, crisis_words: CrisisWords) -> None:
         self.words = crisis_words
-        every = [
-            *crisis_words.blockers,
-            *crisis_words.phrases.values(),
-            *crisis_words.concepts.values(),
-        ]
-        slots = [slot for group in every for phrase in group for slot in phrase]
+        groups: list[tuple[Group, tuple[Phrase, ...]]] = [(("b", ""), crisis_words.blockers)]
+        groups += [(("p", kind), phrases) for kind, phrases in crisis_words.phrases.items()]
+        groups += [(("k", name), phrases) for name, phrases in crisis_words.concepts.items()]
+        slots = [slot for _, phrases in groups for phrase in phrases for slot in phrase]
         self._long_words = tuple(
             sorted({w for slot in slots for w in slot if len(w) >= FUZZY_MIN_LENGTH})
         )
         self._aliases: dict[str, frozenset[str]] = {}
+        # Every phrase under each word of its first slot: a text is matched only against
+        # the phrases that can start with one of its words (a few dozen of thousands).
+        self._starting: dict[str, list[tuple[Group, bool, Phrase]]] = {}
+        for group, phrases in groups:
+            for phrase in phrases:
+                for word in phrase[0]:
+                    self._starting.setdefault(word, []).append((group, len(phrase) > 1, phrase))
 
     def detect(self, text: str) -> str | None:
         """The first kind (of ``KINDS``) whose phrases or rules fire, or None."""
+        return self.read(text).kind
+
+    def read(self, text: str) -> Reading:
+        """What the rules make of a text: the kind that fires and every signal seen.
+
+        The signals (the concepts present, the kinds whose phrases match, a
+        blocker, a joke marker) are features of the trained model too: it
+        learns how much each weighs in which company, so a word a curator adds
+        to a concept ("strap" to ``weapon``) reaches the model at once.
+        """
+        joking = self.joking(text)
         raw = _without_idioms(words(text[:2000]), self.words.ignore)
         if not raw:
-            return None
+            return Reading(None, ("k joking",) if joking else (), joking)
         tokens = [self._alias(token) for token in raw]
-        blocked = any(_matches(tokens, phrase) for phrase in self.words.blockers)
-        for kind in KINDS:
-            for phrase in self.words.phrases[kind]:
-                if (len(phrase) > 1 or not blocked) and _matches(tokens, phrase):
-                    return kind
-        if blocked:
-            return None
-        present: dict[str, bool] = {}
-        for kind in KINDS:
-            for rule in self.words.rules.get(kind, ()):
-                if all(self._present(tokens, name, present) for name in rule):
-                    return kind
-        return None
+        found: set[tuple[Group, bool]] = set()
+        for word in frozenset().union(*tokens):
+            for group, long, phrase in self._starting.get(word, ()):
+                if (group, long) not in found and _matches(tokens, phrase):
+                    found.add((group, long))
+        blocked = any(group == ("b", "") for group, _ in found)
+        signals: list[str] = []
+        kind: str | None = None
+        for name in KINDS:
+            if (("p", name), True) in found or ((("p", name), False) in found and not blocked):
+                signals.append(f"p {name}")
+                kind = kind or name
+        present = {group[1] for group, _ in found if group[0] == "k"}
+        signals += [f"k {name}" for name in sorted(present)]
+        if kind is None and not blocked:
+            kind = next(
+                (
+                    name
+                    for name in KINDS
+                    for rule in self.words.rules.get(name, ())
+                    if all(concept in present for concept in rule)
+                ),
+                None,
+            )
+        signals += ["k blocked"] * blocked + ["k joking"] * joking
+        return Reading(kind, tuple(signals), joking)
+
+    def joking(self, text: str) -> bool:
+        """Whether the text carries a joke marker ("lol", "jk", "jaja", a laughing emoji)."""
+        return any(_unstretched(token) in self.words.jokes for token in tokens(text))
 
     def _alias(self, token: str) -> frozenset[str]:
         """The token and the listed words it may be a typo of (computed once per token)."""
@@ -161,12 +228,6 @@ class CrisisDetector:
                 self._aliases.clear()
             self._aliases[token] = found
         return found
-
-    def _present(self, tokens: list[frozenset[str]], concept: str, seen: dict[str, bool]) -> bool:
-        if concept not in seen:
-            phrases = self.words.concepts[concept]
-            seen[concept] = any(_matches(tokens, phrase) for phrase in phrases)
-        return seen[concept]
 
 
 def _without_idioms(tokens: list[str], idioms: tuple[tuple[str, ...], ...]) -> list[str]:

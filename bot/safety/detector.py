@@ -39,6 +39,9 @@ FAMILIES = {
     "violence": ("violence", "child_danger"),
     "child_danger": ("child_danger", "violence"),
 }
+# Kinds whose explicit phrases name the victim ("le pega a mi hijo", "touching my daughter"):
+# when one matched, the model may not turn the kind into violence against the texter.
+EXPLICIT_KINDS = ("child_danger",)
 
 
 @dataclass(frozen=True)
@@ -81,17 +84,24 @@ class Thresholds:
     concern: float
     rule_floor: float = 0.0
 
-    def decide(self, probabilities: dict[str, float], rule: str | None, words: int = 2) -> Finding:
-        """The finding for these probabilities, the first rule that fired, and the text's size.
+    def decide(
+        self,
+        probabilities: dict[str, float],
+        rule: str | None,
+        words: int = 2,
+        explicit: bool = False,
+    ) -> Finding:
+        """The finding for these probabilities, the rule that fired, and the text's size.
 
         A one-word text is left to the rules ("kms", "suicidal" are phrases): alone,
         "end", "quit" or "bye" mean STOP or goodbye far more often than anything else.
+        ``explicit``: the rule's kind came from one of its phrases, not the concept net.
         """
         if rule is not None and 1.0 - probabilities.get(NONE, 0.0) < self.rule_floor:
             rule = None
         if words < MIN_MODEL_WORDS and rule is None:
             return Finding(None, None, 1.0 - probabilities.get(NONE, 0.0))
-        return decide(probabilities, rule, self.crisis, self.concern)
+        return decide(probabilities, rule, self.crisis, self.concern, explicit)
 
 
 def decide(
@@ -99,10 +109,13 @@ def decide(
     rule: str | None,
     crisis_threshold: float,
     concern_threshold: float,
+    explicit: bool = False,
 ) -> Finding:
     """The finding from the model's probabilities and the first rule that fired (if any)."""
     score = 1.0 - probabilities.get(NONE, 0.0)
     present = [k for k in CRISIS_KINDS if k in probabilities]
+    if rule in EXPLICIT_KINDS and explicit:
+        return Finding(rule, CRISIS, score, "rule")
     if rule in FAMILIES:
         family = [k for k in FAMILIES[rule] if k in probabilities] or [rule]
         refined = max(family, key=lambda k: probabilities.get(k, 0.0))
@@ -135,8 +148,27 @@ class Detector:
         """What the text is about: a crisis kind and level, or nothing."""
         if not text.strip():
             return NOTHING
-        probabilities = self.model.probabilities(text)
-        return self.thresholds.decide(probabilities, self.rules.detect(text), len(tokens(text)))
+        reading = self.rules.read(text)
+        probabilities = self.model.probabilities(text, reading.signals)
+        finding = self.thresholds.decide(
+            probabilities, reading.kind, len(tokens(text)), reading.explicit
+        )
+        return joked(finding, reading.joking, self.rules.words.joke_effects)
+
+
+def joked(finding: Finding, joking: bool, effects: dict[str, str]) -> Finding:
+    """The finding of a text with a joke marker ("lol", "jk", "jaja"): what ``jokes`` says.
+
+    "my mom is gonna kill me lol" is an idiom (violence: none); "im gonna kill
+    myself lol" may hide a real wish, so it gets the 988 line (self_harm:
+    concern), not the emergency answer. A kind the file does not name stays as
+    found.
+    """
+    if not joking or not finding.crisis or finding.kind not in effects:
+        return finding
+    if effects[finding.kind] == CONCERN:
+        return Finding("self_harm", CONCERN, finding.score, finding.by)
+    return Finding(None, None, finding.score)
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ import json
 import math
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,9 @@ class CrisisModel:
         """The digest of the corpus the model learned from (``safety train`` stamps it)."""
         return str(self.meta.get("corpus_digest", ""))
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """Each class's probability for the text (they add up to 1)."""
-        counts = Counter(features(text))
+    def probabilities(self, text: str, signals: Sequence[str] = ()) -> dict[str, float]:
+        """Each class's probability for the text and the rules' signals (they add up to 1)."""
+        counts = Counter(features(text, signals))
         rows = [(self.index[f], n) for f, n in counts.items() if f in self.index]
         logits = self.intercept.astype(np.float64)
         if rows:

@@ -3,9 +3,12 @@
 scikit-learn is imported here only (its import alone costs about a second, and
 answering a text never needs it). The steps:
 
-1. read the corpus (``safety/corpus/*.tsv``, checked by its schema);
+1. read the corpus (``safety/corpus/*.tsv``, checked by its schema) and let
+   the rules read each text: what fires, and the signals the model learns
+   from beside the text's own features (``CrisisDetector.read``);
 2. five-fold cross-validation: each text is scored by a model that never saw
-   it, and the rules run beside it, as at run time (``bot.safety.detector``);
+   it, and the rules (joke markers too) run beside it, as at run time
+   (``bot.safety.detector``);
 3. choose the two thresholds on those scores: the lowest crisis threshold
    whose false alarms on the corpus's look-alikes stay within
    ``MAX_FALSE_ALARMS``, and a concern threshold with the same bound for any
@@ -30,7 +33,7 @@ import numpy as np
 
 from bot.safety.corpus import Example, read_corpus
 from bot.safety.crisis import CrisisDetector, load_crisis_words
-from bot.safety.detector import Thresholds
+from bot.safety.detector import Finding, Thresholds, joked
 from bot.safety.evaluation import Scores, score_findings
 from bot.safety.features import features, tokens
 from bot.safety.model import MODEL_FILE, NONE, model_bytes
@@ -64,16 +67,20 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     if len(examples) < 50 or NONE not in labels or len(labels) < 3:
         raise ValueError("the corpus needs at least 50 texts, look-alikes and two kinds")
     rules = CrisisDetector(load_crisis_words(folder))
-    fired = [rules.detect(e.text) for e in examples]
-    sizes = [len(tokens(e.text)) for e in examples]
+    readings = [rules.read(e.text) for e in examples]
+    seen = Seen(
+        fired=[r.kind for r in readings],
+        sizes=[len(tokens(e.text)) for e in examples],
+        joking=[r.joking for r in readings],
+        effects=rules.words.joke_effects,
+        explicit=[r.explicit for r in readings],
+    )
+    docs = [features(e.text, r.signals) for e, r in zip(examples, readings, strict=True)]
     say(f"{len(examples)} texts, {len(labels)} classes; cross-validating ({FOLDS} folds)...")
-    probabilities = _cross_validated(examples, labels)
-    chosen = choose_thresholds(examples, probabilities, fired, sizes)
-    findings = [
-        chosen.decide(p, rule, n) for p, rule, n in zip(probabilities, fired, sizes, strict=True)
-    ]
-    scores = score_findings(examples, findings)
-    names, idf, weights, intercept, classes = _fit_final(examples, labels)
+    probabilities = _cross_validated(examples, docs)
+    chosen = choose_thresholds(examples, probabilities, seen)
+    scores = score_findings(examples, seen.findings(chosen, probabilities))
+    names, idf, weights, intercept, classes = _fit_final(examples, docs)
     meta: dict[str, Any] = {
         "crisis_threshold": chosen.crisis,
         "concern_threshold": chosen.concern,
@@ -85,6 +92,29 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     }
     data = model_bytes(classes, names, idf, weights, intercept, meta)
     return Trained(data, chosen, scores, len(examples), len(names))
+
+
+@dataclass
+class Seen:
+    """What the rules saw in each corpus text, to decide as ``Detector.check`` does.
+
+    The kind that fired (and whether from a phrase), the text's size, a joke marker.
+    """
+
+    fired: list[str | None]
+    sizes: list[int]
+    joking: list[bool]
+    effects: dict[str, str]
+    explicit: list[bool]
+
+    def findings(self, chosen: Thresholds, probabilities: list[dict[str, float]]) -> list[Finding]:
+        """Each text's finding under these thresholds, as ``Detector.check`` decides it."""
+        return [
+            joked(chosen.decide(p, rule, n, sure), joke, self.effects)
+            for p, rule, n, joke, sure in zip(
+                probabilities, self.fired, self.sizes, self.joking, self.explicit, strict=True
+            )
+        ]
 
 
 class CorpusProblems(ValueError):
@@ -103,11 +133,16 @@ def save(folder: Path, trained: Trained) -> Path:
     return path
 
 
+def _given(doc: list[str]) -> list[str]:
+    """The analyzer of documents that are already lists of features."""
+    return doc
+
+
 def _vectorizer(vocabulary: list[str] | None = None) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
-        analyzer=features,
+        analyzer=_given,
         sublinear_tf=True,
         min_df=1 if vocabulary else MIN_DF,
         vocabulary=vocabulary,
@@ -122,15 +157,15 @@ def _classifier() -> Any:
 
 
 def _fit(
-    examples: list[Example], labels: list[str], vocabulary: list[str] | None = None
+    examples: list[Example], docs: list[list[str]], vocabulary: list[str] | None = None
 ) -> tuple[Any, Any]:
     vectorizer = _vectorizer(vocabulary)
-    matrix = vectorizer.fit_transform([e.text for e in examples])
+    matrix = vectorizer.fit_transform(docs)
     model = _classifier().fit(matrix, [e.label for e in examples])
     return vectorizer, model
 
 
-def _cross_validated(examples: list[Example], labels: list[str]) -> list[dict[str, float]]:
+def _cross_validated(examples: list[Example], docs: list[list[str]]) -> list[dict[str, float]]:
     """Each text's class probabilities from a model fitted without it."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -140,18 +175,15 @@ def _cross_validated(examples: list[Example], labels: list[str]) -> list[dict[st
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     out: list[dict[str, float]] = [{} for _ in examples]
     for train_ids, test_ids in folds.split(np.zeros(len(examples)), strata):
-        vectorizer, model = _fit([examples[i] for i in train_ids], labels)
-        matrix = vectorizer.transform([examples[i].text for i in test_ids])
+        vectorizer, model = _fit([examples[i] for i in train_ids], [docs[i] for i in train_ids])
+        matrix = vectorizer.transform([docs[i] for i in test_ids])
         for i, row in zip(test_ids, model.predict_proba(matrix), strict=True):
             out[i] = dict(zip(model.classes_, (float(p) for p in row), strict=True))
     return out
 
 
 def choose_thresholds(
-    examples: list[Example],
-    probabilities: list[dict[str, float]],
-    fired: list[str | None],
-    sizes: list[int],
+    examples: list[Example], probabilities: list[dict[str, float]], seen: Seen
 ) -> Thresholds:
     """The thresholds that get the most crisis texts right within the false-alarm bounds.
 
@@ -168,11 +200,7 @@ def choose_thresholds(
                 if concern_t > crisis_t:
                     break
                 chosen = Thresholds(crisis_t, concern_t, floor)
-                findings = [
-                    chosen.decide(p, rule, n)
-                    for p, rule, n in zip(probabilities, fired, sizes, strict=True)
-                ]
-                scores = score_findings(examples, findings)
+                scores = score_findings(examples, seen.findings(chosen, probabilities))
                 crisis_alarms = sum(scores.false_crisis.values()) / looks
                 any_alarms = crisis_alarms + sum(scores.false_concern.values()) / looks
                 if crisis_alarms > MAX_FALSE_ALARMS or any_alarms > MAX_ANY_ALARMS:
@@ -184,7 +212,7 @@ def choose_thresholds(
 
 
 def _fit_final(
-    examples: list[Example], labels: list[str]
+    examples: list[Example], docs: list[list[str]]
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Fit on every text, keep the features that carry weight, and fit again on those.
 
@@ -193,9 +221,9 @@ def _fit_final(
     Returns the feature names, their idf, weights (features x classes),
     intercepts and classes.
     """
-    vectorizer, model = _fit(examples, labels)
+    vectorizer, model = _fit(examples, docs)
     keep = np.abs(model.coef_).max(axis=0) >= KEEP_WEIGHT
     kept = [str(n) for n in vectorizer.get_feature_names_out()[keep]]
-    vectorizer, model = _fit(examples, labels, kept)
+    vectorizer, model = _fit(examples, docs, kept)
     names = [str(n) for n in vectorizer.get_feature_names_out()]
     return names, vectorizer.idf_, model.coef_.T, model.intercept_, list(model.classes_)

@@ -1,4 +1,4 @@
-"""The curated files a loaded directory version answers with (commands, crisis rules and model).
+"""The curated files a loaded directory version answers with (commands, vocabulary, crisis...).
 
 ``homeward directory load`` validates every curated file, then stores the ones
 the conversation reads here, in the same transaction as the directory. Every
@@ -10,9 +10,11 @@ load and never reaches a texter; the last good version keeps answering.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
-from sqlalchemy import LargeBinary, String, delete, select
+from sqlalchemy import LargeBinary, String, delete, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.models import Base
 
@@ -37,7 +39,17 @@ def save_curated_files(session: Session, files: dict[str, bytes]) -> None:
     session.flush()
 
 
-def read_curated_files(session: Session) -> dict[str, bytes]:
-    """The stored files by name (empty before the first load that stored them)."""
-    rows = session.scalars(select(CuratedFileRow)).all()
-    return {row.name: bytes(row.body) for row in rows}
+def read_curated_files(
+    session: Session, names: Sequence[str] | None = None, folders: Sequence[str] = ()
+) -> dict[str, bytes]:
+    """The stored files by name (empty before the first load that stored them).
+
+    ``names`` and ``folders`` pick some ("places.yaml"; every "vocabulary/..."
+    file); with neither, every stored file.
+    """
+    query = select(CuratedFileRow)
+    if names is not None or folders:
+        picks: list[ColumnElement[bool]] = [CuratedFileRow.name.in_(list(names or ()))]
+        picks += [CuratedFileRow.name.startswith(f"{folder}/") for folder in folders]
+        query = query.where(or_(*picks))
+    return {row.name: bytes(row.body) for row in session.scalars(query).all()}

@@ -1,8 +1,9 @@
 """Writing a reply: saved replies with variables, the directory picker, the SMS rules.
 
 Saved replies are data (``saved_replies.yaml`` in the directory folder, or the
-repository's copy), read whole or not at all: a broken file gives the console
-no saved replies and a list of its problems, never half of them.
+repository's copy, stored with each good load), read whole or not at all: a
+broken file gives the console no saved replies and a list of its problems,
+never half of them.
 """
 
 from __future__ import annotations
@@ -46,21 +47,36 @@ class SavedReply:
         return self.texts.get(language) or self.texts.get("en", "")
 
 
+SAVED_REPLIES_FILE = "saved_replies.yaml"
+
+
 def load_saved_replies(folder: Path) -> tuple[tuple[SavedReply, ...], list[str]]:
-    """The saved replies and the file's problems (no replies at all when there are any)."""
-    path = shared_file(folder, "saved_replies.yaml")
+    """The saved replies of a folder's file and its problems (see ``parse_saved_replies``)."""
+    path = shared_file(folder, SAVED_REPLIES_FILE)
     if not path.exists():
         return (), []
+    return parse_saved_replies(path.read_bytes(), path.name)
+
+
+def parse_saved_replies(
+    body: bytes, name: str = SAVED_REPLIES_FILE
+) -> tuple[tuple[SavedReply, ...], list[str]]:
+    """The saved replies in a file's bytes and its problems (no replies when there are any).
+
+    The console reads the copy stored with the loaded directory
+    (``Conversation.files``), so a file broken after the last good load is
+    refused by the next load and the last good replies stay offered.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(body.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return (), [f"{path.name}: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
+        return (), [f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
     entries = data.get("replies") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        return (), [f"{path.name}: replies: must be a list"]
+        return (), [f"{name}: replies: must be a list"]
     replies, problems, seen = [], [], set()
     for number, entry in enumerate(entries, 1):
-        where = f"{path.name}: reply {number}"
+        where = f"{name}: reply {number}"
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             problems.append(f"{where}: id: missing")
             continue

@@ -35,11 +35,12 @@ from bot.storage.navigators import list_navigators
 from bot.web.console import labels
 from bot.web.console.auth import Form, Staff, console_page
 from bot.web.console.compose import (
+    SAVED_REPLIES_FILE,
     SavedReply,
     check_reply,
     fill,
     find_services,
-    load_saved_replies,
+    parse_saved_replies,
     service_text,
 )
 from bot.web.console.compose import service_hit as find_service
@@ -50,11 +51,13 @@ MAX_NOTE = 2000
 
 
 def saved_replies(request: Request) -> tuple[tuple[SavedReply, ...], list[str]]:
-    """The saved replies of the directory folder, read once per process."""
+    """The saved replies stored with the loaded directory, read once per loaded copy."""
     state = request.app.state
-    if getattr(state, "saved_replies", None) is None:
-        state.saved_replies = load_saved_replies(state.settings.directory)
-    found: tuple[tuple[SavedReply, ...], list[str]] = state.saved_replies
+    body = state.conversation.files.get(SAVED_REPLIES_FILE, b"")
+    cached = getattr(state, "saved_replies", None)
+    if cached is None or cached[0] != body:
+        state.saved_replies = (body, parse_saved_replies(body) if body else ((), []))
+    found: tuple[tuple[SavedReply, ...], list[str]] = state.saved_replies[1]
     return found
 
 
