@@ -192,11 +192,15 @@ class Guide:
 
         When a clause about parole or probation was read as the situation, the
         search keeps to the one need named ("check in at the parole office
-        tmrw, need NA meetings" finds meetings).
+        tmrw, need NA meetings" finds meetings). A text that asks for nothing
+        ("happy birthday to my cousin", the search's chatter gate) gets what
+        Homeward can help with, and the last results and need stay as they were.
         """
         if reading is not None and reading.situation and reading.needs:
             keep_to = reading.needs[0][0]
         result = self.finder.search(text, category=keep_to)
+        if result.chatter:  # asks for nothing: say what we do; the last results stay
+            return self.draft.say(replies.can_help, Intent.CHATTER)
         if not result.hits and reading is not None and (result.place or result.zip_code):
             return self._place_alone(reading)  # "staying in fruitvale": a place, and no need
         parsed = reading.parsed if reading is not None else None

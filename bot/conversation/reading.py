@@ -25,7 +25,7 @@ _SENTENCE_BREAK = re.compile(r"[,;.!?\n]")
 _CLAUSE_BREAK = re.compile(
     r"[,;.!?\n&+/]|\b(?:and|also|plus|then|n|y|e|tambien|ademas|luego)\b", re.IGNORECASE
 )
-NEED_MIN = 0.75  # a clause names a need when a category reaches this weight in it
+NEED_MIN = 0.75  # a clause names a need when a need phrase or its category is this strong
 LONG_TEXT = 280  # characters: a text this long with many needs is offered a person first
 
 
@@ -126,14 +126,45 @@ def _needs(
     supervised: list[tuple[str, str]] = []
     for clause in clauses:
         parsed = parser.parse(clause)
-        if not parsed.categories or _only_people(parsed, parser):
+        if not _names_a_need(parsed, parser) or _only_people(parsed, parser):
             continue
-        slug, weight = max(parsed.categories.items(), key=lambda kv: kv[1])
-        if weight >= NEED_MIN and slug not in {s for s, _ in found}:
+        slug = max(parsed.categories.items(), key=lambda kv: kv[1])[0]
+        if slug not in {s for s, _ in found}:
             found.append((slug, clause.strip()))
             if slug == "legal" and cues.has("supervision", parser.corrected_words(clause)):
                 supervised.append(found[-1])
     return found, supervised
+
+
+def _names_a_need(parsed: ParsedQuery, parser: QueryParser) -> bool:
+    """Whether a clause names a need, and not only the texter's situation.
+
+    The search reads a clause that names only a situation ("just got out", "my
+    son is in santa rita") as the help that situation calls for (legal help,
+    family services): right for ``homeward search``, while the conversation
+    answers such a text with the first-week plan or the family list. So here a
+    clause names a need when a need phrase of the vocabulary in it (not a
+    situation phrase) is strong on its own ("where can she stay"), or when its
+    strongest category reaches NEED_MIN and is not just what its situations
+    call for when alone ("need NA meetings": two weaker words of one need). The
+    category is then the one the search's reading puts first, so a need named
+    anywhere in the clause leads, as in search.
+    """
+    if not parsed.categories:
+        return False
+    named = [w for phrase, w in parsed.matched if phrase not in parser.situation_phrases]
+    if not named:
+        return False
+    if max(named) >= NEED_MIN:
+        return True
+    slug, weight = max(parsed.categories.items(), key=lambda kv: kv[1])
+    return weight >= NEED_MIN and slug not in _when_alone(parsed, parser)
+
+
+def _when_alone(parsed: ParsedQuery, parser: QueryParser) -> set[str]:
+    """The categories the clause's situations call for when it names no need."""
+    known = parser.vocabulary.situations.situations
+    return {c for s in parsed.situations if s in known for c in known[s].when_alone}
 
 
 def _overwhelmed(clause: str, parser: QueryParser, cues: Cues) -> bool:
