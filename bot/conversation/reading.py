@@ -38,7 +38,7 @@ class Reading:
     context: Context
     needs: tuple[tuple[str, str], ...]  # (category, the clause that asked), in text order
     topic: PlanItem | None  # a family item the text names ("books" -> money)
-    situation: bool = False  # a clause about parole or probation was read as context
+    situation: bool = False  # a clause naming only the situation was set aside (parole...)
 
     @property
     def other_needs(self) -> set[str]:
@@ -94,7 +94,16 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
         contexts.append(read_context(cues, seq, places))
     context = merge(contexts)
     said = [c for c in clauses if not _overwhelmed(c, parser, cues)]
-    needs, supervised = _needs(said, parser, cues)
+    needs, supervised, situational = _needs(said, parser, cues)
+    named = [n for n in needs if n not in situational]
+    # A need named anywhere leads, and a situation alone ("just got out", "my son is in
+    # santa rita") gets the plan or the family list; one the conversation has no answer
+    # of its own for ("my record", "on parole") is the help the search finds for it.
+    set_aside = [n for n in needs if n in situational]
+    if named or context.release or context.inside or context.relative:
+        needs = named
+    else:
+        set_aside = []
     situation = [n for n in needs if n in supervised]
     kept = [n for n in needs if n not in supervised]
     if not (context.release or kept):  # "on parole, need help with my conditions": a need
@@ -105,15 +114,17 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
         context=context,
         needs=tuple(kept),
         topic=plans.family_topic(parser.corrected_words(text)),
-        situation=bool(situation),
+        situation=bool(situation or set_aside),
     )
 
 
-def _needs(
-    clauses: list[str], parser: QueryParser, cues: Cues
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Each category a clause of the text names strongly, first clause first, and
-    those that are legal help asked in words of parole or probation.
+Needs = list[tuple[str, str]]
+
+
+def _needs(clauses: list[str], parser: QueryParser, cues: Cues) -> tuple[Needs, Needs, Needs]:
+    """Each category a clause of the text names strongly, first clause first; those
+    that are legal help asked in words of parole or probation; and those the clause
+    names only by the texter's situation.
 
     A clause that only says who the need is for ("me and my kids") is not a
     need: the search reads it as the people a service must serve. The caller
@@ -122,43 +133,51 @@ def _needs(
     names parole as the texter's situation; the caller decides (beside a
     release or another need, it is context; alone, it is a need).
     """
-    found: list[tuple[str, str]] = []
-    supervised: list[tuple[str, str]] = []
+    found: Needs = []
+    supervised: Needs = []
+    situational: Needs = []
     for clause in clauses:
         parsed = parser.parse(clause)
-        if not _names_a_need(parsed, parser) or _only_people(parsed, parser):
+        named = _named(parsed, parser)
+        if named is None or _only_people(parsed, parser):
             continue
         slug = max(parsed.categories.items(), key=lambda kv: kv[1])[0]
         if slug not in {s for s, _ in found}:
             found.append((slug, clause.strip()))
             if slug == "legal" and cues.has("supervision", parser.corrected_words(clause)):
                 supervised.append(found[-1])
-    return found, supervised
+            if named == SITUATION:
+                situational.append(found[-1])
+    return found, supervised, situational
 
 
-def _names_a_need(parsed: ParsedQuery, parser: QueryParser) -> bool:
-    """Whether a clause names a need, and not only the texter's situation.
+NEED, SITUATION = "need", "situation"
+
+
+def _named(parsed: ParsedQuery, parser: QueryParser) -> str | None:
+    """Whether a clause names a need (NEED), only the texter's situation (SITUATION),
+    or nothing strongly (None).
 
     The search reads a clause that names only a situation ("just got out", "my
-    son is in santa rita") as the help that situation calls for (legal help,
-    family services): right for ``homeward search``, while the conversation
-    answers such a text with the first-week plan or the family list. So here a
-    clause names a need when a need phrase of the vocabulary in it (not a
-    situation phrase) is strong on its own ("where can she stay"), or when its
-    strongest category reaches NEED_MIN and is not just what its situations
-    call for when alone ("need NA meetings": two weaker words of one need). The
-    category is then the one the search's reading puts first, so a need named
-    anywhere in the clause leads, as in search.
+    son is in santa rita", "my record") as the help that situation calls for
+    (legal help, family services): right for ``homeward search``, while the
+    conversation answers the first two with the first-week plan or the family
+    list (``read_text`` decides). A clause names a need when a need phrase of
+    the vocabulary in it (not a situation phrase) is strong on its own ("where
+    can she stay"), or when its strongest category reaches NEED_MIN and is not
+    just what its situations call for when alone ("need NA meetings": two weaker
+    words of one need). The category is the one the search's reading puts
+    first, so a need named anywhere in the clause leads, as in search.
     """
     if not parsed.categories:
-        return False
+        return None
     named = [w for phrase, w in parsed.matched if phrase not in parser.situation_phrases]
-    if not named:
-        return False
-    if max(named) >= NEED_MIN:
-        return True
+    if max(named, default=0.0) >= NEED_MIN:
+        return NEED
     slug, weight = max(parsed.categories.items(), key=lambda kv: kv[1])
-    return weight >= NEED_MIN and slug not in _when_alone(parsed, parser)
+    if weight < NEED_MIN:
+        return None
+    return SITUATION if slug in _when_alone(parsed, parser) else NEED
 
 
 def _when_alone(parsed: ParsedQuery, parser: QueryParser) -> set[str]:
