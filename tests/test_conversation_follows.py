@@ -366,3 +366,45 @@ def test_person_in_english_keeps_a_spanish_texter_in_spanish(runtime: Runtime) -
         [("necesito comida por favor", ["Comida"]), ("PERSON", ["Horario de oficina"])],
     )
     assert [t.language for t in turns] == ["es", "es"]
+
+
+# Cases found by trying `homeward chat` after the merge of issues 14, 15, 18, 20 and 21.
+
+
+def test_a_situation_alone_is_the_plan_and_beside_a_need_the_need_leads(runtime: Runtime) -> None:
+    """The search reads "just got out" alone as legal help (issue 21); the conversation
+    answers it with the first-week plan, and a need named beside it leads."""
+    assert "legal" in runtime.search.search("just got out").categories
+    turns = verify_dialog(
+        _conversation(runtime),
+        "merge-situation",
+        [
+            ("just got out", ["Your first week out", "1 ID card"]),
+            ("got out of santa rita last week, need a job", ["Jobs:", "1. "]),
+            ("i have a record", ["Legal help", "1. "]),  # no plan of its own: search's help
+        ],
+    )
+    assert [t.intent for t in turns] == ["plan", "search", "search"]
+    assert _first_categories(runtime, turns[1]) & {"jobs"}
+    assert _first_categories(runtime, turns[2]) & {"legal"}
+
+
+def test_a_help_word_with_no_appointment_ranks_its_category_by_the_words(
+    runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "merge-bus-pass",
+        [
+            ("bus pass", ["Rides and bus passes:", "1. "]),
+            ("94601", ["Rides and bus passes near 94601:", "1. "]),
+        ],
+    )
+    for turn in turns:
+        service = runtime.search.index.service(turn.shown[0])
+        assert service is not None
+        assert "bus" in service.name.lower()
+    viaje = verify_dialog(
+        _conversation(runtime), "merge-viaje", [("viaje", ["Rides and bus passes:"])]
+    )
+    assert viaje[0].shown  # words no service uses: the whole category

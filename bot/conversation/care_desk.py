@@ -117,18 +117,19 @@ class CareDesk:
         if parsed.command is Command.NEED:
             help_word = self.rules.data.help_for(text)
             if help_word is not None:
-                return self._help(help_word)
+                return self._help(help_word, text)
         return None
 
-    def _help(self, help_word: HelpWord) -> Turn:
-        """RIDE or CHILD: the category's services near the appointment, else near the texter."""
+    def _help(self, help_word: HelpWord, text: str) -> Turn:
+        """RIDE or CHILD: the category's services near the appointment, else near the
+        texter, ranked by the texter's words ("bus pass" lists bus passes first)."""
         self._reminder_answered(help_word.slug)
         where = people.next_appointment_place(self.session, self.texter.id, self.now)
         parsed = self.view.search.parser.parse(where) if where else None
         if parsed is None or parsed.point is None:
-            return self.finder.category(help_word.category)
+            return self.finder.category(help_word.category, text)
         place = parsed.zip_code or parsed.place_name or parsed.place
-        return self.finder.category_near(help_word.category, parsed.point, place)
+        return self.finder.category_near(help_word.category, parsed.point, place, text)
 
     def _reminder_answered(self, kind: str) -> None:
         since = self.now - dt.timedelta(days=REMINDER_ANSWER_DAYS)
