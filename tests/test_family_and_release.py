@@ -120,6 +120,7 @@ def test_a_family_member_gets_the_plan_for_the_person_coming_home(
         _conversation(runtime), f"family-release-{language}", FAMILY_RELEASE[language]
     )
     assert _first(runtime, turns[1]) == "ogfc-release-planning"
+    assert "ndvh-hotline" not in turns[1].shown  # help for the family is not the DV hotline
     assert turns[0].language == language
 
 
