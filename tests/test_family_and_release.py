@@ -418,3 +418,33 @@ def test_the_console_picker_says_who_a_service_is_for(sample_database_url: str) 
         assert (
             "Family Emergency Shelter (Casa Puente Family Shelter), for families" in inserted.text
         )
+
+
+# Found by trying `homeward chat` after the merge of issues 14, 15, 18, 20 and 21.
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("mi hijo esta preso en santa rita", "Para la familia de alguien que esta adentro"),
+        ("nuestro hijo esta en la carcel", "Para la familia de alguien que esta adentro"),
+        ("my kid is locked up", "For family of someone inside"),
+        ("my child is in jail", "For family of someone inside"),
+    ],
+)
+def test_the_child_who_is_inside_is_not_help_for_kids_with_a_parent_inside(
+    runtime: Runtime, text: str, heading: str
+) -> None:
+    """ "hijo" shares a stem with "hijos" (a cue of help for kids with a parent inside):
+    the relative who is held is never the family topic."""
+    turns = verify_dialog(_conversation(runtime), f"held-{text[:20]}", [(text, [heading])])
+    assert turns[0].intent == "plan"
+
+
+def test_kids_with_a_parent_inside_still_get_help_for_kids(runtime: Runtime) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "held-kids",
+        [("su papa esta preso, hay ayuda para los ninos?", ["Ayuda para niños"])],
+    )
+    assert _first(runtime, turns[0]) == "ogfc-kids-counseling"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.search.cues import Context, Cues, merge, read_context
+from bot.search.cues import NEAR_WORDS, Context, Cues, merge, read_context
 from bot.search.plans import PlanItem, Plans
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.text import stem, words
@@ -88,10 +88,12 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
     """Everything the conversation reads in one text."""
     clauses = [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
     contexts = []
+    topic_words: list[str] = []
     for sentence in _SENTENCE_BREAK.split(text):
         seq = parser.corrected_words(sentence)
         places = [(m.start, m.start + m.length) for m in parser.facilities.find(seq)]
         contexts.append(read_context(cues, seq, places))
+        topic_words += [*_without_the_one_held(cues, seq, places), ""]
     context = merge(contexts)
     said = [c for c in clauses if not _overwhelmed(c, parser, cues)]
     needs, supervised, situational = _needs(said, parser, cues)
@@ -113,7 +115,7 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
         parsed=parser.parse(text),
         context=context,
         needs=tuple(kept),
-        topic=plans.family_topic(parser.corrected_words(text)),
+        topic=plans.family_topic(topic_words),
         situation=bool(situation or set_aside),
     )
 
@@ -184,6 +186,21 @@ def _when_alone(parsed: ParsedQuery, parser: QueryParser) -> set[str]:
     """The categories the clause's situations call for when it names no need."""
     known = parser.vocabulary.situations.situations
     return {c for s in parsed.situations if s in known for c in known[s].when_alone}
+
+
+def _without_the_one_held(cues: Cues, seq: list[str], places: list[tuple[int, int]]) -> list[str]:
+    """A sentence's words with the relative who is held or getting out blanked
+    ("mi hijo" in "mi hijo esta preso"), for reading the family topic: the person
+    inside is never the topic, so "hijo" is not "hijos" (help for kids with a
+    parent inside) by its stem."""
+    held = [*places]
+    for kind in ("custody", "inside", "released", "release_soon"):
+        held += cues.spans(kind, seq)
+    out = list(seq)
+    for start, end in cues.spans("relatives", seq):
+        if any(0 <= held_start - end <= NEAR_WORDS for held_start, _ in held):
+            out[start:end] = [""] * (end - start)
+    return out
 
 
 def _overwhelmed(clause: str, parser: QueryParser, cues: Cues) -> bool:
