@@ -46,6 +46,13 @@ class Reading:
         return {slug for slug, _ in self.needs} - {"family"}
 
     @property
+    def beside_situation(self) -> bool:
+        """The text tells the texter's situation too: a release, someone inside, or a
+        clause set aside as the situation (a need named beside it leads)."""
+        context = self.context
+        return self.situation or context.release or context.inside or context.relative
+
+    @property
     def place_only(self) -> bool:
         """Only a place ("fruitvale", "im in east oakland", "94601"): no need, no situation."""
         parsed = self.parsed
