@@ -387,6 +387,19 @@ def test_a_situation_alone_is_the_plan_and_beside_a_need_the_need_leads(runtime:
     assert [t.intent for t in turns] == ["plan", "search", "search"]
     assert _first_categories(runtime, turns[1]) & {"jobs"}
     assert _first_categories(runtime, turns[2]) & {"legal"}
+    beside = verify_dialog(
+        _conversation(runtime),
+        "merge-situation-2",
+        [
+            ("i have a record, need a job 94601", ["Jobs near 94601:"]),
+            # asked for, a situation beside a need is one more need
+            (
+                "need help cleaning up my record and i want to finish my GED",
+                ["Legal help", "School"],
+            ),
+        ],
+    )
+    assert "Legal help" not in beside[0].replies[-1].text
 
 
 def test_a_help_word_with_no_appointment_ranks_its_category_by_the_words(

@@ -107,10 +107,14 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
     named = [n for n in needs if n not in situational]
     # A need named anywhere leads, and a situation alone ("just got out", "my son is in
     # santa rita") gets the plan or the family list; one the conversation has no answer
-    # of its own for ("my record", "on parole") is the help the search finds for it.
-    set_aside = [n for n in needs if n in situational]
-    if named or context.release or context.inside or context.relative:
-        needs = named
+    # of its own for ("my record", "on parole") is the help the search finds for it, and
+    # beside another need it is one more need when the texter asks for it ("need help
+    # cleaning up my record and i want to finish my GED").
+    own_answer = context.release or context.inside or context.relative
+    asked = [n for n in situational if not own_answer and _asks(n[1], parser)]
+    set_aside = [n for n in situational if n not in asked]
+    if named or own_answer:
+        needs = [n for n in needs if n in named or n in asked]
     else:
         set_aside = []
     situation = [n for n in needs if n in supervised]
@@ -187,6 +191,18 @@ def _named(parsed: ParsedQuery, parser: QueryParser) -> str | None:
     if weight < NEED_MIN:
         return None
     return SITUATION if slug in _when_alone(parsed, parser) else NEED
+
+
+def _asks(clause: str, parser: QueryParser) -> bool:
+    """Whether a clause says the texter wants something ("need", "help with": the
+    situation files' ``wants``)."""
+    seq = parser.corrected_words(clause)
+    wants = parser.vocabulary.situations.wants
+    return any(
+        tuple(seq[start : start + n]) in wants
+        for n in range(1, 5)
+        for start in range(len(seq) - n + 1)
+    )
 
 
 def _when_alone(parsed: ParsedQuery, parser: QueryParser) -> set[str]:
