@@ -55,6 +55,22 @@ def test_a_code_texted_with_spaces_and_small_letters_greets_by_name_and_offers_t
     assert _record(care, person).linked_user.endswith("1234")
 
 
+def test_plan_after_a_link_code_shows_the_persons_own_plan_until_another_list(
+    care: Care,
+) -> None:
+    _, code = care.enrol(zip="94607", needs="housing,jobs")
+    care.text(MARIA, code)
+    care.text(MARIA, "2")
+    again = care.text(MARIA, "PLAN")  # the person's plan, not the first-week list
+    assert again.intent is Intent.PLAN
+    assert "Your plan near 94607" in again.replies[0].text
+    assert "1 Housing and shelter\n2 Jobs" in again.replies[0].text
+    past = care.text(MARIA, "3")
+    assert "from 1 to 2" in past.replies[0].text  # the plan's numbers, not the results'
+    care.text(MARIA, "need food and a bed tonight")  # several needs: the list shown last
+    assert "You asked about" in care.text(MARIA, "PLAN").replies[0].text
+
+
 def test_the_same_code_from_a_new_number_moves_the_link(care: Care) -> None:
     person, code = care.enrol()
     care.text(MARIA, code)

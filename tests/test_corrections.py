@@ -90,6 +90,26 @@ def test_wrong_with_its_reason_files_at_once_and_mal_works_in_spanish(client: Te
     assert kinds == ["refused", "wrong_number"]
 
 
+def test_after_a_report_a_number_opens_another_of_the_results(client: TestClient) -> None:
+    first = _details(client, "w5")
+    text(client, "w5", "WRONG")
+    text(client, "w5", "closed when I went")
+    turn = text(client, "w5", "2")
+    assert turn.intent == "details"
+    assert turn.shown
+    assert turn.shown[0] != first
+
+
+def test_mal_from_an_english_texter_answers_in_spanish_and_wrong_keeps_spanish(
+    client: TestClient,
+) -> None:
+    _details(client, "w6")
+    assert text(client, "w6", "mal").language == "es"  # a Spanish command word: Spanish
+    _details(client, "w7", "necesito comida en 94607")
+    turn = text(client, "w7", "WRONG")
+    assert (turn.language, turn.replies[0].text[:12]) == ("es", "Que esta mal")
+
+
 def test_wrong_before_any_details_says_how(client: TestClient) -> None:
     text(client, "w4", "hi")
     turn = text(client, "w4", "wrong")

@@ -263,7 +263,8 @@ class Answer:
         if parsed.command is Command.MORE:
             return self.finder.more()
         if parsed.command is Command.PLAN:
-            return self.guide.plan_command()
+            again = self.care.plan_again() if self.care is not None else None
+            return again or self.guide.plan_command()
         if parsed.command is Command.PERSON:
             return self._person()
         if parsed.command is Command.WRONG:

@@ -25,6 +25,7 @@ from bot.conversation.draft import Draft
 from bot.conversation.finding import MAX_KEPT_RESULTS, Finder
 from bot.conversation.message import Intent, Turn
 from bot.conversation.state import Awaiting
+from bot.conversation.thread import Need
 from bot.conversation.view import DirectoryView
 from bot.directory.fields import zip_centroid
 from bot.storage import care_answers, people
@@ -33,6 +34,7 @@ from bot.storage.texters import Texter
 MAX_WRONG_CODES = 5  # a day, from one sender
 REMINDER_ANSWER_DAYS = 7  # RIDE, CHILD or PERSON this soon after a reminder answers it
 MAX_PLAN_NEEDS = 6
+CARE_PLAN = "care"  # the thread's choice when the person's own plan was the last list shown
 
 
 @dataclass(frozen=True)
@@ -81,23 +83,50 @@ class CareDesk:
         if point is not None:
             self.texter.zip_code, self.texter.location = person.zip_code, point
         self.texter.awaiting = Awaiting.CARE_PLAN if person.needs else Awaiting.NOTHING
+        if person.needs:  # the numbered list shown last: PLAN shows it again
+            self.finder.thread.choice = Need(CARE_PLAN)
         self.draft.add(self._greeting(person))
         return self.draft.done(Intent.LINKED)
+
+    def plan_again(self) -> Turn | None:
+        """PLAN after the person's own plan was the last list shown: that plan again
+        (None when another list was shown since, or the plan has no needs)."""
+        choice = self.finder.thread.choice
+        if choice is None or choice.kind != CARE_PLAN:
+            return None
+        person = people.person_of_contact(self.session, self.texter.id)
+        if person is None or not person.needs:
+            return None
+        self.texter.awaiting = Awaiting.CARE_PLAN
+        navigator = person.navigator or self.rules.data.text("navigator", self.texter.language)
+        lines = [*self._plan_lines(person), self._plan_end(navigator)]
+        self.draft.add("\n".join(lines))
+        return self.draft.done(Intent.PLAN)
 
     def _greeting(self, person: people.Person) -> str:
         care, language = self.rules.data, self.texter.language
         navigator = person.navigator or care.text("navigator", language)
         lines = [care.text("linked", language, first_name=person.first_name, navigator=navigator)]
-        if person.needs:
-            if person.zip_code:
-                lines.append(care.text("plan", language, zip=person.zip_code))
-            else:
-                lines.append(care.text("plan_nozip", language))
-            for number, slug in enumerate(person.needs[:MAX_PLAN_NEEDS], 1):
-                category = self.view.directory.category(slug)
-                lines.append(f"{number} {category.name(language) if category else slug}")
-        lines.append(care.text("plan_end", language, navigator=navigator))
+        lines += self._plan_lines(person)
+        lines.append(self._plan_end(navigator))
         return "\n".join(lines)
+
+    def _plan_lines(self, person: people.Person) -> list[str]:
+        """The person's needs, numbered, under a line that says near where."""
+        care, language = self.rules.data, self.texter.language
+        if not person.needs:
+            return []
+        if person.zip_code:
+            lines = [care.text("plan", language, zip=person.zip_code)]
+        else:
+            lines = [care.text("plan_nozip", language)]
+        for number, slug in enumerate(person.needs[:MAX_PLAN_NEEDS], 1):
+            category = self.view.directory.category(slug)
+            lines.append(f"{number} {category.name(language) if category else slug}")
+        return lines
+
+    def _plan_end(self, navigator: str) -> str:
+        return self.rules.data.text("plan_end", self.texter.language, navigator=navigator)
 
     def answer(self, parsed: Parsed, text: str) -> Turn | None:
         """A follow-up's answer, a plan's number, or RIDE / CHILD; None for anything else."""
@@ -111,24 +140,28 @@ class CareDesk:
             needs = person.needs[:MAX_PLAN_NEEDS] if person else ()
             if 1 <= (parsed.number or 0) <= len(needs):
                 return self.finder.category(needs[(parsed.number or 1) - 1])
+            if needs:  # a number past the plan's: say which numbers it has
+                count = len(needs)
+                return self.draft.say(lambda t: replies.bad_number(t, count), Intent.UNCLEAR)
         if parsed.command is Command.PERSON:
             self._reminder_answered("person")
             return None
         if parsed.command is Command.NEED:
             help_word = self.rules.data.help_for(text)
             if help_word is not None:
-                return self._help(help_word)
+                return self._help(help_word, text)
         return None
 
-    def _help(self, help_word: HelpWord) -> Turn:
-        """RIDE or CHILD: the category's services near the appointment, else near the texter."""
+    def _help(self, help_word: HelpWord, text: str) -> Turn:
+        """RIDE or CHILD: the category's services near the appointment, else near the
+        texter, ranked by the texter's words ("bus pass" lists bus passes first)."""
         self._reminder_answered(help_word.slug)
         where = people.next_appointment_place(self.session, self.texter.id, self.now)
         parsed = self.view.search.parser.parse(where) if where else None
         if parsed is None or parsed.point is None:
-            return self.finder.category(help_word.category)
+            return self.finder.category(help_word.category, text)
         place = parsed.zip_code or parsed.place_name or parsed.place
-        return self.finder.category_near(help_word.category, parsed.point, place)
+        return self.finder.category_near(help_word.category, parsed.point, place, text)
 
     def _reminder_answered(self, kind: str) -> None:
         since = self.now - dt.timedelta(days=REMINDER_ANSWER_DAYS)

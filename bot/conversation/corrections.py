@@ -81,8 +81,9 @@ class Corrections:
         return self.draft.say(lambda t: ask_what(t, service.name), Intent.REPORT)
 
     def answer(self, text: str) -> Turn:
-        """The text after WRONG: what is wrong with the listing."""
-        self.texter.awaiting = Awaiting.NOTHING
+        """The text after WRONG: what is wrong with the listing. The results it came
+        from are still showing: a number sent next opens another of them."""
+        self.texter.awaiting = Awaiting.RESULTS if self.texter.last_results else Awaiting.NOTHING
         service = self._shown()
         if service is None:
             return self.draft.say(open_first, Intent.REPORT)

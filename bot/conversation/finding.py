@@ -110,22 +110,33 @@ class Finder:
         self.texter.last_category = result.categories[0] if result.categories else None
         return self.show(result.hits, Intent.SEARCH)
 
-    def category(self, slug: str) -> Turn:
-        """A category picked from the menu: its services, nearest first."""
-        result = self.search("", category=slug)
-        self.texter.last_query = ""
+    def category(self, slug: str, words: str = "") -> Turn:
+        """A category picked from the menu: its services, nearest first.
+
+        ``words`` rank the category's services (RIDE, "bus pass": bus passes
+        before driving lessons); a ZIP sent next shows the same there.
+        """
+        result = self.search(words, category=slug)
+        if words and not result.hits:  # "viaje": words no service uses; the whole category
+            return self.category(slug)
+        self.texter.last_query = words
         self.texter.last_category = slug
-        self.thread.need = Need("category", slug=slug)  # a ZIP sent next shows it there
+        # a ZIP sent next shows it there
+        self.thread.need = (
+            Need("search", text=words, slug=slug) if words else Need("category", slug=slug)
+        )
         return self.show(result.hits, Intent.CATEGORY)
 
-    def category_near(self, slug: str, point: Point, place: str | None) -> Turn:
+    def category_near(self, slug: str, point: Point, place: str | None, words: str = "") -> Turn:
         """A category's services near a place that is not the texter's own (an
         appointment's, for RIDE and CHILD): the texter's place stays as it was, and the
-        heading names the place the distances are from."""
+        heading names the place the distances are from. ``words`` rank them, as above."""
         result = self.view.search.search(
-            "", near=point, category=slug, limit=MAX_KEPT_RESULTS, now=self.when
+            words, near=point, category=slug, limit=MAX_KEPT_RESULTS, now=self.when
         )
-        self.texter.last_query = ""
+        if words and not result.hits:
+            return self.category_near(slug, point, place)
+        self.texter.last_query = words
         self.texter.last_category = slug
         t = self.draft.translator
         category = self.view.directory.category(slug)

@@ -190,13 +190,19 @@ class Guide:
     def _search(self, text: str, reading: Reading | None, keep_to: str | None = None) -> Turn:
         """One need: a search, remembered so a ZIP or a place sent next runs it there.
 
-        When a clause about parole or probation was read as the situation, the
-        search keeps to the one need named ("check in at the parole office
-        tmrw, need NA meetings" finds meetings).
+        When the text also tells the texter's situation (a clause about parole
+        or probation, a release, someone inside), the search keeps to the one
+        need named ("check in at the parole office tmrw, need NA meetings" finds
+        meetings; "my daughter gets out friday, where can she stay" finds places
+        to stay, here and at a ZIP sent next, not family services). A text that asks for nothing
+        ("happy birthday to my cousin", the search's chatter gate) gets what
+        Homeward can help with, and the last results and need stay as they were.
         """
-        if reading is not None and reading.situation and reading.needs:
+        if reading is not None and reading.needs and reading.beside_situation:
             keep_to = reading.needs[0][0]
         result = self.finder.search(text, category=keep_to)
+        if result.chatter:  # asks for nothing: say what we do; the last results stay
+            return self.draft.say(replies.can_help, Intent.CHATTER)
         if not result.hits and reading is not None and (result.place or result.zip_code):
             return self._place_alone(reading)  # "staying in fruitvale": a place, and no need
         parsed = reading.parsed if reading is not None else None

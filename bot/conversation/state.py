@@ -36,7 +36,6 @@ _WORDLESS = (
     Command.MENU,
     Command.MORE,
     Command.PLAN,
-    Command.WRONG,  # "mal" is also a word of other languages: WRONG keeps the language
 )
 
 
@@ -51,8 +50,8 @@ def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, i
     ENGLISH, SPANISH and the language button set it. Otherwise the language
     changes only on clear evidence: at least two words only the other language
     has (read after typo correction, so one typo never flips it), and more of
-    them than of the current language's; a command word alone ("borrar") is
-    enough. Numbers, ZIPs, MENU, MORE and PLAN keep it.
+    them than of the current language's; a command word alone ("borrar", "MAL"
+    after a place's details) is enough. Numbers, ZIPs, MENU, MORE and PLAN keep it.
     """
     if parsed.command is Command.ENGLISH:
         return "en"
@@ -64,9 +63,11 @@ def next_language(current: str, parsed: Parsed, counts: Callable[[], dict[str, i
         return current
     found = counts()  # only here: reading the words costs more than the rest of this
     best = max(found, key=lambda language: found[language], default=current)
-    # A command word alone ("privacidad", "borrar") is the texter choosing a language;
-    # PERSON is not: Spanish texters send it as often as PERSONA.
-    needed = CLEAR_EVIDENCE if parsed.command in (Command.NEED, Command.PERSON) else 1
+    # A command word alone ("privacidad", "borrar", "MAL") is the texter choosing a
+    # language; PERSON is not (Spanish texters send it as often as PERSONA), nor are
+    # the texter's own words after WRONG ("wrong, closed manana"): they need two.
+    free = parsed.command in (Command.NEED, Command.PERSON) or parsed.note is not None
+    needed = CLEAR_EVIDENCE if free else 1
     clear = found.get(best, 0) >= needed and found[best] > found.get(current, 0)
     return best if clear and best != current and best in available_languages() else current
 

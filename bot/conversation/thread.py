@@ -6,8 +6,9 @@ keeps what the next text may build on:
 
 - ``need``: the last need, as it can be run again at another place (a search,
   a category, several needs, a plan or one of its items);
-- ``choice``: the last numbered choice shown (several needs, a plan), which a
-  bare number or PLAN answers;
+- ``choice``: the last numbered choice shown (several needs, a plan, or the
+  person's own plan after a link code, kind "care"), which a bare number or
+  PLAN answers;
 - ``place``: the name of the texter's place as results headers say it
   ("West Oakland", "94601");
 - ``context``: the texter's situation: just released, or family of someone
