@@ -33,6 +33,7 @@ NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room f
 CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
 ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
 LACKED, WANTED = 1, 2
+SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
 
@@ -55,6 +56,8 @@ class _Need:
     clause: int
     cause: bool
     asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
+    whose: int = 0  # SELF or OTHER: the person word nearest before it in its clause
+    person: bool = False  # only names a person ("my son", "mama"): who, not what
 
 
 def clause_words(text: str) -> list[str]:
@@ -87,7 +90,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         step = 1  # with no term here, a cue's own words may name the cause: "got evicted"
         if matched is not None:
             step, terms, marks = matched
-            walk.take(start, terms, marks, grammar)
+            topic = walk.topic_from <= start < walk.topic_until
+            walk.take(seq[start : start + step], terms, marks, grammar, topic)
         walk.clause_of.extend([walk.clause] * step)
         start += step
     situations = set(walk.situations)
@@ -111,17 +115,21 @@ class _Walk:
     clause: int = 0
     cause: bool = False
     cause_told: bool = False  # the cause has named something: a new subject ends it
+    topic_from: int = 0  # "about my parole": the situation after a topic word is asked
     topic_until: int = -1
     ask: int = 0  # the next need is wanted or lacked
+    whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
         self.clause += 1
         self.cause = self.cause_told = False
         self.topic_until = -1
         self.ask = 0
+        self.whose = 0
 
     def told_before(self) -> None:
-        self.needs = [_Need(n.weights, n.order, n.clause, True, n.asked) for n in self.needs]
+        for need in self.needs:
+            need.cause = True
 
     def cue(self, seq: Sequence[str], start: int, grammar: Situations) -> None:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
@@ -129,6 +137,10 @@ class _Walk:
         word = seq[start]
         if self.cause_told and (word in grammar.self_words or word in grammar.others_words):
             self.cause = self.cause_told = False
+        if word in grammar.self_words:
+            self.whose = SELF
+        elif word in grammar.others_words:
+            self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
         if _phrase_at(seq, start, grammar.wants):
@@ -136,26 +148,41 @@ class _Walk:
         elif _phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
         topic = _phrase_at(seq, start, grammar.topics)
-        if topic:
+        if topic:  # a phrase starting with the topic word ("about to get out") is no topic
+            self.topic_from = start + topic
             self.topic_until = start + topic + TOPIC_REACH
 
     def take(
-        self, start: int, terms: list[Term], marks: list[SituationTerm], grammar: Situations
+        self,
+        span: Sequence[str],
+        terms: list[Term],
+        marks: list[SituationTerm],
+        grammar: Situations,
+        topic: bool,
     ) -> None:
-        """Need terms and situation terms found at ``start``."""
+        """Need terms and situation terms found on ``span`` (``topic``: after "about")."""
         self.situations |= {m.situation for m in marks}
         best: dict[str, float] = {}
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
         asked = self.ask
-        if not best and marks and start < self.topic_until:
+        if not best and marks and topic:
             # "questions about my parole": the situation is what the text asks about
             best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
         if best:
-            need = _Need(best, len(self.needs), self.clause, self.cause, asked)
+            person = max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
+            need = _Need(best, len(self.needs), self.clause, self.cause, asked, self.whose, person)
             self.needs.append(need)
-            self.ask = 0
+            if not person:
+                self.ask = 0
         self.cause_told = self.cause
+
+
+def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
+    """Only a person ("my son", "mama"): weak words that say who, not what."""
+    return any(w in grammar.others_words for w in span) and all(
+        w in grammar.others_words or w in grammar.possessives for w in span
+    )
 
 
 def _phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
@@ -181,19 +208,22 @@ def _categories(
 ) -> dict[str, float]:
     scores: dict[str, float] = defaultdict(float)
     strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
+    if strong:  # "my mom is in ccwf and they wont give her her meds": mom says who, not what
+        needs = [need for need in needs if not need.person]
     # A need named outside any cause: causes then weigh less. A need the text says it
     # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
     beside_cause = any(not need.cause for need in strong)
     top = max((need.asked for need in strong if not need.cause), default=0)
     read_as = _read_as(situations, grammar)
-    for need in needs:
-        factor = LATER_NEED_FACTOR**need.order
+    for order, need in enumerate(needs):
+        factor = LATER_NEED_FACTOR**order
         if need.cause and beside_cause:
             factor *= CAUSE_FACTOR
         elif need.asked < top:
             factor *= ASIDE_FACTOR
+        theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
         for slug, weight in need.weights.items():
-            targets = read_as.get(slug) if need.clause not in own else None
+            targets = read_as.get(slug) if theirs else None
             if targets:
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():
