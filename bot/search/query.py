@@ -22,7 +22,7 @@ from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
 from bot.search.reading import BREAK, clause_words, read
-from bot.search.situations import SituationTerm
+from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import stem, words
 from bot.search.vocabulary import Term, Vocabulary
@@ -222,8 +222,12 @@ class QueryParser:
         seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):
             unknown = [self._unknown(w) for w in seq]
+        lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
+        if any(lost):  # "ex punjment": two pieces of one word
+            seq = self.sounds.joined(seq, lost)
+            unknown = [self._unknown(w) for w in seq]
         out: list[str] = []
-        common: list[int] = []  # real words the directory does not know: need context
+        common: list[tuple[int, str]] = []  # real words the directory does not know: context
         facility_words = self.vocabulary.situations.facility_words
         for n, word in enumerate(seq):
             if not unknown[n]:
@@ -237,19 +241,28 @@ class QueryParser:
                 elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
-                            common.append(n)
+                            common.append((len(out), word))
                     else:
                         fixed = self.sounds.word(word) or fixed
+                if fixed is None and (pieces := self.sounds.split(word, self.lexicon.correct)):
+                    out.extend(pieces)  # "foodpantree": food pantry
+                    continue
                 out.append(fixed or word)
-        for n in common:
+        for n, word in common:
             others = {w for m, w in enumerate(out) if m != n}
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
-            out[n] = self.sounds.word(seq[n], context) or out[n]
+            out[n] = self.sounds.word(word, context) or out[n]
         return out
 
     def _unknown(self, word: str) -> bool:
         """A word neither the directory nor the vocabulary knows (a typo, a sound-alike)."""
         return not (word == BREAK or is_mark(word) or word in self.lexicon or word.isdigit())
+
+    def _lost(self, word: str) -> bool:
+        """An unknown word nothing reads: not common, no typo or sound-alike of its own."""
+        if self.lexicon.is_common(word) or self.lexicon.correct(word) is not None:
+            return False
+        return self.sounds.word(word) is None
 
     def _everyday(self, word: str) -> bool:
         """A word too common to be a spelling of another ("died", "sun")."""
@@ -316,7 +329,8 @@ class QueryParser:
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
                 terms = self.terms.get((lang, stems), ())
-                situation = self.situation_terms.get((lang, stems), ())
+                numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
+                situation = self.situation_terms.get((lang, numbered), ())
                 if lang != language and any(w in self.own_words.get(language, ()) for w in span):
                     terms = [t for t in terms if t.words == span]
                     situation = [m for m in situation if m.words == span]

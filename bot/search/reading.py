@@ -33,6 +33,7 @@ NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room f
 CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
 ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
 LACKED, WANTED = 1, 2
+REQUIRED = -1  # after "do i need": a need asked as a requirement of the one after it
 SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
@@ -102,7 +103,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     own = _own_clauses(seq, walk.clause_of, grammar)
     if not any(word in grammar.others_words for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
-    return Reading(_categories(walk.needs, situations, own, grammar), situations)
+    current = situations & walk.current
+    return Reading(_categories(walk.needs, situations, current, own, grammar), situations)
 
 
 @dataclass
@@ -111,6 +113,8 @@ class _Walk:
 
     needs: list[_Need] = field(default_factory=list)
     situations: set[str] = field(default_factory=set)
+    current: set[str] = field(default_factory=set)  # named outside a cause: how things are now
+    skip_until: int = 0  # inside a requirement phrase ("do i need"): its "need" is not a want
     clause_of: list[int] = field(default_factory=list)
     clause: int = 0
     cause: bool = False
@@ -143,8 +147,14 @@ class _Walk:
             self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
-        if _phrase_at(seq, start, grammar.wants):
+        required = _phrase_at(seq, start, grammar.requirements)
+        if required:
+            self.ask, self.skip_until = REQUIRED, start + required
+        elif start < self.skip_until:
+            pass
+        elif want := _phrase_at(seq, start, grammar.wants):
             self.ask = WANTED
+            self.topic_from, self.topic_until = start + want, start + want + TOPIC_REACH
         elif _phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
         topic = _phrase_at(seq, start, grammar.topics)
@@ -162,10 +172,14 @@ class _Walk:
     ) -> None:
         """Need terms and situation terms found on ``span`` (``topic``: after "about")."""
         self.situations |= {m.situation for m in marks}
+        if not self.cause:  # "started using after her dad got locked up": he is inside, not her
+            self.current |= {m.situation for m in marks}
         best: dict[str, float] = {}
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
         asked = self.ask
+        if tuple(span) in grammar.questions:  # "is that even legal": the question is the need
+            asked = WANTED
         if not best and marks and topic:
             # "questions about my parole": the situation is what the text asks about
             best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
@@ -173,8 +187,9 @@ class _Walk:
             person = max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
             need = _Need(best, len(self.needs), self.clause, self.cause, asked, self.whose, person)
             self.needs.append(need)
-            if not person:
-                self.ask = 0
+            if not person:  # after a requirement ("do i need id"), what it is for is asked
+                self.ask = WANTED if asked == REQUIRED else 0
+                self.topic_until = -1  # "need housing, just got out": the need was named
         self.cause_told = self.cause
 
 
@@ -204,8 +219,11 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
 
 
 def _categories(
-    needs: list[_Need], situations: set[str], own: set[int], grammar: Situations
+    needs: list[_Need], situations: set[str], current: set[str], own: set[int], grammar: Situations
 ) -> dict[str, float]:
+    """Each category's weight: the needs named, less for causes and asides, a person
+    inside's needs as those who reach them (situations named as they are now, not as a
+    cause), and the situations' own categories when no need is named."""
     scores: dict[str, float] = defaultdict(float)
     strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
     if strong:  # "my mom is in ccwf and they wont give her her meds": mom says who, not what
@@ -214,7 +232,7 @@ def _categories(
     # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
     beside_cause = any(not need.cause for need in strong)
     top = max((need.asked for need in strong if not need.cause), default=0)
-    read_as = _read_as(situations, grammar)
+    read_as = _read_as(current, grammar)
     for order, need in enumerate(needs):
         factor = LATER_NEED_FACTOR**order
         if need.cause and beside_cause:

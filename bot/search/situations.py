@@ -16,6 +16,7 @@ used (nothing half-loads).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,23 @@ _LISTS = (
     "topics",
     "wants",
     "lacks",
+    "questions",
+    "requirements",
+    "numbers",
     "self_words",
     "others_words",
     "possessives",
     "facility_words",
+)
+_PHRASE_LISTS = (
+    "clause_breaks",
+    "results",
+    "causes",
+    "topics",
+    "wants",
+    "lacks",
+    "questions",
+    "requirements",
 )
 _SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms", "facility_kinds"}
 
@@ -96,6 +110,11 @@ class Situations:
     topics: set[tuple[str, ...]] = field(default_factory=set)
     wants: set[tuple[str, ...]] = field(default_factory=set)
     lacks: set[tuple[str, ...]] = field(default_factory=set)
+    questions: set[tuple[str, ...]] = field(
+        default_factory=set
+    )  # a need that asks: "is that legal"
+    requirements: set[tuple[str, ...]] = field(default_factory=set)  # "do i need" X to Y
+    numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)  # "my son": a person, with others_words
@@ -107,10 +126,11 @@ class Situations:
         """Every surface word the situation files hold (known words: never "corrected")."""
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
-        for phrases in (*phrase_lists, self.wants, self.lacks):
+        asking = (self.wants, self.lacks, self.questions, self.requirements)
+        for phrases in (*phrase_lists, *asking):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
-        return known | people | self.facility_words
+        return known | people | self.facility_words | self.numbers
 
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's situation terms (they tell the language)."""
@@ -122,6 +142,17 @@ class Situations:
             if kind in situation.facility_kinds:
                 return slug
         return None
+
+
+NUMBER = "#"  # a number in a situation term ("did 3 years") stands for any number
+
+
+def situation_stems(
+    phrase: Sequence[str], language: str, numbers: set[str] | frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The stems a situation term is found by: a number (digits, or one of ``numbers``
+    such as "three", "tres") is NUMBER, so "did 3 years" is also "did twelve years"."""
+    return tuple(NUMBER if w.isdigit() or w in numbers else stem(w, language) for w in phrase)
 
 
 def situation_files(vocabulary_folder: Path) -> list[Path]:
@@ -173,6 +204,9 @@ def _merge(into: Situations, one: Situations) -> None:
     into.topics |= one.topics
     into.wants |= one.wants
     into.lacks |= one.lacks
+    into.questions |= one.questions
+    into.requirements |= one.requirements
+    into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words
     into.possessives |= one.possessives
@@ -209,7 +243,7 @@ def _read_file(
             problems.append(Problem(name, line, key, "is not a field of a situation file"))
     for key in _LISTS:
         phrases = _phrases(name, data, key, problems)
-        if key in ("clause_breaks", "results", "causes", "topics", "wants", "lacks"):
+        if key in _PHRASE_LISTS:
             getattr(into, key).update(phrases)
         else:
             getattr(into, key).update(w for phrase in phrases for w in phrase)
@@ -301,7 +335,7 @@ def _read_situation(
                     f'"{said}" is a custody place of facilities.yaml: name it there only',
                 )
             )
-        stems = tuple(stem(w, language) for w in phrase)
+        stems = situation_stems(phrase, language, into.numbers)
         into.terms.append(SituationTerm(language, phrase, stems, slug))
 
 
