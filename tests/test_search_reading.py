@@ -183,6 +183,8 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         f'{path}:15: situations.inside.terms[1]: "shelter" is also a need word of the en'
         " vocabulary: a word is either the situation or the need",
         f"{path}:16: situations.inside.sorts: is not a field",
+        f'{path}:19: situations.facility.terms[0]: "folsom" is a custody place of'
+        " facilities.yaml: name it there only",
     }
     vocabulary, _ = load_vocabulary(tiny_directory, {c.slug for c in directory.categories})
     languages = {m.language for m in vocabulary.situations.terms}

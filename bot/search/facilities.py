@@ -13,7 +13,7 @@ A file with any problem is reported whole and not used: nothing half-loads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,19 @@ from bot.search.text import words
 
 FILE = "facilities.yaml"
 KINDS = ("jail", "prison", "juvenile", "court", "parole_office", "probation_office")
+MARK = "@"  # starts the word that stands for a custody place's name; never a folded word
+
+
+def mark(kind: str) -> str:
+    """The word that stands for a custody place of a kind in a text read by search."""
+    return f"{MARK}{kind}"
+
+
+def is_mark(word: str) -> bool:
+    """Whether a word stands for a custody place's name."""
+    return word.startswith(MARK)
+
+
 _FIELDS = {"id", "kind", "name", "name_es", "city", "aliases", "closed"}
 
 
@@ -90,6 +103,27 @@ class Facilities:
         mentions = self.find(seq)
         taken = {i for m in mentions for i in range(m.start, m.start + m.length)}
         return [w for i, w in enumerate(seq) if i not in taken], [m.facility for m in mentions]
+
+    def marked(
+        self, seq: Sequence[str], keep: Callable[[tuple[str, ...]], bool] | None = None
+    ) -> tuple[list[str], list[Facility]]:
+        """The words with each custody place's name replaced by one mark of its kind
+        (``mark(kind)``: "@jail"), and the places named. Search reads the mark as the
+        situation that kind of place says (someone inside, on parole...), where the
+        name stood, so "visiting my brother at san quentin" keeps its clause whole.
+        ``keep`` tells a name to leave as words ("soledad" in a Spanish text)."""
+        out: list[str] = []
+        named: list[Facility] = []
+        at = 0
+        for mention in self.find(seq):
+            name = tuple(seq[mention.start : mention.start + mention.length])
+            if keep is not None and keep(name):
+                continue
+            out += seq[at : mention.start]
+            out.append(mark(mention.facility.kind))
+            named.append(mention.facility)
+            at = mention.start + mention.length
+        return out + list(seq[at:]), named
 
 
 def load_facilities(

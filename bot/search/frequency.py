@@ -17,6 +17,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from bot.search.text import fold
+
 LISTED_ZIPF = 3.0  # the file lists every word of letters this common or more
 LANGUAGES = ("en", "es")
 COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_words.json.gz"
@@ -45,17 +47,21 @@ def zipf(word: str, language: str) -> float:
 
 
 def common_from_wordfreq(language: str) -> dict[str, float]:
-    """The ASCII words of letters at or above LISTED_ZIPF and their Zipf frequency,
-    from wordfreq (slow: for making and checking the file)."""
+    """The words of letters at or above LISTED_ZIPF and their Zipf frequency, from
+    wordfreq (slow: for making and checking the file). A word with accents is listed
+    as texters write it and search reads it, folded ("niños" as "ninos", "comió" as
+    "comio"), with the higher frequency when two fold alike; the words search reads
+    are always folded, so unfolded ones are never asked about."""
     from wordfreq import iter_wordlist
 
-    found = {}
+    found: dict[str, float] = {}
     for word in iter_wordlist(language):  # most frequent first
         value = zipf(word, language)
         if value < LISTED_ZIPF - 0.5:
             break
-        if value >= LISTED_ZIPF and word.isalpha() and word.isascii():
-            found[word] = value
+        folded = fold(word)
+        if value >= LISTED_ZIPF and folded.isalpha() and folded.isascii():
+            found[folded] = max(found.get(folded, 0.0), value)
     return dict(sorted(found.items()))
 
 

@@ -3,16 +3,25 @@
 On a directory of 4,000 services nearly any sentence shares a word with some
 description: "what is the capital of france" finds a French consulate, "the
 cat is sleeping on the couch" finds a shelter through "sleeping" and "couch".
-Search alone cannot tell; this module decides before it, from the parsed text:
+Search alone cannot tell; this module decides before it, from the parsed text
+(the vocabulary phrases the reading matched, ``ParsedQuery.matched``):
 
 - a text whose every word the vocabulary explains is a need, however short
-  ("food", "bed", "ged", "id", "familia"); so is one with a strong vocabulary
-  word (weight 0.8 or more) and no more everyday words than vocabulary words
-  ("hiv testing", "bus ticket");
+  ("food", "bed", "ged", "id", "familia", "on parole", "santa rita"); so is one
+  with a strong vocabulary word (weight 0.8 or more) and no more everyday words
+  than vocabulary words ("hiv testing", "bus ticket");
+- a strong word that only needs use, not everyday talk ("securus", "jpay",
+  "dmv", "commissary", "insulin": not an everyday word of either language), is
+  a need among any words ("securus calls are too expensive");
+- the texter's situation (someone inside, just released, on parole, a custody
+  place named) beside a need word is a need ("what are the visiting rules at
+  folsom"): chatter does not talk of jail and commissary;
 - a text that names a category only weakly ("sleeping", "couch", "home"), or
   among as many everyday words ("my mom is cooking dinner"), is a need only
-  with a word that asks or says why ("where can I sleep tonight",
-  "necesito", "released"): ``need_words.yaml``;
+  with a word or phrase that asks or says why ("where can I sleep tonight",
+  "how do i", "necesito", "released"): ``need_words.yaml``;
+- words that only name a person ("my son", "mama") say who, not what: they
+  are set aside ("mi mama esta cocinando" is chatter);
 - a text the vocabulary does not know at all is left to search (a service's
   name, "vita tax", a typo) unless it is only everyday words
   ("purple elephant", "who won the game").
@@ -26,7 +35,7 @@ words are common (Zipf 3: "dinosaurs are cool").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.search.frequency import is_common
@@ -35,11 +44,14 @@ from bot.search.text import stem, words
 from bot.search.vocabulary import Vocabulary
 
 STRONG = 0.8  # a vocabulary word this strong names a need on its own ("bed" 0.9, "food" 1.0)
+NEED_MIN = 0.45  # a need word beside the texter's situation ("visiting" 0.6 at "folsom")
+PERSON_MAX = 0.45  # a word this weak that only names a person ("my son") says who
 # Everyday words beside vocabulary words: ten per million words or more ("cat", "party",
 # "birthday"), not slang ("yall", "thru", "nothin") that real needs are written in.
 TOPIC_ZIPF = 4.0
 # Everyday words without any vocabulary word: once per million words ("dinosaurs", "pancakes").
 EVERYDAY_ZIPF = 3.0
+LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
 
 
 @dataclass(frozen=True)
@@ -55,38 +67,71 @@ class NeedGate:
 
     def __init__(self, vocabulary: Vocabulary, correct: Callable[[str], str | None]) -> None:
         listed = vocabulary.need_words
-        self.need_words = set().union(*listed.values()) if listed else set()
+        self.need_words: set[tuple[str, ...]] = set().union(*listed.values()) if listed else set()
         self.group_stems = set().union(*vocabulary.groups.values()) if vocabulary.groups else set()
         self.languages = sorted({t.language for t in vocabulary.terms}) or ["en"]
+        self.people = vocabulary.situations.others_words
+        self.possessives = vocabulary.situations.possessives
         self.correct = correct  # the search's typo fixer: "wher" asks like "where"
 
     def read(self, parsed: ParsedQuery) -> NeedReading:
         """The decision for one parsed text."""
         raw = words(parsed.text)
-        asks = any(w in self.need_words or self.correct(w) in self.need_words for w in raw)
-        covered = {w for span, _ in parsed.matched for w in span}
-        strongest = max((weight for _, weight in parsed.matched), default=0.0)
-        named = len({w for w in parsed.content if w in covered})
-        if parsed.matched:
-            everyday = [
-                w for w in parsed.content if w not in covered and self._everyday(w, TOPIC_ZIPF)
-            ]
-            if not everyday:
-                return NeedReading(True, "the vocabulary explains every word")
-            terse = len(words(parsed.text)) - len(parsed.content) <= 1
-            if strongest >= STRONG and (
-                len(everyday) < named or (len(everyday) == named and terse)
-            ):
-                return NeedReading(True, "the vocabulary names a need")
-            if asks:
-                return NeedReading(True, "it asks, and names a category")
-            return NeedReading(False, "a category word among other talk, asking for nothing")
-        everyday = [w for w in parsed.content if self._everyday(w, EVERYDAY_ZIPF)]
-        if len(everyday) < len(parsed.content) or (asks and parsed.content):
+        asks = self._asks(raw) or self._asks([self.correct(w) or w for w in raw])
+        situated = set(parsed.situation_spans)
+        found = [m for m in parsed.matched if not self._person(m, situated)]
+        people = {w for m in parsed.matched if self._person(m, situated) for w in m[0]}
+        content = [w for w in parsed.content if w not in people]
+        if not found:
+            return self._unknown_words(content, asks)
+        covered = {w for span, _ in found for w in span}
+        needs = [m for m in found if m[0] not in situated]
+        strongest = max((weight for _, weight in needs), default=0.0)
+        named = len({w for w in content if w in covered})
+        everyday = [w for w in content if w not in covered and self._everyday(w, TOPIC_ZIPF)]
+        if not everyday:
+            return NeedReading(True, "the vocabulary explains every word")
+        terse = len(raw) - len(parsed.content) <= 1
+        if strongest >= STRONG and (len(everyday) < named or (len(everyday) == named and terse)):
+            return NeedReading(True, "the vocabulary names a need")
+        if any(weight >= STRONG and self._rare(span) for span, weight in needs):
+            return NeedReading(True, "a word only needs use")
+        if len(needs) < len(found) and (strongest >= NEED_MIN or asks):
+            return NeedReading(True, "the texter's situation, and a need or a question")
+        if asks:
+            return NeedReading(True, "it asks, and names a category")
+        return NeedReading(False, "a category word among other talk, asking for nothing")
+
+    def _unknown_words(self, content: list[str], asks: bool) -> NeedReading:
+        """No vocabulary phrase: left to search unless every word is everyday talk."""
+        everyday = [w for w in content if self._everyday(w, EVERYDAY_ZIPF)]
+        if len(everyday) < len(content) or (asks and content):
             return NeedReading(True, "words the vocabulary does not know: left to search")
-        if not parsed.content:
+        if not content:
             return NeedReading(True, "nothing to read: left to search")
         return NeedReading(False, "everyday words, no need named")
+
+    def _asks(self, seq: Sequence[str | None]) -> bool:
+        """Whether a word or phrase of need_words.yaml is in the words."""
+        for start in range(len(seq)):
+            for length in range(1, min(LONGEST_ASK, len(seq) - start) + 1):
+                if tuple(seq[start : start + length]) in self.need_words:
+                    return True
+        return False
+
+    def _person(self, found: tuple[tuple[str, ...], float], situated: set[tuple[str, ...]]) -> bool:
+        """A weak phrase that only names a person ("my son", "hija"): who, not what."""
+        span, weight = found
+        return (
+            span not in situated
+            and weight <= PERSON_MAX
+            and any(w in self.people for w in span)
+            and all(w in self.people or w in self.possessives for w in span)
+        )
+
+    def _rare(self, phrase: tuple[str, ...]) -> bool:
+        """No word of the phrase is an everyday word of any language ("securus", "dmv")."""
+        return not any(is_common(w, lang, TOPIC_ZIPF) for w in phrase for lang in self.languages)
 
     def _everyday(self, word: str, zipf: float) -> bool:
         if word.isdigit() or any(stem(word, lang) in self.group_stems for lang in self.languages):

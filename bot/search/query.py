@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.directory.fields import zip_centroid
+from bot.search.facilities import KINDS as FACILITY_KINDS
+from bot.search.facilities import is_mark
+from bot.search.facilities import mark as facility_mark
 from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
 from bot.search.reading import BREAK, clause_words, read
-from bot.search.situations import SituationTerm
+from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import stem, words
 from bot.search.vocabulary import Term, Vocabulary
@@ -50,8 +53,11 @@ class ParsedQuery:
     situations: set[str] = field(default_factory=set)
     place_name: str | None = None  # the place as texters see it named ("West Oakland")
     facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
-    # The vocabulary phrases found, with their strongest weight (bot.search.need reads them).
+    # The vocabulary phrases found, with their strongest weight (bot.search.need reads them);
+    # a situation phrase alone counts SITUATION_WEIGHT.
     matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
+    # Those of them that name a situation and no need ("on parole", a custody place's mark).
+    situation_spans: list[tuple[str, ...]] = field(default_factory=list)
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -95,6 +101,13 @@ class QueryParser:
         self.place_names = {name: " ".join(w.capitalize() for w in name) for name in index.places}
         self.place_names.update({p.words: p.label for p in vocabulary.places if p.label})
         self.facilities = vocabulary.facilities
+        self.facility_marks = {
+            facility_mark(kind): [
+                SituationTerm("", (facility_mark(kind),), (facility_mark(kind),), slug)
+            ]
+            for kind in FACILITY_KINDS
+            if (slug := vocabulary.situations.for_facility(kind))
+        }
         for name in self.facilities.by_words:  # a custody place is never the texter's place
             self.places.pop(name, None)
         place_words = {w for name in self.places for w in name}
@@ -138,7 +151,9 @@ class QueryParser:
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
         parsed.content = [
-            w for w in corrected if w not in self.stop_words and not w.isdigit() and w != BREAK
+            w
+            for w in corrected
+            if w not in self.stop_words and not w.isdigit() and w != BREAK and not is_mark(w)
         ]
         parsed.groups = self._groups(corrected)
         return parsed
@@ -184,8 +199,15 @@ class QueryParser:
         return kept
 
     def _take_facilities(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
-        """Custody places come out before places: a jail is context, never where to look."""
-        kept, named = self.facilities.without(seq)
+        """Custody places come out before places: a jail is context, never where to look.
+        Each name becomes a mark of its kind, which the reading takes as the situation
+        it says (``Situations.for_facility``). A one-word name that is an everyday word
+        of the text's language is that word: Spanish "soledad" is loneliness."""
+
+        def everyday(name: tuple[str, ...]) -> bool:
+            return len(name) == 1 and is_common(name[0], parsed.language, EVERYDAY_ZIPF)
+
+        kept, named = self.facilities.marked(seq, everyday)
         parsed.facilities += [f.id for f in named if f.id not in parsed.facilities]
         return kept
 
@@ -196,12 +218,16 @@ class QueryParser:
     def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         """Unknown words made known: typo correction first, then sound-alikes."""
         raw = self.sounds.spoken_letters(raw)
-        unknown = [w != BREAK and w not in self.lexicon and not w.isdigit() for w in raw]
+        unknown = [self._unknown(w) for w in raw]
         seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):
-            unknown = [w != BREAK and w not in self.lexicon and not w.isdigit() for w in seq]
+            unknown = [self._unknown(w) for w in seq]
+        lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
+        if any(lost):  # "ex punjment": two pieces of one word
+            seq = self.sounds.joined(seq, lost)
+            unknown = [self._unknown(w) for w in seq]
         out: list[str] = []
-        common: list[int] = []  # real words the directory does not know: need context
+        common: list[tuple[int, str]] = []  # real words the directory does not know: context
         facility_words = self.vocabulary.situations.facility_words
         for n, word in enumerate(seq):
             if not unknown[n]:
@@ -215,15 +241,28 @@ class QueryParser:
                 elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
-                            common.append(n)
+                            common.append((len(out), word))
                     else:
                         fixed = self.sounds.word(word) or fixed
+                if fixed is None and (pieces := self.sounds.split(word, self.lexicon.correct)):
+                    out.extend(pieces)  # "foodpantree": food pantry
+                    continue
                 out.append(fixed or word)
-        for n in common:
+        for n, word in common:
             others = {w for m, w in enumerate(out) if m != n}
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
-            out[n] = self.sounds.word(seq[n], context) or out[n]
+            out[n] = self.sounds.word(word, context) or out[n]
         return out
+
+    def _unknown(self, word: str) -> bool:
+        """A word neither the directory nor the vocabulary knows (a typo, a sound-alike)."""
+        return not (word == BREAK or is_mark(word) or word in self.lexicon or word.isdigit())
+
+    def _lost(self, word: str) -> bool:
+        """An unknown word nothing reads: not common, no typo or sound-alike of its own."""
+        if self.lexicon.is_common(word) or self.lexicon.correct(word) is not None:
+            return False
+        return self.sounds.word(word) is None
 
     def _everyday(self, word: str) -> bool:
         """A word too common to be a spelling of another ("died", "sun")."""
@@ -267,14 +306,20 @@ class QueryParser:
         if found is not None:
             length, terms, _marks = found
             weight = max((t.weight for t in terms), default=SITUATION_WEIGHT)
-            parsed.matched.append((tuple(seq[start : start + length]), weight))
+            span = tuple(seq[start : start + length])
+            parsed.matched.append((span, weight))
+            if not terms:
+                parsed.situation_spans.append(span)
         return found
 
     def _match_at(
         self, seq: Sequence[str], start: int, language: str
     ) -> tuple[int, list[Term], list[SituationTerm]] | None:
         """The longest vocabulary phrase starting at ``start``: need terms and situation
-        terms alike (a situation phrase such as "came home" beats the need word "home")."""
+        terms alike (a situation phrase such as "came home" beats the need word "home").
+        A custody place's mark is the situation its kind says."""
+        if is_mark(seq[start]):
+            return 1, [], self.facility_marks.get(seq[start], [])
         for length in range(min(self.longest, len(seq) - start), 0, -1):
             span = tuple(seq[start : start + length])
             if length == 1 and span[0] in self.stop_words:
@@ -284,7 +329,8 @@ class QueryParser:
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
                 terms = self.terms.get((lang, stems), ())
-                situation = self.situation_terms.get((lang, stems), ())
+                numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
+                situation = self.situation_terms.get((lang, numbered), ())
                 if lang != language and any(w in self.own_words.get(language, ()) for w in span):
                     terms = [t for t in terms if t.words == span]
                     situation = [m for m in situation if m.words == span]

@@ -33,6 +33,8 @@ NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room f
 CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
 ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
 LACKED, WANTED = 1, 2
+REQUIRED = -1  # after "do i need": a need asked as a requirement of the one after it
+SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
 
@@ -55,6 +57,8 @@ class _Need:
     clause: int
     cause: bool
     asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
+    whose: int = 0  # SELF or OTHER: the person word nearest before it in its clause
+    person: bool = False  # only names a person ("my son", "mama"): who, not what
 
 
 def clause_words(text: str) -> list[str]:
@@ -87,7 +91,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         step = 1  # with no term here, a cue's own words may name the cause: "got evicted"
         if matched is not None:
             step, terms, marks = matched
-            walk.take(start, terms, marks, grammar)
+            topic = walk.topic_from <= start < walk.topic_until
+            walk.take(seq[start : start + step], terms, marks, grammar, topic)
         walk.clause_of.extend([walk.clause] * step)
         start += step
     situations = set(walk.situations)
@@ -98,7 +103,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     own = _own_clauses(seq, walk.clause_of, grammar)
     if not any(word in grammar.others_words for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
-    return Reading(_categories(walk.needs, situations, own, grammar), situations)
+    current = situations & walk.current
+    return Reading(_categories(walk.needs, situations, current, own, grammar), situations)
 
 
 @dataclass
@@ -107,21 +113,27 @@ class _Walk:
 
     needs: list[_Need] = field(default_factory=list)
     situations: set[str] = field(default_factory=set)
+    current: set[str] = field(default_factory=set)  # named outside a cause: how things are now
+    skip_until: int = 0  # inside a requirement phrase ("do i need"): its "need" is not a want
     clause_of: list[int] = field(default_factory=list)
     clause: int = 0
     cause: bool = False
     cause_told: bool = False  # the cause has named something: a new subject ends it
+    topic_from: int = 0  # "about my parole": the situation after a topic word is asked
     topic_until: int = -1
     ask: int = 0  # the next need is wanted or lacked
+    whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
         self.clause += 1
         self.cause = self.cause_told = False
         self.topic_until = -1
         self.ask = 0
+        self.whose = 0
 
     def told_before(self) -> None:
-        self.needs = [_Need(n.weights, n.order, n.clause, True, n.asked) for n in self.needs]
+        for need in self.needs:
+            need.cause = True
 
     def cue(self, seq: Sequence[str], start: int, grammar: Situations) -> None:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
@@ -129,33 +141,63 @@ class _Walk:
         word = seq[start]
         if self.cause_told and (word in grammar.self_words or word in grammar.others_words):
             self.cause = self.cause_told = False
+        if word in grammar.self_words:
+            self.whose = SELF
+        elif word in grammar.others_words:
+            self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
-        if _phrase_at(seq, start, grammar.wants):
+        required = _phrase_at(seq, start, grammar.requirements)
+        if required:
+            self.ask, self.skip_until = REQUIRED, start + required
+        elif start < self.skip_until:
+            pass
+        elif want := _phrase_at(seq, start, grammar.wants):
             self.ask = WANTED
+            self.topic_from, self.topic_until = start + want, start + want + TOPIC_REACH
         elif _phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
         topic = _phrase_at(seq, start, grammar.topics)
-        if topic:
+        if topic:  # a phrase starting with the topic word ("about to get out") is no topic
+            self.topic_from = start + topic
             self.topic_until = start + topic + TOPIC_REACH
 
     def take(
-        self, start: int, terms: list[Term], marks: list[SituationTerm], grammar: Situations
+        self,
+        span: Sequence[str],
+        terms: list[Term],
+        marks: list[SituationTerm],
+        grammar: Situations,
+        topic: bool,
     ) -> None:
-        """Need terms and situation terms found at ``start``."""
+        """Need terms and situation terms found on ``span`` (``topic``: after "about")."""
         self.situations |= {m.situation for m in marks}
+        if not self.cause:  # "started using after her dad got locked up": he is inside, not her
+            self.current |= {m.situation for m in marks}
         best: dict[str, float] = {}
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
         asked = self.ask
-        if not best and marks and start < self.topic_until:
+        if tuple(span) in grammar.questions:  # "is that even legal": the question is the need
+            asked = WANTED
+        if not best and marks and topic:
             # "questions about my parole": the situation is what the text asks about
             best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
         if best:
-            need = _Need(best, len(self.needs), self.clause, self.cause, asked)
+            person = max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
+            need = _Need(best, len(self.needs), self.clause, self.cause, asked, self.whose, person)
             self.needs.append(need)
-            self.ask = 0
+            if not person:  # after a requirement ("do i need id"), what it is for is asked
+                self.ask = WANTED if asked == REQUIRED else 0
+                self.topic_until = -1  # "need housing, just got out": the need was named
         self.cause_told = self.cause
+
+
+def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
+    """Only a person ("my son", "mama"): weak words that say who, not what."""
+    return any(w in grammar.others_words for w in span) and all(
+        w in grammar.others_words or w in grammar.possessives for w in span
+    )
 
 
 def _phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
@@ -177,23 +219,29 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
 
 
 def _categories(
-    needs: list[_Need], situations: set[str], own: set[int], grammar: Situations
+    needs: list[_Need], situations: set[str], current: set[str], own: set[int], grammar: Situations
 ) -> dict[str, float]:
+    """Each category's weight: the needs named, less for causes and asides, a person
+    inside's needs as those who reach them (situations named as they are now, not as a
+    cause), and the situations' own categories when no need is named."""
     scores: dict[str, float] = defaultdict(float)
     strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
+    if strong:  # "my mom is in ccwf and they wont give her her meds": mom says who, not what
+        needs = [need for need in needs if not need.person]
     # A need named outside any cause: causes then weigh less. A need the text says it
     # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
     beside_cause = any(not need.cause for need in strong)
     top = max((need.asked for need in strong if not need.cause), default=0)
-    read_as = _read_as(situations, grammar)
-    for need in needs:
-        factor = LATER_NEED_FACTOR**need.order
+    read_as = _read_as(current, grammar)
+    for order, need in enumerate(needs):
+        factor = LATER_NEED_FACTOR**order
         if need.cause and beside_cause:
             factor *= CAUSE_FACTOR
         elif need.asked < top:
             factor *= ASIDE_FACTOR
+        theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
         for slug, weight in need.weights.items():
-            targets = read_as.get(slug) if need.clause not in own else None
+            targets = read_as.get(slug) if theirs else None
             if targets:
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():

@@ -16,13 +16,15 @@ used (nothing half-loads).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.directory.loader import parse_file
 from bot.directory.problems import Problem
 from bot.directory.yamlfile import LineDict, LineList
+from bot.search.facilities import KINDS as FACILITY_KINDS
 from bot.search.text import stem, words
 
 FOLDER = "situations"  # under vocabulary/
@@ -34,11 +36,25 @@ _LISTS = (
     "topics",
     "wants",
     "lacks",
+    "questions",
+    "requirements",
+    "numbers",
     "self_words",
     "others_words",
+    "possessives",
     "facility_words",
 )
-_SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms"}
+_PHRASE_LISTS = (
+    "clause_breaks",
+    "results",
+    "causes",
+    "topics",
+    "wants",
+    "lacks",
+    "questions",
+    "requirements",
+)
+_SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms", "facility_kinds"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,27 @@ class Situation:
     when_alone: dict[str, float]
     needs_read_as: dict[str, dict[str, float]]
     cancels: frozenset[str]
+    facility_kinds: frozenset[str] = frozenset()  # custody places of these kinds say it
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where in a file something is: for problems found later."""
+
+    path: str
+    line: int
+    field: str
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a situation file is checked against: the categories, the need terms'
+    words per language (a phrase is either a situation or a need), and the custody
+    places' names (facilities.yaml is their one list)."""
+
+    categories: set[str]
+    need_words: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    custody_names: set[tuple[str, ...]] = field(default_factory=set)
 
 
 @dataclass
@@ -73,21 +110,49 @@ class Situations:
     topics: set[tuple[str, ...]] = field(default_factory=set)
     wants: set[tuple[str, ...]] = field(default_factory=set)
     lacks: set[tuple[str, ...]] = field(default_factory=set)
+    questions: set[tuple[str, ...]] = field(
+        default_factory=set
+    )  # a need that asks: "is that legal"
+    requirements: set[tuple[str, ...]] = field(default_factory=set)  # "do i need" X to Y
+    numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
+    possessives: set[str] = field(default_factory=set)  # "my son": a person, with others_words
     facility_words: set[str] = field(default_factory=set)
+    # (facility kind, situation, where) as read, to check each kind says one situation
+    claims: list[tuple[str, str, _Place]] = field(default_factory=list)
 
     def words(self) -> set[str]:
         """Every surface word the situation files hold (known words: never "corrected")."""
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
-        for phrases in (*phrase_lists, self.wants, self.lacks):
+        asking = (self.wants, self.lacks, self.questions, self.requirements)
+        for phrases in (*phrase_lists, *asking):
             known |= {w for phrase in phrases for w in phrase}
-        return known | self.self_words | self.others_words | self.facility_words
+        people = self.self_words | self.others_words | self.possessives
+        return known | people | self.facility_words | self.numbers
 
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's situation terms (they tell the language)."""
         return {w for t in self.terms if t.language == language for w in t.words}
+
+    def for_facility(self, kind: str) -> str | None:
+        """The situation a custody place of this kind says ("jail": someone inside)."""
+        for slug, situation in self.situations.items():
+            if kind in situation.facility_kinds:
+                return slug
+        return None
+
+
+NUMBER = "#"  # a number in a situation term ("did 3 years") stands for any number
+
+
+def situation_stems(
+    phrase: Sequence[str], language: str, numbers: set[str] | frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The stems a situation term is found by: a number (digits, or one of ``numbers``
+    such as "three", "tres") is NUMBER, so "did 3 years" is also "did twelve years"."""
+    return tuple(NUMBER if w.isdigit() or w in numbers else stem(w, language) for w in phrase)
 
 
 def situation_files(vocabulary_folder: Path) -> list[Path]:
@@ -95,11 +160,8 @@ def situation_files(vocabulary_folder: Path) -> list[Path]:
     return sorted((vocabulary_folder / FOLDER).glob("*.yaml"))
 
 
-def load_situations(
-    paths: list[Path], categories: set[str], need_words: dict[str, set[tuple[str, ...]]]
-) -> tuple[Situations, list[Problem]]:
-    """Read situation files; ``need_words`` (per language, the need terms' words) lets
-    the check report a phrase listed both as a situation and as a need."""
+def load_situations(paths: list[Path], known: Known) -> tuple[Situations, list[Problem]]:
+    """Read situation files, checked against ``known`` (see ``Known``)."""
     read: list[tuple[Situations, list[Problem], list[tuple[Problem, str]]]] = []
     for path in paths:
         found: list[Problem] = []
@@ -107,13 +169,15 @@ def load_situations(
         data = parse_file(path, found)
         one = Situations()
         if data is not None:
-            _read_file(path, data, categories, need_words, one, found, cancels)
+            _read_file(path, data, known, one, found, cancels)
         read.append((one, found, cancels))
     slugs = {slug for one, _, _ in read for slug in one.situations}
     situations = Situations()
     problems: list[Problem] = []
+    claimed: dict[str, str] = {}  # facility kind -> the situation that says it
     for one, found, cancels in read:
         found += [problem for problem, slug in cancels if slug not in slugs]
+        found += _kinds_claimed_twice(one, claimed)
         problems += found
         if not found:
             _merge(situations, one)
@@ -131,6 +195,7 @@ def _merge(into: Situations, one: Situations) -> None:
                 {**situation.when_alone, **known.when_alone},
                 {**situation.needs_read_as, **known.needs_read_as},
                 known.cancels | situation.cancels,
+                known.facility_kinds | situation.facility_kinds,
             )
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
@@ -139,16 +204,31 @@ def _merge(into: Situations, one: Situations) -> None:
     into.topics |= one.topics
     into.wants |= one.wants
     into.lacks |= one.lacks
+    into.questions |= one.questions
+    into.requirements |= one.requirements
+    into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words
+    into.possessives |= one.possessives
     into.facility_words |= one.facility_words
+
+
+def _kinds_claimed_twice(one: Situations, claimed: dict[str, str]) -> list[Problem]:
+    """A kind of custody place says one situation, whatever the file."""
+    found = []
+    for kind, slug, where in one.claims:
+        other = claimed.setdefault(kind, slug)
+        if other != slug:
+            found.append(
+                Problem(where.path, where.line, where.field, f"{kind} is already {other}'s")
+            )
+    return found
 
 
 def _read_file(
     path: Path,
     data: Any,
-    categories: set[str],
-    need_words: dict[str, set[tuple[str, ...]]],
+    known: Known,
     into: Situations,
     problems: list[Problem],
     cancels: list[tuple[Problem, str]],
@@ -163,7 +243,7 @@ def _read_file(
             problems.append(Problem(name, line, key, "is not a field of a situation file"))
     for key in _LISTS:
         phrases = _phrases(name, data, key, problems)
-        if key in ("clause_breaks", "results", "causes", "topics", "wants", "lacks"):
+        if key in _PHRASE_LISTS:
             getattr(into, key).update(phrases)
         else:
             getattr(into, key).update(w for phrase in phrases for w in phrase)
@@ -181,11 +261,7 @@ def _read_file(
         if not isinstance(item, LineDict):
             problems.append(Problem(name, line, where, "must have when_alone and terms"))
             continue
-        for key, key_line in item.lines.items():
-            if key not in _SITUATION_FIELDS:
-                problems.append(Problem(name, key_line, f"{where}.{key}", "is not a field"))
-        when_alone = _weights(name, item, "when_alone", where, categories, problems)
-        read_as = _read_as(name, item, where, categories, problems)
+        _read_situation(_Place(name, line, where), language, slug, item, known, into, problems)
         ends = ["_".join(phrase) for phrase in _phrases(name, item, "cancels", problems, where)]
         cancels += [
             (
@@ -196,23 +272,71 @@ def _read_file(
             )
             for end in ends
         ]
-        into.situations[slug] = Situation(slug, when_alone, read_as, frozenset(ends))
-        terms = _phrases(name, item, "terms", problems, where)
-        if not terms:
-            problems.append(Problem(name, line, f"{where}.terms", "needs at least one term"))
-        for i, phrase in enumerate(terms):
-            if phrase in need_words.get(language, set()):
-                problems.append(
-                    Problem(
-                        name,
-                        item["terms"].lines[i],
-                        f"{where}.terms[{i}]",
-                        f'"{" ".join(phrase)}" is also a need word of the {language} vocabulary:'
-                        " a word is either the situation or the need",
-                    )
+        situation = into.situations[slug]
+        into.situations[slug] = replace(situation, cancels=frozenset(ends))
+
+
+def _read_situation(
+    at: _Place,
+    language: str,
+    slug: str,
+    item: LineDict,
+    known: Known,
+    into: Situations,
+    problems: list[Problem],
+) -> None:
+    """One situation's fields and terms."""
+    name, where = at.path, at.field
+    for key, key_line in item.lines.items():
+        if key not in _SITUATION_FIELDS:
+            problems.append(Problem(name, key_line, f"{where}.{key}", "is not a field"))
+    when_alone = _weights(name, item, "when_alone", where, known.categories, problems)
+    read_as = _read_as(name, item, where, known.categories, problems)
+    kinds = _phrases(name, item, "facility_kinds", problems, where)
+    for i, kind in enumerate("_".join(phrase) for phrase in kinds):
+        field_path = f"{where}.facility_kinds[{i}]"
+        if kind not in FACILITY_KINDS:
+            problems.append(
+                Problem(
+                    name,
+                    item["facility_kinds"].lines[i],
+                    field_path,
+                    f"{kind} is not a kind of custody place ({', '.join(FACILITY_KINDS)})",
                 )
-            stems = tuple(stem(w, language) for w in phrase)
-            into.terms.append(SituationTerm(language, phrase, stems, slug))
+            )
+        else:
+            into.claims.append(
+                (kind, slug, _Place(name, item["facility_kinds"].lines[i], field_path))
+            )
+    kind_set = frozenset("_".join(phrase) for phrase in kinds) & set(FACILITY_KINDS)
+    into.situations[slug] = Situation(slug, when_alone, read_as, frozenset(), kind_set)
+    terms = _phrases(name, item, "terms", problems, where)
+    if not terms and not kind_set:
+        problems.append(Problem(name, at.line, f"{where}.terms", "needs at least one term"))
+    for i, phrase in enumerate(terms):
+        said = " ".join(phrase)
+        line = item["terms"].lines[i]
+        if phrase in known.need_words.get(language, set()):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"{where}.terms[{i}]",
+                    f'"{said}" is also a need word of the {language} vocabulary:'
+                    " a word is either the situation or the need",
+                )
+            )
+        if phrase in known.custody_names:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"{where}.terms[{i}]",
+                    f'"{said}" is a custody place of facilities.yaml: name it there only',
+                )
+            )
+        stems = situation_stems(phrase, language, into.numbers)
+        into.terms.append(SituationTerm(language, phrase, stems, slug))
 
 
 def _phrases(

@@ -32,15 +32,18 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import DamerauLevenshtein, Indel
+from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
 
-from bot.search.sounds import LETTER_NAMES, sound_keys
+from bot.search.sounds import LETTER_NAMES, respelled, sound_keys
 
 MIN_LENGTH = 3  # a common word bent by its context ("jed clas")
 MIN_WORD = 4  # any other word alone ("wyd" is chat, not "weed")
 MIN_INDEX_LENGTH = 5  # a directory word is a sound-alike target only for longer words
 MIN_INDEX_SIMILARITY = 0.6
 MIN_SIMILARITY = 0.5  # a one-word match is spelled at least half the same ("qwerty" != "court")
+MIN_NEAR_KEY = 6  # a key this long may lose one sound and still name its word
+MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoomay": resume)
+MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
 
@@ -83,6 +86,8 @@ class SoundAlike:
         computed the first time a text needs them, so start-up stays as it was."""
         self.single_terms = single_terms
         self.phrase_list = [p for p in phrases if 2 <= len(p) <= MAX_PHRASE]
+        self.phrases = {p for p in self.phrase_list if len(p) == 2}
+        self.first_words = {p[0] for p in self.phrases}
         self.stop_words = stop_words
         self.frequency = frequency
         self.is_common = is_common
@@ -103,16 +108,59 @@ class SoundAlike:
             found = None
             for stop in range(end, n + 1, -1):  # the longest run of two letters or more
                 acronym = "".join(LETTER_NAMES[w] for w in seq[n:stop])
-                if acronym in self.single_terms:
+                if acronym in self.single_terms and len(set(seq[n:stop])) > 1:  # "ay ay": a cry
                     found = stop, acronym
                     break
-            if found is None:
+            letter = LETTER_NAMES.get(seq[n])
+            if found is None and out and letter and (out[-1], letter) in self.phrases:
+                out.append(letter)  # "hep see": hep c
+                n += 1
+            elif found is None:
                 out.append(seq[n])
                 n += 1
             else:
                 out.append(found[1])
                 n = found[0]
         return out
+
+    def joined(self, seq: Sequence[str], lost: Sequence[bool]) -> list[str]:
+        """Two pieces of one word as that word, when it is a one-word term as written or
+        by sound: "ex punjment" -> expungement. ``lost`` marks the words nothing else
+        can read (unknown, not common, no typo or sound-alike of their own): one of
+        the two pieces must be one, so "to rain" never becomes "train"."""
+        out: list[str] = []
+        n = 0
+        while n < len(seq):
+            if n + 1 < len(seq) and (lost[n] or lost[n + 1]):
+                whole = seq[n] + seq[n + 1]
+                found = self._whole(whole) if whole.isalpha() and len(whole) >= MIN_JOINED else None
+                if found is not None:
+                    out.append(found)
+                    n += 2
+                    continue
+            out.append(seq[n])
+            n += 1
+        return out
+
+    def split(self, word: str, correct: Callable[[str], str | None]) -> list[str] | None:
+        """An unknown word that is a vocabulary phrase of two words written as one,
+        the second spelled by ear or with a typo: "foodpantree" -> food pantry."""
+        if len(word) < MIN_JOINED + 1 or not word.isalpha():
+            return None
+        for cut in range(3, len(word) - 2):
+            first, rest = word[:cut], word[cut:]
+            if first not in self.first_words:
+                continue
+            second = rest if (first, rest) in self.phrases else correct(rest) or self.word(rest)
+            if second is not None and (first, second) in self.phrases:
+                return [first, second]
+        return None
+
+    def _whole(self, whole: str) -> str | None:
+        if whole in self.single_terms:
+            return whole
+        found = self.word(whole)
+        return found if found in self.single_terms else None
 
     def phrase_at(
         self, seq: Sequence[str], start: int, unknown: Sequence[bool]
@@ -147,12 +195,15 @@ class SoundAlike:
         ``context`` is given for a common word ("jed"): the categories the rest of
         the text names; the word is then bent only into a term of one of them.
         """
-        shortest = MIN_LENGTH if context is not None else MIN_WORD
-        if len(word) < shortest or not word.isalpha():
+        if len(word) < MIN_LENGTH or not word.isalpha():
             return None
         keys = sound_keys(word)
         by_key = self._terms()
         near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        if len(word) < MIN_WORD and context is None:  # "fud" is food: spelled as said
+            near = {t for t in near if respelled(t) == respelled(word)}
+        if not near and context is None:  # "expunjment": one sound of a long key lost
+            near = {t for t in self._near_keys(keys) if _alike(word, t)}
         if context is not None:
             return self._nearest(
                 word, {t for t in near if self.single_terms.get(t, set()) & context}
@@ -170,6 +221,20 @@ class SoundAlike:
             if w not in self.stop_words and _close(word, w)
         }
         return self._nearest(word, others)
+
+    def _near_keys(self, keys: Sequence[str]) -> set[str]:
+        """Terms whose key is one sound from a long key of the word (a lost "j")."""
+        long_keys = [key for key in keys if len(key) >= MIN_NEAR_KEY + 2]
+        if not long_keys:
+            return set()
+        found: set[str] = set()
+        for other, terms in self._terms().items():
+            if any(
+                other[:3] == key[:3] and Levenshtein.distance(other, key, score_cutoff=1) <= 1
+                for key in long_keys
+            ):
+                found |= terms
+        return found
 
     def _nearest(self, word: str, candidates: set[str]) -> str | None:
         if not candidates:
@@ -207,8 +272,12 @@ class SoundAlike:
 
 
 def _alike(word: str, other: str) -> bool:
-    """Spelled at least half the same (letters in order): for the vocabulary's words."""
-    return Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
+    """Spelled at least half the same (letters in order), as written or once both are
+    respelled ("rezoomay" and "resume"): for the vocabulary's words."""
+    return (
+        Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
+        or Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
+    )
 
 
 def _close(word: str, other: str) -> bool:

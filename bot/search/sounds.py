@@ -123,3 +123,31 @@ LETTER_NAMES: dict[str, str] = {
     },
     **{letter: letter for letter in "abcdefghijklmnopqrstuvwxyz"},
 }
+
+
+# English spelling by ear, undone before two spellings are compared ("rezoomay" and
+# "resume" are far apart as letters, near once both are respelled): in order.
+_RESPELL_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"c(?=[aou])", "k"),
+        (r"q", "k"),
+        (r"z", "s"),
+        (r"oo|ou", "u"),
+        (r"ee|ea|ie", "i"),
+        (r"(?<=.)(ay|ey|ai)$", "e"),
+        (r"(?<=.)y$", "i"),
+        (r"tion$|shun$|sion$", "shn"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=65536)
+def respelled(word: str) -> str:
+    """A spelling with common by-ear spellings undone, for comparing two spellings."""
+    for pattern, replacement in _RESPELL_RULES:
+        word = pattern.sub(replacement, word)
+    return word

@@ -20,7 +20,7 @@ from bot.directory.yamlfile import LineDict, LineList
 from bot.search.cues import load_cues
 from bot.search.facilities import Facilities, load_facilities
 from bot.search.plans import load_plans
-from bot.search.situations import Situations, load_situations, situation_files
+from bot.search.situations import Known, Situations, load_situations, situation_files
 from bot.search.text import stem, words
 
 NEED_WORDS_FILE = "need_words.yaml"
@@ -58,8 +58,9 @@ class Vocabulary:
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     situations: Situations = field(default_factory=Situations)
     facilities: Facilities = field(default_factory=Facilities)  # custody places: never a place
-    # Words that say a text asks for something (need_words.yaml, read by bot.search.need).
-    need_words: dict[str, set[str]] = field(default_factory=dict)
+    # Words and phrases that say a text asks for something (need_words.yaml, read by
+    # bot.search.need), as folded word tuples.
+    need_words: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -98,14 +99,6 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
         data = parse_file(path, problems)
         if data is not None:
             _read_language(path, data, categories, vocabulary, problems)
-    if languages:
-        need_words: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for term in vocabulary.terms:
-            need_words[term.language].add(term.words)
-        vocabulary.situations, found = load_situations(
-            situation_files(languages[0].parent), categories, need_words
-        )
-        problems += found
     places_path = shared_file(folder, "places.yaml")
     if places_path.exists():
         data = parse_file(places_path, problems)
@@ -115,7 +108,15 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
     if need_path.exists():
         vocabulary.need_words = read_need_words(need_path, problems)
     vocabulary.facilities, found = load_facilities(folder, {p.words for p in vocabulary.places})
-    return vocabulary, problems + found
+    problems += found
+    if languages:
+        need_words: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for term in vocabulary.terms:
+            need_words[term.language].add(term.words)
+        known = Known(categories, need_words, set(vocabulary.facilities.by_words))
+        vocabulary.situations, found = load_situations(situation_files(languages[0].parent), known)
+        problems += found
+    return vocabulary, problems
 
 
 def _read_language(
@@ -260,8 +261,9 @@ def _read_places(path: Path, data: Any, vocabulary: Vocabulary, problems: list[P
             )
 
 
-def read_need_words(path: Path, problems: list[Problem]) -> dict[str, set[str]]:
-    """``need_words.yaml``: words per language; problems say ``file:line: field: problem``."""
+def read_need_words(path: Path, problems: list[Problem]) -> dict[str, set[tuple[str, ...]]]:
+    """``need_words.yaml``: words and phrases per language; problems say
+    ``file:line: field: problem``."""
     data = parse_file(path, problems)
     if data is None:
         return {}
@@ -269,7 +271,7 @@ def read_need_words(path: Path, problems: list[Problem]) -> dict[str, set[str]]:
     if not isinstance(listed, LineDict):
         problems.append(Problem(str(path), 1, "need_words", "must map languages to word lists"))
         return {}
-    out: dict[str, set[str]] = {}
+    out: dict[str, set[tuple[str, ...]]] = {}
     for lang, items in listed.items():
         if not isinstance(items, LineList) or not all(isinstance(i, str) for i in items):
             line = listed.lines.get(lang, listed.line)
@@ -277,7 +279,7 @@ def read_need_words(path: Path, problems: list[Problem]) -> dict[str, set[str]]:
                 Problem(str(path), line, f"need_words.{lang}", "must be a list of words")
             )
             continue
-        out[str(lang)] = {w for item in items for w in words(str(item))}
+        out[str(lang)] = {tuple(words(str(item))) for item in items} - {()}
     return out
 
 
