@@ -372,7 +372,6 @@ def test_calls_from_a_partner_in_jail_get_the_calls_item_in_spanish(runtime: Run
     )
 
 
-@FALSE_ALARM
 def test_staying_at_an_aunts_house_is_where_not_a_need(runtime: Runtime) -> None:
     verify_dialog(
         _conversation(runtime),

@@ -62,4 +62,7 @@ def test_a_new_load_or_a_vocabulary_edit_builds_a_new_engine(
     assert build_search(engine, settings)[0] is after_edit
     situations = tiny_directory / "vocabulary" / "situations" / "en.yaml"
     situations.write_text(situations.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
-    assert build_search(engine, settings)[0] is not after_edit
+    assert build_search(engine, settings)[0] is after_edit  # situations are stored copies too
+    after_situations = open_runtime(settings).search
+    assert after_situations is not after_edit
+    assert after_situations.version == after_edit.version + 1
