@@ -20,7 +20,8 @@ from bot.directory.yamlfile import LineDict, LineList
 from bot.search.cues import load_cues
 from bot.search.facilities import Facilities, load_facilities
 from bot.search.plans import load_plans
-from bot.search.situations import Known, Situations, load_situations, situation_files
+from bot.search.situation_file import Known, load_situations, situation_files
+from bot.search.situations import Situations
 from bot.search.text import stem, words
 
 NEED_WORDS_FILE = "need_words.yaml"
