@@ -145,6 +145,46 @@ def test_services_whose_terms_the_map_sends_nowhere_are_not_guessed(
     assert guesses["a"].categories[0] == "food"
 
 
+def test_a_category_the_description_only_brushes_is_not_guessed(vocabulary: Vocabulary) -> None:
+    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS)
+    texts = [
+        ServiceText(
+            "chamber",
+            "Chamber of Commerce",
+            "Promotes local business. Relocation and employment information for new"
+            " residents; a full-time office.",
+            organization_id="a",
+        ),
+        ServiceText("placement", "Job Placement", "Helps people find work.", organization_id="b"),
+        ServiceText("second", "Second Wind", "A place for people.", keywords=("food pantry",)),
+    ]
+    guesses = categorizer.guess(texts)
+    assert "chamber" not in guesses  # "employment" in passing says what it offers, not what it is
+    assert guesses["placement"].categories == ("jobs",)
+    assert guesses["second"].categories == ("food",)  # its keywords say what it is
+
+
+def test_the_taxonomy_maps_term_names_are_read_in_a_services_words(
+    vocabulary: Vocabulary,
+) -> None:
+    texts = [
+        ServiceText("desk", "Reentry Navigation Desk", "Walk in on weekdays.", organization_id="a"),
+        ServiceText(
+            "tax",
+            "Free Tax Preparation",
+            "Help filing your taxes and getting your tax refund.",
+            organization_id="b",
+        ),
+    ]
+    names = {"reentry navigation": ("legal",), "tax preparation": ()}
+    plain = WordCategorizer(vocabulary, CATEGORY_SLUGS).guess(texts)
+    mapped = WordCategorizer(vocabulary, CATEGORY_SLUGS, names).guess(texts)
+    assert mapped["desk"].categories == ("legal",)
+    assert plain.get("desk") is None or plain["desk"].categories != ("legal",)
+    assert plain["tax"].categories[0] == "benefits"  # the vocabulary reads "tax" as benefits
+    assert "tax" not in mapped  # the map sends tax preparation to no category
+
+
 @pytest.mark.skipif(not MIAMI.exists(), reason="../shared/data/miami-open211-hsds is absent")
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")
 def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
