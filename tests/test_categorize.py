@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.directory.hsds.importer import ImportResult, import_hsds
+from bot.directory.hsds.taxonomy import load_map
 from bot.directory.inference import ServiceText
 from bot.directory.loader import load_directory
 from bot.directory.model import CATEGORY_SLUGS, Directory
@@ -196,7 +197,8 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
     truth = _airs_categories(codes)
     codes.unlink()
     (package / "data" / "taxonomy.csv").unlink()
-    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS)
+    taxonomy, _ = load_map(MAP, set(CATEGORY_SLUGS))
+    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS, taxonomy.terms)  # as the CLI does
     import_hsds(package, tmp_path / "out", MAP, categorizer=categorizer)
     loaded = load_directory(tmp_path / "out")
     assert loaded.directory is not None
@@ -205,9 +207,10 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
         read_queries(DEV_SET),
         lambda q: [list(truth.get(h.service.id, ())) for h in engine.search(q.text, limit=3).hits],
     )
-    # Measured 71.4% / 95.2% (docs/hsds.md); without guessing 42.9% / 69.8%.
-    assert accuracy.top1_rate >= 0.62, accuracy.report("Miami without taxonomy")
-    assert accuracy.top3_rate >= 0.9, accuracy.report("Miami without taxonomy")
+    # Measured 77.8% / 95.2% (docs/hsds.md: tuned on the extra set, not this one);
+    # 65.1% / 95.2% before the evidence rule; without guessing 42.9% / 69.8%.
+    assert accuracy.top1_rate >= 0.74, accuracy.report("Miami without taxonomy")
+    assert accuracy.top3_rate >= 0.92, accuracy.report("Miami without taxonomy")
 
 
 def _airs_categories(path: Path) -> dict[str, tuple[str, ...]]:
