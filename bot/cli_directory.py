@@ -171,6 +171,8 @@ def stats(settings: Settings, as_json: bool) -> int:
 
 def _categorizer(settings: Settings) -> Categorizer:
     """Guesses imported services' categories from the directory folder's vocabulary."""
+    from bot.directory.hsds.importer import map_path
+    from bot.directory.hsds.taxonomy import load_map
     from bot.directory.model import CATEGORY_SLUGS
     from bot.search.categorize import WordCategorizer
     from bot.search.vocabulary import load_vocabulary
@@ -179,7 +181,9 @@ def _categorizer(settings: Settings) -> Categorizer:
     if problems:
         print_problems(problems)
         raise UsageError("fix the vocabulary above; nothing was imported")
-    return WordCategorizer(vocabulary, CATEGORY_SLUGS)
+    # The map's term names are read in services' texts too (a bad map is reported by the import).
+    taxonomy, _ = load_map(map_path(settings.directory), set(CATEGORY_SLUGS))
+    return WordCategorizer(vocabulary, CATEGORY_SLUGS, taxonomy.terms)
 
 
 def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:

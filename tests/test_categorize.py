@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.directory.hsds.importer import ImportResult, import_hsds
+from bot.directory.hsds.taxonomy import load_map
 from bot.directory.inference import ServiceText
 from bot.directory.loader import load_directory
 from bot.directory.model import CATEGORY_SLUGS, Directory
@@ -145,6 +146,46 @@ def test_services_whose_terms_the_map_sends_nowhere_are_not_guessed(
     assert guesses["a"].categories[0] == "food"
 
 
+def test_a_category_the_description_only_brushes_is_not_guessed(vocabulary: Vocabulary) -> None:
+    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS)
+    texts = [
+        ServiceText(
+            "chamber",
+            "Chamber of Commerce",
+            "Promotes local business. Relocation and employment information for new"
+            " residents; a full-time office.",
+            organization_id="a",
+        ),
+        ServiceText("placement", "Job Placement", "Helps people find work.", organization_id="b"),
+        ServiceText("second", "Second Wind", "A place for people.", keywords=("food pantry",)),
+    ]
+    guesses = categorizer.guess(texts)
+    assert "chamber" not in guesses  # "employment" in passing says what it offers, not what it is
+    assert guesses["placement"].categories == ("jobs",)
+    assert guesses["second"].categories == ("food",)  # its keywords say what it is
+
+
+def test_the_taxonomy_maps_term_names_are_read_in_a_services_words(
+    vocabulary: Vocabulary,
+) -> None:
+    texts = [
+        ServiceText("desk", "Reentry Navigation Desk", "Walk in on weekdays.", organization_id="a"),
+        ServiceText(
+            "tax",
+            "Free Tax Preparation",
+            "Help filing your taxes and getting your tax refund.",
+            organization_id="b",
+        ),
+    ]
+    names = {"reentry navigation": ("legal",), "tax preparation": ()}
+    plain = WordCategorizer(vocabulary, CATEGORY_SLUGS).guess(texts)
+    mapped = WordCategorizer(vocabulary, CATEGORY_SLUGS, names).guess(texts)
+    assert mapped["desk"].categories == ("legal",)
+    assert plain.get("desk") is None or plain["desk"].categories != ("legal",)
+    assert plain["tax"].categories[0] == "benefits"  # the vocabulary reads "tax" as benefits
+    assert "tax" not in mapped  # the map sends tax preparation to no category
+
+
 @pytest.mark.skipif(not MIAMI.exists(), reason="../shared/data/miami-open211-hsds is absent")
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")
 def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
@@ -156,7 +197,8 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
     truth = _airs_categories(codes)
     codes.unlink()
     (package / "data" / "taxonomy.csv").unlink()
-    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS)
+    taxonomy, _ = load_map(MAP, set(CATEGORY_SLUGS))
+    categorizer = WordCategorizer(vocabulary, CATEGORY_SLUGS, taxonomy.terms)  # as the CLI does
     import_hsds(package, tmp_path / "out", MAP, categorizer=categorizer)
     loaded = load_directory(tmp_path / "out")
     assert loaded.directory is not None
@@ -165,9 +207,10 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
         read_queries(DEV_SET),
         lambda q: [list(truth.get(h.service.id, ())) for h in engine.search(q.text, limit=3).hits],
     )
-    # Measured 71.4% / 95.2% (docs/hsds.md); without guessing 42.9% / 69.8%.
-    assert accuracy.top1_rate >= 0.62, accuracy.report("Miami without taxonomy")
-    assert accuracy.top3_rate >= 0.9, accuracy.report("Miami without taxonomy")
+    # Measured 77.8% / 95.2% (docs/hsds.md: tuned on the extra set, not this one);
+    # 65.1% / 95.2% before the evidence rule; without guessing 42.9% / 69.8%.
+    assert accuracy.top1_rate >= 0.74, accuracy.report("Miami without taxonomy")
+    assert accuracy.top3_rate >= 0.92, accuracy.report("Miami without taxonomy")
 
 
 def _airs_categories(path: Path) -> dict[str, tuple[str, ...]]:

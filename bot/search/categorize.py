@@ -39,14 +39,22 @@ FIELD_WEIGHTS = {
     "organization_description": 0.3,
 }
 SATURATION = 1.5  # a field's evidence for a category: 1 - exp(-sum / SATURATION)
-VOCABULARY_PART = 0.55  # the vocabulary's part in the final reading; the model has the rest
+VOCABULARY_PART = 0.7  # the vocabulary's part in the final reading; the model has the rest
 SIBLING_PART = 0.15  # the organization's other services' part
 ROUNDS = 2  # rounds of teaching the model with its own readings
 KEEP_SHARE = 0.5  # a category is kept when it has this share of the main one's probability
 AUDIENCE = 0.3  # "children", "veterans": in a service's text they say who it is for, not what
 NONE = ""  # "no category": what a recreation club or a chamber of commerce reads as
 NONE_PRIOR = 1.0  # evidence the vocabulary needs before a category outweighs "none"
+TAXONOMY_NAME_WEIGHT = 1.0  # a taxonomy term name (the map's "terms") found in a service's text
 MIN_CONFIDENCE = 0.15  # a guess less sure than this (main minus runner-up) is left out
+# What a category needs before it is guessed: a full-weight vocabulary word in the
+# name or the keywords (what the service says it is), or this much evidence over all
+# fields; a description alone saturates at 1.0, so it must name the category again
+# and again. The model only chooses among the categories a service's own words say:
+# alone it learns the directory's habits ("business", "professional"), not needs.
+MIN_EVIDENCE = 1.0
+SAYS_FIELDS = ("name", "keywords")
 
 
 @dataclass(frozen=True)
@@ -55,17 +63,38 @@ class Reading:
 
     scores: dict[str, float]
     words: dict[str, list[tuple[float, str]]]
+    named: frozenset[str] = frozenset()  # categories the name or keywords say outright
+
+    def says(self, slug: str) -> bool:
+        """Whether the service's own words say enough for ``slug`` to be guessed."""
+        return slug in self.named or self.scores.get(slug, 0.0) >= MIN_EVIDENCE
+
+
+def taxonomy_name_terms(names: Mapping[str, Sequence[str]]) -> list[Term]:
+    """The taxonomy map's term names as English phrases: a name the map sends to
+    categories says them; one it sends to ``[]`` ("tax preparation") says "no
+    category", evidence against every category when a service's text uses it."""
+    terms = []
+    for name, categories in names.items():
+        found = tuple(w for w in words(name) if not w.isdigit())
+        if not found:
+            continue
+        stems = tuple(stem(w, "en") for w in found)
+        for slug in categories or (NONE,):
+            terms.append(Term("en", found, stems, slug, TAXONOMY_NAME_WEIGHT))
+    return terms
 
 
 class TermMatcher:
     """Finds vocabulary phrases in running text, longest first."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, extra: Sequence[Term] = ()) -> None:
         self.terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
-        for term in vocabulary.terms:
+        every = [*vocabulary.terms, *extra]
+        for term in every:
             self.terms[(term.language, term.stems)].append(term)
-        self.languages = sorted({t.language for t in vocabulary.terms})
-        self.longest = max((len(t.stems) for t in vocabulary.terms), default=1)
+        self.languages = sorted({t.language for t in every})
+        self.longest = max((len(t.stems) for t in every), default=1)
         self.stop_words = vocabulary.stop_words
         self.first_stems = {(lang, stems[0]) for lang, stems in self.terms}
         # Words naming people (the vocabulary's groups): who a service is for, not what it is.
@@ -127,9 +156,21 @@ class TermMatcher:
 class WordCategorizer:
     """Guesses categories from the vocabulary and the directory's own words."""
 
-    def __init__(self, vocabulary: Vocabulary, categories: Sequence[str]) -> None:
-        self.matcher = TermMatcher(vocabulary)
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        categories: Sequence[str],
+        taxonomy_names: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """``taxonomy_names``: the taxonomy map's ``terms`` (name -> categories), read
+        in services' texts beside the vocabulary; its empty entries say "no category"."""
         self.categories = tuple(categories)
+        known = set(self.categories)
+        names = {
+            name: [slug for slug in slugs if slug in known]
+            for name, slugs in (taxonomy_names or {}).items()
+        }
+        self.matcher = TermMatcher(vocabulary, taxonomy_name_terms(names))
 
     def read(self, service: ServiceText) -> Reading:
         """The vocabulary's evidence, field by field, saturating within a field."""
@@ -145,6 +186,7 @@ class WordCategorizer:
         language = self.matcher.language(body)
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        named: set[str] = set()
         for field, text in fields.items():
             raw: dict[str, float] = defaultdict(float)
             for lines in text.split("\n") if field == "keywords" else [text]:
@@ -159,7 +201,9 @@ class WordCategorizer:
                         evidence[slug].append((weight * FIELD_WEIGHTS[field], surface))
             for slug, total in raw.items():
                 scores[slug] += FIELD_WEIGHTS[field] * (1 - math.exp(-total / SATURATION))
-        return Reading(dict(scores), dict(evidence))
+                if field in SAYS_FIELDS and total >= 1.0:
+                    named.add(slug)
+        return Reading(dict(scores), dict(evidence), frozenset(named))
 
     def guess(self, services: Sequence[ServiceText]) -> Mapping[str, Guess]:
         """A guess for every service without known categories whose words say something."""
@@ -196,7 +240,7 @@ class WordCategorizer:
             return {slug: share for slug in service.known}
         total = sum(reading.scores.values()) + NONE_PRIOR
         belief = {slug: score / total for slug, score in reading.scores.items()}
-        belief[NONE] = NONE_PRIOR / total
+        belief[NONE] = (NONE_PRIOR + reading.scores.get(NONE, 0.0)) / total
         return belief
 
     def _blend(
@@ -223,10 +267,13 @@ class WordCategorizer:
         ranked = sorted(mixed.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][0] == NONE:
             return None
-        ranked = [(slug, p) for slug, p in ranked if slug != NONE]
+        nothing = mixed.get(NONE, 0.0)  # "no category" is a rival like any other
+        ranked = [(slug, p) for slug, p in ranked if slug != NONE and reading.says(slug)]
+        if not ranked or ranked[0][1] <= nothing:
+            return None
         top = ranked[0][1]
         chosen = tuple(slug for slug, p in ranked if p >= KEEP_SHARE * top)[:3]
-        runner_up = next((p for slug, p in ranked if slug not in chosen), 0.0)
+        runner_up = max(next((p for slug, p in ranked if slug not in chosen), 0.0), nothing)
         evidence = sorted(
             {w for slug in chosen for _, w in sorted(reading.words.get(slug, []), reverse=True)[:3]}
         )
