@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import stat
 import subprocess
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, select, text
 
 from bot.conversation.core import Conversation
@@ -24,7 +26,7 @@ from bot.storage.models import ContactRow, MessageRow, OutboxRow
 from bot.storage.outbox import enqueue
 from bot.storage.rotation import SEALED_COLUMNS, rotate_keys
 from bot.storage.transcript import transcript
-from bot.storage.vault import local_key_path, new_key, normalise_user, vault_of
+from bot.storage.vault import local_key, local_key_path, new_key, normalise_user, vault_of
 from tests.conftest import SAMPLE_DIRECTORY
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -182,6 +184,20 @@ def test_the_embedded_default_makes_a_private_local_key(run_cli: Run, database_u
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     again = run_cli("chat", "--user", "local", "--json", stdin="menu\n")
     assert '"intent": "menu"' in again.stdout
+
+
+def test_processes_making_the_local_key_at_once_all_get_the_same_whole_key(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    context = multiprocessing.get_context("fork")
+    for _ in range(5):
+        local_key_path(url).unlink(missing_ok=True)
+        with context.Pool(8) as pool:
+            keys = pool.map(local_key, [url] * 32)
+        assert len(set(keys)) == 1
+        Fernet(keys[0].encode())  # a whole key: a half-written file fails here
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".key-")] == []
 
 
 def test_serve_refuses_to_start_without_a_key_outside_development(run_cli: Run) -> None:

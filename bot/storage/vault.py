@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import secrets
+import tempfile
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,12 +70,18 @@ def local_key(database_url: str) -> str:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = new_key()
+    # Written whole under a private name, then linked into place: a process that
+    # starts at the same moment sees either no key or the whole key, never an
+    # empty file (three workers starting together once read one half-made).
+    descriptor, temporary = tempfile.mkstemp(prefix=".key-", dir=path.parent)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(key + "\n")
+        os.link(temporary, path)
     except FileExistsError:  # another process made it first
         return path.read_text(encoding="ascii").strip()
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
+    finally:
+        os.unlink(temporary)
     return key
 
 
