@@ -333,8 +333,8 @@ class QueryParser:
             marks: list[SituationTerm] = []
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
-                terms = self.terms.get((lang, stems)) or self.loose_terms.get(
-                    (lang, _loose_stems(span, lang)), ()
+                terms: Sequence[Term] = self.terms.get((lang, stems)) or self.loose_terms.get(
+                    (lang, _loose_stems(span, lang)), []
                 )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())

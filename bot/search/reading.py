@@ -92,7 +92,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if matched is not None:
             step, terms, marks = matched
             topic = walk.topic_from <= start < walk.topic_until
-            walk.take(seq[start : start + step], terms, marks, grammar, topic)
+            walk.take(seq[start : start + step], terms, marks, grammar, topic, start + step)
         walk.clause_of.extend([walk.clause] * step)
         start += step
     situations = set(walk.situations)
@@ -101,7 +101,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if known is not None:
             situations -= known.cancels - {slug}
     own = _own_clauses(seq, walk.clause_of, grammar)
-    if not any(word in grammar.others_words for word in seq):
+    if not any(_names_other(word, grammar) for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
     current = situations & walk.current
     return Reading(_categories(walk.needs, situations, current, own, grammar), situations)
@@ -122,6 +122,7 @@ class _Walk:
     topic_from: int = 0  # "about my parole": the situation after a topic word is asked
     topic_until: int = -1
     ask: int = 0  # the next need is wanted or lacked
+    asking_until: int = 0  # the asking phrase's own words ("cant pay"): no need of their own
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
@@ -139,11 +140,12 @@ class _Walk:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
         after a cause was told starts the main clause ("since my divorce i ...")."""
         word = seq[start]
-        if self.cause_told and (word in grammar.self_words or word in grammar.others_words):
+        other = _names_other(word, grammar)
+        if self.cause_told and (word in grammar.self_words or other):
             self.cause = self.cause_told = False
         if word in grammar.self_words:
             self.whose = SELF
-        elif word in grammar.others_words:
+        elif other:
             self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
@@ -155,8 +157,10 @@ class _Walk:
         elif want := _phrase_at(seq, start, grammar.wants):
             self.ask = WANTED
             self.topic_from, self.topic_until = start + want, start + want + TOPIC_REACH
-        elif _phrase_at(seq, start, grammar.lacks):
+            self.asking_until = start + want
+        elif lack := _phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
+            self.asking_until = max(self.asking_until, start + lack)
         topic = _phrase_at(seq, start, grammar.topics)
         if topic:  # a phrase starting with the topic word ("about to get out") is no topic
             self.topic_from = start + topic
@@ -169,9 +173,13 @@ class _Walk:
         marks: list[SituationTerm],
         grammar: Situations,
         topic: bool,
+        end: int,
     ) -> None:
-        """Need terms and situation terms found on ``span`` (``topic``: after "about")."""
+        """Need terms and situation terms found on ``span`` (``topic``: after "about");
+        ``end`` is where the span ends."""
         self.situations |= {m.situation for m in marks}
+        if end <= self.asking_until and all(t.weight < NEED_MIN for t in terms):
+            terms = []  # "cant pay my rent": "pay" (wages) is part of the asking, rent is asked
         if not self.cause:  # "started using after her dad got locked up": he is inside, not her
             self.current |= {m.situation for m in marks}
         best: dict[str, float] = {}
@@ -193,10 +201,18 @@ class _Walk:
         self.cause_told = self.cause
 
 
+def _names_other(word: str, grammar: Situations) -> bool:
+    """Someone else: "his", "my son", or written possessive without the apostrophe
+    ("my husbands records", "sons")."""
+    return word in grammar.others_words or (
+        len(word) > 3 and word.endswith("s") and word[:-1] in grammar.others_words
+    )
+
+
 def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
     """Only a person ("my son", "mama"): weak words that say who, not what."""
-    return any(w in grammar.others_words for w in span) and all(
-        w in grammar.others_words or w in grammar.possessives for w in span
+    return any(_names_other(w, grammar) for w in span) and all(
+        _names_other(w, grammar) or w in grammar.possessives for w in span
     )
 
 
@@ -214,7 +230,7 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
     others: dict[int, bool] = defaultdict(bool)
     for word, clause in zip(seq, clause_of, strict=False):
         selves[clause] |= word in grammar.self_words
-        others[clause] |= word in grammar.others_words
+        others[clause] |= _names_other(word, grammar)
     return {clause for clause, has in selves.items() if has and not others[clause]}
 
 
