@@ -82,7 +82,11 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if length:
             if _phrase_at(seq, start, grammar.results):
                 walk.told_before()  # "... and now": what came before is what happened
+            listed = length == 1 and _lists_on(seq, start, grammar)
+            whose = walk.whose
             walk.new_clause()
+            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills
+                walk.whose = whose
             walk.clause_of.extend([walk.clause] * length)
             start += length
             continue
@@ -123,6 +127,7 @@ class _Walk:
     topic_until: int = -1
     ask: int = 0  # the next need is wanted or lacked
     asking_until: int = 0  # the asking phrase's own words ("cant pay"): no need of their own
+    article: tuple[int, int] = (-2, 0)  # where a word that is "he" or "the" was, whose before
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
@@ -146,6 +151,8 @@ class _Walk:
         if word in grammar.self_words:
             self.whose = SELF
         elif other:
+            if word in grammar.possessives:  # "el": "he", or "the" before a need ("el gas")
+                self.article = (start, self.whose)
             self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
@@ -178,6 +185,8 @@ class _Walk:
         """Need terms and situation terms found on ``span`` (``topic``: after "about");
         ``end`` is where the span ends."""
         self.situations |= {m.situation for m in marks}
+        if terms and end - len(span) - 1 <= self.article[0] < end:
+            self.whose = self.article[1]  # "pagar el gas": "el" was "the", not "he"
         if end <= self.asking_until and all(t.weight < NEED_MIN for t in terms):
             terms = []  # "cant pay my rent": "pay" (wages) is part of the asking, rent is asked
         if not self.cause:  # "started using after her dad got locked up": he is inside, not her
@@ -199,6 +208,17 @@ class _Walk:
                 self.ask = WANTED if asked == REQUIRED else 0
                 self.topic_until = -1  # "need housing, just got out": the need was named
         self.cause_told = self.cause
+
+
+def _lists_on(seq: Sequence[str], start: int, grammar: Situations) -> bool:
+    """A word break ("and", "y") before an article or possessive ("y la luz") adds one
+    more thing to the list, said by the same person."""
+    return (
+        seq[start] != BREAK
+        and start + 1 < len(seq)
+        and seq[start + 1] in grammar.possessives
+        and seq[start + 1] not in grammar.others_words
+    )
 
 
 def _names_other(word: str, grammar: Situations) -> bool:
