@@ -276,8 +276,13 @@ def _categories(
         elif need.asked < top:
             factor *= ASIDE_FACTOR
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
+        # A word read as the person inside's need counts once: "pregnant" (healthcare,
+        # and weakly family) in jail is for the advocates its care is read as.
+        reached = {target for slug in need.weights if theirs for target in read_as.get(slug, {})}
         for slug, weight in need.weights.items():
             targets = read_as.get(slug) if theirs else None
+            if slug in reached and not targets:
+                continue
             if targets:
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():
