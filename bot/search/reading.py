@@ -187,7 +187,12 @@ class _Walk:
         self.situations |= {m.situation for m in marks}
         if terms and end - len(span) - 1 <= self.article[0] < end:
             self.whose = self.article[1]  # "pagar el gas": "el" was "the", not "he"
-        if end <= self.asking_until and all(t.weight < NEED_MIN for t in terms):
+        for word in span[1:]:  # "no puedo dormir", "my son": a person word inside the phrase
+            if word in grammar.self_words:
+                self.whose = SELF
+            elif _names_other(word, grammar):
+                self.whose = OTHER
+        if end <= self.asking_until:
             terms = []  # "cant pay my rent": "pay" (wages) is part of the asking, rent is asked
         if not self.cause:  # "started using after her dad got locked up": he is inside, not her
             self.current |= {m.situation for m in marks}
