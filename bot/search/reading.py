@@ -128,6 +128,7 @@ class _Walk:
     ask: int = 0  # the next need is wanted or lacked
     asking_until: int = 0  # the asking phrase's own words ("cant pay"): no need of their own
     article: tuple[int, int] = (-2, 0)  # where a word that is "he" or "the" was, whose before
+    asked_until: tuple[int, int] = (-1, 0)  # where the last need asked for ended, and how
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
@@ -200,6 +201,8 @@ class _Walk:
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
         asked = self.ask
+        if end - len(span) == self.asked_until[0]:  # "need a family lawyer": both are asked
+            asked = max(asked, self.asked_until[1])
         if tuple(span) in grammar.questions:  # "is that even legal": the question is the need
             asked = WANTED
         if not best and marks and topic:
@@ -211,6 +214,7 @@ class _Walk:
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0
+                self.asked_until = (end, asked if asked > 0 else 0)
                 self.topic_until = -1  # "need housing, just got out": the need was named
         self.cause_told = self.cause
 
