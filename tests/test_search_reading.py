@@ -211,6 +211,12 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         ("me corrieron de mi casa porque estuve preso, donde me quedo", "housing"),
         # a short Spanish plural finds its phrase
         ("actas de nacimiento", "id_documents"),
+        # a need right after the one asked for is asked too
+        ("my ex wont let me see my daughter since i got out, i need a family lawyer", "legal"),
+        # "when" opens a cause: the jail is why, the need is the daughter's
+        ("my daughter started cutting herself when her mom got locked up", "mental_health"),
+        # a person word inside a matched phrase says whose need it is
+        ("desde que mi hijo esta preso no puedo dormir ni comer", "mental_health"),
     ],
 )
 def test_the_reading_finds_the_need_asked_for_in_the_way_it_is_said(
