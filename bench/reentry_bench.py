@@ -40,10 +40,15 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 MIAMI = REPO.parent / "shared" / "data" / "miami-open211-hsds"
-DEFAULT_SETS = (REPO / "tests" / "data" / "queries.reentry.frozen.tsv",)
+# The first blind set (studied since round 2 of issue 21) and the second (unseen).
+DEFAULT_SETS = (
+    REPO / "tests" / "data" / "queries.reentry.frozen.tsv",
+    REPO / "tests" / "data" / "queries.reentry2.frozen.tsv",
+)
 DEFAULT_CHATTER = (
     REPO / "tests" / "data" / "nonsense.txt",
     REPO / "tests" / "data" / "chatter.reentry.frozen.tsv",
+    REPO / "tests" / "data" / "chatter.reentry2.frozen.tsv",
 )
 KINDS = ("context", "inside", "soundalike", "ordered", "plain")
 

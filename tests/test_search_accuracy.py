@@ -23,6 +23,14 @@ HOLDOUT_SET = Path(__file__).parent / "data" / "queries.holdout.tsv"
 # regressions, not an unseen figure (docs/search.md has the blind set's).
 REENTRY_SET = Path(__file__).parent / "data" / "queries.reentry.dev.tsv"
 NONSENSE = Path(__file__).parent / "data" / "nonsense.txt"
+# Issue 21's blind sets, written by people who never saw the code. The first was
+# measured blind three times, then studied (its misses read) from round 2 on: a floor
+# against regressions. The second was copied unread once the code was final and
+# measured once (docs/search.md): its floor is that unseen figure, below the 95% goal.
+STUDIED_BLIND = Path(__file__).parent / "data" / "queries.reentry.frozen.tsv"
+UNSEEN_BLIND = Path(__file__).parent / "data" / "queries.reentry2.frozen.tsv"
+BLIND_CHATTER = Path(__file__).parent / "data" / "chatter.reentry.frozen.tsv"
+UNSEEN_CHATTER = Path(__file__).parent / "data" / "chatter.reentry2.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -58,3 +66,38 @@ def test_reentry_texts_find_the_need_not_the_situation(engine: SearchEngine) -> 
     assert accuracy.total > 200
     assert accuracy.top1_rate >= 0.97, accuracy.report(REENTRY_SET.name)
     assert accuracy.top3_rate >= 0.97, accuracy.report(REENTRY_SET.name)
+
+
+def test_the_studied_blind_reentry_set_keeps_its_figure(engine: SearchEngine) -> None:
+    accuracy = _measure(engine, STUDIED_BLIND)
+    assert accuracy.total == 381
+    assert accuracy.top1_rate >= 0.97, accuracy.report(STUDIED_BLIND.name)  # 97.9% measured
+    assert accuracy.top3_rate >= 0.98, accuracy.report(STUDIED_BLIND.name)  # 98.4% measured
+
+
+def test_the_unseen_blind_reentry_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
+    """Measured once, unseen: 93.6% top-1 and 94.5% top-3 (goal 95%, not met)."""
+    accuracy = _measure(engine, UNSEEN_BLIND)
+    assert accuracy.total == 440
+    assert accuracy.top1_rate >= 0.93, accuracy.report(UNSEEN_BLIND.name)
+    assert accuracy.top3_rate >= 0.94, accuracy.report(UNSEEN_BLIND.name)
+
+
+def _chatter(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t")[0].strip() for line in lines if line.strip()]
+    return [t for t in texts if not t.startswith("#") and t.casefold() != "text"]
+
+
+def test_the_first_blind_chatter_set_gets_no_results(engine: SearchEngine) -> None:
+    texts = _chatter(BLIND_CHATTER)
+    assert len(texts) == 135
+    assert [t for t in texts if engine.search(t).hits] == []
+
+
+def test_the_unseen_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
+    """Measured once: 2 of 133 texts got results (the goal is none; not tuned on since).
+    The texts are not named here: the set stays unread."""
+    texts = _chatter(UNSEEN_CHATTER)
+    assert len(texts) == 133
+    assert sum(1 for t in texts if engine.search(t).hits) <= 2

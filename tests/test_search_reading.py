@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.directory.loader import load_directory
 from bot.search.engine import SearchEngine
 from bot.search.reading import BREAK, clause_words
+from bot.search.text import words
 from bot.search.vocabulary import check_vocabulary, load_vocabulary
 from tests.conftest import write_yaml
 
@@ -189,3 +191,70 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
     vocabulary, _ = load_vocabulary(tiny_directory, {c.slug for c in directory.categories})
     languages = {m.language for m in vocabulary.situations.terms}
     assert languages == {"es"}  # the English file, with problems, is not half-loaded
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a question asks for what follows it, beside a need told as a statement
+        ("my record keeps me from getting hired, can i get it expunged", "legal"),
+        # what the texter cannot pay is what they lack; "pay" is part of the asking
+        ("i owe restitution and cant pay my rent", "housing"),
+        ("got hurt at work and now i cant pay for food", "food"),
+        # "y la luz" lists one more bill of the same person; "el gas" is "the gas"
+        ("mi esposo esta preso y no puedo pagar el gas y la luz", "benefits"),
+        # a possessive written without its apostrophe still names someone else
+        ("how do i get my husbands medical records from the prison", "legal"),
+        # "pregnant" in jail counts once, for the advocates its care is read as
+        ("my sister in jail is pregnant and not seeing a doctor", "legal"),
+        # a stem shared by two words of their own is no match: "mi casa" is not "mi caso"
+        ("me corrieron de mi casa porque estuve preso, donde me quedo", "housing"),
+        # a short Spanish plural finds its phrase
+        ("actas de nacimiento", "id_documents"),
+        # a need right after the one asked for is asked too
+        ("my ex wont let me see my daughter since i got out, i need a family lawyer", "legal"),
+        # "when" opens a cause: the jail is why, the need is the daughter's
+        ("my daughter started cutting herself when her mom got locked up", "mental_health"),
+        # a person word inside a matched phrase says whose need it is
+        ("desde que mi hijo esta preso no puedo dormir ni comer", "mental_health"),
+    ],
+)
+def test_the_reading_finds_the_need_asked_for_in_the_way_it_is_said(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    assert category in _first(engine, text), text
+
+
+def test_a_strong_need_phrase_names_a_need_among_everyday_words(engine: SearchEngine) -> None:
+    result = engine.search("my husbands trial is next month and his public defender never calls")
+    assert not result.chatter
+    assert "legal" in result.hits[0].service.categories
+
+
+def test_context_cues_and_situation_words_never_say_two_different_situations() -> None:
+    """context.yaml (what the conversation offers) and the situation files (how search
+    ranks) may share a phrase, and then they mean the same situation."""
+    folder = Path(__file__).resolve().parent.parent / "resources_directory"
+    cues = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
+    said_as = {
+        "custody": "inside",
+        "inside": "inside",
+        "released": "released",
+        "released_from": "released",
+        "release_soon": "release_soon",
+        "supervision": "supervised",
+    }
+    clashes = []
+    for language in ("en", "es"):
+        path = folder / "vocabulary" / "situations" / f"{language}.yaml"
+        situations = yaml.safe_load(path.read_text(encoding="utf-8"))["situations"]
+        slugs: dict[tuple[str, ...], set[str]] = {}
+        for slug, item in situations.items():
+            for term in item.get("terms") or []:
+                slugs.setdefault(tuple(words(str(term))), set()).add(slug)
+        for kind, phrases in cues[language].items():
+            for phrase in phrases if kind in said_as else []:
+                found = slugs.get(tuple(words(str(phrase))), {said_as[kind]})
+                if said_as[kind] not in found:
+                    clashes.append(f"{language}: {phrase!r} is {kind} and {sorted(found)}")
+    assert not clashes, clashes

@@ -52,6 +52,10 @@ TOPIC_ZIPF = 4.0
 # Everyday words without any vocabulary word: once per million words ("dinosaurs", "pancakes").
 EVERYDAY_ZIPF = 3.0
 LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
+# A need phrase of two words or more that are not small words ("public defender", "food
+# stamps", "court date"), this strong, names a need among any talk: chatter does not
+# say them ("his public defender never calls back").
+PHRASE_MIN = 0.9
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class NeedGate:
         self.people = vocabulary.situations.others_words
         self.possessives = vocabulary.situations.possessives
         self.correct = correct  # the search's typo fixer: "wher" asks like "where"
+        listed_stops = vocabulary.stop_words
+        self.small_words: set[str] = set().union(*listed_stops.values()) if listed_stops else set()
 
     def read(self, parsed: ParsedQuery) -> NeedReading:
         """The decision for one parsed text."""
@@ -96,6 +102,8 @@ class NeedGate:
             return NeedReading(True, "the vocabulary names a need")
         if any(weight >= STRONG and self._rare(span) for span, weight in needs):
             return NeedReading(True, "a word only needs use")
+        if any(weight >= PHRASE_MIN and self._phrase(span) for span, weight in needs):
+            return NeedReading(True, "a phrase only needs use")
         if len(needs) < len(found) and (strongest >= NEED_MIN or asks):
             return NeedReading(True, "the texter's situation, and a need or a question")
         if asks:
@@ -128,6 +136,10 @@ class NeedGate:
             and any(w in self.people for w in span)
             and all(w in self.people or w in self.possessives for w in span)
         )
+
+    def _phrase(self, phrase: tuple[str, ...]) -> bool:
+        """Two words or more of the phrase are not small words ("public defender")."""
+        return sum(1 for w in phrase if w not in self.small_words) >= 2
 
     def _rare(self, phrase: tuple[str, ...]) -> bool:
         """No word of the phrase is an everyday word of any language ("securus", "dmv")."""

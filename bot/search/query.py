@@ -70,8 +70,12 @@ class QueryParser:
     def __init__(self, vocabulary: Vocabulary, index: SearchIndex) -> None:
         self.vocabulary = vocabulary
         self.terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
+        # Spanish stems keep the s of short plurals ("actas", "acta"): a phrase is also
+        # found by its words' singular spellings, when its own stems find nothing.
+        self.loose_terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
         for term in vocabulary.terms:
             self.terms[(term.language, term.stems)].append(term)
+            self.loose_terms[(term.language, _loose_stems(term.words, term.language))].append(term)
         self.term_languages = sorted({t.language for t in vocabulary.terms})
         self.situation_terms: dict[tuple[str, tuple[str, ...]], list[SituationTerm]] = defaultdict(
             list
@@ -122,6 +126,7 @@ class QueryParser:
         for term in vocabulary.terms:
             if len(term.words) == 1:
                 single_terms[term.words[0]].add(term.category)
+        self.word_categories = {w: set(cats) for w, cats in single_terms.items()}
         for mark in vocabulary.situations.terms:
             if len(mark.words) == 1:
                 single_terms[mark.words[0]].add(f"situation:{mark.situation}")
@@ -328,7 +333,9 @@ class QueryParser:
             marks: list[SituationTerm] = []
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
-                terms = self.terms.get((lang, stems), ())
+                terms: Sequence[Term] = self.terms.get((lang, stems)) or self.loose_terms.get(
+                    (lang, _loose_stems(span, lang)), []
+                )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())
                 if lang != language and any(w in self.own_words.get(language, ()) for w in span):
@@ -345,5 +352,31 @@ class QueryParser:
                     marks = [m for m in marks if m.language == language]
                 # "hijo" (weak) and "hijos" (strong) share a stem: the exact spelling decides.
                 exact = [t for t in found if t.words == span]
-                return length, exact or found, marks
+                found = exact or [t for t in found if not self._other_meaning(span, t)]
+                if found or marks:
+                    return length, found, marks
         return None
+
+    def _other_meaning(self, span: Sequence[str], term: Term) -> bool:
+        """A word of ``span`` is a vocabulary word of other categories than the term it
+        shares a stem with, spelled as long (another word, not another form of it): "mi
+        casa" (housing) is not "mi caso" (legal), while "deposito dinero" is "depositar
+        dinero"."""
+        known = self.word_categories
+        return any(
+            said != listed
+            and len(said) == len(listed)
+            and term.category not in known.get(said, {term.category})
+            for said, listed in zip(span, term.words, strict=True)
+        )
+
+
+def _loose_stems(phrase: Sequence[str], language: str) -> tuple[str, ...]:
+    """A phrase's stems from its words' singular spellings ("actas" as "acta")."""
+    return tuple(stem(_singular(w), language) for w in phrase)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

@@ -82,7 +82,11 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if length:
             if _phrase_at(seq, start, grammar.results):
                 walk.told_before()  # "... and now": what came before is what happened
+            listed = length == 1 and _lists_on(seq, start, grammar)
+            whose = walk.whose
             walk.new_clause()
+            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills
+                walk.whose = whose
             walk.clause_of.extend([walk.clause] * length)
             start += length
             continue
@@ -92,7 +96,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if matched is not None:
             step, terms, marks = matched
             topic = walk.topic_from <= start < walk.topic_until
-            walk.take(seq[start : start + step], terms, marks, grammar, topic)
+            walk.take(seq[start : start + step], terms, marks, grammar, topic, start + step)
         walk.clause_of.extend([walk.clause] * step)
         start += step
     situations = set(walk.situations)
@@ -101,7 +105,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if known is not None:
             situations -= known.cancels - {slug}
     own = _own_clauses(seq, walk.clause_of, grammar)
-    if not any(word in grammar.others_words for word in seq):
+    if not any(_names_other(word, grammar) for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
     current = situations & walk.current
     return Reading(_categories(walk.needs, situations, current, own, grammar), situations)
@@ -122,6 +126,9 @@ class _Walk:
     topic_from: int = 0  # "about my parole": the situation after a topic word is asked
     topic_until: int = -1
     ask: int = 0  # the next need is wanted or lacked
+    asking_until: int = 0  # the asking phrase's own words ("cant pay"): no need of their own
+    article: tuple[int, int] = (-2, 0)  # where a word that is "he" or "the" was, whose before
+    asked_until: tuple[int, int] = (-1, 0)  # where the last need asked for ended, and how
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
@@ -139,11 +146,14 @@ class _Walk:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
         after a cause was told starts the main clause ("since my divorce i ...")."""
         word = seq[start]
-        if self.cause_told and (word in grammar.self_words or word in grammar.others_words):
+        other = _names_other(word, grammar)
+        if self.cause_told and (word in grammar.self_words or other):
             self.cause = self.cause_told = False
         if word in grammar.self_words:
             self.whose = SELF
-        elif word in grammar.others_words:
+        elif other:
+            if word in grammar.possessives:  # "el": "he", or "the" before a need ("el gas")
+                self.article = (start, self.whose)
             self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
@@ -155,8 +165,10 @@ class _Walk:
         elif want := _phrase_at(seq, start, grammar.wants):
             self.ask = WANTED
             self.topic_from, self.topic_until = start + want, start + want + TOPIC_REACH
-        elif _phrase_at(seq, start, grammar.lacks):
+            self.asking_until = start + want
+        elif lack := _phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
+            self.asking_until = max(self.asking_until, start + lack)
         topic = _phrase_at(seq, start, grammar.topics)
         if topic:  # a phrase starting with the topic word ("about to get out") is no topic
             self.topic_from = start + topic
@@ -169,15 +181,28 @@ class _Walk:
         marks: list[SituationTerm],
         grammar: Situations,
         topic: bool,
+        end: int,
     ) -> None:
-        """Need terms and situation terms found on ``span`` (``topic``: after "about")."""
+        """Need terms and situation terms found on ``span`` (``topic``: after "about");
+        ``end`` is where the span ends."""
         self.situations |= {m.situation for m in marks}
+        if terms and end - len(span) - 1 <= self.article[0] < end:
+            self.whose = self.article[1]  # "pagar el gas": "el" was "the", not "he"
+        for word in span[1:]:  # "no puedo dormir", "my son": a person word inside the phrase
+            if word in grammar.self_words:
+                self.whose = SELF
+            elif _names_other(word, grammar):
+                self.whose = OTHER
+        if end <= self.asking_until:
+            terms = []  # "cant pay my rent": "pay" (wages) is part of the asking, rent is asked
         if not self.cause:  # "started using after her dad got locked up": he is inside, not her
             self.current |= {m.situation for m in marks}
         best: dict[str, float] = {}
         for term in terms:
             best[term.category] = max(best.get(term.category, 0.0), term.weight)
         asked = self.ask
+        if end - len(span) == self.asked_until[0]:  # "need a family lawyer": both are asked
+            asked = max(asked, self.asked_until[1])
         if tuple(span) in grammar.questions:  # "is that even legal": the question is the need
             asked = WANTED
         if not best and marks and topic:
@@ -189,14 +214,34 @@ class _Walk:
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0
+                self.asked_until = (end, asked if asked > 0 else 0)
                 self.topic_until = -1  # "need housing, just got out": the need was named
         self.cause_told = self.cause
 
 
+def _lists_on(seq: Sequence[str], start: int, grammar: Situations) -> bool:
+    """A word break ("and", "y") before an article or possessive ("y la luz") adds one
+    more thing to the list, said by the same person."""
+    return (
+        seq[start] != BREAK
+        and start + 1 < len(seq)
+        and seq[start + 1] in grammar.possessives
+        and seq[start + 1] not in grammar.others_words
+    )
+
+
+def _names_other(word: str, grammar: Situations) -> bool:
+    """Someone else: "his", "my son", or written possessive without the apostrophe
+    ("my husbands records", "sons")."""
+    return word in grammar.others_words or (
+        len(word) > 3 and word.endswith("s") and word[:-1] in grammar.others_words
+    )
+
+
 def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
     """Only a person ("my son", "mama"): weak words that say who, not what."""
-    return any(w in grammar.others_words for w in span) and all(
-        w in grammar.others_words or w in grammar.possessives for w in span
+    return any(_names_other(w, grammar) for w in span) and all(
+        _names_other(w, grammar) or w in grammar.possessives for w in span
     )
 
 
@@ -214,7 +259,7 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
     others: dict[int, bool] = defaultdict(bool)
     for word, clause in zip(seq, clause_of, strict=False):
         selves[clause] |= word in grammar.self_words
-        others[clause] |= word in grammar.others_words
+        others[clause] |= _names_other(word, grammar)
     return {clause for clause, has in selves.items() if has and not others[clause]}
 
 
@@ -240,8 +285,13 @@ def _categories(
         elif need.asked < top:
             factor *= ASIDE_FACTOR
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
+        # A word read as the person inside's need counts once: "pregnant" (healthcare,
+        # and weakly family) in jail is for the advocates its care is read as.
+        reached = {target for slug in need.weights if theirs for target in read_as.get(slug, {})}
         for slug, weight in need.weights.items():
             targets = read_as.get(slug) if theirs else None
+            if slug in reached and not targets:
+                continue
             if targets:
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():
