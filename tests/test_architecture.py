@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("web",),
     ("channels", "delivery"),
     ("conversation", "runtime"),
-    ("care", "safety"),
+    ("care", "safety", "reports"),
     ("search",),
     ("directory",),
     ("storage",),

@@ -1,0 +1,260 @@
+"""Proof that every hidden small count stays hidden when all equations are read together.
+
+One equation at a time is not enough: a reader may add and subtract several
+(a month's row, a category's column, the period's total) and pin a cell that
+each equation alone leaves open. For every hidden count of 1 to 10 this
+module finds a proof that it can still take ``MIN_VALUES`` values:
+
+- a certificate: a few hidden cells that can move together (one up, the next
+  down...) so that every equation still holds and every cell stays within
+  its label ("<11" is 0 to 10, ">10" is 11 or more). Two such tables publish
+  the same figures and differ in the cell: nobody can tell which is true. In
+  a table of months and keys these are rectangles (two months, two keys);
+- or, where no certificate of up to four cells exists, the exact range of the
+  cell over every table consistent with the published figures, by linear
+  programming (SciPy's HiGHS), which is what a determined reader would run.
+
+Where neither shows enough room, one more cell of its equations is hidden
+and the proof is tried again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from bot.reports.suppression import Cell, Table
+
+FREE = -1  # the end of a cell that sits in one equation only: nothing holds it there
+TRIES = 40  # cells hidden at most for one small count before giving up on it
+CANDIDATES = 400  # certificates looked at per cell before turning to linear programming
+
+
+def prove(table: Table) -> None:
+    """Hide more cells until every hidden small count is proven to stay hidden."""
+    graph = _Graph(table)
+    for cell in sorted(table.primary, key=repr):
+        for _ in range(TRIES):
+            if _certified(table, graph, cell) or _exact_width(table, cell) >= table.width(cell):
+                break
+            added = _widen(table, cell)
+            if not added:
+                break
+            for hidden in added:
+                graph.add(hidden)
+
+
+class _Graph:
+    """Hidden cells in one or two equations, as edges between their equations (or FREE)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.edges: dict[int, dict[int, list[Cell]]] = {}
+        for cell in table.hidden:
+            self.add(cell)
+
+    def ends(self, cell: Cell) -> tuple[int, int] | None:
+        found = [n for n, _ in self.table.where.get(cell, ())]
+        if len(found) == 1:
+            return found[0], FREE
+        if len(found) == 2 and found[0] != found[1]:
+            return found[0], found[1]
+        return None  # in three equations or more (a shared total): linear programming decides
+
+    def add(self, cell: Cell) -> None:
+        ends = self.ends(cell)
+        if ends is None:
+            return
+        a, b = ends
+        self.edges.setdefault(a, {}).setdefault(b, []).append(cell)
+        self.edges.setdefault(b, {}).setdefault(a, []).append(cell)
+
+    def between(self, a: int, b: int) -> list[Cell]:
+        return self.edges.get(a, {}).get(b, [])
+
+
+def _coefficient(table: Table, cell: Cell, node: int) -> int:
+    return next(c for n, c in table.where[cell] if n == node)
+
+
+def _certified(table: Table, graph: _Graph, cell: Cell) -> bool:
+    ends = graph.ends(cell)
+    if ends is None:
+        return False
+    for count, (cells, nodes) in enumerate(_cycles(graph, cell, ends)):
+        if count >= CANDIDATES:
+            return False
+        signs = _signs(table, cells, nodes)
+        if signs is not None and _room(table, cells, signs) >= table.width(cell):
+            return True
+    return False
+
+
+def _cycles(
+    graph: _Graph, cell: Cell, ends: tuple[int, int]
+) -> Iterator[tuple[list[Cell], list[int]]]:
+    """Cycles of up to four hidden cells through ``cell``: the cells, and the equation
+    between each cell and the next (the last one closes back to ``cell``)."""
+    a, b = ends
+    for other in graph.between(b, a):
+        if other != cell:
+            yield [cell, other], [b, a]
+    near_a, near_b = graph.edges.get(a, {}), graph.edges.get(b, {})
+    for x in near_b.keys() & near_a.keys():
+        if x in (a, b):
+            continue
+        for r in near_b[x]:
+            for q in near_a[x]:
+                if len({cell, r, q}) == 3:
+                    yield [cell, r, q], [b, x, a]
+    for x, to_x in near_b.items():
+        if x in (a, b):
+            continue
+        near_x = graph.edges.get(x, {})
+        for y in near_x.keys() & near_a.keys():
+            if y in (a, b, x) or (FREE in (x, y) and FREE in (a, b)):
+                continue
+            for r in to_x:
+                for s in near_x[y]:
+                    for q in near_a[y]:
+                        if len({cell, r, s, q}) == 4:
+                            yield [cell, r, s, q], [b, x, y, a]
+
+
+def _signs(table: Table, cells: list[Cell], nodes: list[int]) -> list[int] | None:
+    """+1 or -1 per cell so that every equation on the cycle still holds (None if none do).
+
+    ``nodes[i]`` is the equation between ``cells[i]`` and the next cell. At FREE
+    nothing must balance, so the signs run from the first cell both ways to it.
+    """
+    size = len(cells)
+    signs = [0] * size
+    signs[0] = 1
+    free = [i for i, node in enumerate(nodes) if node == FREE]
+    if len(free) > 1:
+        return None
+    stop = free[0] if free else size - 1
+    for i in range(stop):
+        node = nodes[i]
+        signs[i + 1] = (
+            -_coefficient(table, cells[i], node)
+            * _coefficient(table, cells[i + 1], node)
+            * signs[i]
+        )
+    if not free:
+        last = nodes[size - 1]
+        balance = _coefficient(table, cells[-1], last) * signs[-1]
+        balance += _coefficient(table, cells[0], last) * signs[0]
+        return signs if balance == 0 else None
+    for i in range(size - 1, stop, -1):  # back from the first cell to FREE
+        node = nodes[i]
+        after = cells[(i + 1) % size]
+        signs[i] = (
+            -_coefficient(table, after, node)
+            * _coefficient(table, cells[i], node)
+            * (signs[(i + 1) % size])
+        )
+    return signs
+
+
+def _room(table: Table, cells: list[Cell], signs: list[int]) -> float:
+    """How far the cells can move together, up and down, within their labels."""
+    up = down = math.inf
+    for cell, sign in zip(cells, signs, strict=True):
+        low, high = table.bounds(cell)
+        value = table.values[cell]
+        rise, fall = high - value, value - low
+        up = min(up, rise if sign > 0 else fall)
+        down = min(down, fall if sign > 0 else rise)
+    return up + down
+
+
+def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:
+    """The hidden cells linked to ``cell`` through equations, and those equations."""
+    cells, equations, seen = [cell], [], {cell}
+    seen_equations: set[int] = set()
+    i = 0
+    while i < len(cells):
+        for n, _ in table.where.get(cells[i], ()):
+            if n in seen_equations:
+                continue
+            seen_equations.add(n)
+            equations.append(n)
+            for other in table.cells_of(n):
+                if other in table.hidden and other not in seen:
+                    seen.add(other)
+                    cells.append(other)
+        i += 1
+    return cells, equations
+
+
+def _exact_width(table: Table, cell: Cell) -> float:
+    """The cell's whole range over every table the published figures allow (HiGHS)."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import lil_matrix
+
+    cells, equations = _component(table, cell)
+    index = {c: i for i, c in enumerate(cells)}
+    matrix = lil_matrix((len(equations), len(cells)))
+    right = np.zeros(len(equations))
+    for row, n in enumerate(equations):
+        for other in table.cells_of(n):
+            coefficient = _coefficient(table, other, n)
+            if other in index:
+                matrix[row, index[other]] += coefficient
+            else:
+                right[row] -= coefficient * table.values[other]
+    bounds = [(low, None if math.isinf(high) else high) for low, high in map(table.bounds, cells)]
+    objective = np.zeros(len(cells))
+    objective[0] = 1.0
+    found: list[float] = []
+    for direction in (1.0, -1.0):
+        result = linprog(
+            direction * objective,
+            A_eq=matrix.tocsr(),
+            b_eq=right,
+            bounds=bounds,
+            method="highs",
+        )
+        if result.status != 0:  # unbounded above (a ">10" with nothing over it): wide open
+            return math.inf
+        found.append(float(direction * result.fun))
+    low, high = math.ceil(found[0] - 1e-6), math.floor(found[1] + 1e-6)
+    return float(high - low)
+
+
+def _widen(table: Table, cell: Cell) -> list[Cell]:
+    """Hide one more cell beside ``cell`` (and what that needs locally); what was hidden.
+
+    A count of 11 or more gives the most room (a ">10" has no upper bound), so
+    the smallest of those in the cell's equations goes first, then a total,
+    and a zero only when nothing else is left. When every cell of its
+    equations is hidden already, the equations of those cells are next.
+    """
+    beside, equations = _nearest_shown(table, cell)
+    if not beside:
+        return []
+    totals = {table.equations[n].total for n in equations}
+    chosen = min(
+        beside,
+        key=lambda c: (table.values[c] == 0, c in totals, table.values[c], repr(c)),
+    )
+    table.hidden.add(chosen)
+    return [chosen, *table.protect_locally([e for e, _ in table.where[chosen]])]
+
+
+def _nearest_shown(table: Table, cell: Cell) -> tuple[set[Cell], set[int]]:
+    """The shown cells of the nearest equations around ``cell`` that have any, and those
+    equations (through hidden cells, one equation further each step)."""
+    frontier, seen_cells = [cell], {cell}
+    seen_equations: set[int] = set()
+    while frontier:
+        equations = {n for c in frontier for n, _ in table.where.get(c, ())} - seen_equations
+        seen_equations |= equations
+        shown = {o for n in equations for o in table.cells_of(n) if o not in table.hidden}
+        if shown:
+            return shown, equations
+        frontier = [o for n in equations for o in table.cells_of(n) if o not in seen_cells]
+        seen_cells.update(frontier)
+    return set(), set()
