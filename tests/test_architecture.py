@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "cli_telegram",
         "cli_safety",
         "cli_care",
+        "cli_report",
     ),
     ("cli_navigator", "cli_parser"),
     ("cli_common",),
