@@ -112,7 +112,8 @@ def test_a_report_reaches_the_console_escaped_with_the_file_to_edit(client: Test
     assert service is not None
     assert f'href="{EDIT}{service.organization.source_file}"' in page.text
     done = client.post(
-        "/console/corrections/checked", data={"service_id": service_id, "csrf_token": csrf(page.text)}
+        "/console/corrections/checked",
+        data={"service_id": service_id, "csrf_token": csrf(page.text)},
     )
     assert done.status_code == 303
     assert "No open reports." in client.get("/console/corrections").text

@@ -19,12 +19,11 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot.storage.staff import AuditRow
 from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.navigators import add_navigator
+from bot.storage.staff import AuditRow
 from tests.conftest import fresh_database
-from tests.postgres_server import PostgresServer
 from tests.console_helpers import (
     NAVIGATOR,
     console_app,
@@ -36,6 +35,7 @@ from tests.console_helpers import (
     sign_in,
     text,
 )
+from tests.postgres_server import PostgresServer
 
 PARTNER = ("pat@example.org", "a partner's long password", "Pat")
 TEXTERS = 13
@@ -48,26 +48,28 @@ def app(
     seeded_database: str,
 ) -> Iterator[TestClient]:
     folder: Path = tmp_path_factory.mktemp("report-console")
-    with fresh_database(postgres, folder, "report", seeded_database) as url:
-        with console_app(console_settings(url)) as client:
-            with session_scope(conversation_of(client).database) as session:
-                add_navigator(
-                    session, PARTNER[0], PARTNER[1], at=now(), name=PARTNER[2], role="partner"
-                )
-            for n in range(TEXTERS):
-                text(client, f"texter-{n}", "food 94607")
-            for n in range(3):
-                text(client, f"texter-{n}", "PERSON")
-            token = sign_in(client)
-            post(
-                client,
-                f"/console/conversations/{contact_id(client, 'texter-0')}/reply",
-                token,
-                body="Hello, this is Ana.",
+    with (
+        fresh_database(postgres, folder, "report", seeded_database) as url,
+        console_app(console_settings(url)) as client,
+    ):
+        with session_scope(conversation_of(client).database) as session:
+            add_navigator(
+                session, PARTNER[0], PARTNER[1], at=now(), name=PARTNER[2], role="partner"
             )
-            client.post("/console/logout", data={"csrf_token": token})
-            client.cookies.clear()
-            yield client
+        for n in range(TEXTERS):
+            text(client, f"texter-{n}", "food 94607")
+        for n in range(3):
+            text(client, f"texter-{n}", "PERSON")
+        token = sign_in(client)
+        post(
+            client,
+            f"/console/conversations/{contact_id(client, 'texter-0')}/reply",
+            token,
+            body="Hello, this is Ana.",
+        )
+        client.post("/console/logout", data={"csrf_token": token})
+        client.cookies.clear()
+        yield client
 
 
 def _sign_in(client: TestClient, account: tuple[str, str, str]) -> str:
@@ -94,7 +96,8 @@ def test_an_admin_sees_the_report_with_charts_and_the_figures_of_its_exports(
     _sign_in(app, ("ana@example.org", "correct horse battery", "Ana"))
     page = app.get("/console/reports")
     assert page.status_code == 200
-    assert page.text.count("<svg") == 4 and "<script" not in page.text.split("</head>")[1]
+    assert page.text.count("<svg") == 4
+    assert "<script" not in page.text.split("</head>")[1]
     exported = app.get("/console/reports/export?format=json")
     assert exported.status_code == 200
     report = json.loads(exported.text)
