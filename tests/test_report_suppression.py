@@ -120,7 +120,6 @@ def true_values(counts: list[UsageCount]) -> dict[str, int]:
             elif row.metric.startswith("unmet_"):
                 category, zip_code = row.key or "other", row.zip_code or "unknown"
                 truth[f"{month}/unmet.{category}.{zip_code}"] += row.count
-                truth[f"{month}/unmet_by_category.{category}"] += row.count
                 truth[f"{month}/unmet_total"] += row.count
             elif row.metric == "handoff":
                 truth[f"{month}/handoffs.by_kind.{row.key}"] += row.count
@@ -171,17 +170,6 @@ def equations(report: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
         unmet = [f"{name}/unmet.{u['category']}.{u['zip']}" for u in e["unmet"]]
         yield f"{name}/unmet_total", unmet
         yield f"{name}/unmet_total", [f"{name}/unmet_reasons.{k}" for k in e["unmet_reasons"]]
-        yield (
-            f"{name}/unmet_total",
-            [f"{name}/unmet_by_category.{k}" for k in e["unmet_by_category"]],
-        )
-        for category in e["unmet_by_category"]:
-            members = [
-                f"{name}/unmet.{u['category']}.{u['zip']}"
-                for u in e["unmet"]
-                if u["category"] == category
-            ]
-            yield f"{name}/unmet_by_category.{category}", members
         h = e["handoffs"]
         yield f"{name}/handoffs.requests", [f"{name}/handoffs.by_kind.{k}" for k in h["by_kind"]]
         yield f"{name}/handoffs.closed", [f"{name}/handoffs.outcomes.{k}" for k in h["outcomes"]]

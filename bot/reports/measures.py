@@ -46,7 +46,6 @@ class Layout:
     categories: tuple[str, ...]
     zips: tuple[str, ...]
     unmet: tuple[str, ...]  # "category|zip"
-    unmet_categories: tuple[str, ...]
     follow_up_categories: tuple[str, ...]
     services: tuple[str, ...]  # service ids with follow-ups in the period
     crisis: tuple[str, ...]
@@ -136,23 +135,21 @@ def fill(book: Book, data: Measures, directory_categories: Sequence[str]) -> Lay
 
 
 def _unmet(book: Book, data: Measures, layout: Layout) -> None:
-    """Unmet needs per category and ZIP, per reason, and per category (each ZIP's sum)."""
+    """Unmet needs per category and ZIP, and per reason.
+
+    No per-category sum of the pairs is published: it would put every pair in
+    a third equation (its category's), where a small count is much harder to
+    keep hidden (and to prove hidden) than in a table of months and keys.
+    """
     pairs: Counter[tuple[str, str]] = Counter()
     reasons: Counter[tuple[str, str]] = Counter()
-    by_category: Counter[tuple[str, str]] = Counter()
     for reason, name in UNMET_REASONS.items():
         for row in data.rows.get(f"unmet_{reason}", ()):
             category, zip_code = row.key or NO_CATEGORY, row.zip_code or NO_ZIP
             pairs[(row.month, f"{category}{SEP}{zip_code}")] += row.count
             reasons[(row.month, name)] += row.count
-            by_category[(row.month, category)] += row.count
     book.grid("unmet", layout.unmet, pairs, total=("unmet", ""))
     book.grid("unmet_reasons", UNMET_REASONS.values(), reasons, total=("unmet", ""))
-    book.grid("unmet_by_category", layout.unmet_categories, by_category, total=("unmet", ""))
-    groups: dict[str, list[str]] = defaultdict(list)
-    for pair in layout.unmet:
-        groups[pair.split(SEP)[0]].append(pair)
-    book.split("unmet_by_category", "unmet", groups)
 
 
 def _follow_ups(book: Book, data: Measures, layout: Layout) -> None:
@@ -200,7 +197,6 @@ def _layout(data: Measures, directory_categories: Sequence[str]) -> Layout:
         categories=categories,
         zips=tuple(sorted(named(data.keys(["search"], "zip_code"), NO_ZIP))),
         unmet=tuple(pairs),
-        unmet_categories=tuple(sorted({p.split(SEP)[0] for p in pairs})),
         follow_up_categories=tuple(sorted(follow_up)),
         services=tuple(sorted(data.keys(["follow_up_asked", "follow_up_answered"], "service_id"))),
         crisis=(*CRISIS_KINDS, "concern"),

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from bot.reports.suppression import Cell, Table
 
@@ -33,9 +35,12 @@ CANDIDATES = 400  # certificates looked at per cell before turning to linear pro
 def prove(table: Table) -> None:
     """Hide more cells until every hidden small count is proven to stay hidden."""
     graph = _Graph(table)
+    cache: dict[frozenset[Cell], _System] = {}
     for cell in sorted(table.primary, key=repr):
         for _ in range(TRIES):
-            if _certified(table, graph, cell) or _exact_width(table, cell) >= table.width(cell):
+            if _certified(table, graph, cell) or _exact_width(table, cell, cache) >= table.width(
+                cell
+            ):
                 break
             added = _widen(table, cell)
             if not added:
@@ -45,7 +50,9 @@ def prove(table: Table) -> None:
 
 
 class _Graph:
-    """Hidden cells in one or two equations, as edges between their equations (or FREE)."""
+    """Hidden cells as edges between their equations (or FREE): a cell in three or four
+    equations is an edge between each two of them, and a cycle found through it counts
+    only when every equation of its cells still balances (``_balanced``)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -53,41 +60,53 @@ class _Graph:
         for cell in table.hidden:
             self.add(cell)
 
-    def ends(self, cell: Cell) -> tuple[int, int] | None:
-        found = [n for n, _ in self.table.where.get(cell, ())]
+    def ends(self, cell: Cell) -> list[tuple[int, int]]:
+        found = sorted(self.table.coefficients.get(cell, {}))
         if len(found) == 1:
-            return found[0], FREE
-        if len(found) == 2 and found[0] != found[1]:
-            return found[0], found[1]
-        return None  # in three equations or more (a shared total): linear programming decides
+            return [(found[0], FREE)]
+        if len(found) > 4:
+            return []  # a total shared by many tables: linear programming decides
+        return [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
 
     def add(self, cell: Cell) -> None:
-        ends = self.ends(cell)
-        if ends is None:
-            return
-        a, b = ends
-        self.edges.setdefault(a, {}).setdefault(b, []).append(cell)
-        self.edges.setdefault(b, {}).setdefault(a, []).append(cell)
+        for a, b in self.ends(cell):
+            self.edges.setdefault(a, {}).setdefault(b, []).append(cell)
+            self.edges.setdefault(b, {}).setdefault(a, []).append(cell)
 
     def between(self, a: int, b: int) -> list[Cell]:
         return self.edges.get(a, {}).get(b, [])
 
 
 def _coefficient(table: Table, cell: Cell, node: int) -> int:
-    return next(c for n, c in table.where[cell] if n == node)
+    return table.coefficients[cell][node]
 
 
 def _certified(table: Table, graph: _Graph, cell: Cell) -> bool:
-    ends = graph.ends(cell)
-    if ends is None:
-        return False
-    for count, (cells, nodes) in enumerate(_cycles(graph, cell, ends)):
-        if count >= CANDIDATES:
-            return False
-        signs = _signs(table, cells, nodes)
-        if signs is not None and _room(table, cells, signs) >= table.width(cell):
-            return True
+    count = 0
+    for ends in graph.ends(cell):
+        for cells, nodes in _cycles(graph, cell, ends):
+            count += 1
+            if count > CANDIDATES:
+                return False
+            signs = _signs(table, cells, nodes)
+            if (
+                signs is not None
+                and _balanced(table, cells, signs)
+                and _room(table, cells, signs) >= table.width(cell)
+            ):
+                return True
     return False
+
+
+def _balanced(table: Table, cells: list[Cell], signs: list[int]) -> bool:
+    """Whether moving the cells by their signs keeps every equation they are in true."""
+    if len(set(cells)) != len(cells):
+        return False
+    sums: dict[int, int] = {}
+    for cell, sign in zip(cells, signs, strict=True):
+        for n, coefficient in table.coefficients[cell].items():
+            sums[n] = sums.get(n, 0) + coefficient * sign
+    return not any(sums.values())
 
 
 def _cycles(
@@ -188,33 +207,29 @@ def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:
     return cells, equations
 
 
-def _exact_width(table: Table, cell: Cell) -> float:
-    """The cell's whole range over every table the published figures allow (HiGHS)."""
+def _exact_width(table: Table, cell: Cell, cache: dict[frozenset[Cell], _System]) -> float:
+    """The cell's whole range over every table the published figures allow (HiGHS).
+
+    The system of a component is built once and used for each of its cells
+    while no more cells are hidden in it (``cache``, keyed by its hidden cells).
+    """
     import numpy as np
     from scipy.optimize import linprog
-    from scipy.sparse import lil_matrix
 
     cells, equations = _component(table, cell)
-    index = {c: i for i, c in enumerate(cells)}
-    matrix = lil_matrix((len(equations), len(cells)))
-    right = np.zeros(len(equations))
-    for row, n in enumerate(equations):
-        for other in table.cells_of(n):
-            coefficient = _coefficient(table, other, n)
-            if other in index:
-                matrix[row, index[other]] += coefficient
-            else:
-                right[row] -= coefficient * table.values[other]
-    bounds = [(low, None if math.isinf(high) else high) for low, high in map(table.bounds, cells)]
-    objective = np.zeros(len(cells))
-    objective[0] = 1.0
+    key = frozenset(cells)
+    system = cache.get(key)
+    if system is None:
+        system = cache[key] = _system(table, cells, equations)
+    objective = np.zeros(len(system.index))
+    objective[system.index[cell]] = 1.0
     found: list[float] = []
     for direction in (1.0, -1.0):
         result = linprog(
             direction * objective,
-            A_eq=matrix.tocsr(),
-            b_eq=right,
-            bounds=bounds,
+            A_eq=system.matrix,
+            b_eq=system.right,
+            bounds=system.bounds,
             method="highs",
         )
         if result.status != 0:  # unbounded above (a ">10" with nothing over it): wide open
@@ -222,6 +237,40 @@ def _exact_width(table: Table, cell: Cell) -> float:
         found.append(float(direction * result.fun))
     low, high = math.ceil(found[0] - 1e-6), math.floor(found[1] + 1e-6)
     return float(high - low)
+
+
+@dataclass(frozen=True)
+class _System:
+    """The equations of one component of hidden cells, as HiGHS reads them."""
+
+    index: dict[Cell, int]
+    matrix: Any
+    right: Any
+    bounds: list[tuple[float, float | None]]
+
+
+def _system(table: Table, cells: list[Cell], equations: list[int]) -> _System:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    index = {c: i for i, c in enumerate(cells)}
+    rows: list[int] = []
+    columns: list[int] = []
+    data: list[float] = []
+    right = np.zeros(len(equations))
+    for row, n in enumerate(equations):
+        for other in table.cells_of(n):
+            coefficient = table.coefficients[other][n]
+            position = index.get(other)
+            if position is not None:
+                rows.append(row)
+                columns.append(position)
+                data.append(coefficient)
+            else:
+                right[row] -= coefficient * table.values[other]
+    matrix = csr_matrix((data, (rows, columns)), shape=(len(equations), len(cells)))
+    bounds = [(low, None if math.isinf(high) else high) for low, high in map(table.bounds, cells)]
+    return _System(index, matrix, right, bounds)
 
 
 def _widen(table: Table, cell: Cell) -> list[Cell]:

@@ -120,7 +120,6 @@ def _entry(shown: Figures, data: Measures, layout: Layout, month: str) -> dict[s
         ],
         "unmet_total": shown("unmet", month),
         "unmet_reasons": shown.row("unmet_reasons", month, UNMET_REASONS.values()),
-        "unmet_by_category": shown.listed("unmet_by_category", month, layout.unmet_categories),
         "handoffs": _handoffs(shown, data, month),
         "follow_ups": {
             "asked": shown("follow_ups", month, "asked"),

@@ -65,6 +65,8 @@ class Table:
             for cell, coefficient in ((equation.total, -1), *((m, 1) for m in equation.members)):
                 self.values.setdefault(cell, 0)
                 self.where.setdefault(cell, []).append((n, coefficient))
+        # The same, looked up by equation: cell -> {equation: coefficient}.
+        self.coefficients = {cell: dict(pairs) for cell, pairs in self.where.items()}
         self.hidden: set[Cell] = {c for c, v in self.values.items() if 0 < v < BELOW}
         self.primary = frozenset(self.hidden)
 

@@ -86,10 +86,7 @@ def _charts(report: dict[str, Any]) -> dict[str, charts.Chart]:
             N_("Needs asked, by category"),
             [(k, v) for k, v in period["needs"].items() if v != 0] or [("(none)", 0)],
         ),
-        "unmet": charts.rows(
-            N_("Unmet needs, by category"),
-            list(period["unmet_by_category"].items()) or [("(none)", 0)],
-        ),
+        "unmet": charts.rows(N_("Unmet needs, by reason"), list(period["unmet_reasons"].items())),
     }
 
 
