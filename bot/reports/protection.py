@@ -289,7 +289,7 @@ def _widen(table: Table, cell: Cell) -> list[Cell]:
         beside,
         key=lambda c: (table.values[c] == 0, c in totals, table.values[c], repr(c)),
     )
-    table.hidden.add(chosen)
+    table.hide(chosen)
     return [chosen, *table.protect_locally([e for e, _ in table.where[chosen]])]
 
 

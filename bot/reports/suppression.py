@@ -55,7 +55,15 @@ def suppress(values: Mapping[Cell, int], equations: Sequence[Equation]) -> dict[
 
 
 class Table:
-    """Cells, the equations between them, and which cells are hidden so far."""
+    """Cells, the equations between them, and which cells are hidden so far.
+
+    Each equation keeps running sums of its members' bounds (the least they
+    add up to, the most, and how many have no upper bound), so what one
+    equation says of one cell is worked out at once, and hiding a cell
+    updates the sums of its equations only. Hiding a cell only widens what
+    the equations say of the others, so after a cell is hidden only that cell
+    needs checking.
+    """
 
     def __init__(self, values: Mapping[Cell, int], equations: Sequence[Equation]) -> None:
         self.values = dict(values)
@@ -69,6 +77,35 @@ class Table:
         self.coefficients = {cell: dict(pairs) for cell, pairs in self.where.items()}
         self.hidden: set[Cell] = {c for c, v in self.values.items() if 0 < v < BELOW}
         self.primary = frozenset(self.hidden)
+        # Per equation: the sum of its members' lower bounds, of their finite upper
+        # bounds, and how many members have none.
+        self._low = [0.0] * len(self.equations)
+        self._high = [0.0] * len(self.equations)
+        self._open = [0] * len(self.equations)
+        for n, equation in enumerate(self.equations):
+            for member in equation.members:
+                self._add_bounds(n, member, 1)
+        self._shown_order: dict[int, list[Cell]] = {}
+        self._skip: dict[int, int] = {}
+
+    def _add_bounds(self, n: int, member: Cell, sign: int) -> None:
+        low, high = self.bounds(member)
+        self._low[n] += sign * low
+        if math.isinf(high):
+            self._open[n] += sign
+        else:
+            self._high[n] += sign * high
+
+    def hide(self, cell: Cell) -> None:
+        """Hide one more cell, keeping its equations' sums right."""
+        if cell in self.hidden:
+            return
+        members = [n for n, coefficient in self.where.get(cell, ()) if coefficient > 0]
+        for n in members:
+            self._add_bounds(n, cell, -1)
+        self.hidden.add(cell)
+        for n in members:
+            self._add_bounds(n, cell, 1)
 
     def label(self, cell: Cell) -> Shown:
         """What the cell shows."""
@@ -92,74 +129,89 @@ class Table:
         equation = self.equations[n]
         return (equation.total, *equation.members)
 
+    def range_in(self, n: int, cell: Cell, changed: Cell | None = None) -> tuple[float, float]:
+        """What equation ``n`` alone says of ``cell``, with every other cell's label (and
+        ``changed`` taken as hidden, to try hiding it): whole-number bounds."""
+        low_sum, high_sum, open_high = self._low[n], self._high[n], self._open[n]
+        total = self.equations[n].total
+        total_bounds = self.bounds(total)
+        if changed is not None and changed not in self.hidden:
+            value = self.values[changed]
+            wide = (0.0, float(BELOW - 1)) if value < BELOW else (float(BELOW), math.inf)
+            if changed == total:
+                total_bounds = wide
+            else:
+                low_sum += wide[0] - value
+                if math.isinf(wide[1]):
+                    open_high, high_sum = open_high + 1, high_sum - value
+                else:
+                    high_sum += wide[1] - value
+        own = self.bounds(cell) if cell != changed else ((0.0, math.inf))
+        if cell == changed:
+            value = self.values[cell]
+            own = (0.0, float(BELOW - 1)) if value < BELOW else (float(BELOW), math.inf)
+        t_low, t_high = total_bounds
+        if cell == total:
+            high = math.inf if open_high else high_sum
+            return max(t_low, low_sum), min(t_high, high)
+        low, high = own
+        others_low = low_sum - low
+        others_open = open_high - (1 if math.isinf(high) else 0)
+        others_high = math.inf if others_open else high_sum - (0 if math.isinf(high) else high)
+        new_low = max(low, t_low - others_high)
+        new_high = min(high, t_high - others_low)
+        return (
+            float(math.ceil(new_low)),
+            new_high if math.isinf(new_high) else float(math.floor(new_high)),
+        )
+
+    def weak_in(self, n: int, cell: Cell) -> bool:
+        """Whether equation ``n`` alone narrows the hidden ``cell`` too much."""
+        low, high = self.range_in(n, cell)
+        return high - low < self.width(cell)
+
     def protect_locally(self, equations: Sequence[int] | range) -> list[Cell]:
         """Hide cells until no equation alone narrows a hidden cell; returns what was hidden."""
         added: list[Cell] = []
-        queue = deque(equations)
+        queue: deque[tuple[int, Cell]] = deque()
+        for n in equations:
+            queue.extend((n, c) for c in self.cells_of(n) if c in self.hidden)
         while queue:
-            n = queue.popleft()
-            while (weak := self._weak_in(n)) is not None:
+            n, weak = queue.popleft()
+            while self.weak_in(n, weak):
                 cell = self.hide_for(n, weak)
                 if cell is None:
                     break
                 added.append(cell)
-                queue.extend(e for e, _ in self.where[cell])
+                queue.extend((e, cell) for e, _ in self.where[cell])
         return added
-
-    def _weak_in(self, n: int) -> Cell | None:
-        bounds = {c: self.bounds(c) for c in self.cells_of(n)}
-        for cell, (low, high) in solve(self.equations[n], bounds).items():
-            if high - low < self.width(cell):
-                return cell
-        return None
 
     def hide_for(self, n: int, weak: Cell) -> Cell | None:
         """Hide the cheapest shown cell of equation ``n`` that widens ``weak`` enough (or,
         when none does alone, the one that widens it most); None when none is left."""
-        equation = self.equations[n]
-        shown = [c for c in self.cells_of(n) if c not in self.hidden]
-        if not shown:
-            return None
-        # Zeros first (nothing is lost), then the smallest counts, the total last.
-        shown.sort(key=lambda c: (c == equation.total, self.values[c], repr(c)))
-        best, best_width = shown[0], -1.0
-        for candidate in shown:
-            self.hidden.add(candidate)
-            bounds = {c: self.bounds(c) for c in self.cells_of(n)}
-            low, high = solve(equation, bounds).get(weak, self.bounds(weak))
-            self.hidden.discard(candidate)
+        order = self._shown_order.get(n)
+        if order is None:
+            equation = self.equations[n]
+            order = sorted(
+                self.cells_of(n),
+                key=lambda c: (c == equation.total, self.values[c], repr(c)),
+            )
+            self._shown_order[n] = order
+        start = self._skip.get(n, 0)
+        while start < len(order) and order[start] in self.hidden:
+            start += 1
+        self._skip[n] = start
+        best, best_width = None, -1.0
+        for candidate in order[start:]:
+            if candidate in self.hidden:
+                continue
+            low, high = self.range_in(n, weak, changed=candidate)
             if high - low >= self.width(weak):
                 best = candidate
                 break
             if high - low > best_width:
                 best, best_width = candidate, high - low
-        self.hidden.add(best)
+        if best is None:
+            return None
+        self.hide(best)
         return best
-
-
-def solve(
-    equation: Equation, bounds: Mapping[Cell, tuple[float, float]]
-) -> dict[Cell, tuple[float, float]]:
-    """What ``total = sum(members)`` alone says of each cell not known exactly.
-
-    Whole-number bounds, within each cell's own.
-    """
-    members = equation.members
-    lows = [bounds[m][0] for m in members]
-    highs = [bounds[m][1] for m in members]
-    low_sum, finite_high = sum(lows), sum(h for h in highs if not math.isinf(h))
-    open_high = sum(1 for h in highs if math.isinf(h))
-    t_low, t_high = bounds[equation.total]
-    out: dict[Cell, tuple[float, float]] = {}
-    if t_low != t_high:
-        high_sum = math.inf if open_high else finite_high
-        out[equation.total] = (max(t_low, low_sum), min(t_high, high_sum))
-    for m, low, high in zip(members, lows, highs, strict=True):
-        if low == high:
-            continue
-        others_open = open_high - (1 if math.isinf(high) else 0)
-        others_high = math.inf if others_open else finite_high - (0 if math.isinf(high) else high)
-        new_low = max(low, t_low - others_high)
-        new_high = min(high, t_high - (low_sum - low))
-        out[m] = (math.ceil(new_low), new_high if math.isinf(new_high) else math.floor(new_high))
-    return out
