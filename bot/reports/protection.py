@@ -29,9 +29,11 @@ from bot.reports.suppression import Cell, Table
 
 FREE = -1  # the end of a cell that sits in one equation only: nothing holds it there
 TRIES = 40  # cells hidden at most for one small count before giving up on it
-CANDIDATES = 400  # certificates looked at per cell before turning to linear programming
-NEAR = 2  # equations away from a cell that the cheap linear program lets cells move
-PER_EQUATION = 24  # hidden cells it takes from each equation on the way
+CANDIDATES = 4000  # certificates looked at per cell before turning to linear programming
+# The cheap linear programs: how many equations away from a cell they let cells move,
+# and how many hidden cells they take from each equation on the way (a wider one next).
+NEAR = ((2, 24),)
+EXACT_CELLS = 5000  # hidden cells in a component solved whole before the last try
 
 
 def prove(table: Table) -> None:
@@ -39,13 +41,15 @@ def prove(table: Table) -> None:
     graph = _Graph(table)
     cache: dict[frozenset[Cell], _System] = {}
     for cell in sorted(table.primary, key=repr):
-        for _ in range(TRIES):
+        for attempt in range(TRIES):
             width = table.width(cell)
+            if _certified(table, graph, cell) or _near_width(table, cell) >= width:
+                break
+            # A big component is cheaper to widen (one more cell hidden) than to solve
+            # whole; the last try solves it whatever its size, so no count goes unproven.
             if (
-                _certified(table, graph, cell)
-                or _near_width(table, cell) >= width
-                or _exact_width(table, cell, cache) >= width
-            ):
+                attempt == TRIES - 1 or len(_component(table, cell)[0]) <= EXACT_CELLS
+            ) and _exact_width(table, cell, cache) >= width:
                 break
             added = _widen(table, cell)
             if not added:
@@ -212,17 +216,17 @@ def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:
     return cells, equations
 
 
-def _near(table: Table, cell: Cell) -> list[Cell]:
-    """Some hidden cells within ``NEAR`` equations of ``cell``: from each equation the
-    ``PER_EQUATION`` nearest in the table's order, enough to close a rectangle."""
+def _near(table: Table, cell: Cell, depth: int, per_equation: int) -> list[Cell]:
+    """Some hidden cells within ``depth`` equations of ``cell``: from each equation the
+    first ``per_equation`` in the table's order, enough to close a rectangle."""
     cells, seen, frontier = [cell], {cell}, [cell]
-    for _ in range(NEAR):
+    for _ in range(depth):
         following = []
         for current in frontier:
             for n in sorted(table.coefficients[current], key=lambda e: len(table.cells_of(e))):
                 taken = 0
                 for other in table.cells_of(n):
-                    if taken >= PER_EQUATION:
+                    if taken >= per_equation:
                         break
                     if other in table.hidden and other not in seen:
                         seen.add(other)
@@ -234,10 +238,16 @@ def _near(table: Table, cell: Cell) -> list[Cell]:
 
 
 def _near_width(table: Table, cell: Cell) -> float:
-    """A lower bound of the cell's range, cheaply: only the hidden cells near it may move,
+    """A lower bound of the cell's range, cheaply: only some hidden cells near it may move,
     every other one held at its true count. Every table this allows is one the published
     figures allow, so a range this wide is a proof."""
-    return _width_in(_system(table, _near(table, cell)), cell)
+    width = table.width(cell)
+    found = 0.0
+    for depth, per_equation in NEAR:
+        found = _width_in(_system(table, _near(table, cell, depth, per_equation)), cell)
+        if found >= width:
+            break
+    return found
 
 
 def _width_in(system: _System, cell: Cell) -> float:
@@ -319,14 +329,21 @@ def _system(table: Table, cells: list[Cell]) -> _System:
 def _widen(table: Table, cell: Cell) -> list[Cell]:
     """Hide one more cell beside ``cell`` (and what that needs locally); what was hidden.
 
-    A count of 11 or more gives the most room (a ">10" has no upper bound), so
-    the smallest of those in the cell's equations goes first, then a total,
-    and a zero only when nothing else is left. When every cell of its
-    equations is hidden already, the equations of those cells are next.
+    The cell comes from the shortest of those equations that has a shown cell
+    (a column of months before a row of thousands of ZIPs: that is where a
+    rectangle of hidden cells closes). A count of 11 or more gives the most
+    room (a ">10" has no upper bound), so the smallest of those goes first,
+    then a total, and a zero only when nothing else is left. When every cell
+    of its equations is hidden already, the equations of those cells are next.
     """
     beside, equations = _nearest_shown(table, cell)
     if not beside:
         return []
+    shortest = min(
+        (n for n in equations if any(c in beside for c in table.cells_of(n))),
+        key=lambda n: (len(table.cells_of(n)), n),
+    )
+    beside = {c for c in table.cells_of(shortest) if c in beside}
     totals = {table.equations[n].total for n in equations}
     chosen = min(
         beside,
