@@ -128,7 +128,7 @@ def test_a_partner_sees_the_report_of_real_traffic_with_the_figures_of_its_expor
     assert from_csv["handoffs.requests"] == shown["requests"]
 
     shots = REPO_ROOT / "docs" if os.environ.get("HOMEWARD_SCREENSHOTS") == "1" else tmp_path
-    partner.screenshot(path=str(shots / "partner-report.png"), full_page=True)
+    partner.screenshot(path=str(shots / "partner-report.png"))
 
     for path in ("/console", "/console/people", "/console/corrections", "/console/admin/audit"):
         assert partner.goto(server.base + path).status == 403, path

@@ -48,7 +48,7 @@ def prove(table: Table) -> None:
             # A big component is cheaper to widen (one more cell hidden) than to solve
             # whole; the last try solves it whatever its size, so no count goes unproven.
             if (
-                attempt == TRIES - 1 or len(_component(table, cell)[0]) <= EXACT_CELLS
+                attempt == TRIES - 1 or _component_within(table, cell, EXACT_CELLS)
             ) and _exact_width(table, cell, cache) >= width:
                 break
             added = _widen(table, cell)
@@ -195,6 +195,24 @@ def _room(table: Table, cells: list[Cell], signs: list[int]) -> float:
         up = min(up, rise if sign > 0 else fall)
         down = min(down, fall if sign > 0 else rise)
     return up + down
+
+
+def _component_within(table: Table, cell: Cell, limit: int) -> bool:
+    """Whether the hidden cells linked to ``cell`` are at most ``limit`` (stops counting
+    past it: a statewide component has hundreds of thousands)."""
+    seen, stack, equations = {cell}, [cell], set()
+    while stack:
+        for n in table.coefficients[stack.pop()]:
+            if n in equations:
+                continue
+            equations.add(n)
+            for other in table.cells_of(n):
+                if other in table.hidden and other not in seen:
+                    if len(seen) >= limit:
+                        return False
+                    seen.add(other)
+                    stack.append(other)
+    return True
 
 
 def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:

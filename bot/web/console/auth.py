@@ -259,8 +259,9 @@ async def login(request: Request) -> Response:
         wait = math.ceil(result.wait.total_seconds())
         return _login_page(request, error=result.problem, target=form.get("next", ""), wait=wait)
     target = form.get("next", "")
-    home = "/console/reports" if result.navigator.role == "partner" else "/console"
-    response = RedirectResponse(target if _local(target) else home, status_code=303)
+    if result.navigator.role == "partner" and not target.startswith("/console/reports"):
+        target = "/console/reports"  # the only page a partner may see
+    response = RedirectResponse(target if _local(target) else "/console", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token), path="/")
     device_value = f"{result.navigator.id}.{secrets.token_urlsafe(12)}"
     set_cookie(

@@ -76,11 +76,11 @@ def columns(
     groups: Sequence[str],
     series: Sequence[tuple[str, Sequence[object]]],
     *,
-    width: int = 720,
-    height: int = 260,
+    width: int = 420,
+    height: int = 220,
 ) -> Chart:
     """Vertical bars: one group per month (``groups``), one bar per series in each."""
-    left, right, top_pad, bottom = 48.0, 8.0, 12.0, 36.0
+    left, right, top_pad, bottom = 40.0, 8.0, 12.0, 30.0
     plot_h = height - top_pad - bottom
     values = [v for _, vs in series for v in vs]
     top = _nice_top(max([_height(v) for v in values] + [1.0]))
@@ -118,10 +118,10 @@ def columns(
 
 
 def rows(
-    title: str, items: Sequence[tuple[str, object]], *, width: int = 720, row_h: int = 22
+    title: str, items: Sequence[tuple[str, object]], *, width: int = 420, row_h: int = 20
 ) -> Chart:
     """Horizontal bars, one per item (a category, a ZIP), largest figures as given."""
-    left, right, top_pad = 180.0, 64.0, 8.0
+    left, right, top_pad = 150.0, 40.0, 8.0
     height = int(top_pad * 2 + row_h * max(1, len(items)))
     top = _nice_top(max([_height(v) for _, v in items] + [1.0]))
     plot_w = width - left - right
