@@ -28,7 +28,7 @@ from typing import Any
 from bot.reports.suppression import Cell, Table
 
 FREE = -1  # the end of a cell that sits in one equation only: nothing holds it there
-TRIES = 40  # cells hidden at most for one small count before giving up on it
+CHEAP_TRIES = 4  # cells hidden around a count in a big component before solving it whole
 CANDIDATES = 4000  # certificates looked at per cell before turning to linear programming
 # The cheap linear programs: how many equations away from a cell they let cells move,
 # and how many hidden cells they take from each equation on the way (a wider one next).
@@ -37,23 +37,28 @@ EXACT_CELLS = 5000  # hidden cells in a component solved whole before the last t
 
 
 def prove(table: Table) -> None:
-    """Hide more cells until every hidden small count is proven to stay hidden."""
+    """Hide more cells until every hidden small count is proven to stay hidden.
+
+    Each count is tried cheaply first (a certificate, a small linear program);
+    a big component is widened (one more cell hidden) up to ``CHEAP_TRIES``
+    times before it is solved whole. The loop for a count ends only when it
+    is proven, or when no cell is left to hide around it.
+    """
     graph = _Graph(table)
     cache: dict[frozenset[Cell], _System] = {}
     for cell in sorted(table.primary, key=repr):
-        for attempt in range(TRIES):
+        tries = 0
+        while True:
             width = table.width(cell)
             if _certified(table, graph, cell) or _near_width(table, cell) >= width:
                 break
-            # A big component is cheaper to widen (one more cell hidden) than to solve
-            # whole; the last try solves it whatever its size, so no count goes unproven.
-            if (
-                attempt == TRIES - 1 or _component_within(table, cell, EXACT_CELLS)
-            ) and _exact_width(table, cell, cache) >= width:
+            whole = tries >= CHEAP_TRIES or _component_within(table, cell, EXACT_CELLS)
+            if whole and _exact_width(table, cell, cache) >= width:
                 break
             added = _widen(table, cell)
             if not added:
                 break
+            tries += 1
             for hidden in added:
                 graph.add(hidden)
 
