@@ -81,15 +81,6 @@ class Book:
         self.equations.append(Equation((total[0], PERIOD, total[1]), row))
         return keys
 
-    def split(self, whole: str, parts: str, groups: Mapping[str, Iterable[str]]) -> None:
-        """Each ``whole`` cell is the sum of its group of ``parts`` cells, every month and
-        for the period (unmet needs per category are the sum of that category's ZIPs)."""
-        for month in (*self.months, PERIOD):
-            for key, members in groups.items():
-                cells = tuple((parts, month, m) for m in members)
-                if cells:
-                    self.equations.append(Equation((whole, month, key), cells))
-
     def _put(self, cell: Cell, value: int) -> None:
         """Set a cell; a cell set twice (a shared total) must agree with itself."""
         known = self.values.setdefault(cell, value)
