@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.i18n import N_
+from bot.reports.curators import rank
 from bot.reports.export import to_csv
 from bot.reports.read import read_report, today
 from bot.reports.report import PeriodError, Span, span
@@ -25,6 +26,13 @@ from bot.storage.db import session_scope
 from bot.web.console import charts
 from bot.web.console.auth import REPORT_ROLES, Form, Staff, console_page
 from bot.web.console.render import render
+
+ROWS_SHOWN = 50  # rows of a long list on the page (the downloads have them all)
+
+
+def _top(figures: dict[str, object]) -> list[tuple[str, object]]:
+    """The largest figures first (a hidden one after the shown), at most ``ROWS_SHOWN``."""
+    return sorted(figures.items(), key=lambda kv: (rank(kv[1]), kv[0]))[:ROWS_SHOWN]
 
 
 def _day(value: str) -> dt.date | None:
@@ -99,6 +107,8 @@ async def report_page(request: Request, staff: Staff, form: Form) -> Response:
         "report": report,
         "problem": problem,
         "charts_of": _charts(report) if report else {},
+        "top_zips": _top(report["period"]["needs_by_zip"]) if report else [],
+        "rows_shown": ROWS_SHOWN,
         "start": request.query_params.get("from", "")[:10],
         "end": request.query_params.get("to", "")[:10],
     }
