@@ -32,7 +32,7 @@ CHEAP_TRIES = 4  # cells hidden around a count in a big component before solving
 CANDIDATES = 4000  # certificates looked at per cell before turning to linear programming
 # The cheap linear programs: how many equations away from a cell they let cells move,
 # and how many hidden cells they take from each equation on the way (a wider one next).
-NEAR = ((2, 24),)
+NEAR = ((2, 24), (3, 12))
 EXACT_CELLS = 5000  # hidden cells in a component solved whole before the last try
 
 
