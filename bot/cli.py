@@ -130,6 +130,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot import cli_privacy
 
         return cli_privacy.dispatch(args, settings)
+    if args.command == "report":
+        from bot import cli_report
+
+        return cli_report.run(args, settings)
     if args.command == "people":
         from bot import cli_care
 

@@ -46,7 +46,13 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             if args.action == "add":
                 password = _password(args.password_stdin)
                 row = add_navigator(
-                    session, args.email, password, at=now(), name=args.name, admin=args.admin
+                    session,
+                    args.email,
+                    password,
+                    at=now(),
+                    name=args.name,
+                    admin=args.admin,
+                    role=args.role,
                 )
                 print(f"Added {row.email} ({row.role}).")
             elif args.action == "list":

@@ -113,7 +113,22 @@ def build_parser() -> argparse.ArgumentParser:
     _navigator_commands(sub)
     _safety_commands(sub)
     _people_commands(sub)
+    _report_command(sub)
     return parser
+
+
+def _report_command(sub: Subcommands) -> None:
+    """``homeward report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --csv]``."""
+    parser = sub.add_parser(
+        "report", help="the partner report: needs, gaps, connections, waits (docs/report.md)"
+    )
+    parser.add_argument(
+        "--from", dest="start", help="first day, YYYY-MM-DD (default: 11 months before --to)"
+    )
+    parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today)")
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print one JSON object")
+    shape.add_argument("--csv", action="store_true", help="print CSV: month, measure, value")
 
 
 def _safety_commands(sub: Subcommands) -> None:
@@ -147,9 +162,15 @@ def _navigator_commands(sub: Subcommands) -> None:
     """``homeward navigator add|list|disable|enable|totp``."""
     parser = sub.add_parser("navigator", help="navigators' console accounts: add, list, disable")
     actions = parser.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="make an account (role navigator, or admin)")
+    add = actions.add_parser("add", help="make an account (navigator, admin or partner)")
     add.add_argument("email")
     add.add_argument("--admin", action="store_true", help="may read the audit log, assign")
+    add.add_argument(
+        "--role",
+        choices=("navigator", "admin", "partner"),
+        default="",
+        help="partner: sees the partner report only (default navigator; --admin is admin)",
+    )
     add.add_argument("--name", default="", help="name texters see in saved replies")
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"

@@ -123,7 +123,7 @@ def test_a_report_reaches_the_console_escaped_with_the_file_to_edit(client: Test
     text(client, "w5", "wrong")
     text(client, "w5", "moved <script>alert(1)</script>")
     sign_in(client, NAVIGATOR)
-    page = client.get("/console/reports")
+    page = client.get("/console/corrections")
     assert page.status_code == 200
     assert "<script>alert(1)" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
@@ -132,14 +132,15 @@ def test_a_report_reaches_the_console_escaped_with_the_file_to_edit(client: Test
     assert service is not None
     assert f'href="{EDIT}{service.organization.source_file}"' in page.text
     done = client.post(
-        "/console/reports/checked", data={"service_id": service_id, "csrf_token": csrf(page.text)}
+        "/console/corrections/checked",
+        data={"service_id": service_id, "csrf_token": csrf(page.text)},
     )
     assert done.status_code == 303
-    assert "No open reports." in client.get("/console/reports").text
+    assert "No open reports." in client.get("/console/corrections").text
 
 
 def test_reports_need_a_signed_in_navigator(client: TestClient) -> None:
-    assert client.get("/console/reports").status_code == 303
+    assert client.get("/console/corrections").status_code == 303
 
 
 def test_erasing_a_texter_keeps_the_report_without_their_words(client: TestClient) -> None:

@@ -134,7 +134,7 @@ def test_after_a_navigator_writes_no_acknowledgement_and_closing_returns_to_the_
         )
         contact = find_contact(session, "test", "hm6")
         assert contact is not None
-        send_as_navigator(session, contact, navigator, "Hi, I am here.")
+        send_as_navigator(session, contact, navigator, "Hi, I am here.", in_office=lambda _: True)
     answer = conversation.handle(InboundMessage("test", "hm6", "thank you, I need a bed"))
     assert answer.intent == "to_navigator"
     assert answer.replies == []

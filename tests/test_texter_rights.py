@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -137,7 +138,7 @@ def test_an_erased_texter_who_had_opted_out_stays_opted_out(runtime: Runtime) ->
     assert conversation.handle(InboundMessage("test", "p5", "START")).intent == "start"
 
 
-def test_purge_keeps_recent_talk_and_rolls_up_old_talk(runtime: Runtime) -> None:
+def test_purge_deletes_old_talk_and_keeps_every_count(runtime: Runtime) -> None:
     then = dt.datetime(2026, 8, 3, 15, 0, tzinfo=dt.UTC)
     old = _conversation(runtime, clock=lambda: then)
     for user in ("old-1", "old-2"):
@@ -148,6 +149,7 @@ def test_purge_keeps_recent_talk_and_rolls_up_old_talk(runtime: Runtime) -> None
     recent = _conversation(runtime)
     recent.handle(InboundMessage("test", "new-1", "need a job 94612"))
     _age_rows(runtime, then)
+    counted_before = _counts(runtime)
 
     report = purge(runtime.engine, 30)
     assert report.contacts == 2  # old-1 and old-3; old-2 still waits for a navigator
@@ -157,10 +159,14 @@ def test_purge_keeps_recent_talk_and_rolls_up_old_talk(runtime: Runtime) -> None
         assert users == {"old-2", "new-1", ""}  # "" is old-3's opt-out, kept as a hash only
         assert {m.intent for m in session.scalars(select(MessageRow))} <= {"search"}
         assert session.scalars(select(HandoffRow)).one().status == "open"
-    counts = {(c["month"], c["metric"], c["key"], c["zip"]): c["count"] for c in _counts(runtime)}
+    assert _counts(runtime) == counted_before  # counted when it happened, kept by the purge
+    counts = {(c["month"], c["metric"], c["key"], c["zip"]): c["count"] for c in counted_before}
     assert counts[("2026-08", "search", "housing", "94607")] == 2
     assert counts[("2026-08", "search", "food", "94601")] == 1
-    assert not any(month != "2026-08" for month, *_ in counts)  # recent talk is not counted yet
+    assert counts[("2026-08", "handoff", "normal", "")] == 1
+    this_month = dt.datetime.now(ZoneInfo("America/Los_Angeles")).strftime("%Y-%m")
+    assert counts[(this_month, "search", "jobs", "94612")] == 1
+    assert report.counted == report.messages + report.handoffs
     again = purge(runtime.engine, 30)
     assert again.messages == 0
     assert again.counted == 0

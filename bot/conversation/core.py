@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.care.files import load_care
-from bot.conversation import replies
+from bot.conversation import counted, replies
 from bot.conversation.answer import Answer, Rules
 from bot.conversation.care_desk import CareRules, after_turn
 from bot.conversation.commands import CommandWords
@@ -181,6 +181,7 @@ class Conversation:
         save_texter(session, texter)
         flooding = turn.intent is Intent.RATE_LIMITED and not turn.replies
         if not turn.erased and not flooding:
+            point = message.location or texter.location
             record = TurnRecord(
                 message.text,
                 tuple(r.text for r in turn.replies),
@@ -189,6 +190,8 @@ class Conversation:
                 turn.zip_code,
                 turn.crisis,
                 tuple(turn.shown),
+                segments=counted.sms_segments(message.channel, turn.replies),
+                unmet=counted.unmet(rules.view, turn, texter.last_results, point, received),
             )
             record_turn_of(session, texter, record)
         if message.media:  # after the transcript, as before: it records the answer to the words

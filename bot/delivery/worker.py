@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from bot.care.files import load_care
 from bot.care.scheduler import CareScheduler
+from bot.conversation.gsm import segments
 from bot.delivery.outcome import LookupFailed, SendOutcome
 from bot.settings import Settings
 from bot.storage import outbox
@@ -126,7 +127,7 @@ class OutboxWorker:
             outbox.retry_later(self.engine, job.id, delay, f"lookup failed: {exc}", unsure=True)
             return True
         if sid:
-            outbox.mark_sent(self.engine, job.id, sid, "sent")
+            outbox.mark_sent(self.engine, job.id, sid, "sent", segments=sms_segments(job))
             log.info("outbox %s: the provider already had it; not sent again", job.id)
             return True
         return False
@@ -155,7 +156,13 @@ class OutboxWorker:
 
     def _handle(self, job: OutboxJob, outcome: SendOutcome) -> None:
         if outcome.kind == "sent":
-            outbox.mark_sent(self.engine, job.id, outcome.provider_id, outcome.status)
+            outbox.mark_sent(
+                self.engine,
+                job.id,
+                outcome.provider_id,
+                outcome.status,
+                segments=sms_segments(job),
+            )
         elif outcome.kind == "retry":
             delay = min(MAX_BACKOFF, self.backoff * 2.0 ** (job.attempts - 1))
             if outcome.retry_after is not None:
@@ -172,6 +179,11 @@ class OutboxWorker:
         else:
             outbox.fail(self.engine, job.id, outcome.error, stop_contact=outcome.stop_contact)
         log.info("outbox %s: %s %s", job.id, outcome.kind, outcome.error)
+
+
+def sms_segments(job: OutboxJob) -> int:
+    """The SMS segments a sent message cost (the partner report counts them); 0 off SMS."""
+    return segments(job.body) if job.channel == "sms" else 0
 
 
 def make_worker(

@@ -39,6 +39,10 @@ ACTIONS = (
     "disable",
     "enable",
     "resolve_report",
+    "report_view",
+    "report_json",
+    "report_csv",
+    "report_text",
 )
 READS = ("view", "read", "queue_read")
 

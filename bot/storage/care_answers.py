@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.storage.care_counts import count_first_connection
 from bot.storage.care_models import (
     AppointmentRow,
     CareEventRow,
@@ -72,6 +73,8 @@ def answer_follow_up(
     if row is None:
         return None
     row.status, row.answer, row.answered_at = "answered", answer, at
+    if answer == "reached":
+        count_first_connection(session, contact_id, at)
     record_event(
         session,
         "follow_up_answered",

@@ -56,6 +56,8 @@ class PersonRow(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     linked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     first_text_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The first follow-up answered "I reached them": the first confirmed connection.
+    connected_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AppointmentRow(Base):

@@ -16,6 +16,7 @@ A refusal raises ``HandoffError`` with a code the console explains.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -104,13 +105,24 @@ def texter_basics(session: Session, contact_id: int) -> TexterBasics | None:
     return TexterBasics(contact.channel, contact.language, contact.location, contact.first_name)
 
 
-def reply(session: Session, contact_id: int, who: Navigator, body: str) -> int:
-    """Send a navigator's message (claims a request no one holds); returns the outbox id."""
+def reply(
+    session: Session,
+    contact_id: int,
+    who: Navigator,
+    body: str,
+    *,
+    in_office: Callable[[dt.datetime], bool],
+) -> int:
+    """Send a navigator's message (claims a request no one holds); returns the outbox id.
+
+    ``in_office`` says whether a time was in the navigators' office hours (the
+    first reply's wait is counted under one or the other).
+    """
     contact = _contact(session, contact_id)
     handoff = _open(session, contact_id)
     _may_act(handoff, who)
     navigator = _row(session, who)
-    outbox_id = send_as_navigator(session, contact, navigator, body)
+    outbox_id = send_as_navigator(session, contact, navigator, body, in_office=in_office)
     audit(
         session,
         who.actor,

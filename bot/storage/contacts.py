@@ -110,8 +110,8 @@ def open_handoff(
     return True
 
 
-def open_check_in(session: Session, contact: ContactRow) -> None:
-    """Queue a check-in for a person, leaving the texter with the bot.
+def open_check_in(session: Session, contact: ContactRow) -> bool:
+    """Queue a check-in for a person, leaving the texter with the bot; False if one was open.
 
     An open request keeps its place and becomes a check-in unless it is urgent
     already or has a crisis mark; the texter's own state (with the bot, or with
@@ -121,12 +121,13 @@ def open_check_in(session: Session, contact: ContactRow) -> None:
     if existing is not None:
         if existing.priority < URGENT and not existing.crisis:
             existing.crisis = CHECK_IN
-        return
+        return False
     session.add(
         HandoffRow(
             contact_id=contact.id, status="open", priority=0, crisis=CHECK_IN, requested_at=now()
         )
     )
+    return True
 
 
 def current_handoff(session: Session, contact: ContactRow) -> HandoffRow | None:

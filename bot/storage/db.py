@@ -189,14 +189,31 @@ _SNAPSHOT: Mapping[str, Mapping[str, Any]] = {
 _FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
 
 
+_BEFORE_COMMIT = "homeward_before_commit"
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A write transaction that commits when the block ends and rolls back on error."""
+    """A write transaction that commits when the block ends and rolls back on error.
+
+    Work registered with ``before_commit`` runs last, just before the commit
+    (not after an error): the monthly counts are written there, so their rows
+    are locked for the shortest time and always after the transaction's own.
+    """
     factory = _FACTORIES.get(engine)
     if factory is None:
         factory = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as session:
         yield session
+        for work in session.info.pop(_BEFORE_COMMIT, ()):
+            work(session)
+
+
+def before_commit(session: Session, work: Callable[[Session], None]) -> None:
+    """Run ``work`` once at the end of this ``session_scope``, before it commits."""
+    queued: list[Callable[[Session], None]] = session.info.setdefault(_BEFORE_COMMIT, [])
+    if work not in queued:
+        queued.append(work)
 
 
 def run_transaction(engine: Engine, work: Callable[[Session], T]) -> T:

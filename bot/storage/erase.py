@@ -2,7 +2,8 @@
 
 Everything goes (profile, transcript, handoffs, queued messages, navigators'
 notes, the plan linked to their number with its appointments and reminders,
-follow-ups) after its counts are rolled up. One thing stays when
+follow-ups); the monthly counts they were part of stay, since they name no
+one (``bot.storage.usage``). One thing stays when
 the texter had opted out: the contact row with the keyed hash of their number
 and ``opted_out`` set, so STOP still holds; nothing in it says who they are.
 """
@@ -23,12 +24,10 @@ from bot.storage.models import (
 from bot.storage.people import erase_people_of
 from bot.storage.reports import forget_reporter
 from bot.storage.staff import NoteRow
-from bot.storage.usage import roll_up
 
 
 def erase_contact(session: Session, contact: ContactRow) -> None:
     """Erase a contact's data in this transaction (an opt-out survives as a hash)."""
-    roll_up(session, [MessageRow.contact_id == contact.id], [HandoffRow.contact_id == contact.id])
     erase_people_of(session, contact.id)  # their plan, appointments and reminders
     forget_reporter(session, contact.id)
     for table in (MessageRow, HandoffRow, PendingMessageRow, OutboxRow, NoteRow):

@@ -9,6 +9,7 @@ texter back with the navigator. Closing ends both.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, case, func, or_, select, update
@@ -20,6 +21,7 @@ from bot.storage.models import ContactRow, HandoffRow, MessageRow, OutboxRow
 from bot.storage.outbox import enqueue
 from bot.storage.staff import NavigatorRow, NoteRow
 from bot.storage.transcript import record_outgoing
+from bot.storage.usage import count, minute_bucket
 from bot.storage.vault import vault_of
 
 OUTCOMES = ("connected", "referred", "no_response", "other")
@@ -151,18 +153,31 @@ def assign(session: Session, handoff: HandoffRow, navigator_id: int | None) -> N
 
 
 def send_as_navigator(
-    session: Session, contact: ContactRow, navigator: NavigatorRow, body: str
+    session: Session,
+    contact: ContactRow,
+    navigator: NavigatorRow,
+    body: str,
+    *,
+    in_office: Callable[[dt.datetime], bool],
 ) -> int:
     """Accept a navigator's message into the outbox and the transcript; returns the outbox id.
 
     The texter is with the navigator from now on: their next texts go to the
-    console, without the bot's "got it".
+    console, without the bot's "got it". The first message after a request
+    counts its wait, under office hours or not by when the request came
+    (``in_office`` answers that for a UTC time).
     """
     handoff = open_handoff_of(session, contact.id)
     if handoff is None:
         raise HandoffError("closed")
     if contact.opted_out:
         raise HandoffError("opted_out")
+    if handoff.first_reply_at is None:
+        stamp, requested = now(), as_utc(handoff.requested_at)
+        handoff.first_reply_at = stamp
+        wait = minute_bucket((stamp - requested).total_seconds() / 60)
+        metric = "first_reply_office" if in_office(requested) else "first_reply_after"
+        count(session, metric, requested, key=str(wait))
     outbox_id = enqueue(session, contact, body)
     line = record_outgoing(session, contact, body, "navigator", outbox_id)
     line.navigator_id = navigator.id
@@ -187,6 +202,7 @@ def close_handoff(
     handoff.closed_at = now()
     handoff.closed_by = navigator.id
     contact.handoff_open = False
+    count(session, "outcome", as_utc(handoff.requested_at), key=outcome)
     return handoff
 
 

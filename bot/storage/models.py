@@ -75,6 +75,11 @@ class ContactRow(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # The service whose details were shown last: what a WRONG reply is about.
     detail_service: Mapped[str | None] = mapped_column(String(200))
+    # The last month this texter was counted in the partner report (new, then returning),
+    # and whether their last search went unmet, so PERSON after it counts once
+    # (``bot.storage.usage``): counts only, nothing they wrote.
+    counted_month: Mapped[str | None] = mapped_column(String(7))
+    search_unmet: Mapped[str] = mapped_column(String(10), default="")
 
     def _vault(self) -> Vault:
         from bot.storage.vault import vault_of
@@ -155,6 +160,8 @@ class HandoffRow(Base):
     acknowledged: Mapped[bool] = mapped_column(default=False)  # texter told "a navigator will see"
     alerted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     alerted_urgent: Mapped[bool] = mapped_column(default=False)
+    # A navigator's first message after the request (its wait is counted once).
+    first_reply_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PendingMessageRow(Base):
@@ -234,8 +241,8 @@ class MessageRow(Base):
     """One line of a texter's transcript: their text, a bot reply, a navigator's message.
 
     The words are sealed. What the bot understood (intent, category, ZIP, the
-    services shown) is kept beside them in clear: the navigator needs it, and
-    it is what the monthly counts are rolled up from before a purge.
+    services shown) is kept beside them in clear, for the navigator. The
+    monthly counts are kept apart as lines are written (``bot.storage.usage``).
     """
 
     __tablename__ = "messages"
@@ -284,23 +291,38 @@ class ServiceReportRow(Base):
 
 
 class UsageCountRow(Base):
-    """Monthly counts kept after transcripts are purged: no person, no words.
+    """Monthly counts, kept as things happen and never purged: no person, no words.
 
-    ``metric`` is search, handoff, crisis or outcome; ``key`` is a category,
-    a crisis kind or an outcome; ``zip_code`` is the search area or "".
+    What each ``metric`` counts, and which of the other columns it fills, is
+    listed in ``bot.storage.usage``; a column a metric does not use holds "".
+    The partner report (``bot.reports``) reads only these rows.
     """
 
     __tablename__ = "usage_counts"
     __table_args__ = (
-        UniqueConstraint("month", "metric", "key", "zip_code", name="uq_usage_count"),
+        UniqueConstraint(
+            "month",
+            "metric",
+            "key",
+            "category",
+            "zip_code",
+            "channel",
+            "language",
+            "service_id",
+            name="uq_usage_count",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[str] = mapped_column(String(7))  # 2026-11
+    month: Mapped[str] = mapped_column(String(7))  # 2026-11, in the directory's time zone
     metric: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(40), default="")
     zip_code: Mapped[str] = mapped_column(String(10), default="")
     count: Mapped[int] = mapped_column(Integer, default=0)
+    category: Mapped[str] = mapped_column(String(40), default="")
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    language: Mapped[str] = mapped_column(String(8), default="")
+    service_id: Mapped[str] = mapped_column(String(200), default="")
 
 
 class SecretRow(Base):

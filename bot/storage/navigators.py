@@ -36,7 +36,6 @@ from bot.storage.contacts import as_utc
 from bot.storage.staff import ConsoleSessionRow, NavigatorRow
 from bot.storage.vault import vault_of
 
-ROLES = ("navigator", "admin")
 TOTP_ISSUER = "Homeward"
 TOTP_STEP = 30  # seconds per code (RFC 6238's default, what authenticator apps use)
 SESSION_MAX = dt.timedelta(hours=12)
@@ -56,6 +55,11 @@ class AccountError(ValueError):
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _HASHER.hash(secrets.token_hex(16))
+
+
+# navigator: the queue and conversations; admin: also accounts and the audit log;
+# partner: the partner report only (read-only, no texter is ever shown).
+ROLES = ("navigator", "admin", "partner")
 
 
 def normalise_email(email: str) -> str:
@@ -80,8 +84,15 @@ def add_navigator(
     at: dt.datetime,
     name: str = "",
     admin: bool = False,
+    role: str = "",
 ) -> NavigatorRow:
-    """A new active account; AccountError when the email is taken or malformed."""
+    """A new active account; AccountError when the email is taken or malformed.
+
+    ``role`` is one of ``ROLES`` (``admin=True`` is the same as role "admin").
+    """
+    role = role or ("admin" if admin else "navigator")
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of {', '.join(ROLES)}, not {role!r}")
     email = normalise_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254:
         raise AccountError(f"not an email address: {email!r}")
@@ -91,7 +102,7 @@ def add_navigator(
         email=email,
         name=(name.strip() or email.split("@")[0].capitalize())[:100],
         password_hash=hash_password(password),
-        role="admin" if admin else "navigator",
+        role=role,
         active=True,
         language="en",
         created_at=at,

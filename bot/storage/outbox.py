@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.storage.contacts import as_utc, now
 from bot.storage.db import session_scope
 from bot.storage.models import ContactRow, OutboxRow
+from bot.storage.usage import count
 from bot.storage.vault import vault_of
 
 # Twilio's message statuses.
@@ -154,15 +155,22 @@ def _job(session: Session, outbox_id: int) -> OutboxJob:
     )
 
 
-def mark_sent(engine: Engine, outbox_id: int, provider_id: str, status: str) -> None:
-    """The provider accepted the message."""
-    _set(
-        engine,
-        outbox_id,
-        status=status if status in DELIVERY_STATUSES else "sent",
-        provider_id=provider_id[:100],
-        unsure=False,
-    )
+def mark_sent(
+    engine: Engine, outbox_id: int, provider_id: str, status: str, *, segments: int = 0
+) -> None:
+    """The provider accepted the message; ``segments`` SMS segments are counted as sent."""
+    with session_scope(engine) as session:
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == outbox_id)
+            .values(
+                updated_at=now(),
+                status=status if status in DELIVERY_STATUSES else "sent",
+                provider_id=provider_id[:100],
+                unsure=False,
+            )
+        )
+        count(session, "segments", now(), segments, key="outbox", channel="sms")
 
 
 def retry_later(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Table, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.storage.care_counts import count_days_to_first_text, count_event
 from bot.storage.care_models import AppointmentRow, CareEventRow, PersonRow, ScheduledRow
 from bot.storage.contacts import as_utc, contact_for
 from bot.storage.handoffs import mask
@@ -81,8 +82,9 @@ class Appointment:
 
 
 def record_event(session: Session, event: str, at: dt.datetime, **values: str) -> None:
-    """One countable event for partner reports (no person, no words)."""
+    """One countable event for partner reports (no person, no words), counted monthly too."""
     session.add(CareEventRow(at=at, event=event, **values))
+    count_event(session, event, at, values)
 
 
 def enrol(
@@ -168,6 +170,7 @@ def note_first_text_of_contact(session: Session, contact_id: int, at: dt.datetim
     result = session.connection().execute(_FIRST_TEXT, {"contact": contact_id, "stamp": at})
     if result.rowcount:
         record_event(session, "first_text", at)
+        count_days_to_first_text(session, contact_id, at)
 
 
 def next_appointment_place(session: Session, contact_id: int, now: dt.datetime) -> str:

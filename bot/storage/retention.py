@@ -1,4 +1,8 @@
-"""Retention: transcripts older than HOMEWARD_RETENTION_DAYS are rolled up, then deleted.
+"""Retention: transcripts older than HOMEWARD_RETENTION_DAYS are deleted; their counts stay.
+
+Everything the partner report shows was counted into ``usage_counts`` when it
+happened (``bot.storage.usage``); the purge never deletes those rows, so a
+report still covers the months it empties.
 
 Run by `homeward purge` and once a day inside `homeward serve`; with several
 workers a lease row (``job_runs``) lets exactly one of them run it each day.
@@ -34,7 +38,6 @@ from bot.storage.rates import forget_old_windows
 from bot.storage.reports import forget_old_report_words
 from bot.storage.staff import ConsoleSessionRow, NoteRow
 from bot.storage.throttle import forget_old_throttles
-from bot.storage.usage import roll_up
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_WINDOW = dt.timedelta(days=2)  # Twilio and Telegram retry within hours
@@ -45,7 +48,11 @@ FINISHED_OUTBOX = ("sent", "delivered", "undelivered", "failed", "skipped", "rea
 
 @dataclass(frozen=True)
 class PurgeReport:
-    """What one purge removed (counts only)."""
+    """What one purge removed (counts only).
+
+    ``counted``: the deleted messages and handoffs, which live on in the monthly
+    counts (all of them: each was counted when it happened).
+    """
 
     messages: int
     handoffs: int
@@ -69,7 +76,7 @@ def purge(
     *,
     message_id_days: int = MESSAGE_ID_DAYS,
 ) -> PurgeReport:
-    """Roll up, then delete everything older than ``days`` (one transaction).
+    """Delete everything older than ``days`` (one transaction); the monthly counts stay.
 
     Inbound message ids lose their sealed replies after 2 days but their hash
     stays ``message_id_days`` (never fewer than the 2 days), so a replayed
@@ -78,10 +85,10 @@ def purge(
     stamp = at or now()
     cutoff = stamp - dt.timedelta(days=days)
     with session_scope(engine) as session:
-        old_handoff = [HandoffRow.status != "open", HandoffRow.requested_at < cutoff]
-        counts = roll_up(session, [MessageRow.created_at < cutoff], old_handoff)
         messages = _delete(session, MessageRow, MessageRow.created_at < cutoff)
-        handoffs = _delete(session, HandoffRow, *old_handoff)
+        handoffs = _delete(
+            session, HandoffRow, HandoffRow.status != "open", HandoffRow.requested_at < cutoff
+        )
         outbox = _delete(
             session, OutboxRow, OutboxRow.updated_at < cutoff, OutboxRow.status.in_(FINISHED_OUTBOX)
         )
@@ -110,7 +117,7 @@ def purge(
         contacts = _forget_quiet_contacts(session, cutoff)
     checkpoint(engine)  # the deleted pages leave SQLite's WAL too
     return PurgeReport(
-        messages, handoffs, contacts, outbox, pending, inbound, sum(counts.values()), notes, people
+        messages, handoffs, contacts, outbox, pending, inbound, messages + handoffs, notes, people
     )
 
 

@@ -15,7 +15,7 @@ from bot.storage.models import Base
 
 
 class NavigatorRow(Base):
-    """A person who answers texters in the console (role navigator or admin)."""
+    """A console account: a navigator, an admin, or a partner who reads only the report."""
 
     __tablename__ = "navigators"
 

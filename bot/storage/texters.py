@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.storage.contacts import (
     CHECK_IN,
     URGENT,
+    as_utc,
     contact_for,
     current_handoff,
     find_contact,
@@ -33,8 +34,10 @@ from bot.storage.models import ContactRow
 from bot.storage.rates import RateWindow, open_rate, person_key, save_rate
 from bot.storage.reports import add_report
 from bot.storage.transcript import TurnRecord, record_turn
+from bot.storage.usage import count, month_of
 
 Point = tuple[float, float]
+PERSON_AFTER_SEARCH = dt.timedelta(days=1)  # PERSON this soon after a search: it went unmet
 
 
 @dataclass
@@ -86,6 +89,7 @@ def open_texter(
     ``language`` is asked only for a new texter. ``when`` becomes their last-seen time.
     """
     row, created = contact_for(session, channel, user_id, language)
+    _count_texter(session, row, when)
     person = person_key(row.channel, row.user_hash)
     texter = Texter(
         id=row.id,
@@ -118,6 +122,16 @@ def open_texter(
     return texter
 
 
+def _count_texter(session: Session, row: ContactRow, when: dt.datetime) -> None:
+    """A texter's first text of a month counts them once: new the first month, then returning."""
+    month = month_of(session, when)
+    if row.counted_month == month:
+        return
+    status = "new" if row.counted_month is None else "returning"
+    count(session, "texters", when, key=status, channel=row.channel, language=row.language)
+    row.counted_month = month
+
+
 def save_texter(session: Session, texter: Texter) -> None:
     """Write back what the core changed (nothing once the texter's data was erased)."""
     if texter.erased:
@@ -145,12 +159,37 @@ def request_person(
 ) -> bool:
     """Put the texter in the navigators' queue; False if they already were (may turn urgent)."""
     texter.handoff_open = True
-    return open_handoff(session, _row(session, texter.id), urgent=urgent, crisis=crisis)
+    row = _row(session, texter.id)
+    opened = open_handoff(session, row, urgent=urgent, crisis=crisis)
+    if opened:
+        count(session, "handoff", texter.last_seen_at, key="urgent" if urgent else "normal")
+        if not urgent:
+            _count_person_after_search(session, texter, row)
+    return opened
+
+
+def _count_person_after_search(session: Session, texter: Texter, row: ContactRow) -> None:
+    """PERSON within a day of a search that found something near: that need went unmet."""
+    before: Texter | None = session.info.get("texters_loaded", {}).get(texter.id)
+    if before is None or row.search_unmet != "met":
+        return
+    if texter.last_seen_at - as_utc(before.last_seen_at) > PERSON_AFTER_SEARCH:
+        return
+    count(
+        session,
+        "unmet_person",
+        texter.last_seen_at,
+        key=before.last_category or "",
+        zip_code=before.zip_code or "",
+    )
+    row.search_unmet = "person"
 
 
 def request_check_in(session: Session, texter: Texter) -> None:
     """A hopeless text: a check-in in the navigators' queue; the texter stays with the bot."""
-    open_check_in(session, _row(session, texter.id))
+    count(session, "crisis", texter.last_seen_at, key=CHECK_IN)  # the concern line was given
+    if open_check_in(session, _row(session, texter.id)):
+        count(session, "handoff", texter.last_seen_at, key="check_in")
 
 
 def open_crisis_kind(session: Session, texter: Texter) -> str | None:

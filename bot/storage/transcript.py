@@ -1,7 +1,8 @@
 """The transcript: every text in and out, sealed, with what the bot understood.
 
-Navigators read it; ``homeward purge`` rolls it up into monthly counts and
-deletes it after the retention period.
+Navigators read it; ``homeward purge`` deletes it after the retention period.
+What partners are shown is counted as the lines are written (``bot.storage.usage``),
+never read back from here.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.contacts import now
+from bot.storage.contacts import as_utc, now
 from bot.storage.models import ContactRow, MessageRow
+from bot.storage.usage import count
 from bot.storage.vault import vault_of
 
 if TYPE_CHECKING:
     import datetime as dt
+
+SEARCHES = ("search", "category")  # the intents counted as a need asked
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,15 @@ class TurnRecord:
     zip_code: str | None = None
     crisis: str | None = None
     shown: tuple[str, ...] = ()
+    segments: int = 0  # SMS segments the replies take (0 on other channels)
+    unmet: str = ""  # a search that found "none", or nothing near ("far"); "" otherwise
 
 
 def record_turn(session: Session, contact: ContactRow, turn: TurnRecord) -> None:
-    """Keep a texter's message and the bot's replies to it."""
+    """Keep a texter's message and the bot's replies to it, and count them."""
     vault = vault_of(session)
     stamp = now()
+    _count_turn(session, contact, turn)
     session.add(
         MessageRow(
             contact_id=contact.id,
@@ -65,10 +72,30 @@ def record_turn(session: Session, contact: ContactRow, turn: TurnRecord) -> None
         )
 
 
+def _count_turn(session: Session, contact: ContactRow, turn: TurnRecord) -> None:
+    """The partner report's counts of one turn: texts, segments, the need and whether it was met.
+
+    Counted at the texter's time (the core's clock, kept as ``last_seen_at``).
+    """
+    at, channel = as_utc(contact.last_seen_at), contact.channel
+    count(session, "texts_in", at, channel=channel, language=contact.language)
+    count(session, "texts_out", at, len(turn.replies), key="bot", channel=channel)
+    count(session, "segments", at, turn.segments, key="reply", channel=channel)
+    if turn.crisis:
+        count(session, "crisis", at, key=turn.crisis)
+    if turn.intent in SEARCHES:
+        need, zip_code = turn.category or "", turn.zip_code or ""
+        count(session, "search", at, key=need, zip_code=zip_code)
+        if turn.unmet:
+            count(session, f"unmet_{turn.unmet}", at, key=need, zip_code=zip_code)
+        contact.search_unmet = turn.unmet or "met"
+
+
 def record_outgoing(
     session: Session, contact: ContactRow, body: str, author: str, outbox_id: int | None = None
 ) -> MessageRow:
-    """Keep a message sent outside a reply (a navigator's, a follow-up)."""
+    """Keep a message sent outside a reply (a navigator's, a follow-up), and count it."""
+    count(session, "texts_out", now(), key=author, channel=contact.channel)
     row = MessageRow(
         contact_id=contact.id,
         created_at=now(),

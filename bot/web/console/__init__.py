@@ -10,7 +10,16 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.console import admin, auth, conversation, demo, people, queue, reports
+from bot.web.console import (
+    admin,
+    auth,
+    conversation,
+    demo,
+    partner,
+    people,
+    queue,
+    reports,
+)
 from bot.web.console.render import STATIC
 from bot.web.console.security import SecurityHeaders
 from bot.web.limits import ClientGone
@@ -47,8 +56,10 @@ def console_routes() -> list[BaseRoute]:
         Route(_PERSON + "/appointments", people.appointment, methods=["POST"]),
         Route(_PERSON + "/messages", people.schedule, methods=["POST"]),
         Route(_PERSON + "/letter", people.letter, methods=["GET"]),
-        Route("/reports", reports.reports_page, methods=["GET"]),
-        Route("/reports/checked", reports.mark_checked, methods=["POST"]),
+        Route("/reports", partner.report_page, methods=["GET"]),
+        Route("/reports/export", partner.report_export, methods=["GET"]),
+        Route("/corrections", reports.reports_page, methods=["GET"]),
+        Route("/corrections/checked", reports.mark_checked, methods=["POST"]),
         Route("/admin/audit", admin.audit_page, methods=["GET"]),
         Route("/admin/navigators", admin.navigators_page, methods=["GET"]),
         Route("/admin/navigators", admin.set_account, methods=["POST"]),

@@ -2,7 +2,8 @@
 
 ``console_page`` wraps each endpoint: no live session -> the sign-in page (or
 401 for the live fragments), a POST without the right ``csrf_token`` -> 403,
-an admin page for a navigator -> 403. The handler gets a ``Staff`` snapshot,
+a page the account's role may not see -> 403 (an admin page for a navigator,
+any page but the partner report for a partner). The handler gets a ``Staff`` snapshot,
 never an ORM row shared across threads.
 """
 
@@ -56,6 +57,11 @@ from bot.web.console.security import (
 log = logging.getLogger(__name__)
 Form = dict[str, str]
 DEVICE_DAYS = 365  # a browser that signed in to an account skips that account's waits
+# Who may see what: navigators and admins the working pages, admins and partners the
+# partner report; sign-out and the interface language are for every account.
+WORKING_ROLES = ("navigator", "admin")
+REPORT_ROLES = ("admin", "partner")
+EVERY_ROLE = ("navigator", "admin", "partner")
 _CONVERSATION_PAGE = re.compile(r"^/console/conversations/\d+")
 
 
@@ -112,8 +118,12 @@ def forbidden(request: Request, language: str) -> Response:
     return render(request, "error.html", {"code": 403}, language=language, status_code=403)
 
 
-def console_page(*, admin: bool = False, touch: bool = True) -> Callable[[Handler], Endpoint]:
-    """Guard an endpoint: signed in, CSRF on posts, the role when ``admin``."""
+def console_page(
+    *, admin: bool = False, touch: bool = True, roles: tuple[str, ...] = WORKING_ROLES
+) -> Callable[[Handler], Endpoint]:
+    """Guard an endpoint: signed in, CSRF on posts, one of ``roles`` (only "admin" when
+    ``admin``). A partner is refused every page not made for partners."""
+    allowed = ("admin",) if admin else roles
 
     def wrap(handler: Handler) -> Endpoint:
         async def endpoint(request: Request) -> Response:
@@ -127,7 +137,7 @@ def console_page(*, admin: bool = False, touch: bool = True) -> Callable[[Handle
                     check_csrf(key_of(request), token, form)
             except Forbidden:
                 return forbidden(request, staff.language)
-            if admin and not staff.admin:
+            if staff.role not in allowed:
                 return forbidden(request, staff.language)
             return await handler(request, staff, form)
 
@@ -249,6 +259,8 @@ async def login(request: Request) -> Response:
         wait = math.ceil(result.wait.total_seconds())
         return _login_page(request, error=result.problem, target=form.get("next", ""), wait=wait)
     target = form.get("next", "")
+    if result.navigator.role == "partner" and not target.startswith("/console/reports"):
+        target = "/console/reports"  # the only page a partner may see
     response = RedirectResponse(target if _local(target) else "/console", status_code=303)
     set_cookie(request, response, SESSION_COOKIE, sign(key_of(request), "session", token), path="/")
     device_value = f"{result.navigator.id}.{secrets.token_urlsafe(12)}"
@@ -270,7 +282,7 @@ def _device_navigator(request: Request) -> int | None:
     return int(ident) if ident.isascii() and ident.isdigit() else None
 
 
-@console_page()
+@console_page(roles=EVERY_ROLE)
 async def logout(request: Request, staff: Staff, form: Form) -> Response:
     """POST /console/logout: the session is deleted."""
     token = session_token(request) or ""
@@ -286,7 +298,7 @@ async def logout(request: Request, staff: Staff, form: Form) -> Response:
     return response
 
 
-@console_page()
+@console_page(roles=EVERY_ROLE)
 async def set_language(request: Request, staff: Staff, form: Form) -> Response:
     """POST /console/language: the navigator's interface language."""
     language = form.get("lang", "")

@@ -215,8 +215,14 @@ async def reply(request: Request, staff: Staff, form: Form) -> Response:
     if checked.problem:
         return await again(draft, checked.problem)
 
+    conversation = request.app.state.conversation
+    office, zone = conversation.rules.office, conversation.view.timezone
+
+    def in_office(at: dt.datetime) -> bool:
+        return bool(office.is_open(at.astimezone(zone)))
+
     def send(session: Session) -> str:
-        claims.reply(session, _id(request), staff.navigator, checked.text)
+        claims.reply(session, _id(request), staff.navigator, checked.text, in_office=in_office)
         follow_up_picked(request, session, _id(request), given, checked.text)
         return "sent"
 

@@ -69,6 +69,10 @@ AUDIT = {
     "schedule": N_("scheduled a message"),
     "letter": N_("printed a letter"),
     "resolve_report": N_("marked a texters' report checked"),
+    "report_view": N_("viewed the partner report"),
+    "report_json": N_("exported the partner report (JSON)"),
+    "report_csv": N_("exported the partner report (CSV)"),
+    "report_text": N_("printed the partner report"),
 }
 CARE_FIELDS = {
     "first_name": N_("First name"),

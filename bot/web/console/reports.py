@@ -60,7 +60,7 @@ def _reported(request: Request) -> list[ReportedService]:
 
 @console_page()
 async def reports_page(request: Request, staff: Staff, form: Form) -> Response:
-    """GET /console/reports: every service texters said is wrong, the most reported first."""
+    """GET /console/corrections: every service texters said is wrong, the most reported first."""
     services = await run_in_threadpool(_reported, request)
     flash = labels.FLASH.get(request.query_params.get("done", ""), "")
     context = {"staff": staff, "services": services, "labels": labels, "flash": flash}
@@ -69,7 +69,7 @@ async def reports_page(request: Request, staff: Staff, form: Form) -> Response:
 
 @console_page()
 async def mark_checked(request: Request, staff: Staff, form: Form) -> Response:
-    """POST /console/reports/checked: the service's reports are dealt with."""
+    """POST /console/corrections/checked: the service's reports are dealt with."""
     service_id = form.get("service_id", "")[:200]
 
     def work() -> None:
@@ -80,4 +80,4 @@ async def mark_checked(request: Request, staff: Staff, form: Form) -> Response:
 
     if service_id:
         await run_in_threadpool(work)
-    return RedirectResponse("/console/reports?done=checked", status_code=303)
+    return RedirectResponse("/console/corrections?done=checked", status_code=303)

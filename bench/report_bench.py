@@ -1,0 +1,175 @@
+"""The partner report at a statewide size, on PostgreSQL: reading a year of counts, and
+building the report with its small-cell suppression.
+
+The plan in bench/RESULTS.md ("A statewide deployment, on paper") is
+1,000,000 texts a month from 100,000 texters. The report does not read texts:
+it reads ``usage_counts``, one row per month and metric and column values.
+At a statewide size that is about 55,000 rows a month (about 655,000 for a
+year): searches and unmet needs for 13 categories in each of 1,700 ZIPs,
+follow-ups and their answers for 5,000 services, wait buckets, texters by
+channel and language. The counts are made up (a fixed seed), many of them
+small, so suppression has work to do; the sample directory names the
+categories.
+
+Each size is measured ``--runs`` times in one process, on one fresh
+database of a PostgreSQL server the bench starts: the median seconds to read
+the year's rows (``counts_between``), to build the report (tables,
+suppression, proof) and the whole. The baseline in the same run is reading
+the rows: the report's build is given as a ratio of it.
+
+    .venv/bin/python bench/report_bench.py [--sizes county,statewide] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, insert
+from sqlalchemy.pool import NullPool
+
+from bot.directory.loader import load_directory
+from bot.reports.report import build_report, span
+from bot.storage.db import make_engine, session_scope
+from bot.storage.models import UsageCountRow
+from bot.storage.schema import upgrade
+from bot.storage.usage import counts_between
+from tests.conftest import SAMPLE_DIRECTORY
+from tests.postgres_server import running_server
+
+SIZES = {"county": (200, 1000), "statewide": (1700, 5000)}  # ZIPs, services
+YEAR = span(dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 31))
+CHANNELS = ("sms", "whatsapp", "telegram")
+ANSWERS = ("reached", "no_answer", "turned_away", "record")
+
+
+def made_up_year(zips: int, services: int, categories: list[str]) -> list[dict[str, object]]:
+    """A year of monthly counts for ``zips`` ZIPs and ``services`` services."""
+    rng = random.Random(1)
+    cats = [*categories, ""]
+    zip_codes = [f"9{n:04d}" for n in range(zips)]
+    rows: list[dict[str, object]] = []
+    blank = {"key": "", "category": "", "zip_code": "", "channel": "", "language": ""}
+
+    def add(month: str, metric: str, n: int, **columns: str) -> None:
+        if n > 0:
+            rows.append(
+                {**blank, "service_id": "", **columns, "month": month, "metric": metric, "count": n}
+            )
+
+    def some() -> int:
+        return int(rng.expovariate(1 / 30))
+
+    for month in YEAR.months:
+        for status in ("new", "returning"):
+            for channel in CHANNELS:
+                for language in ("en", "es"):
+                    n = rng.randint(1000, 20000)
+                    add(month, "texters", n, key=status, channel=channel, language=language)
+        for metric in ("texts_in", "texts_out", "segments"):
+            add(month, metric, 1_000_000)
+        for category in cats:
+            for zip_code in zip_codes:
+                add(month, "search", some(), key=category, zip_code=zip_code)
+                for reason in ("none", "far", "person"):
+                    if rng.random() < 0.3:
+                        add(
+                            month,
+                            f"unmet_{reason}",
+                            rng.randint(1, 40),
+                            key=category,
+                            zip_code=zip_code,
+                        )
+        for kind in ("normal", "urgent", "check_in"):
+            add(month, "handoff", rng.randint(500, 3000), key=kind)
+        for metric in ("first_reply_office", "first_reply_after"):
+            for bucket in range(0, 240, 5):
+                add(month, metric, some(), key=str(bucket))
+        for kind in ("self_harm", "overdose", "violence", "concern"):
+            add(month, "crisis", rng.randint(5, 300), key=kind)
+        for s in range(services):
+            category, service = cats[s % len(categories)], f"svc-{s}"
+            add(month, "follow_up_asked", rng.randint(0, 12), category=category, service_id=service)
+            for answer in ANSWERS:
+                if rng.random() < 0.5:
+                    n = rng.randint(0, 6)
+                    add(
+                        month,
+                        "follow_up_answered",
+                        n,
+                        key=answer,
+                        category=category,
+                        service_id=service,
+                    )
+    return rows
+
+
+def measure(url: str, size: str, runs: int) -> dict[str, object]:
+    loaded = load_directory(SAMPLE_DIRECTORY).directory
+    assert loaded is not None
+    zips, services = SIZES[size]
+    rows = made_up_year(zips, services, [c.slug for c in loaded.categories])
+    bare = create_engine(url, poolclass=NullPool)
+    upgrade(bare)
+    bare.dispose()
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(UsageCountRow.__table__.delete())
+        for start in range(0, len(rows), 20_000):
+            connection.execute(insert(UsageCountRow), rows[start : start + 20_000])
+    reads, builds, wholes = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with session_scope(engine) as session:
+            counts = counts_between(session, YEAR.months[0], YEAR.months[-1])
+        read = time.perf_counter()
+        build_report(counts, YEAR, loaded, today=dt.date(2026, 12, 31))
+        done = time.perf_counter()
+        reads.append(read - start)
+        builds.append(done - read)
+        wholes.append(done - start)
+    engine.dispose()
+    read_s, build_s = statistics.median(reads), statistics.median(builds)
+    return {
+        "size": size,
+        "zips": zips,
+        "services": services,
+        "rows": len(rows),
+        "runs": runs,
+        "read_seconds": round(read_s, 2),
+        "build_seconds": round(build_s, 2),
+        "whole_seconds": round(statistics.median(wholes), 2),
+        "build_to_read_ratio": round(build_s / read_s, 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="county,statewide")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results = []
+    with running_server() as server:
+        for size in args.sizes.split(","):
+            url = server.create_database(f"report_{size}")
+            found = measure(url, size, args.runs)
+            print(json.dumps(found), flush=True)
+            results.append(found)
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or platform.system()}, "
+        f"Python {platform.python_version()}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
