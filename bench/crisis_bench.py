@@ -8,9 +8,13 @@ webhook. In one run this measures:
   passes: the whole detector (model + rules, as the conversation calls it),
   the rules alone (what they fire and the signals the model reads) as the
   baseline, and the model's arithmetic alone, with the ratio to the baseline;
-- the longest text a texter can send (1,600 characters of junk).
+- the longest text a texter can send (1,600 characters of junk);
+- with ``--against DIR``: another directory's detector (an earlier model and
+  rules, e.g. from ``git show``) timed in the same passes, the two alternating,
+  so a busy machine weighs on both alike.
 
     .venv/bin/python bench/crisis_bench.py --repeat 3
+    .venv/bin/python bench/crisis_bench.py --against /tmp/round2   # a copy of resources_directory
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ def pct(values: list[float], q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--against", type=Path, help="a directory whose detector to time beside")
     args = parser.parse_args()
     files = runtime_files(SAMPLE)
     loads = []
@@ -91,6 +96,19 @@ def main() -> int:
         ),
         ("detector (model + rules)", per_text(detector.check, items, args.repeat)),
     ]
+    if args.against:
+        other = _detector(args.against)
+        for text in items[:200]:
+            other.check(text)
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(args.repeat):
+            ours += per_text(detector.check, items, 1)
+            theirs += per_text(other.check, items, 1)
+        rows += [
+            ("detector, alternating with the other", ours),
+            (f"the other detector ({args.against.name})", theirs),
+        ]
     print(f"{len(items)} texts x {args.repeat} passes, microseconds per text:")
     print("| what | p50 | p99 | p50 ratio to the rules |")
     print("|---|---|---|---|")
@@ -104,6 +122,14 @@ def main() -> int:
     worst = per_text(detector.check, [junk], 20)
     print(f"1,600 characters of junk: p50 {pct(worst, 0.5) / 1000:.1f} ms")
     return 0
+
+
+def _detector(folder: Path) -> Detector:
+    files = runtime_files(folder)
+    return Detector(
+        CrisisDetector(parse_crisis_words(files["safety/crisis.yaml"].decode())),
+        read_model(files["safety/model.npz"]),
+    )
 
 
 if __name__ == "__main__":
