@@ -21,10 +21,6 @@ LONG_STRESSED = (
     "to all these appointments. i dont know where to start, its too much and i cant sleep. "
     "please help me figure this out, i have nobody else to ask and i keep thinking about it"
 )
-# Texts of these tables that issue 14's detector takes for a crisis today; the rest of each
-# test passes without the crisis answer. Strict: the suite says when the retrained model
-# stops the false alarm, and the mark must then go.
-FALSE_ALARM = pytest.mark.xfail(strict=True, reason="crisis false alarm: detector round 2")
 
 
 @pytest.fixture
@@ -215,7 +211,6 @@ def test_two_needs_with_a_zip_are_answered_near_it(runtime: Runtime) -> None:
     assert len(turns[0].shown) >= 2
 
 
-@FALSE_ALARM
 def test_a_long_stressed_text_offers_a_person_first_then_the_first_need(
     runtime: Runtime,
 ) -> None:
@@ -288,7 +283,7 @@ FIRST_TEXTS = [
     ("just got out", "en"),
     ("my son is in santa rita", "en"),
     ("fruitvale", "en"),
-    pytest.param(LONG_STRESSED, "en", marks=FALSE_ALARM),
+    (LONG_STRESSED, "en"),
     ("necesito trabajo 94601", "es"),
     ("acabo de salir", "es"),
     ("necesito comida y un lugar para dormir", "es"),

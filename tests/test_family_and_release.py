@@ -34,13 +34,6 @@ def runtime(sample_runtime: Runtime) -> Runtime:
     return sample_runtime
 
 
-# Texts of these tables that issue 14's detector takes for a crisis today ("mi esposo esta
-# en santa rita", "sali hoy de santa rita, estoy en casa de mi tia..."); the rest of each
-# test passes without the crisis answer. Strict: the suite says when the retrained model
-# stops the false alarm, and the mark must then go.
-FALSE_ALARM = pytest.mark.xfail(strict=True, reason="crisis false alarm: detector round 2")
-
-
 def _conversation(runtime: Runtime, when: dt.datetime = TUESDAY_11AM) -> Conversation:
     return Conversation(runtime.engine, runtime.search, runtime.settings, clock=lambda: when)
 
@@ -219,7 +212,7 @@ FAMILY_LIST = {
 }
 
 
-@pytest.mark.parametrize("language", ["en", pytest.param("es", marks=FALSE_ALARM)])
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_someone_inside_gets_what_families_need_as_a_numbered_list(
     runtime: Runtime, language: str
 ) -> None:

@@ -155,6 +155,14 @@ def _needs(clauses: list[str], parser: QueryParser, cues: Cues) -> tuple[Needs, 
         if named is None or _only_people(parsed, parser):
             continue
         slug = max(parsed.categories.items(), key=lambda kv: kv[1])[0]
+        earlier = next((n for n in situational if n[0] == slug), None)
+        if earlier is not None and named == NEED:
+            # "i just got out ... i need a lawyer for my old case": the need asked for
+            # replaces the same help read from the situation, which may be set aside.
+            found.remove(earlier)
+            situational.remove(earlier)
+            if earlier in supervised:
+                supervised.remove(earlier)
         if slug not in {s for s, _ in found}:
             found.append((slug, clause.strip()))
             if slug == "legal" and cues.has("supervision", parser.corrected_words(clause)):
