@@ -45,6 +45,10 @@ GROUP_PENALTY = 1.2  # a service for some people only (veterans...) when the tex
 GROUP_BONUS = 0.3  # the text names a group the service is for
 WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
 CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
+# A category guessed from a service's words ranks lower by how unsure the guess is
+# (index.category_doubt, 0..1): at most this much, below CATEGORY_OTHER, so an
+# unsure guess stays in the answer, after the sure entries of its kind.
+DOUBT = 1.2
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,7 @@ class SearchEngine:
             main = index.primary_category == index.category_slugs.index(slug)
             has = (index.category_mask & bit) != 0
             step = np.where(main, CATEGORY_MAIN, np.where(has, CATEGORY_OTHER, 0.0))
+            step = np.where(has, step - DOUBT * index.category_doubt, 0.0)
             central = np.where(has, CENTRAL * self.centrality[slug], 0.0)
             cat_scores = np.maximum(cat_scores, (step + central) * share)
         if intent:
