@@ -118,7 +118,8 @@ def test_a_guess_carries_how_plainly_its_words_name_the_category(
     by_id = {s.id: s for s in ohana[1].services}
     assert by_id["11"].inferred_strength is None  # its taxonomy terms: sure
     guessed = [s for s in ohana[1].services if s.categories and s.id != "11"]
-    assert guessed and all(s.inferred_strength is not None for s in guessed)
+    assert guessed
+    assert all(s.inferred_strength is not None for s in guessed)
     assert all(0 < (s.inferred_strength or 0) <= 1 for s in guessed)
     assert by_id["7"].inferred_strength == 1.0  # "rehabilitation", "substance abuse", AA, NA
 
