@@ -14,6 +14,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,13 @@ from bot.directory.inference import ServiceText
 from bot.directory.loader import load_directory
 from bot.directory.model import CATEGORY_SLUGS, Directory
 from bot.directory.review import inferred_services
+from bot.directory.store import read_directory
+from bot.directory.sync import refresh_directory
 from bot.search.categorize import WordCategorizer
 from bot.search.engine import SearchEngine
 from bot.search.evaluation import judge, read_queries
 from bot.search.vocabulary import Vocabulary, load_vocabulary
+from bot.storage.db import make_engine, session_scope
 from tests.conftest import SAMPLE_DIRECTORY, SHARED
 from tests.hsds_helpers import MAP
 
@@ -108,6 +112,92 @@ def test_a_mark_with_a_bad_confidence_fails_validation(
     )
 
 
+def test_a_guess_carries_how_plainly_its_words_name_the_category(
+    ohana: tuple[ImportResult, Directory, Path],
+) -> None:
+    by_id = {s.id: s for s in ohana[1].services}
+    assert by_id["11"].inferred_strength is None  # its taxonomy terms: sure
+    guessed = [s for s in ohana[1].services if s.categories and s.id != "11"]
+    assert guessed
+    assert all(s.inferred_strength is not None for s in guessed)
+    assert all(0 < (s.inferred_strength or 0) <= 1 for s in guessed)
+    assert by_id["7"].inferred_strength == 1.0  # "rehabilitation", "substance abuse", AA, NA
+
+
+def test_a_plainly_named_category_is_stronger_than_one_the_words_barely_say(
+    vocabulary: Vocabulary,
+) -> None:
+    texts = [
+        ServiceText(
+            "pantry",
+            "Food Pantry",
+            "Free groceries and hot meals; a food bank for families.",
+            organization_id="a",
+        ),
+        ServiceText("club", "Second Wind", "A place for people.", keywords=("food pantry",)),
+        ServiceText("placement", "Job Placement", "Helps people find work.", organization_id="b"),
+        ServiceText(
+            "chamber", "Chamber of Commerce", "Promotes local business.", organization_id="c"
+        ),
+    ]
+    guesses = WordCategorizer(vocabulary, CATEGORY_SLUGS).guess(texts)
+    assert guesses["pantry"].categories[0] == guesses["club"].categories[0] == "food"
+    assert guesses["pantry"].strength == 1.0
+    assert guesses["club"].strength < guesses["pantry"].strength
+
+
+def test_a_mark_with_a_bad_strength_fails_validation(
+    ohana: tuple[ImportResult, Directory, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(ohana[2], folder)
+    path = next((folder / "organizations").glob("second-wind*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("strength: ", "strength: high #", 1), encoding="utf-8")
+    problems = load_directory(folder).problems
+    assert any(
+        p.field.endswith(".inferred.strength") and "from 0 to 1" in p.message for p in problems
+    )
+
+
+def test_the_strength_is_stored_with_the_directory(
+    ohana: tuple[ImportResult, Directory, Path], database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    assert refresh_directory(engine, ohana[2]) == []
+    with session_scope(engine) as session:
+        stored = read_directory(session)
+    engine.dispose()
+    assert stored is not None
+    strengths = {s.id: s.inferred_strength for s in stored.services}
+    assert strengths == {s.id: s.inferred_strength for s in ohana[1].services}
+    assert strengths["11"] is None
+    assert any(v is not None and v < 1 for v in strengths.values())
+
+
+def test_an_unsure_guess_ranks_below_sure_services_of_its_category(
+    vocabulary: Vocabulary,
+) -> None:
+    sample = load_directory(SAMPLE_DIRECTORY).directory
+    assert sample is not None
+    first = SearchEngine(sample, vocabulary).search("food pantry").hits[0].service
+
+    def with_strength(strength: float | None) -> Directory:
+        services = tuple(
+            replace(s, inferred_strength=strength) if s.id == first.id else s
+            for s in sample.services
+        )
+        return replace(sample, services=services)
+
+    def ranked(directory: Directory) -> list[str]:
+        found = SearchEngine(directory, vocabulary).search("food pantry", limit=50)
+        return [h.service.id for h in found.hits]
+
+    assert ranked(with_strength(1.0)) == ranked(sample)  # a plain guess ranks as a sure entry
+    unsure = ranked(with_strength(0.5))
+    assert first.id in unsure[1:]  # still found, after sure entries of its kind
+
+
 def test_review_lists_the_least_sure_first_and_forgets_a_confirmed_one(
     run_cli: Run, ohana: tuple[ImportResult, Directory, Path], tmp_path: Path
 ) -> None:
@@ -123,7 +213,13 @@ def test_review_lists_the_least_sure_first_and_forgets_a_confirmed_one(
     assert first["line"] > 0
     path = folder / first["file"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    del lines[first["line"] - 1 : first["line"] + 2]  # the curator deletes the mark
+    start = first["line"] - 1  # the curator deletes the mark: its line and those under it
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
+        end += 1
+    assert end - start >= 3, lines[start:end]  # confidence, strength, evidence
+    del lines[start:end]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert load_directory(folder).problems == []
     again = json.loads(run_cli("directory", "review", str(folder), "--json").stdout)
@@ -207,10 +303,11 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
         read_queries(DEV_SET),
         lambda q: [list(truth.get(h.service.id, ())) for h in engine.search(q.text, limit=3).hits],
     )
-    # Measured 77.8% / 95.2% (docs/hsds.md: tuned on the extra set, not this one);
-    # 65.1% / 95.2% before the evidence rule; without guessing 42.9% / 69.8%.
-    assert accuracy.top1_rate >= 0.74, accuracy.report("Miami without taxonomy")
-    assert accuracy.top3_rate >= 0.92, accuracy.report("Miami without taxonomy")
+    # Measured 77.8% / 98.4% (docs/hsds.md: tuned on the extra set, not this one);
+    # 77.8% / 95.2% before unsure guesses ranked lower, 65.1% / 95.2% before the
+    # evidence rule; without guessing 42.9% / 69.8%. One query of slack each.
+    assert accuracy.top1_rate >= 0.76, accuracy.report("Miami without taxonomy")
+    assert accuracy.top3_rate >= 0.96, accuracy.report("Miami without taxonomy")
 
 
 def _airs_categories(path: Path) -> dict[str, tuple[str, ...]]:

@@ -17,7 +17,13 @@ from bot.runtime import build_search, open_runtime
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.evaluation import read_queries
 from bot.search.index import quality_on
-from bot.search.snapshot import ServiceTable, SnapshotError, load_snapshot, save_snapshot
+from bot.search.snapshot import (
+    MAGIC,
+    ServiceTable,
+    SnapshotError,
+    load_snapshot,
+    save_snapshot,
+)
 from bot.search.vocabulary import load_vocabulary
 from bot.settings import REPO_ROOT, Settings, SettingsError
 from bot.storage.db import make_engine
@@ -132,6 +138,23 @@ def test_a_process_finds_a_broken_saved_index_and_builds_a_good_one(
     search, _ = _fresh_process_build(engine, settings)
     assert search.search("food 94607", now=WHEN).hits
     load_snapshot(saved)  # whole again
+
+
+def test_an_index_saved_in_the_previous_format_is_rebuilt(
+    sample_database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(sample_database_url, SAMPLE_DIRECTORY, "WARNING", index_dir=tmp_path / "ix")
+    runtime._BUILT.clear()
+    open_runtime(settings)
+    (saved,) = (tmp_path / "ix").glob("index-v*.bin")
+    assert MAGIC != b"HWINDEX1"  # format 2 added the guessed categories' doubt
+    whole = saved.read_bytes()
+    saved.write_bytes(b"HWINDEX1" + whole[len(MAGIC) :])  # as an older Homeward left it
+    with pytest.raises(SnapshotError, match="format"):
+        load_snapshot(saved)
+    search, _ = _fresh_process_build(make_engine(sample_database_url), settings)
+    assert search.search("food 94607", now=WHEN).hits
+    assert load_snapshot(saved)[0].category_doubt.shape == (search.index.size,)
 
 
 def _fresh_process_build(engine: Engine, settings: Settings) -> tuple[SearchEngine, object]:

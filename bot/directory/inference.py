@@ -38,6 +38,9 @@ class Guess:
     categories: tuple[str, ...]
     confidence: float  # 0..1: how sure, for a curator's review order
     evidence: tuple[str, ...] = ()  # the words that said so, strongest first
+    # 0..1: how plainly the words name the main category (1: as plainly as a
+    # curated entry). Search ranks a guess below sure entries by what it lacks.
+    strength: float = 1.0
 
 
 class Categorizer(Protocol):

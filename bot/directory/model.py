@@ -124,6 +124,10 @@ class Service:
     keywords: tuple[str, ...] = ()
     service_area: str = "local"
     assured_date: dt.date | None = None
+    # Categories guessed from the service's words at import (marked ``inferred``
+    # in its file): how plainly its words name them, 0..1. None: curated or taken
+    # from a taxonomy, as sure as categories get.
+    inferred_strength: float | None = None
 
     def contact_phones(self) -> tuple[Phone, ...]:
         """The service's phones, or its organization's when it lists none."""

@@ -56,7 +56,7 @@ PHONE_FIELDS = {"number", "type", "description"}
 SOURCE_FIELDS = {"format", "name", "title", "license", "organization_id", "imported", "url"}
 TERM_FIELDS = {"code", "name", "taxonomy"}
 # The mark of categories guessed from a service's words at import (see review.py).
-INFERRED_FIELDS = {"confidence", "evidence"}
+INFERRED_FIELDS = {"confidence", "strength", "evidence"}
 SCHEDULE_FIELDS = {"weekday", "opens_at", "closes_at"}
 SERVICE_FIELDS = {
     "id",
@@ -250,7 +250,7 @@ class OrgFileReader(FieldReader):
         service_id = self._id(item, f"{where}.id")
         categories = self._strings(item, "categories", f"{where}.categories")
         terms = self._taxonomy_terms(item, f"{where}.taxonomy_terms")
-        self._inferred(item, f"{where}.inferred")
+        strength = self._inferred(item, f"{where}.inferred")
         if not categories and not self.imported:
             self.log.at(item, "categories", f"{where}.categories", "needs at least one category")
         for i, slug in enumerate(categories):
@@ -284,6 +284,7 @@ class OrgFileReader(FieldReader):
                 item, "service_area", f"{where}.service_area", SERVICE_AREAS, "local"
             ),
             assured_date=self._assured(item, where),
+            inferred_strength=strength,
         )
         self.out.services.append(service)
         if service_id:
@@ -303,21 +304,31 @@ class OrgFileReader(FieldReader):
                 self.log.at(source, key, f"source.{key}", "must be text or a date")
         return True
 
-    def _inferred(self, item: LineDict, path: str) -> None:
-        """``inferred: {confidence: 0..1, evidence: [words]}``, the mark of guessed categories."""
+    def _inferred(self, item: LineDict, path: str) -> float | None:
+        """``inferred: {confidence, strength, evidence}``, the mark of guessed categories.
+
+        Returns the guess's strength (0..1; 1 when the mark gives none, as marks
+        written before it existed), or None when the categories are not a guess.
+        """
         mark = item.get("inferred")
         if mark is None:
-            return
+            return None
         if not isinstance(mark, LineDict):
             self.log.at(item, "inferred", path, "must be a mapping (confidence, evidence)")
-            return
+            return None
         self._unknown(mark, INFERRED_FIELDS, path + ".")
-        confidence = mark.get("confidence")
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-            self.log.at(mark, "confidence", f"{path}.confidence", "must be a number from 0 to 1")
-        elif not 0 <= confidence <= 1:
-            self.log.at(mark, "confidence", f"{path}.confidence", "must be from 0 to 1")
+        for name in ("confidence", "strength"):
+            value = mark.get(name)
+            if name == "strength" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.log.at(mark, name, f"{path}.{name}", "must be a number from 0 to 1")
+            elif not 0 <= value <= 1:
+                self.log.at(mark, name, f"{path}.{name}", "must be from 0 to 1")
         self._strings(mark, "evidence", f"{path}.evidence")
+        strength = mark.get("strength", 1.0)
+        ok = isinstance(strength, int | float) and not isinstance(strength, bool)
+        return min(1.0, max(0.0, float(strength))) if ok else None
 
     def _taxonomy_terms(self, item: LineDict, path: str) -> tuple[str, ...]:
         """Names of the service's taxonomy terms (text, or {code, name, taxonomy})."""

@@ -127,6 +127,7 @@ def _service_row(service: Service, position: int) -> dict[str, Any]:
         "keywords": list(service.keywords),
         "service_area": service.service_area,
         "assured_date": service.assured_date,
+        "inferred_strength": service.inferred_strength,
     }
 
 
@@ -210,4 +211,5 @@ def _service(
         keywords=tuple(row.keywords),
         service_area=row.service_area,
         assured_date=row.assured_date,
+        inferred_strength=row.inferred_strength,
     )

@@ -55,6 +55,10 @@ MIN_CONFIDENCE = 0.15  # a guess less sure than this (main minus runner-up) is l
 # alone it learns the directory's habits ("business", "professional"), not needs.
 MIN_EVIDENCE = 1.0
 SAYS_FIELDS = ("name", "keywords")
+# Vocabulary evidence that makes a guess as sure as a curated category: the name
+# naming it plainly (1.5) and the description or keywords again. A guess's
+# ``strength`` is its main category's evidence over this, at most 1.
+STRONG_EVIDENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -280,7 +284,8 @@ class WordCategorizer:
         confidence = round(max(0.0, min(1.0, top - runner_up)), 2)
         if confidence < MIN_CONFIDENCE:
             return None
-        return Guess(chosen, confidence, tuple(evidence[:5]))
+        strength = round(min(1.0, reading.scores.get(chosen[0], 0.0) / STRONG_EVIDENCE), 2)
+        return Guess(chosen, confidence, tuple(evidence[:5]), strength)
 
 
 def _features(service: ServiceText) -> Counter[str]:

@@ -45,6 +45,13 @@ GROUP_PENALTY = 1.2  # a service for some people only (veterans...) when the tex
 GROUP_BONUS = 0.3  # the text names a group the service is for
 WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
 CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
+# A category guessed from a service's words ranks lower by how unsure the guess is
+# (index.category_doubt, 0..1, times this): a guess its words barely say (doubt
+# 0.5) falls below a sure service's other category, yet keeps some category score
+# (DOUBT_FLOOR of it), so it stays in the answer after the sure entries of its kind.
+# Chosen on the extra set (Miami without its taxonomy): 1.2 to 2.4 within a query.
+DOUBT = 1.6
+DOUBT_FLOOR = 0.25
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,7 @@ class SearchEngine:
             main = index.primary_category == index.category_slugs.index(slug)
             has = (index.category_mask & bit) != 0
             step = np.where(main, CATEGORY_MAIN, np.where(has, CATEGORY_OTHER, 0.0))
+            step = np.maximum(step - DOUBT * index.category_doubt, DOUBT_FLOOR * step)
             central = np.where(has, CENTRAL * self.centrality[slug], 0.0)
             cat_scores = np.maximum(cat_scores, (step + central) * share)
         if intent:

@@ -96,6 +96,9 @@ class SearchIndex:
     category_slugs: tuple[str, ...]
     category_mask: npt.NDArray[np.int32]
     primary_category: IntArray
+    # How unsure each service's categories are (0: curated or from a taxonomy;
+    # up to 1: guessed from words that barely name them). See category_doubt().
+    category_doubt: FloatArray
     record_quality: FloatArray
     assured_day: IntArray
     national: npt.NDArray[np.bool_]
@@ -187,6 +190,7 @@ def build_index(directory: Directory) -> SearchIndex:
             ],
             dtype=np.int32,
         ),
+        category_doubt=np.array([category_doubt(s) for s in directory.services], dtype=np.float32),
         record_quality=np.array(
             [RECORDS_QUALITY.get(s.accepts_records, 0.0) for s in directory.services],
             dtype=np.float32,
@@ -228,6 +232,14 @@ def _restricted(service: Service) -> bool:
     """Serves only some people: not everyone, and not simply all adults."""
     serves = set(service.serves)
     return bool(serves) and "everyone" not in serves and not {"men", "women"} <= serves
+
+
+def category_doubt(service: Service) -> float:
+    """What a service's categories lack of being sure: 1 - strength for categories
+    guessed from its words at import (``Service.inferred_strength``), 0 otherwise."""
+    if service.inferred_strength is None:
+        return 0.0
+    return 1.0 - min(1.0, max(0.0, service.inferred_strength))
 
 
 def _mask(service: Service, slugs: tuple[str, ...]) -> int:

@@ -44,12 +44,15 @@ import numpy.typing as npt
 from bot.directory.model import Service
 from bot.search.index import PostingsTable, SearchIndex
 
-MAGIC = b"HWINDEX1"
+# The format's version: a file of another one (an older Homeward's) is rebuilt.
+# 2: category_doubt, and Service.inferred_strength in the pickled services.
+MAGIC = b"HWINDEX2"
 ALIGN = 64
 # SearchIndex fields that are arrays, saved as bytes and mapped back.
 ARRAY_FIELDS = (
     "category_mask",
     "primary_category",
+    "category_doubt",
     "record_quality",
     "assured_day",
     "national",

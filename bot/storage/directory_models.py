@@ -100,6 +100,8 @@ class ServiceRow(Base):
     keywords: Mapped[list[Any]] = mapped_column(default=list)
     service_area: Mapped[str] = mapped_column(String(20), default="local")
     assured_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Categories guessed from the words at import: how plainly (0..1); NULL when sure.
+    inferred_strength: Mapped[float | None] = mapped_column(Float)
 
 
 class ServiceCategoryRow(Base):

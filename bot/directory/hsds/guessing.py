@@ -5,8 +5,9 @@ knows (no terms, or terms the map does not list); a term the map sends to
 ``[]`` on purpose (tax preparation, recreation) is a decision, not a gap.
 Services with categories are handed over too, as examples of this
 directory's words. Each guess is written beside the categories, marked so a
-curator can confirm it (``inferred: {confidence, evidence}``); deleting the
-mark confirms the categories.
+curator can confirm it (``inferred: {confidence, strength, evidence}``);
+deleting the mark confirms the categories. ``strength`` is how plainly the
+words name the main category: search ranks a weak guess below sure entries.
 """
 
 from __future__ import annotations
@@ -55,11 +56,15 @@ def add_guesses(
         if service is None or service["categories"] or not guess.categories:
             continue
         service["categories"] = list(guess.categories)
-        marked = {"confidence": guess.confidence, "evidence": list(guess.evidence)}
+        marked = {
+            "confidence": guess.confidence,
+            "strength": guess.strength,
+            "evidence": list(guess.evidence),
+        }
         keys = list(service)
         at = keys.index("categories") + 1
         items = list(service.items())
-        items.insert(at, ("inferred", {k: v for k, v in marked.items() if v or k == "confidence"}))
+        items.insert(at, ("inferred", {k: v for k, v in marked.items() if v or k != "evidence"}))
         service.clear()
         service.update(items)
         report.imported[GUESSED] += 1
