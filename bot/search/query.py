@@ -139,6 +139,7 @@ class QueryParser:
             index.sound_table,
             index.surface_df,
             self.lexicon.is_common,
+            self._everyday,
         )
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
@@ -265,8 +266,11 @@ class QueryParser:
 
     def _lost(self, word: str) -> bool:
         """An unknown word nothing reads: not common, no typo or sound-alike of its own."""
-        if self.lexicon.is_common(word) or self.lexicon.correct(word) is not None:
+        if self.lexicon.is_common(word):
             return False
+        fixed = self.lexicon.correct(word)
+        if fixed is not None:  # a typo fix that is a small word reads nothing ("tox": "to")
+            return fixed in self.stop_words and self.sounds.word(word) is None
         return self.sounds.word(word) is None
 
     def _everyday(self, word: str) -> bool:
