@@ -47,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
 
 def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
@@ -225,8 +226,9 @@ class SoundAlike:
 
     def _bends(self, word: str, meant: str) -> bool:
         """A word of the text may be read as the phrase's word unless it is an everyday
-        word said as meant: "my dog just ate" is not "just out"."""
-        return word == meant or not self.everyday(word)
+        word said as meant: "my dog just ate" is not "just out"; another form of the
+        same word may ("empece a tomar": "empezo a tomar")."""
+        return word == meant or word[:FORM_PREFIX] == meant[:FORM_PREFIX] or not self.everyday(word)
 
     def _anchors(self, word: str, meant: str) -> bool:
         """A word that holds a phrase match: the phrase's own word, or a rare spelling
