@@ -128,3 +128,24 @@ def _rows(path: Path) -> list[str]:
 
 def _tuesday() -> dt.datetime:
     return TUESDAY_11AM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lakers looking good tonight",
+        "its snowing so hard out here",
+        "the moon was crazy bright tonight",
+    ],
+)
+def test_an_asking_word_after_the_talk_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    """ "looking", "out", "tonight" ask only for what follows them: everyday talk before
+    them is chatter, even on a directory where some service shares its words."""
+    assert not engine.need.read(engine.parser.parse(text)).need
+
+
+@pytest.mark.parametrize("text", ["where can i get a haircut", "i need tires"])
+def test_an_ask_before_words_the_vocabulary_does_not_know_is_left_to_search(
+    engine: SearchEngine, text: str
+) -> None:
+    assert engine.need.read(engine.parser.parse(text)).need
