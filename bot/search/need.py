@@ -91,7 +91,9 @@ class NeedGate:
         if not found:
             fixed = [self.correct(w) or w for w in raw]
             asked = self._asks_for(raw, content) or self._asks_for(fixed, content)
-            return self._unknown_words(content, asks and asked)
+            # "happy bday to my lil sister": a person named says who, not what
+            talk = [w for w in content if w not in self.people] or content
+            return self._unknown_words(talk, asks and asked)
         covered = {w for span, _ in found for w in span}
         needs = [m for m in found if m[0] not in situated]
         strongest = max((weight for _, weight in needs), default=0.0)
