@@ -149,3 +149,15 @@ def test_an_ask_before_words_the_vocabulary_does_not_know_is_left_to_search(
     engine: SearchEngine, text: str
 ) -> None:
     assert engine.need.read(engine.parser.parse(text)).need
+
+
+@pytest.mark.parametrize(
+    "text", ["got violated over a missed class, what are my rights", "cuando tengo corte"]
+)
+def test_a_question_the_vocabulary_knows_asks_among_other_talk(
+    engine: SearchEngine, text: str
+) -> None:
+    """The situation files' questions ("what are my rights") ask like need_words."""
+    result = engine.search(text)
+    assert not result.chatter
+    assert "legal" in result.hits[0].service.categories

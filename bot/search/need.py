@@ -72,6 +72,8 @@ class NeedGate:
     def __init__(self, vocabulary: Vocabulary, correct: Callable[[str], str | None]) -> None:
         listed = vocabulary.need_words
         self.need_words: set[tuple[str, ...]] = set().union(*listed.values()) if listed else set()
+        # a need that is itself a question ("what are my rights", "is that legal") asks
+        self.need_words |= vocabulary.situations.questions
         self.group_stems = set().union(*vocabulary.groups.values()) if vocabulary.groups else set()
         self.languages = sorted({t.language for t in vocabulary.terms}) or ["en"]
         self.people = vocabulary.situations.others_words
