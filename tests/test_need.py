@@ -128,3 +128,36 @@ def _rows(path: Path) -> list[str]:
 
 def _tuesday() -> dt.datetime:
     return TUESDAY_11AM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lakers looking good tonight",
+        "its snowing so hard out here",
+        "the moon was crazy bright tonight",
+    ],
+)
+def test_an_asking_word_after_the_talk_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    """ "looking", "out", "tonight" ask only for what follows them: everyday talk before
+    them is chatter, even on a directory where some service shares its words."""
+    assert not engine.need.read(engine.parser.parse(text)).need
+
+
+@pytest.mark.parametrize("text", ["where can i get a haircut", "i need tires"])
+def test_an_ask_before_words_the_vocabulary_does_not_know_is_left_to_search(
+    engine: SearchEngine, text: str
+) -> None:
+    assert engine.need.read(engine.parser.parse(text)).need
+
+
+@pytest.mark.parametrize(
+    "text", ["got violated over a missed class, what are my rights", "cuando tengo corte"]
+)
+def test_a_question_the_vocabulary_knows_asks_among_other_talk(
+    engine: SearchEngine, text: str
+) -> None:
+    """The situation files' questions ("what are my rights") ask like need_words."""
+    result = engine.search(text)
+    assert not result.chatter
+    assert "legal" in result.hits[0].service.categories

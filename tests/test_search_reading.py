@@ -258,3 +258,29 @@ def test_context_cues_and_situation_words_never_say_two_different_situations() -
                 if said_as[kind] not in found:
                     clashes.append(f"{language}: {phrase!r} is {kind} and {sorted(found)}")
     assert not clashes, clashes
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # purposes: what the need is for weighs like a cause
+        ("need my id so i can apply for jobs", "id_documents"),
+        (
+            "necesito mi acta de nacimiento para poder inscribir a mi hija en la escuela",
+            "id_documents",
+        ),
+        # firsts: the clause's need comes before the rest
+        ("i want to find housing but first i need a state id", "id_documents"),
+        ("a lawyer more than anything, food we can manage", "legal"),
+        ("quiero buscar casa pero primero necesito un abogado", "legal"),
+        # settled: a need taken care of weighs little
+        ("the food is fine, i need a place to stay", "housing"),
+        ("food is covered but what i need is a counselor", "mental_health"),
+    ],
+)
+def test_purpose_first_and_settled_words_say_which_need_is_asked(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    result = engine.search(text, limit=1)
+    assert result.categories[0] == category
+    assert category in result.hits[0].service.categories

@@ -101,6 +101,16 @@ def test_need_words_spelled_by_ear_still_find_their_category(
         ("sykiatrist", "mental_health"),
         ("klinika", "healthcare"),
         ("busko trabaho", "jobs"),
+        # round 4: a piece whose typo fix is a small word joins its neighbour
+        ("dee tox program", "substance_use"),
+        # a run-together phrase whose second word lost a sound
+        ("need foodstamz", "benefits"),
+        # a sound said twice in a row ("x" then "s") counts once
+        ("help with my exspunjmint", "legal"),
+        # English letter names as a Spanish speaker writes them
+        ("quiero sacar mi yi i di", "education"),
+        # the light or water cut off is a utility bill, not a court ("corte")
+        ("me van a cortar el agua", "benefits"),
     ],
 )
 def test_sound_alike_texts_find_the_need(engine: SearchEngine, text: str, category: str) -> None:
@@ -119,7 +129,10 @@ def test_chatter_spelled_by_ear_still_gets_nothing(engine: SearchEngine) -> None
     assert len(answered) <= len(texts) // 20, answered
 
 
-@pytest.mark.parametrize("text", ["bert and ernie", "in tokyo", "i see u", "tonite", "qwerty"])
+@pytest.mark.parametrize(
+    "text",
+    ["bert and ernie", "in tokyo", "i see u", "tonite", "qwerty", "my cat just ate my lunch lol"],
+)
 def test_real_words_are_not_bent_without_a_need_beside_them(
     engine: SearchEngine, text: str
 ) -> None:

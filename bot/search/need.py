@@ -72,6 +72,8 @@ class NeedGate:
     def __init__(self, vocabulary: Vocabulary, correct: Callable[[str], str | None]) -> None:
         listed = vocabulary.need_words
         self.need_words: set[tuple[str, ...]] = set().union(*listed.values()) if listed else set()
+        # a need that is itself a question ("what are my rights", "is that legal") asks
+        self.need_words |= vocabulary.situations.questions
         self.group_stems = set().union(*vocabulary.groups.values()) if vocabulary.groups else set()
         self.languages = sorted({t.language for t in vocabulary.terms}) or ["en"]
         self.people = vocabulary.situations.others_words
@@ -89,7 +91,11 @@ class NeedGate:
         people = {w for m in parsed.matched if self._person(m, situated) for w in m[0]}
         content = [w for w in parsed.content if w not in people]
         if not found:
-            return self._unknown_words(content, asks)
+            fixed = [self.correct(w) or w for w in raw]
+            asked = self._asks_for(raw, content) or self._asks_for(fixed, content)
+            # "happy bday to my lil sister": a person named says who, not what
+            talk = [w for w in content if w not in self.people] or content
+            return self._unknown_words(talk, asks and asked)
         covered = {w for span, _ in found for w in span}
         needs = [m for m in found if m[0] not in situated]
         strongest = max((weight for _, weight in needs), default=0.0)
@@ -118,6 +124,18 @@ class NeedGate:
         if not content:
             return NeedReading(True, "nothing to read: left to search")
         return NeedReading(False, "everyday words, no need named")
+
+    def _asks_for(self, seq: list[str], content: list[str]) -> bool:
+        """An ask before a word it can ask for: "where can i get a haircut" asks for the
+        haircut; in "warriors looking good this year" or "the sunset was beautiful
+        tonight" the asking word ("looking", "tonight") comes after the talk."""
+        wanted = set(content)
+        for start in range(len(seq)):
+            for length in range(1, min(LONGEST_ASK, len(seq) - start) + 1):
+                if tuple(seq[start : start + length]) in self.need_words:
+                    after = seq[start + length :]
+                    return any(w in wanted or self.correct(w) in wanted for w in after)
+        return False
 
     def _asks(self, seq: Sequence[str | None]) -> bool:
         """Whether a word or phrase of need_words.yaml is in the words."""

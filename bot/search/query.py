@@ -31,6 +31,7 @@ _ZIP_RE = re.compile(r"^\d{5}$")
 # Zipf 4 is ten times a million words: "died" (4.9) is meant as written, while
 # "jed" (3.1) and "bert" (3.5) may be "ged" and "birth" beside a need.
 EVERYDAY_ZIPF = 4.0
+SHORT_PIECE = 3  # a piece this short whose typo fix is a small word may join its neighbour
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
 
 
@@ -139,6 +140,7 @@ class QueryParser:
             index.sound_table,
             index.surface_df,
             self.lexicon.is_common,
+            self._everyday,
         )
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
@@ -265,8 +267,12 @@ class QueryParser:
 
     def _lost(self, word: str) -> bool:
         """An unknown word nothing reads: not common, no typo or sound-alike of its own."""
-        if self.lexicon.is_common(word) or self.lexicon.correct(word) is not None:
+        if self.lexicon.is_common(word):
             return False
+        fixed = self.lexicon.correct(word)
+        if fixed is not None:  # a short typo fix into a small word reads nothing ("tox": "to")
+            short = len(word) <= SHORT_PIECE
+            return short and fixed in self.stop_words and self.sounds.word(word) is None
         return self.sounds.word(word) is None
 
     def _everyday(self, word: str) -> bool:

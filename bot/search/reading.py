@@ -32,7 +32,8 @@ LATER_NEED_FACTOR = 0.92
 NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room for the situation
 CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
 ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
-LACKED, WANTED = 1, 2
+LACKED, WANTED, FIRST = 1, 2, 3  # FIRST: wanted before anything else ("but first i need")
+SETTLED_FACTOR = 0.3  # a need the text says is taken care of ("the housing is fine")
 REQUIRED = -1  # after "do i need": a need asked as a requirement of the one after it
 SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
@@ -59,6 +60,7 @@ class _Need:
     asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
     whose: int = 0  # SELF or OTHER: the person word nearest before it in its clause
     person: bool = False  # only names a person ("my son", "mama"): who, not what
+    settled: bool = False  # said to be taken care of ("the housing is fine for now")
 
 
 def clause_words(text: str) -> list[str]:
@@ -79,6 +81,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     start = 0
     while start < len(seq):
         length = 1 if seq[start] == BREAK else _phrase_at(seq, start, grammar.clause_breaks)
+        if length and seq[start] != BREAK and _phrase_at(seq, start, grammar.purposes):
+            length = 0  # "so i can": not a new clause but what the need before is for
         if length:
             if _phrase_at(seq, start, grammar.results):
                 walk.told_before()  # "... and now": what came before is what happened
@@ -129,6 +133,8 @@ class _Walk:
     asking_until: int = 0  # the asking phrase's own words ("cant pay"): no need of their own
     article: tuple[int, int] = (-2, 0)  # where a word that is "he" or "the" was, whose before
     asked_until: tuple[int, int] = (-1, 0)  # where the last need asked for ended, and how
+    purpose: bool = False  # after "so i can", "para poder": what the need is for
+    first: bool = False  # the clause says its need comes first ("but first", "primero")
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
 
     def new_clause(self) -> None:
@@ -137,6 +143,7 @@ class _Walk:
         self.topic_until = -1
         self.ask = 0
         self.whose = 0
+        self.purpose = self.first = False
 
     def told_before(self) -> None:
         for need in self.needs:
@@ -157,6 +164,17 @@ class _Walk:
             self.whose = OTHER
         if _phrase_at(seq, start, grammar.causes):
             self.cause = True
+        if _phrase_at(seq, start, grammar.purposes):
+            self.purpose = True
+        if _phrase_at(seq, start, grammar.firsts):
+            self.first = True
+            for need in self.needs:  # "a counselor more than anything": said after the need
+                if need.clause == self.clause:
+                    need.asked = FIRST
+        if _phrase_at(seq, start, grammar.settled):
+            for need in self.needs:  # "the housing is fine": not what the text asks for
+                if need.clause == self.clause:
+                    need.settled = True
         required = _phrase_at(seq, start, grammar.requirements)
         if required:
             self.ask, self.skip_until = REQUIRED, start + required
@@ -210,7 +228,10 @@ class _Walk:
             best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
         if best:
             person = max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
-            need = _Need(best, len(self.needs), self.clause, self.cause, asked, self.whose, person)
+            if self.first and not person:
+                asked = FIRST
+            cause = self.cause or self.purpose
+            need = _Need(best, len(self.needs), self.clause, cause, asked, self.whose, person)
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0
@@ -284,6 +305,8 @@ def _categories(
             factor *= CAUSE_FACTOR
         elif need.asked < top:
             factor *= ASIDE_FACTOR
+        if need.settled:
+            factor *= SETTLED_FACTOR
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
         # A word read as the person inside's need counts once: "pregnant" (healthcare,
         # and weakly family) in jail is for the advocates its care is read as.

@@ -32,6 +32,9 @@ _LISTS = (
     "lacks",
     "questions",
     "requirements",
+    "purposes",
+    "firsts",
+    "settled",
     "numbers",
     "self_words",
     "others_words",
@@ -47,6 +50,9 @@ _PHRASE_LISTS = (
     "lacks",
     "questions",
     "requirements",
+    "purposes",
+    "firsts",
+    "settled",
 )
 _SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms", "facility_kinds"}
 
@@ -113,6 +119,9 @@ def _merge(into: Situations, one: Situations) -> None:
     into.lacks |= one.lacks
     into.questions |= one.questions
     into.requirements |= one.requirements
+    into.purposes |= one.purposes
+    into.firsts |= one.firsts
+    into.settled |= one.settled
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words

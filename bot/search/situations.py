@@ -66,6 +66,9 @@ class Situations:
         default_factory=set
     )  # a need that asks: "is that legal"
     requirements: set[tuple[str, ...]] = field(default_factory=set)  # "do i need" X to Y
+    purposes: set[tuple[str, ...]] = field(default_factory=set)  # X "so i can" Y: Y is what for
+    firsts: set[tuple[str, ...]] = field(default_factory=set)  # "but first", "more than anything"
+    settled: set[tuple[str, ...]] = field(default_factory=set)  # "the housing is fine"
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
@@ -79,7 +82,8 @@ class Situations:
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
-        for phrases in (*phrase_lists, *asking):
+        order = (self.purposes, self.firsts, self.settled)
+        for phrases in (*phrase_lists, *asking, *order):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
         return known | people | self.facility_words | self.numbers

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import product
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
 
-from bot.search.sounds import LETTER_NAMES, respelled, sound_keys
+from bot.search.sounds import LETTER_ALTERNATES, LETTER_NAMES, respelled, sound_keys
 
 MIN_LENGTH = 3  # a common word bent by its context ("jed clas")
 MIN_WORD = 4  # any other word alone ("wyd" is chat, not "weed")
@@ -46,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
 
 def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
@@ -80,6 +82,7 @@ class SoundAlike:
         index_table: npt.NDArray[np.uint8],
         frequency: Counter[str],
         is_common: Callable[[str], bool],
+        everyday: Callable[[str], bool] | None = None,
     ) -> None:
         """``single_terms`` maps each one-word term to its categories (situations
         count as categories here); ``phrases`` are the multi-word terms. Keys are
@@ -91,6 +94,7 @@ class SoundAlike:
         self.stop_words = stop_words
         self.frequency = frequency
         self.is_common = is_common
+        self.everyday = everyday or (lambda word: False)  # a word too common to bend
         self._blob = index_table
         self._index: dict[str, tuple[str, ...]] | None = None
         self._terms_by_key: dict[str, set[str]] | None = None
@@ -107,8 +111,10 @@ class SoundAlike:
                 end += 1
             found = None
             for stop in range(end, n + 1, -1):  # the longest run of two letters or more
-                acronym = "".join(LETTER_NAMES[w] for w in seq[n:stop])
-                if acronym in self.single_terms and len(set(seq[n:stop])) > 1:  # "ay ay": a cry
+                if len(set(seq[n:stop])) < 2:  # "ay ay": a cry
+                    continue
+                acronym = self._acronym(seq[n:stop])
+                if acronym is not None:
                     found = stop, acronym
                     break
             letter = LETTER_NAMES.get(seq[n])
@@ -122,6 +128,19 @@ class SoundAlike:
                 out.append(found[1])
                 n = found[0]
         return out
+
+    def _acronym(self, names: Sequence[str]) -> str | None:
+        """The one-word term the letter names spell, reading an ambiguous name ("i":
+        English I, or E as a Spanish speaker writes it) either way."""
+        choices = [
+            (LETTER_NAMES[w], *([LETTER_ALTERNATES[w]] if w in LETTER_ALTERNATES else []))
+            for w in names
+        ]
+        for letters in product(*choices):
+            acronym = "".join(letters)
+            if acronym in self.single_terms:
+                return acronym
+        return None
 
     def joined(self, seq: Sequence[str], lost: Sequence[bool]) -> list[str]:
         """Two pieces of one word as that word, when it is a one-word term as written or
@@ -152,9 +171,29 @@ class SoundAlike:
             if first not in self.first_words:
                 continue
             second = rest if (first, rest) in self.phrases else correct(rest) or self.word(rest)
+            if second is None or (first, second) not in self.phrases:
+                second = self._second(first, rest)
             if second is not None and (first, second) in self.phrases:
                 return [first, second]
         return None
+
+    def _second(self, first: str, rest: str) -> str | None:
+        """The phrase's second word that ``rest`` sounds like with one sound lost
+        ("stamz": stamps): the phrase's first word, written as said, holds the match."""
+        keys = [_collapsed(k) for k in sound_keys(rest)]
+        near = {
+            second
+            for one, second in self.phrases
+            if one == first
+            and _alike(rest, second)
+            and any(
+                Levenshtein.distance(key, _collapsed(other), score_cutoff=1) <= 1
+                for key in keys
+                for other in sound_keys(second)
+                if key[:2] == other[:2]
+            )
+        }
+        return self._nearest(rest, near)
 
     def _whole(self, whole: str) -> str | None:
         if whole in self.single_terms:
@@ -180,9 +219,16 @@ class SoundAlike:
                         and phrase != window
                         and all(set(marks[i]) & set(_marks(phrase[i])) for i in range(1, length))
                         and any(self._anchors(w, p) for w, p in zip(window, phrase, strict=True))
+                        and all(self._bends(w, p) for w, p in zip(window, phrase, strict=True))
                     ):
                         return phrase
         return None
+
+    def _bends(self, word: str, meant: str) -> bool:
+        """A word of the text may be read as the phrase's word unless it is an everyday
+        word said as meant: "my dog just ate" is not "just out"; another form of the
+        same word may ("empece a tomar": "empezo a tomar")."""
+        return word == meant or word[:FORM_PREFIX] == meant[:FORM_PREFIX] or not self.everyday(word)
 
     def _anchors(self, word: str, meant: str) -> bool:
         """A word that holds a phrase match: the phrase's own word, or a rare spelling
@@ -224,13 +270,14 @@ class SoundAlike:
 
     def _near_keys(self, keys: Sequence[str]) -> set[str]:
         """Terms whose key is one sound from a long key of the word (a lost "j")."""
-        long_keys = [key for key in keys if len(key) >= MIN_NEAR_KEY + 2]
+        long_keys = [_collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
         if not long_keys:
             return set()
         found: set[str] = set()
         for other, terms in self._terms().items():
+            near = _collapsed(other)
             if any(
-                other[:3] == key[:3] and Levenshtein.distance(other, key, score_cutoff=1) <= 1
+                near[:3] == key[:3] and Levenshtein.distance(near, key, score_cutoff=1) <= 1
                 for key in long_keys
             ):
                 found |= terms
@@ -278,6 +325,11 @@ def _alike(word: str, other: str) -> bool:
         Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
         or Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
     )
+
+
+def _collapsed(key: str) -> str:
+    """A key with a sound said twice in a row kept once ("exspunjmint": x then s)."""
+    return "".join(c for n, c in enumerate(key) if n == 0 or c != key[n - 1])
 
 
 def _close(word: str, other: str) -> bool:

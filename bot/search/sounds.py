@@ -93,13 +93,13 @@ LETTER_NAMES: dict[str, str] = {
     **{
         name: letter
         for letter, names in (
-            ("a", "ay"),
-            ("b", "bee"),
-            ("c", "see cee"),
-            ("d", "dee"),
+            ("a", "ay ei"),
+            ("b", "bee bi"),
+            ("c", "see cee si"),
+            ("d", "dee di"),
             ("e", "ee"),
             ("f", "ef eff efe"),
-            ("g", "jee gee ge"),
+            ("g", "jee gee ge yi"),
             ("h", "aych hache"),
             ("i", "eye ai"),
             ("j", "jay jota"),
@@ -108,13 +108,13 @@ LETTER_NAMES: dict[str, str] = {
             ("m", "em eme"),
             ("n", "en ene"),
             ("o", "oh"),
-            ("p", "pee pe"),
+            ("p", "pee pe pi"),
             ("q", "cue queue cu"),
             ("r", "ar erre"),
             ("s", "es ess ese"),
-            ("t", "tee te"),
+            ("t", "tee te ti"),
             ("u", "yu"),
-            ("v", "vee ve uve"),
+            ("v", "vee ve uve vi"),
             ("x", "ex equis"),
             ("y", "wy ye"),
             ("z", "zee zed zeta"),
@@ -123,6 +123,9 @@ LETTER_NAMES: dict[str, str] = {
     },
     **{letter: letter for letter in "abcdefghijklmnopqrstuvwxyz"},
 }
+# English letter names as a Spanish speaker writes them ("yi i di" for GED): "i" is
+# also English E, heard as Spanish i. A run is read with either letter.
+LETTER_ALTERNATES: dict[str, str] = {"i": "e"}
 
 
 # English spelling by ear, undone before two spellings are compared ("rezoomay" and
