@@ -45,11 +45,6 @@ MAX_FALSE_ALARMS = 0.02  # crisis answers to the corpus's look-alikes
 MAX_ANY_ALARMS = 0.035  # crisis answers or concern lines to look-alikes
 KEEP_WEIGHT = 0.02  # features whose weights are all smaller are dropped from the file
 SEED = 14
-# The rule floor stops at 0.4: a rule's phrase is a curated sure case ("i was raped", "i
-# think i od"), and the model overrules it only when it is at least 60% sure the text is
-# about nothing. At 0.5, chosen by the folds in round 4, such texts with a setting beside
-# them ("...last night at the shelter") hovered at the line on the studied splits.
-RULE_FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)
 
 
 @dataclass
@@ -199,7 +194,7 @@ def choose_thresholds(
     """
     looks = max(1, sum(e.kind == NONE for e in examples))
     best: tuple[float, Thresholds] | None = None
-    for floor in RULE_FLOORS:
+    for floor in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
         for crisis_t in (round(0.30 + 0.05 * i, 2) for i in range(14)):
             for concern_t in (round(0.30 + 0.05 * i, 2) for i in range(14)):
                 if concern_t > crisis_t:
