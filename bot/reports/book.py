@@ -46,23 +46,30 @@ class Book:
         month's row sums to that cell, and so does the period's row. Returns the keys.
         """
         keys = tuple(dict.fromkeys(keys))
+        months, put, equations = self.months, self._put, self.equations
+        sums = dict.fromkeys(months, 0)
         for key in keys:
-            column = []
-            for month in self.months:
-                self._put((name, month, key), counts.get((month, key), 0))
-                column.append((name, month, key))
-            self._put((name, PERIOD, key), sum(self.values[c] for c in column))
-            self.equations.append(Equation((name, PERIOD, key), tuple(column)))
+            column = tuple((name, month, key) for month in months)
+            found = [counts.get((month, key), 0) for month in months]
+            for cell, value in zip(column, found, strict=True):
+                put(cell, value)
+            for month, value in zip(months, found, strict=True):
+                sums[month] += value
+            put((name, PERIOD, key), sum(found))
+            equations.append(Equation((name, PERIOD, key), column))
         if total is not None:
             table, total_key = total
-            for month in (*self.months, PERIOD):
+            for month in months:
                 row = tuple((name, month, key) for key in keys)
-                self._put((table, month, total_key), sum(self.values[c] for c in row))
-                self.equations.append(Equation((table, month, total_key), row))
+                put((table, month, total_key), sums[month])
+                equations.append(Equation((table, month, total_key), row))
+            row = tuple((name, PERIOD, key) for key in keys)
+            put((table, PERIOD, total_key), sum(sums.values()))
+            equations.append(Equation((table, PERIOD, total_key), row))
             if total not in self._totals:
                 self._totals.add(total)
-                months = tuple((table, month, total_key) for month in self.months)
-                self.equations.append(Equation((table, PERIOD, total_key), months))
+                column = tuple((table, month, total_key) for month in months)
+                equations.append(Equation((table, PERIOD, total_key), column))
         return keys
 
     def series(self, name: str, counts: Mapping[str, int]) -> None:

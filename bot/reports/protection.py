@@ -226,7 +226,7 @@ def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:
     seen_equations: set[int] = set()
     i = 0
     while i < len(cells):
-        for n, _ in table.where.get(cells[i], ()):
+        for n in table.coefficients.get(cells[i], {}):
             if n in seen_equations:
                 continue
             seen_equations.add(n)
@@ -373,7 +373,7 @@ def _widen(table: Table, cell: Cell) -> list[Cell]:
         key=lambda c: (table.values[c] == 0, c in totals, table.values[c], repr(c)),
     )
     table.hide(chosen)
-    return [chosen, *table.protect_locally([e for e, _ in table.where[chosen]])]
+    return [chosen, *table.protect_locally(list(table.coefficients[chosen]))]
 
 
 def _nearest_shown(table: Table, cell: Cell) -> tuple[set[Cell], set[int]]:
@@ -382,7 +382,7 @@ def _nearest_shown(table: Table, cell: Cell) -> tuple[set[Cell], set[int]]:
     frontier, seen_cells = [cell], {cell}
     seen_equations: set[int] = set()
     while frontier:
-        equations = {n for c in frontier for n, _ in table.where.get(c, ())} - seen_equations
+        equations = {n for c in frontier for n in table.coefficients.get(c, {})} - seen_equations
         seen_equations |= equations
         shown = {o for n in equations for o in table.cells_of(n) if o not in table.hidden}
         if shown:
