@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.reports.suppression import Cell, Equation, Shown, suppress
+from bot.reports.suppression import Equation, Shown, suppress
 
 PERIOD = "period"
 Total = tuple[str, str]  # (table, key) of the cell a row sums to
+Cell = tuple[str, str, str]  # (table, month or PERIOD, key)
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Book:
 
     months: tuple[str, ...]
     values: dict[Cell, int] = field(default_factory=dict)
-    equations: list[Equation] = field(default_factory=list)
+    equations: list[tuple[Cell, tuple[Cell, ...]]] = field(default_factory=list)
     _totals: set[Total] = field(default_factory=set)
 
     def grid(
@@ -56,20 +57,20 @@ class Book:
             for month, value in zip(months, found, strict=True):
                 sums[month] += value
             put((name, PERIOD, key), sum(found))
-            equations.append(Equation((name, PERIOD, key), column))
+            equations.append(((name, PERIOD, key), column))
         if total is not None:
             table, total_key = total
             for month in months:
                 row = tuple((name, month, key) for key in keys)
                 put((table, month, total_key), sums[month])
-                equations.append(Equation((table, month, total_key), row))
+                equations.append(((table, month, total_key), row))
             row = tuple((name, PERIOD, key) for key in keys)
             put((table, PERIOD, total_key), sum(sums.values()))
-            equations.append(Equation((table, PERIOD, total_key), row))
+            equations.append(((table, PERIOD, total_key), row))
             if total not in self._totals:
                 self._totals.add(total)
                 column = tuple((table, month, total_key) for month in months)
-                equations.append(Equation((table, PERIOD, total_key), column))
+                equations.append(((table, PERIOD, total_key), column))
         return keys
 
     def series(self, name: str, counts: Mapping[str, int]) -> None:
@@ -85,7 +86,7 @@ class Book:
             self._put((name, PERIOD, key), counts.get(key, 0))
         row = tuple((name, PERIOD, key) for key in keys)
         self._put((total[0], PERIOD, total[1]), sum(self.values[c] for c in row))
-        self.equations.append(Equation((total[0], PERIOD, total[1]), row))
+        self.equations.append(((total[0], PERIOD, total[1]), row))
         return keys
 
     def _put(self, cell: Cell, value: int) -> None:
@@ -95,8 +96,20 @@ class Book:
             raise ValueError(f"{cell}: {known} and {value} disagree")
 
     def shown(self) -> Figures:
-        """What every cell shows once small counts are suppressed."""
-        return Figures(suppress(self.values, self.equations))
+        """What every cell shows once small counts are suppressed.
+
+        Suppression sees each cell as a number (its place in the book): a
+        statewide year has some 360,000 cells, and a tuple of three strings is
+        hashed again at every look-up.
+        """
+        ids = {cell: n for n, cell in enumerate(self.values)}
+        number = ids.__getitem__
+        equations = [
+            Equation(number(total), tuple(map(number, members)))
+            for total, members in self.equations
+        ]
+        shown = suppress(dict(enumerate(self.values.values())), equations)
+        return Figures(dict(zip(self.values, shown.values(), strict=True)))
 
 
 @dataclass(frozen=True)

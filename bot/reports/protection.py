@@ -46,7 +46,7 @@ def prove(table: Table) -> None:
     """
     graph = _Graph(table)
     cache: dict[frozenset[Cell], _System] = {}
-    for cell in sorted(table.primary, key=repr):
+    for cell in sorted(table.primary):
         tries = 0
         while True:
             width = table.width(cell)
@@ -71,16 +71,24 @@ class _Graph:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.edges: dict[int, dict[int, list[Cell]]] = {}
+        self._ends: dict[Cell, list[tuple[int, int]]] = {}
         for cell in table.hidden:
             self.add(cell)
 
     def ends(self, cell: Cell) -> list[tuple[int, int]]:
+        """The pairs of equations the cell links (kept: a cell's equations never change)."""
+        known = self._ends.get(cell)
+        if known is not None:
+            return known
         found = sorted(self.table.coefficients.get(cell, {}))
         if len(found) == 1:
-            return [(found[0], FREE)]
-        if len(found) > 4:
-            return []  # a total shared by many tables: linear programming decides
-        return [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
+            known = [(found[0], FREE)]
+        elif len(found) > 4:
+            known = []  # a total shared by many tables: linear programming decides
+        else:
+            known = [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
+        self._ends[cell] = known
+        return known
 
     def add(self, cell: Cell) -> None:
         for a, b in self.ends(cell):
@@ -113,9 +121,18 @@ def _certified(table: Table, graph: _Graph, cell: Cell) -> bool:
 
 
 def _balanced(table: Table, cells: list[Cell], signs: list[int]) -> bool:
-    """Whether moving the cells by their signs keeps every equation they are in true."""
+    """Whether moving the cells by their signs keeps every equation they are in true.
+
+    A cycle of distinct cells that are each in exactly two equations (a table's
+    column and row) balances by its signs alone: every equation on it holds
+    two of its cells, one up and one down. Only cells in one, three or four
+    equations need the sums.
+    """
     if len(set(cells)) != len(cells):
         return False
+    coefficients = table.coefficients
+    if all(len(coefficients[cell]) == 2 for cell in cells):
+        return True
     sums: dict[int, int] = {}
     for cell, sign in zip(cells, signs, strict=True):
         for n, coefficient in table.coefficients[cell].items():
@@ -243,15 +260,20 @@ def _near(table: Table, cell: Cell, depth: int, per_equation: int) -> list[Cell]
     """Some hidden cells within ``depth`` equations of ``cell``: from each equation the
     first ``per_equation`` in the table's order, enough to close a rectangle."""
     cells, seen, frontier = [cell], {cell}, [cell]
+    hidden_in: dict[int, list[Cell]] = {}  # an equation's hidden cells, listed once
+    equations = table.equations
     for _ in range(depth):
         following = []
         for current in frontier:
-            for n in sorted(table.coefficients[current], key=lambda e: len(table.cells_of(e))):
+            for n in sorted(table.coefficients[current], key=lambda e: len(equations[e].members)):
+                listed = hidden_in.get(n)
+                if listed is None:
+                    listed = hidden_in[n] = [c for c in table.cells_of(n) if c in table.hidden]
                 taken = 0
-                for other in table.cells_of(n):
+                for other in listed:
                     if taken >= per_equation:
                         break
-                    if other in table.hidden and other not in seen:
+                    if other not in seen:
                         seen.add(other)
                         cells.append(other)
                         following.append(other)
@@ -370,7 +392,7 @@ def _widen(table: Table, cell: Cell) -> list[Cell]:
     totals = {table.equations[n].total for n in equations}
     chosen = min(
         beside,
-        key=lambda c: (table.values[c] == 0, c in totals, table.values[c], repr(c)),
+        key=lambda c: (table.values[c] == 0, c in totals, table.values[c], c),
     )
     table.hide(chosen)
     return [chosen, *table.protect_locally(list(table.coefficients[chosen]))]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 SMALL = "<11"  # a count from 1 to 10 (or a 0 hidden to protect one)
@@ -32,7 +32,7 @@ LARGE = ">10"  # a count of 11 or more, hidden to protect a small one
 BELOW = 11  # counts under this (and over 0) are never shown
 MIN_VALUES = 3  # a hidden small count must stay at least this many values wide
 
-Cell = Hashable
+Cell = int  # a cell's number (``bot.reports.book`` numbers a report's cells)
 Shown = int | str
 
 
@@ -51,7 +51,11 @@ def suppress(values: Mapping[Cell, int], equations: Sequence[Equation]) -> dict[
     table = Table(values, equations)
     table.protect_locally(range(len(table.equations)))
     prove(table)
-    return {cell: table.label(cell) for cell in values}
+    hidden = table.hidden
+    return {
+        cell: (SMALL if value < BELOW else LARGE) if cell in hidden else value
+        for cell, value in values.items()
+    }
 
 
 class Table:
@@ -209,7 +213,7 @@ class Table:
             equation = self.equations[n]
             order = sorted(
                 self.cells_of(n),
-                key=lambda c: (c == equation.total, self.values[c], repr(c)),
+                key=lambda c: (c == equation.total, self.values[c], c),
             )
             self._shown_order[n] = order
         start = self._skip.get(n, 0)
