@@ -58,9 +58,10 @@ class Measures:
         self.months = tuple(months)
         self.rows: dict[str, list[UsageCount]] = defaultdict(list)
         wanted = set(self.months)
+        rows = self.rows
         for row in counts:
-            if row.month in wanted:
-                self.rows[row.metric].append(row)
+            if row[0] in wanted:  # by position: a statewide year is 650,000 rows
+                rows[row[1]].append(row)
         self._cells: dict[tuple[tuple[str, ...], str], Counter[tuple[str, str]]] = {}
         self._unmet: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] | None = None
 
@@ -68,29 +69,36 @@ class Measures:
         """Counts per (month, a column's value), over one or more metrics (summed once: the
         keys of a table are read from the same sums)."""
         wanted = (tuple(metrics), key)
-        out = self._cells.get(wanted)
-        if out is None:
-            out = self._cells[wanted] = Counter()
+        found = self._cells.get(wanted)
+        if found is None:
+            column = UsageCount._fields.index(key)
+            out: dict[tuple[str, str], int] = {}
+            get = out.get
             for metric in wanted[0]:
                 for row in self.rows.get(metric, ()):
-                    out[(row.month, str(getattr(row, key)))] += row.count
-        return out
+                    cell = (row[0], row[column])
+                    out[cell] = get(cell, 0) + row[8]
+            found = self._cells[wanted] = Counter(out)
+        return found
 
     def unmet(self) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
         """Unmet searches per (month, "category|zip") and per (month, reason name)."""
         if self._unmet is None:
-            pairs: Counter[tuple[str, str]] = Counter()
+            pairs: dict[tuple[str, str], int] = {}
             reasons: Counter[tuple[str, str]] = Counter()
             named: dict[tuple[str, str], str] = {}
             for reason, name in UNMET_REASONS.items():
-                for row in self.rows.get(f"unmet_{reason}", ()):
-                    pair = named.get((row.key, row.zip_code))
+                for month, _, category, _, zip_code, _, _, _, n in self.rows.get(
+                    f"unmet_{reason}", ()
+                ):
+                    pair = named.get((category, zip_code))
                     if pair is None:
-                        category, zip_code = row.key or NO_CATEGORY, row.zip_code or NO_ZIP
-                        pair = named[(row.key, row.zip_code)] = f"{category}{SEP}{zip_code}"
-                    pairs[(row.month, pair)] += row.count
-                    reasons[(row.month, name)] += row.count
-            self._unmet = (pairs, reasons)
+                        pair = f"{category or NO_CATEGORY}{SEP}{zip_code or NO_ZIP}"
+                        named[(category, zip_code)] = pair
+                    cell = (month, pair)
+                    pairs[cell] = pairs.get(cell, 0) + n
+                    reasons[(month, name)] += n
+            self._unmet = (Counter(pairs), reasons)
         return self._unmet
 
     def per_month(self, metric: str) -> Counter[str]:
@@ -182,10 +190,12 @@ def _follow_ups(book: Book, data: Measures, layout: Layout) -> None:
     book.period_grid("service_asked", layout.services, services_asked, ("follow_ups", "asked"))
     per_category: dict[str, Counter[tuple[str, str]]] = {a: Counter() for a in ANSWERS}
     per_service: dict[str, Counter[str]] = {a: Counter() for a in ANSWERS}
-    for row in data.rows.get("follow_up_answered", ()):
-        if row.key in per_category:
-            per_category[row.key][(row.month, row.category or NO_CATEGORY)] += row.count
-            per_service[row.key][row.service_id] += row.count
+    for month, _, answer, category, _, _, _, service_id, n in data.rows.get(
+        "follow_up_answered", ()
+    ):
+        if answer in per_category:
+            per_category[answer][(month, category or NO_CATEGORY)] += n
+            per_service[answer][service_id] += n
     for answer in ANSWERS:
         total = ("follow_up_answers", answer)
         book.grid(f"follow_up_{answer}", layout.follow_up_categories, per_category[answer], total)

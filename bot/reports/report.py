@@ -33,7 +33,7 @@ from bot.reports.measures import (
 from bot.reports.suppression import BELOW
 from bot.storage.care_answers import ANSWERS
 from bot.storage.handoffs import OUTCOMES
-from bot.storage.usage import UsageCount
+from bot.storage.usage import UsageCount, paused_collection
 
 MAX_MONTHS = 120
 
@@ -80,6 +80,18 @@ def build_report(
     edit_url: str = "",
 ) -> dict[str, Any]:
     """The report of ``period`` from its monthly counts, every small count suppressed."""
+    with paused_collection():
+        return _build(counts, period, directory, today=today, edit_url=edit_url)
+
+
+def _build(
+    counts: Sequence[UsageCount],
+    period: Span,
+    directory: Directory,
+    *,
+    today: dt.date,
+    edit_url: str,
+) -> dict[str, Any]:
     data = Measures(counts, period.months)
     book = Book(period.months)
     layout = fill(book, data, [c.slug for c in directory.categories])
