@@ -11,6 +11,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.directory.curated_files import CRISIS_KINDS
 from bot.reports.book import PERIOD, Book
@@ -71,12 +72,12 @@ class Measures:
         wanted = (tuple(metrics), key)
         found = self._cells.get(wanted)
         if found is None:
-            column = UsageCount._fields.index(key)
+            month_and_key = itemgetter(0, UsageCount._fields.index(key))
             out: dict[tuple[str, str], int] = {}
             get = out.get
             for metric in wanted[0]:
                 for row in self.rows.get(metric, ()):
-                    cell = (row[0], row[column])
+                    cell = month_and_key(row)
                     out[cell] = get(cell, 0) + row[8]
             found = self._cells[wanted] = Counter(out)
         return found

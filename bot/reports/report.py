@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.directory.model import Directory
@@ -127,7 +128,7 @@ def _entry(shown: Figures, data: Measures, layout: Layout, month: str) -> dict[s
         "needs": shown.row("needs", month, layout.categories),
         "needs_by_zip": shown.listed("needs_by_zip", month, layout.zips),
         "unmet": [
-            {"category": pair.split(SEP)[0], "zip": pair.split(SEP)[1], "count": n}
+            {"category": _parts(pair)[0], "zip": _parts(pair)[1], "count": n}
             for pair, n in shown.listed("unmet", month, layout.unmet).items()
         ],
         "unmet_total": shown("unmet", month),
@@ -152,6 +153,13 @@ def _entry(shown: Figures, data: Measures, layout: Layout, month: str) -> dict[s
         },
         "crisis": shown.row("crisis", month, layout.crisis),
     }
+
+
+@lru_cache(maxsize=100_000)
+def _parts(pair: str) -> tuple[str, str]:
+    """A "category|zip" key as its category and ZIP (split once per report, not per month)."""
+    category, zip_code = pair.split(SEP)
+    return category, zip_code
 
 
 def _handoffs(shown: Figures, data: Measures, month: str) -> dict[str, Any]:

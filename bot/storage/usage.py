@@ -204,7 +204,7 @@ class UsageCount(NamedTuple):
     channel: str
     language: str
     service_id: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field, not tuple.count: read as .count
 
 
 @contextmanager
