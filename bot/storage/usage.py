@@ -237,22 +237,18 @@ def counts_between(session: Session, first_month: str, last_month: str) -> list[
 
 
 def _counts_between(session: Session, first_month: str, last_month: str) -> list[UsageCount]:
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                UsageCountRow.month,
-                UsageCountRow.metric,
-                UsageCountRow.key,
-                UsageCountRow.category,
-                UsageCountRow.zip_code,
-                UsageCountRow.channel,
-                UsageCountRow.language,
-                UsageCountRow.service_id,
-                UsageCountRow.count,
-            ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
-        )
-        .tuples()
+    rows = session.connection().execute(
+        select(
+            UsageCountRow.month,
+            UsageCountRow.metric,
+            UsageCountRow.key,
+            UsageCountRow.category,
+            UsageCountRow.zip_code,
+            UsageCountRow.channel,
+            UsageCountRow.language,
+            UsageCountRow.service_id,
+            UsageCountRow.count,
+        ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
     )
     return list(map(UsageCount._make, rows))
 
