@@ -60,9 +60,16 @@ class Book:
         months, put, equations = self.months, self._put, self.equations
         sums = [0] * len(months)
         columns, period = [], []
+        index, values = self.index, self.values
         for key in keys:
             found = [counts.get((month, key), 0) for month in months]
-            column = tuple(put((name, m, key), n) for m, n in zip(months, found, strict=True))
+            cells = [(name, month, key) for month in months]
+            if any(cell in index for cell in cells):  # a cell put before: it must agree
+                column = tuple(map(put, cells, found))
+            else:  # new cells (nearly always): numbered in turn
+                column = tuple(range(len(values), len(values) + len(cells)))
+                index.update(zip(cells, column, strict=True))
+                values.extend(found)
             period.append(put((name, PERIOD, key), sum(found)))
             equations.append(Equation(period[-1], column))
             columns.append(column)
