@@ -237,20 +237,30 @@ def counts_between(session: Session, first_month: str, last_month: str) -> list[
 
 
 def _counts_between(session: Session, first_month: str, last_month: str) -> list[UsageCount]:
-    rows = session.connection().execute(
-        select(
-            UsageCountRow.month,
-            UsageCountRow.metric,
-            UsageCountRow.key,
-            UsageCountRow.category,
-            UsageCountRow.zip_code,
-            UsageCountRow.channel,
-            UsageCountRow.language,
-            UsageCountRow.service_id,
-            UsageCountRow.count,
-        ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
-    )
-    return list(map(UsageCount._make, rows))
+    statement = select(
+        UsageCountRow.month,
+        UsageCountRow.metric,
+        UsageCountRow.key,
+        UsageCountRow.category,
+        UsageCountRow.zip_code,
+        UsageCountRow.channel,
+        UsageCountRow.language,
+        UsageCountRow.service_id,
+        UsageCountRow.count,
+    ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
+    # The driver's own cursor, in the session's transaction: its rows are plain tuples,
+    # and SQLAlchemy's row objects cost more than the query (measured on PostgreSQL).
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    names = compiled.positiontup
+    arguments: Any = tuple(params[name] for name in names) if names is not None else params
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, arguments)
+        return list(map(UsageCount._make, cursor.fetchall()))
+    finally:
+        cursor.close()
 
 
 def counted_months(session: Session) -> tuple[str, str] | None:
