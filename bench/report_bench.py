@@ -194,7 +194,7 @@ def compare(url: str, runs: int, baseline: Path, rounds: int) -> dict[str, objec
         turns["new"].append(measure_apart(url, runs, HERE))
     out: dict[str, object] = {}
     for name, found in turns.items():
-        out[name] = {k: statistics.median(t[k] for t in found) for k in found[0]}
+        out[name] = {k: round(statistics.median(t[k] for t in found), 2) for k in found[0]}
     new, old = out["new"], out["old"]
     assert isinstance(new, dict)
     assert isinstance(old, dict)

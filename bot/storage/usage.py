@@ -213,8 +213,8 @@ def paused_collection() -> Iterator[None]:
 
     Reading a statewide year (650,000 tuples) and building its report (some
     360,000 cells and their equations) make millions of objects and no cycles
-    worth collecting; the collector would walk that heap over and over (a
-    sixth of the report's time, measured). Reference counting still frees
+    worth collecting; the collector would walk that heap over and over (about
+    15% of the build, measured). Reference counting still frees
     everything as usual.
     """
     enabled = gc.isenabled()
