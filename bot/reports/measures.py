@@ -11,6 +11,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.directory.curated_files import CRISIS_KINDS
 from bot.reports.book import PERIOD, Book
@@ -57,17 +58,49 @@ class Measures:
     def __init__(self, counts: Sequence[UsageCount], months: Sequence[str]) -> None:
         self.months = tuple(months)
         self.rows: dict[str, list[UsageCount]] = defaultdict(list)
+        wanted = set(self.months)
+        rows = self.rows
         for row in counts:
-            if row.month in self.months:
-                self.rows[row.metric].append(row)
+            if row[0] in wanted:  # by position: a statewide year is 650,000 rows
+                rows[row[1]].append(row)
+        self._cells: dict[tuple[tuple[str, ...], str], Counter[tuple[str, str]]] = {}
+        self._unmet: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] | None = None
 
     def cells(self, metrics: Iterable[str], key: str = "key") -> Counter[tuple[str, str]]:
-        """Counts per (month, a column's value), over one or more metrics."""
-        out: Counter[tuple[str, str]] = Counter()
-        for metric in metrics:
-            for row in self.rows.get(metric, ()):
-                out[(row.month, str(getattr(row, key)))] += row.count
-        return out
+        """Counts per (month, a column's value), over one or more metrics (summed once: the
+        keys of a table are read from the same sums)."""
+        wanted = (tuple(metrics), key)
+        found = self._cells.get(wanted)
+        if found is None:
+            month_and_key = itemgetter(0, UsageCount._fields.index(key))
+            out: dict[tuple[str, str], int] = {}
+            get = out.get
+            for metric in wanted[0]:
+                for row in self.rows.get(metric, ()):
+                    cell = month_and_key(row)
+                    out[cell] = get(cell, 0) + row[8]
+            found = self._cells[wanted] = Counter(out)
+        return found
+
+    def unmet(self) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+        """Unmet searches per (month, "category|zip") and per (month, reason name)."""
+        if self._unmet is None:
+            pairs: dict[tuple[str, str], int] = {}
+            reasons: Counter[tuple[str, str]] = Counter()
+            named: dict[tuple[str, str], str] = {}
+            for reason, name in UNMET_REASONS.items():
+                for month, _, category, _, zip_code, _, _, _, n in self.rows.get(
+                    f"unmet_{reason}", ()
+                ):
+                    pair = named.get((category, zip_code))
+                    if pair is None:
+                        pair = f"{category or NO_CATEGORY}{SEP}{zip_code or NO_ZIP}"
+                        named[(category, zip_code)] = pair
+                    cell = (month, pair)
+                    pairs[cell] = pairs.get(cell, 0) + n
+                    reasons[(month, name)] += n
+            self._unmet = (Counter(pairs), reasons)
+        return self._unmet
 
     def per_month(self, metric: str) -> Counter[str]:
         """A metric's count per month, whatever its other columns."""
@@ -87,7 +120,7 @@ class Measures:
 
     def keys(self, metrics: Iterable[str], column: str = "key") -> set[str]:
         """Every value a column takes in these metrics."""
-        return {str(getattr(r, column)) for m in metrics for r in self.rows.get(m, ())}
+        return {value for _, value in self.cells(metrics, column)}
 
 
 def percentile(histogram: Counter[int], share: float) -> int | None:
@@ -141,13 +174,7 @@ def _unmet(book: Book, data: Measures, layout: Layout) -> None:
     a third equation (its category's), where a small count is much harder to
     keep hidden (and to prove hidden) than in a table of months and keys.
     """
-    pairs: Counter[tuple[str, str]] = Counter()
-    reasons: Counter[tuple[str, str]] = Counter()
-    for reason, name in UNMET_REASONS.items():
-        for row in data.rows.get(f"unmet_{reason}", ()):
-            category, zip_code = row.key or NO_CATEGORY, row.zip_code or NO_ZIP
-            pairs[(row.month, f"{category}{SEP}{zip_code}")] += row.count
-            reasons[(row.month, name)] += row.count
+    pairs, reasons = data.unmet()
     book.grid("unmet", layout.unmet, pairs, total=("unmet", ""))
     book.grid("unmet_reasons", UNMET_REASONS.values(), reasons, total=("unmet", ""))
 
@@ -162,16 +189,18 @@ def _follow_ups(book: Book, data: Measures, layout: Layout) -> None:
     for row in data.rows.get("follow_up_asked", ()):
         services_asked[row.service_id] += row.count
     book.period_grid("service_asked", layout.services, services_asked, ("follow_ups", "asked"))
+    per_category: dict[str, Counter[tuple[str, str]]] = {a: Counter() for a in ANSWERS}
+    per_service: dict[str, Counter[str]] = {a: Counter() for a in ANSWERS}
+    for month, _, answer, category, _, _, _, service_id, n in data.rows.get(
+        "follow_up_answered", ()
+    ):
+        if answer in per_category:
+            per_category[answer][(month, category or NO_CATEGORY)] += n
+            per_service[answer][service_id] += n
     for answer in ANSWERS:
-        per_category: Counter[tuple[str, str]] = Counter()
-        per_service: Counter[str] = Counter()
-        for row in data.rows.get("follow_up_answered", ()):
-            if row.key == answer:
-                per_category[(row.month, row.category or NO_CATEGORY)] += row.count
-                per_service[row.service_id] += row.count
         total = ("follow_up_answers", answer)
-        book.grid(f"follow_up_{answer}", layout.follow_up_categories, per_category, total)
-        book.period_grid(f"service_{answer}", layout.services, per_service, total)
+        book.grid(f"follow_up_{answer}", layout.follow_up_categories, per_category[answer], total)
+        book.period_grid(f"service_{answer}", layout.services, per_service[answer], total)
 
 
 def _named(cells: Counter[tuple[str, str]], blank: str) -> Counter[tuple[str, str]]:
@@ -188,8 +217,7 @@ def _layout(data: Measures, directory_categories: Sequence[str]) -> Layout:
 
     searched = named(data.keys(["search"]), NO_CATEGORY)
     categories = (*directory_categories, *sorted(searched - set(directory_categories)))
-    unmet_rows = [r for reason in UNMET_REASONS for r in data.rows.get(f"unmet_{reason}", ())]
-    pairs = sorted({f"{r.key or NO_CATEGORY}{SEP}{r.zip_code or NO_ZIP}" for r in unmet_rows})
+    pairs = sorted({pair for _, pair in data.unmet()[0]})
     follow_up = named(data.keys(["follow_up_asked", "follow_up_answered"], "category"), NO_CATEGORY)
     return Layout(
         channels=tuple(sorted(data.keys(["texters"], "channel"))),

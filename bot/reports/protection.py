@@ -5,11 +5,12 @@ One equation at a time is not enough: a reader may add and subtract several
 each equation alone leaves open. For every hidden count of 1 to 10 this
 module finds a proof that it can still take ``MIN_VALUES`` values:
 
-- a certificate: a few hidden cells that can move together (one up, the next
-  down...) so that every equation still holds and every cell stays within
-  its label ("<11" is 0 to 10, ">10" is 11 or more). Two such tables publish
-  the same figures and differ in the cell: nobody can tell which is true. In
-  a table of months and keys these are rectangles (two months, two keys);
+- a certificate (``bot.reports.certificates``): a few hidden cells that can
+  move together (one up, the next down...) so that every equation still
+  holds and every cell stays within its label ("<11" is 0 to 10, ">10" is
+  11 or more). Two such tables publish the same figures and differ in the
+  cell: nobody can tell which is true. In a table of months and keys these
+  are rectangles (two months, two keys);
 - or, where no certificate of up to four cells exists, the exact range of the
   cell over every table consistent with the published figures, by linear
   programming (SciPy's HiGHS), which is what a determined reader would run.
@@ -21,15 +22,13 @@ and the proof is tried again.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bot.reports.certificates import Graph, certified
 from bot.reports.suppression import Cell, Table
 
-FREE = -1  # the end of a cell that sits in one equation only: nothing holds it there
 CHEAP_TRIES = 4  # cells hidden around a count in a big component before solving it whole
-CANDIDATES = 4000  # certificates looked at per cell before turning to linear programming
 # The cheap linear programs: how many equations away from a cell they let cells move,
 # and how many hidden cells they take from each equation on the way (a wider one next).
 NEAR = ((2, 24), (3, 12))
@@ -44,13 +43,13 @@ def prove(table: Table) -> None:
     times before it is solved whole. The loop for a count ends only when it
     is proven, or when no cell is left to hide around it.
     """
-    graph = _Graph(table)
+    graph = Graph(table)
     cache: dict[frozenset[Cell], _System] = {}
-    for cell in sorted(table.primary, key=repr):
+    for cell in sorted(table.primary):
         tries = 0
         while True:
             width = table.width(cell)
-            if _certified(table, graph, cell) or _near_width(table, cell) >= width:
+            if certified(table, graph, cell) or _near_width(table, cell) >= width:
                 break
             whole = tries >= CHEAP_TRIES or _component_within(table, cell, EXACT_CELLS)
             if whole and _exact_width(table, cell, cache) >= width:
@@ -61,145 +60,6 @@ def prove(table: Table) -> None:
             tries += 1
             for hidden in added:
                 graph.add(hidden)
-
-
-class _Graph:
-    """Hidden cells as edges between their equations (or FREE): a cell in three or four
-    equations is an edge between each two of them, and a cycle found through it counts
-    only when every equation of its cells still balances (``_balanced``)."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.edges: dict[int, dict[int, list[Cell]]] = {}
-        for cell in table.hidden:
-            self.add(cell)
-
-    def ends(self, cell: Cell) -> list[tuple[int, int]]:
-        found = sorted(self.table.coefficients.get(cell, {}))
-        if len(found) == 1:
-            return [(found[0], FREE)]
-        if len(found) > 4:
-            return []  # a total shared by many tables: linear programming decides
-        return [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
-
-    def add(self, cell: Cell) -> None:
-        for a, b in self.ends(cell):
-            self.edges.setdefault(a, {}).setdefault(b, []).append(cell)
-            self.edges.setdefault(b, {}).setdefault(a, []).append(cell)
-
-    def between(self, a: int, b: int) -> list[Cell]:
-        return self.edges.get(a, {}).get(b, [])
-
-
-def _coefficient(table: Table, cell: Cell, node: int) -> int:
-    return table.coefficients[cell][node]
-
-
-def _certified(table: Table, graph: _Graph, cell: Cell) -> bool:
-    count = 0
-    for ends in graph.ends(cell):
-        for cells, nodes in _cycles(graph, cell, ends):
-            count += 1
-            if count > CANDIDATES:
-                return False
-            signs = _signs(table, cells, nodes)
-            if (
-                signs is not None
-                and _balanced(table, cells, signs)
-                and _room(table, cells, signs) >= table.width(cell)
-            ):
-                return True
-    return False
-
-
-def _balanced(table: Table, cells: list[Cell], signs: list[int]) -> bool:
-    """Whether moving the cells by their signs keeps every equation they are in true."""
-    if len(set(cells)) != len(cells):
-        return False
-    sums: dict[int, int] = {}
-    for cell, sign in zip(cells, signs, strict=True):
-        for n, coefficient in table.coefficients[cell].items():
-            sums[n] = sums.get(n, 0) + coefficient * sign
-    return not any(sums.values())
-
-
-def _cycles(
-    graph: _Graph, cell: Cell, ends: tuple[int, int]
-) -> Iterator[tuple[list[Cell], list[int]]]:
-    """Cycles of up to four hidden cells through ``cell``: the cells, and the equation
-    between each cell and the next (the last one closes back to ``cell``)."""
-    a, b = ends
-    for other in graph.between(b, a):
-        if other != cell:
-            yield [cell, other], [b, a]
-    near_a, near_b = graph.edges.get(a, {}), graph.edges.get(b, {})
-    for x in near_b.keys() & near_a.keys():
-        if x in (a, b):
-            continue
-        for r in near_b[x]:
-            for q in near_a[x]:
-                if len({cell, r, q}) == 3:
-                    yield [cell, r, q], [b, x, a]
-    for x, to_x in near_b.items():
-        if x in (a, b):
-            continue
-        near_x = graph.edges.get(x, {})
-        for y in near_x.keys() & near_a.keys():
-            if y in (a, b, x) or (FREE in (x, y) and FREE in (a, b)):
-                continue
-            for r in to_x:
-                for s in near_x[y]:
-                    for q in near_a[y]:
-                        if len({cell, r, s, q}) == 4:
-                            yield [cell, r, s, q], [b, x, y, a]
-
-
-def _signs(table: Table, cells: list[Cell], nodes: list[int]) -> list[int] | None:
-    """+1 or -1 per cell so that every equation on the cycle still holds (None if none do).
-
-    ``nodes[i]`` is the equation between ``cells[i]`` and the next cell. At FREE
-    nothing must balance, so the signs run from the first cell both ways to it.
-    """
-    size = len(cells)
-    signs = [0] * size
-    signs[0] = 1
-    free = [i for i, node in enumerate(nodes) if node == FREE]
-    if len(free) > 1:
-        return None
-    stop = free[0] if free else size - 1
-    for i in range(stop):
-        node = nodes[i]
-        signs[i + 1] = (
-            -_coefficient(table, cells[i], node)
-            * _coefficient(table, cells[i + 1], node)
-            * signs[i]
-        )
-    if not free:
-        last = nodes[size - 1]
-        balance = _coefficient(table, cells[-1], last) * signs[-1]
-        balance += _coefficient(table, cells[0], last) * signs[0]
-        return signs if balance == 0 else None
-    for i in range(size - 1, stop, -1):  # back from the first cell to FREE
-        node = nodes[i]
-        after = cells[(i + 1) % size]
-        signs[i] = (
-            -_coefficient(table, after, node)
-            * _coefficient(table, cells[i], node)
-            * (signs[(i + 1) % size])
-        )
-    return signs
-
-
-def _room(table: Table, cells: list[Cell], signs: list[int]) -> float:
-    """How far the cells can move together, up and down, within their labels."""
-    up = down = math.inf
-    for cell, sign in zip(cells, signs, strict=True):
-        low, high = table.bounds(cell)
-        value = table.values[cell]
-        rise, fall = high - value, value - low
-        up = min(up, rise if sign > 0 else fall)
-        down = min(down, fall if sign > 0 else rise)
-    return up + down
 
 
 def _component_within(table: Table, cell: Cell, limit: int) -> bool:
@@ -226,7 +86,7 @@ def _component(table: Table, cell: Cell) -> tuple[list[Cell], list[int]]:
     seen_equations: set[int] = set()
     i = 0
     while i < len(cells):
-        for n, _ in table.where.get(cells[i], ()):
+        for n in table.coefficients.get(cells[i], {}):
             if n in seen_equations:
                 continue
             seen_equations.add(n)
@@ -243,15 +103,20 @@ def _near(table: Table, cell: Cell, depth: int, per_equation: int) -> list[Cell]
     """Some hidden cells within ``depth`` equations of ``cell``: from each equation the
     first ``per_equation`` in the table's order, enough to close a rectangle."""
     cells, seen, frontier = [cell], {cell}, [cell]
+    hidden_in: dict[int, list[Cell]] = {}  # an equation's hidden cells, listed once
+    equations = table.equations
     for _ in range(depth):
         following = []
         for current in frontier:
-            for n in sorted(table.coefficients[current], key=lambda e: len(table.cells_of(e))):
+            for n in sorted(table.coefficients[current], key=lambda e: len(equations[e].members)):
+                listed = hidden_in.get(n)
+                if listed is None:
+                    listed = hidden_in[n] = [c for c in table.cells_of(n) if c in table.hidden]
                 taken = 0
-                for other in table.cells_of(n):
+                for other in listed:
                     if taken >= per_equation:
                         break
-                    if other in table.hidden and other not in seen:
+                    if other not in seen:
                         seen.add(other)
                         cells.append(other)
                         following.append(other)
@@ -370,10 +235,10 @@ def _widen(table: Table, cell: Cell) -> list[Cell]:
     totals = {table.equations[n].total for n in equations}
     chosen = min(
         beside,
-        key=lambda c: (table.values[c] == 0, c in totals, table.values[c], repr(c)),
+        key=lambda c: (table.values[c] == 0, c in totals, table.values[c], c),
     )
     table.hide(chosen)
-    return [chosen, *table.protect_locally([e for e, _ in table.where[chosen]])]
+    return [chosen, *table.protect_locally(list(table.coefficients[chosen]))]
 
 
 def _nearest_shown(table: Table, cell: Cell) -> tuple[set[Cell], set[int]]:
@@ -382,7 +247,7 @@ def _nearest_shown(table: Table, cell: Cell) -> tuple[set[Cell], set[int]]:
     frontier, seen_cells = [cell], {cell}
     seen_equations: set[int] = set()
     while frontier:
-        equations = {n for c in frontier for n, _ in table.where.get(c, ())} - seen_equations
+        equations = {n for c in frontier for n in table.coefficients.get(c, {})} - seen_equations
         seen_equations |= equations
         shown = {o for n in equations for o in table.cells_of(n) if o not in table.hidden}
         if shown:

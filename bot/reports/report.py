@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.directory.model import Directory
@@ -33,7 +34,7 @@ from bot.reports.measures import (
 from bot.reports.suppression import BELOW
 from bot.storage.care_answers import ANSWERS
 from bot.storage.handoffs import OUTCOMES
-from bot.storage.usage import UsageCount
+from bot.storage.usage import UsageCount, paused_collection
 
 MAX_MONTHS = 120
 
@@ -80,6 +81,18 @@ def build_report(
     edit_url: str = "",
 ) -> dict[str, Any]:
     """The report of ``period`` from its monthly counts, every small count suppressed."""
+    with paused_collection():
+        return _build(counts, period, directory, today=today, edit_url=edit_url)
+
+
+def _build(
+    counts: Sequence[UsageCount],
+    period: Span,
+    directory: Directory,
+    *,
+    today: dt.date,
+    edit_url: str,
+) -> dict[str, Any]:
     data = Measures(counts, period.months)
     book = Book(period.months)
     layout = fill(book, data, [c.slug for c in directory.categories])
@@ -115,7 +128,7 @@ def _entry(shown: Figures, data: Measures, layout: Layout, month: str) -> dict[s
         "needs": shown.row("needs", month, layout.categories),
         "needs_by_zip": shown.listed("needs_by_zip", month, layout.zips),
         "unmet": [
-            {"category": pair.split(SEP)[0], "zip": pair.split(SEP)[1], "count": n}
+            {"category": _parts(pair)[0], "zip": _parts(pair)[1], "count": n}
             for pair, n in shown.listed("unmet", month, layout.unmet).items()
         ],
         "unmet_total": shown("unmet", month),
@@ -140,6 +153,13 @@ def _entry(shown: Figures, data: Measures, layout: Layout, month: str) -> dict[s
         },
         "crisis": shown.row("crisis", month, layout.crisis),
     }
+
+
+@lru_cache(maxsize=100_000)
+def _parts(pair: str) -> tuple[str, str]:
+    """A "category|zip" key as its category and ZIP (split once per report, not per month)."""
+    category, zip_code = pair.split(SEP)
+    return category, zip_code
 
 
 def _handoffs(shown: Figures, data: Measures, month: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 SMALL = "<11"  # a count from 1 to 10 (or a 0 hidden to protect one)
@@ -32,7 +32,7 @@ LARGE = ">10"  # a count of 11 or more, hidden to protect a small one
 BELOW = 11  # counts under this (and over 0) are never shown
 MIN_VALUES = 3  # a hidden small count must stay at least this many values wide
 
-Cell = Hashable
+Cell = int  # a cell's number (``bot.reports.book`` numbers a report's cells)
 Shown = int | str
 
 
@@ -51,7 +51,11 @@ def suppress(values: Mapping[Cell, int], equations: Sequence[Equation]) -> dict[
     table = Table(values, equations)
     table.protect_locally(range(len(table.equations)))
     prove(table)
-    return {cell: table.label(cell) for cell in values}
+    hidden = table.hidden
+    return {
+        cell: (SMALL if value < BELOW else LARGE) if cell in hidden else value
+        for cell, value in values.items()
+    }
 
 
 class Table:
@@ -68,23 +72,38 @@ class Table:
     def __init__(self, values: Mapping[Cell, int], equations: Sequence[Equation]) -> None:
         self.values = dict(values)
         self.equations = [e for e in equations if e.members]
-        self.where: dict[Cell, list[tuple[int, int]]] = {}  # cell -> (equation, coefficient)
-        for n, equation in enumerate(self.equations):
-            for cell, coefficient in ((equation.total, -1), *((m, 1) for m in equation.members)):
-                self.values.setdefault(cell, 0)
-                self.where.setdefault(cell, []).append((n, coefficient))
-        # The same, looked up by equation: cell -> {equation: coefficient}.
-        self.coefficients = {cell: dict(pairs) for cell, pairs in self.where.items()}
-        self.hidden: set[Cell] = {c for c, v in self.values.items() if 0 < v < BELOW}
-        self.primary = frozenset(self.hidden)
+        # cell -> {equation: coefficient} (-1 for the total, +1 for a member).
+        self.coefficients: dict[Cell, dict[int, int]] = {}
+        coefficients, known = self.coefficients, self.values
         # Per equation: the sum of its members' lower bounds, of their finite upper
-        # bounds, and how many members have none.
+        # bounds, and how many members have none. At first only the small counts are
+        # hidden ("<11": 0 to 10), every other cell is its count.
         self._low = [0.0] * len(self.equations)
         self._high = [0.0] * len(self.equations)
         self._open = [0] * len(self.equations)
         for n, equation in enumerate(self.equations):
+            total = equation.total
+            found = coefficients.get(total)
+            if found is None:
+                found = coefficients[total] = {}
+                known.setdefault(total, 0)
+            found[n] = -1
+            low = high = 0
             for member in equation.members:
-                self._add_bounds(n, member, 1)
+                found = coefficients.get(member)
+                if found is None:
+                    found = coefficients[member] = {}
+                    known.setdefault(member, 0)
+                found[n] = 1
+                value = known[member]
+                if 0 < value < BELOW:
+                    high += BELOW - 1
+                else:
+                    low += value
+                    high += value
+            self._low[n], self._high[n] = float(low), float(high)
+        self.hidden: set[Cell] = {c for c, v in self.values.items() if 0 < v < BELOW}
+        self.primary = frozenset(self.hidden)
         self._shown_order: dict[int, list[Cell]] = {}
         self._skip: dict[int, int] = {}
 
@@ -100,7 +119,7 @@ class Table:
         """Hide one more cell, keeping its equations' sums right."""
         if cell in self.hidden:
             return
-        members = [n for n, coefficient in self.where.get(cell, ()) if coefficient > 0]
+        members = [n for n, c in self.coefficients.get(cell, {}).items() if c > 0]
         for n in members:
             self._add_bounds(n, cell, -1)
         self.hidden.add(cell)
@@ -183,7 +202,7 @@ class Table:
                 if cell is None:
                     break
                 added.append(cell)
-                queue.extend((e, cell) for e, _ in self.where[cell])
+                queue.extend((e, cell) for e in self.coefficients[cell])
         return added
 
     def hide_for(self, n: int, weak: Cell) -> Cell | None:
@@ -194,7 +213,7 @@ class Table:
             equation = self.equations[n]
             order = sorted(
                 self.cells_of(n),
-                key=lambda c: (c == equation.total, self.values[c], repr(c)),
+                key=lambda c: (c == equation.total, self.values[c], c),
             )
             self._shown_order[n] = order
         start = self._skip.get(n, 0)

@@ -43,13 +43,16 @@ days_to_connection   release day to their first "I reached it"  days, as a bucke
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 import weakref
 import zoneinfo
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -189,9 +192,9 @@ def day_bucket(days: int) -> int:
     return max(-MAX_DAYS, min(MAX_DAYS, days))
 
 
-@dataclass(frozen=True)
-class UsageCount:
-    """One stored monthly count, as the report reads it."""
+class UsageCount(NamedTuple):
+    """One stored monthly count, as the report reads it (a tuple: a statewide year is
+    some 650,000 of them, read in one go)."""
 
     month: str
     metric: str
@@ -201,25 +204,63 @@ class UsageCount:
     channel: str
     language: str
     service_id: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field, not tuple.count: read as .count
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (then as before).
+
+    Reading a statewide year (650,000 tuples) and building its report (some
+    360,000 cells and their equations) make millions of objects and no cycles
+    worth collecting; the collector would walk that heap over and over (about
+    15% of the build, measured). Reference counting still frees
+    everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def counts_between(session: Session, first_month: str, last_month: str) -> list[UsageCount]:
-    """Every count of the months from ``first_month`` to ``last_month`` (YYYY-MM), inclusive."""
-    rows = session.execute(
-        select(
-            UsageCountRow.month,
-            UsageCountRow.metric,
-            UsageCountRow.key,
-            UsageCountRow.category,
-            UsageCountRow.zip_code,
-            UsageCountRow.channel,
-            UsageCountRow.language,
-            UsageCountRow.service_id,
-            UsageCountRow.count,
-        ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
-    )
-    return [UsageCount(*row) for row in rows]
+    """Every count of the months from ``first_month`` to ``last_month`` (YYYY-MM), inclusive.
+
+    Read through the connection as plain tuples, not ORM rows: a statewide year
+    is some 650,000 rows, and the ORM's row objects cost several times the query.
+    """
+    with paused_collection():
+        return _counts_between(session, first_month, last_month)
+
+
+def _counts_between(session: Session, first_month: str, last_month: str) -> list[UsageCount]:
+    statement = select(
+        UsageCountRow.month,
+        UsageCountRow.metric,
+        UsageCountRow.key,
+        UsageCountRow.category,
+        UsageCountRow.zip_code,
+        UsageCountRow.channel,
+        UsageCountRow.language,
+        UsageCountRow.service_id,
+        UsageCountRow.count,
+    ).where(UsageCountRow.month >= first_month, UsageCountRow.month <= last_month)
+    # The driver's own cursor, in the session's transaction: its rows are plain tuples,
+    # and SQLAlchemy's row objects cost more than the query (measured on PostgreSQL).
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    names = compiled.positiontup
+    arguments: Any = tuple(params[name] for name in names) if names is not None else params
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, arguments)
+        return list(map(UsageCount._make, cursor.fetchall()))
+    finally:
+        cursor.close()
 
 
 def counted_months(session: Session) -> tuple[str, str] | None:
