@@ -23,24 +23,6 @@ from bot.search.text import words
 
 FOLDER = "situations"  # under vocabulary/
 _SLUG_RE = re.compile(r"^[a-z][a-z_]*$")
-_LISTS = (
-    "clause_breaks",
-    "results",
-    "causes",
-    "topics",
-    "wants",
-    "lacks",
-    "questions",
-    "requirements",
-    "purposes",
-    "firsts",
-    "settled",
-    "numbers",
-    "self_words",
-    "others_words",
-    "possessives",
-    "facility_words",
-)
 _PHRASE_LISTS = (
     "clause_breaks",
     "results",
@@ -53,6 +35,14 @@ _PHRASE_LISTS = (
     "purposes",
     "firsts",
     "settled",
+)
+_LISTS = (
+    *_PHRASE_LISTS,
+    "numbers",
+    "self_words",
+    "others_words",
+    "possessives",
+    "facility_words",
 )
 _SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms", "facility_kinds"}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -196,20 +197,23 @@ def send_scheduled(
 
 def wait_scheduled(session: Session, message_id: int, until: dt.datetime, reason: str) -> None:
     """Not yet (quiet hours, no number linked, WhatsApp's window): look again at ``until``."""
-    session.execute(
-        update(ScheduledRow)
-        .where(ScheduledRow.id == message_id, ScheduledRow.status == "pending")
-        .values(due_at=until, detail=reason[:200])
-        .execution_options(synchronize_session=False)
-    )
+    _update_pending(session, ScheduledRow, message_id, due_at=until, detail=reason[:200])
 
 
 def skip_scheduled(session: Session, message_id: int, reason: str) -> None:
     """Never (opted out, no consent, the appointment has passed)."""
+    _update_pending(session, ScheduledRow, message_id, status="skipped", detail=reason[:200])
+
+
+def _update_pending(
+    session: Session, row: type[ScheduledRow] | type[FollowUpRow], row_id: int, **values: Any
+) -> None:
+    """Change a scheduled message or follow-up only while it is still pending: one sent or
+    skipped by another worker meanwhile keeps what that worker wrote."""
     session.execute(
-        update(ScheduledRow)
-        .where(ScheduledRow.id == message_id, ScheduledRow.status == "pending")
-        .values(status="skipped", detail=reason[:200])
+        update(row)
+        .where(row.id == row_id, row.status == "pending")
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 
@@ -330,19 +334,9 @@ def ask_follow_up(
 
 def wait_follow_up(session: Session, follow_up_id: int, until: dt.datetime, reason: str) -> None:
     """Not now (quiet hours, one already today, talking with a navigator)."""
-    session.execute(
-        update(FollowUpRow)
-        .where(FollowUpRow.id == follow_up_id, FollowUpRow.status == "pending")
-        .values(due_at=until, detail=reason[:200])
-        .execution_options(synchronize_session=False)
-    )
+    _update_pending(session, FollowUpRow, follow_up_id, due_at=until, detail=reason[:200])
 
 
 def skip_follow_up(session: Session, follow_up_id: int, reason: str) -> None:
     """Never (opted out, no consent, the service is gone, too late)."""
-    session.execute(
-        update(FollowUpRow)
-        .where(FollowUpRow.id == follow_up_id, FollowUpRow.status == "pending")
-        .values(status="skipped", detail=reason[:200])
-        .execution_options(synchronize_session=False)
-    )
+    _update_pending(session, FollowUpRow, follow_up_id, status="skipped", detail=reason[:200])
