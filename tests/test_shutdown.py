@@ -107,3 +107,34 @@ def test_outbox_messages_claimed_at_sigterm_are_released_and_later_sent_once(
     assert [outbox_status(engine, i)[0] for i in ids] == ["queued"] * 5
     bodies = sorted(parse_qs(b)["Body"][0] for b in twilio_proxy.created)
     assert bodies == [f"Navigator note {n}" for n in range(5)]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (its gunicorn workers)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.sqlite_only("the process model is the same on either database")
+def test_workers_stop_when_the_server_process_is_killed(database_url: str, tmp_path: Path) -> None:
+    with serving(database_url, tmp_path, workers=2) as server:
+        workers = _children(server.process.pid)
+        assert len(workers) == 2
+        server.process.kill()  # kill -9: no chance to stop its workers itself
+        server.process.wait(timeout=20)
+        deadline = time.monotonic() + 120  # a generous bound for a busy machine, not a timing
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert [w for w in workers if _alive(w)] == []
+    assert "the server process is gone" in server.log.read_text(encoding="utf-8")

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -37,6 +39,8 @@ GRACEFUL_SECONDS = 30
 HEARTBEAT_SECONDS = 60
 # uvicorn's default, kept: a texter's phone does not hold connections open.
 KEEP_ALIVE_SECONDS = 5
+# How often a worker reports to the parent and checks that the parent is still there.
+NOTIFY_SECONDS = 2
 
 
 class HomewardWorker(UvicornWorker):  # type: ignore[misc]
@@ -48,7 +52,23 @@ class HomewardWorker(UvicornWorker):  # type: ignore[misc]
         "http": protocol_class(),
         "access_log": False,  # request lines would hold no text, but nothing needs them
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
+        "timeout_notify": NOTIFY_SECONDS,
     }
+
+    async def callback_notify(self) -> None:
+        """Report to the parent; stop when the parent is gone.
+
+        gunicorn's own workers stop when their parent dies; uvicorn's worker does
+        not, so after a ``kill -9`` of the server process (an out-of-memory kill,
+        a test's clean-up) its workers went on serving the port, unmanaged, and
+        a restarted server ran beside them. A changed parent is the signal: the
+        worker shuts down as on SIGTERM (requests in hand get GRACEFUL_SECONDS).
+        """
+        if os.getppid() != self.ppid:
+            log.warning("the server process is gone: worker %s stops", os.getpid())
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        self.notify()
 
 
 class ForkingServer(BaseApplication):  # type: ignore[misc]
