@@ -135,3 +135,22 @@ def test_a_roster_with_bad_rows_reports_them_all_and_imports_nobody(
     shown = json.loads(homeward("people", "show", str(imported[1]["person"]), "--json").stdout)
     assert shown["needs"] == ["food"]
     assert shown["consent"]["reminders"] is True
+
+
+def test_a_roster_without_its_header_row_is_refused_without_printing_a_persons_details(
+    homeward: Run, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "Marisol,2026-12-01,94607,housing,texts,+15105550199\nfrist_name,release_date,consent\n",
+        encoding="utf-8",
+    )
+    bad = homeward("people", "import", str(roster))
+    assert bad.returncode == 1
+    assert "Marisol" not in bad.stderr
+    assert "5105550199" not in bad.stderr
+    assert f"{roster}:1: (column 1): unknown column" in bad.stderr
+    assert "nobody was imported" in bad.stderr.splitlines()[-1]
+    roster.write_text("frist_name,release_date,consent\nAna,2026-12-01,texts\n", encoding="utf-8")
+    typo = homeward("people", "import", str(roster))
+    assert f"{roster}:1: (column 1): unknown column (did you mean first_name?)" in typo.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -45,7 +46,9 @@ def read_roster(path: Path, consent_by: str) -> tuple[list[tuple[int, Enrolment]
     reader = csv.DictReader(text.splitlines(keepends=True))
     header = [h.strip() for h in reader.fieldnames or []]
     problems = [
-        Problem(name, 1, h or "(column)", "unknown column") for h in header if h not in COLUMNS
+        Problem(name, 1, f"(column {n})", _unknown(h))
+        for n, h in enumerate(header, start=1)
+        if h not in COLUMNS
     ]
     problems += [Problem(name, 1, c, "column is missing") for c in REQUIRED if c not in header]
     if problems:
@@ -69,6 +72,19 @@ def read_roster(path: Path, consent_by: str) -> tuple[list[tuple[int, Enrolment]
     if not found and not problems:
         problems.append(Problem(name, 1, "(file)", "has no rows"))
     return ([] if problems else found), problems
+
+
+def _unknown(header: str) -> str:
+    """What is wrong with a column name, without repeating it.
+
+    A roster saved without its header row makes the first person's cells the
+    column names: echoing them would print a name and a phone number to the
+    terminal and to whatever keeps its output. The closest known column is
+    named instead, which is all a misspelt header needs.
+    """
+    close = difflib.get_close_matches(header.lower().replace(" ", "_"), COLUMNS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else f" (columns: {', '.join(COLUMNS)})"
+    return "unknown column" + hint
 
 
 def import_roster(
