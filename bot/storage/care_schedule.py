@@ -11,8 +11,9 @@ sends it once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -113,13 +114,7 @@ def plan_facts(session: Session, person_id: int | None) -> PlanFacts | None:
 
 def take_due_messages(session: Session, now: dt.datetime, limit: int) -> list[DueMessage]:
     """Due scheduled messages, locked for this transaction, earliest first."""
-    rows = session.scalars(
-        select(ScheduledRow)
-        .where(ScheduledRow.status == "pending", ScheduledRow.due_at <= now)
-        .order_by(ScheduledRow.due_at, ScheduledRow.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    rows = _take_due(session, ScheduledRow, now, limit)
     vault = vault_of(session)
     found = []
     for row in rows:
@@ -205,6 +200,21 @@ def skip_scheduled(session: Session, message_id: int, reason: str) -> None:
     _update_pending(session, ScheduledRow, message_id, status="skipped", detail=reason[:200])
 
 
+_Due = TypeVar("_Due", ScheduledRow, FollowUpRow)
+
+
+def _take_due(session: Session, row: type[_Due], now: dt.datetime, limit: int) -> Sequence[_Due]:
+    """Pending rows due by ``now``, earliest first, locked so that another worker skips
+    them (SKIP LOCKED): two workers never take the same message."""
+    return session.scalars(
+        select(row)
+        .where(row.status == "pending", row.due_at <= now)
+        .order_by(row.due_at, row.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+
+
 def _update_pending(
     session: Session, row: type[ScheduledRow] | type[FollowUpRow], row_id: int, **values: Any
 ) -> None:
@@ -269,13 +279,7 @@ def service_facts(session: Session, service_id: str) -> tuple[str, str] | None:
 
 def take_due_follow_ups(session: Session, now: dt.datetime, limit: int) -> list[DueFollowUp]:
     """Due follow-ups, locked for this transaction, earliest first."""
-    rows = session.scalars(
-        select(FollowUpRow)
-        .where(FollowUpRow.status == "pending", FollowUpRow.due_at <= now)
-        .order_by(FollowUpRow.due_at, FollowUpRow.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    rows = _take_due(session, FollowUpRow, now, limit)
     found = []
     for row in rows:
         target = target_of(session, row.contact_id)

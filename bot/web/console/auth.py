@@ -118,6 +118,12 @@ def forbidden(request: Request, language: str) -> Response:
     return render(request, "error.html", {"code": 403}, language=language, status_code=403)
 
 
+def not_found(request: Request, staff: Staff) -> Response:
+    """404 for a person or conversation that is not there (or no longer), in the console's frame."""
+    context = {"code": 404, "staff": staff}
+    return render(request, "error.html", context, language=staff.language, status_code=404)
+
+
 def console_page(
     *, admin: bool = False, touch: bool = True, roles: tuple[str, ...] = WORKING_ROLES
 ) -> Callable[[Handler], Endpoint]:

@@ -33,7 +33,7 @@ from bot.storage.db import session_scope
 from bot.storage.handoffs import HandoffError
 from bot.storage.navigators import list_navigators
 from bot.web.console import labels
-from bot.web.console.auth import Form, Staff, console_page
+from bot.web.console.auth import Form, Staff, console_page, not_found
 from bot.web.console.compose import (
     SAVED_REPLIES_FILE,
     SavedReply,
@@ -97,13 +97,7 @@ async def _show(
 
     view, people = await run_in_threadpool(work)
     if view is None:
-        return render(
-            request,
-            "error.html",
-            {"code": 404, "staff": staff},
-            language=staff.language,
-            status_code=404,
-        )
+        return not_found(request, staff)
     replies, reply_problems = saved_replies(request)
     values = {
         "first_name": view.first_name,
@@ -269,13 +263,7 @@ async def _act(
 
     done = await run_in_threadpool(work)
     if done == "missing":
-        return render(
-            request,
-            "error.html",
-            {"code": 404, "staff": staff},
-            language=staff.language,
-            status_code=404,
-        )
+        return not_found(request, staff)
     if done.startswith("problem:"):
         problem = done.split(":", 1)[1]
         code = 403 if problem == "held" else 400 if problem == "no_reason" else 409

@@ -37,7 +37,7 @@ from bot.storage.contacts import now
 from bot.storage.db import session_scope
 from bot.storage.staff import NavigatorRow
 from bot.web.console import labels
-from bot.web.console.auth import Form, Staff, console_page
+from bot.web.console.auth import Form, Staff, console_page, not_found
 from bot.web.console.compose import check_reply
 from bot.web.console.render import render
 
@@ -143,8 +143,7 @@ async def _person(
 
     record = await run_in_threadpool(work)
     if record is None:
-        context = {"code": 404, "staff": staff}
-        return render(request, "error.html", context, language=staff.language, status_code=404)
+        return not_found(request, staff)
     care = care_data(request)
     context = {
         "staff": staff,
@@ -190,13 +189,7 @@ async def appointment(request: Request, staff: Staff, form: Form) -> Response:
         return made is not None
 
     if not await run_in_threadpool(work):
-        return render(
-            request,
-            "error.html",
-            {"code": 404, "staff": staff},
-            language=staff.language,
-            status_code=404,
-        )
+        return not_found(request, staff)
     return RedirectResponse(
         f"/console/people/{_id(request)}?done=appointment#timeline", status_code=303
     )
@@ -272,13 +265,7 @@ async def letter(request: Request, staff: Staff, form: Form) -> Response:
 
     person = await run_in_threadpool(work)
     if person is None:
-        return render(
-            request,
-            "error.html",
-            {"code": 404, "staff": staff},
-            language=staff.language,
-            status_code=404,
-        )
+        return not_found(request, staff)
     settings = request.app.state.settings
     order = [person.language, *[lang for lang in available_languages() if lang != person.language]]
     halves = []
