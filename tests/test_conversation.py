@@ -170,6 +170,39 @@ def test_asking_for_a_person_records_a_handoff_and_says_when(runtime: Runtime) -
         assert handoffs[0].status == "open"
 
 
+@pytest.mark.parametrize(
+    ("user", "question", "words"),
+    [
+        ("u7a", "are you a real person or a bot", ["automated", "not a person", "PERSON"]),
+        ("u7b", "is this a bot?", ["automated", "PERSON"]),
+        ("u7c", "eres un robot o una persona real", ["automatico", "PERSONA"]),
+    ],
+)
+def test_asking_whether_it_is_a_bot_is_answered_and_opens_no_handoff(
+    runtime: Runtime, user: str, question: str, words: list[str]
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        user,
+        [(question, words), ("i need a lawyer for my probation violation 94601", ["Legal", "1. "])],
+    )
+    assert turns[0].handoff is False
+    with session_scope(runtime.engine) as session:
+        contact = find_contact(session, "test", user)
+        assert contact is not None
+        handoffs = session.scalars(select(HandoffRow).where(HandoffRow.contact_id == contact.id))
+        assert handoffs.all() == []
+
+
+def test_a_bot_question_with_an_ask_for_someone_still_reaches_a_person(runtime: Runtime) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "u7d",
+        [("hi", ["Welcome"]), ("are you a bot? i need to talk to someone", ["navigator"])],
+    )
+    assert turns[1].handoff is True
+
+
 def test_outside_office_hours_the_bot_says_when_the_office_opens(runtime: Runtime) -> None:
     verify_dialog(
         _conversation(runtime, SATURDAY_11PM),

@@ -51,6 +51,7 @@ from bot.storage.texters import (
 _SIMPLE = {
     Command.START: (replies.greeting, Intent.START),
     Command.HELP: (replies.help_text, Intent.HELP),
+    Command.ABOUT: (replies.about_bot, Intent.HELP),
     Command.ENGLISH: (replies.language_set, Intent.LANGUAGE),
     Command.SPANISH: (replies.language_set, Intent.LANGUAGE),
     Command.TOGGLE_LANGUAGE: (replies.language_set, Intent.LANGUAGE),

@@ -34,6 +34,7 @@ class Command(StrEnum):
     GREETING = "greeting"
     TOGGLE_LANGUAGE = "toggle_language"
     WRONG = "wrong"
+    ABOUT = "about"  # "are you a bot": what Homeward is, and PERSON for a person
     PRIVACY = "privacy"
     DELETE = "delete"
     NUMBER = "number"
@@ -60,6 +61,7 @@ _ORDER = (
     Command.GREETING,
     Command.TOGGLE_LANGUAGE,
     Command.WRONG,
+    Command.ABOUT,
 )
 _NUMBER_RE = re.compile(r"^#?\s*(\d{1,2})\s*[.)]?$")
 _ZIP_RE = re.compile(r"^(\d{5})(?:-\d{4})?$")
@@ -115,7 +117,14 @@ class CommandWords:
         if rest.strip() and " ".join(words(first)) in self.whole[Command.WRONG]:
             return Parsed(Command.WRONG, note=rest.strip())
         padded = f" {folded} "
+        # "are you a real person" asks what Homeward is; "are you a bot, i need to talk to
+        # someone" also asks for a person: the question is set aside, and an ask left wins.
+        about = [p for p in self.phrases[Command.ABOUT] if f" {p} " in padded]
+        for phrase in about:
+            padded = padded.replace(f" {phrase} ", " ")
         for command in _ORDER:
             if any(f" {phrase} " in padded for phrase in self.phrases[command]):
                 return Parsed(command)
+        if about:
+            return Parsed(Command.ABOUT)
         return Parsed(Command.NEED if folded else Command.EMPTY)

@@ -298,6 +298,14 @@ def bye(t: Translator) -> str:
     return t.gettext("Take care. Text us anytime you need help.")
 
 
+def about_bot(t: Translator) -> str:
+    """Asked "are you a bot?": an honest answer, and how to reach a person."""
+    return t.gettext(
+        "I am an automated helper, not a person. I find free local help: text a need "
+        "and ZIP, like: food 94601. To talk to a person on our team, text PERSON."
+    )
+
+
 def greeting(t: Translator) -> str:
     """Hello, after the first contact."""
     return t.gettext("Hi. Text what you need, like food or shelter, or MENU for a list.")

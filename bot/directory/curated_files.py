@@ -70,6 +70,7 @@ COMMAND_KEYS = (
     "toggle_language",
     "plan",
     "wrong",
+    "about",
 )
 SMS_SEGMENT = 160  # GSM-7 characters in one SMS segment
 
