@@ -365,6 +365,44 @@ def test_calls_from_a_partner_in_jail_get_the_calls_item_in_spanish(runtime: Run
     )
 
 
+def test_a_question_after_a_family_item_gets_the_item_again_and_a_person(
+    runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "visit-follow-up",
+        [
+            ("my son is in San Quentin. how do i visit him", ["To visit", "Kids need an adult"]),
+            ("can i bring my grandkids", ["Kids need an adult", "visits", "PERSON"]),
+            ("94601", ["near 94601", "1. "]),  # the item is still the need
+        ],
+    )
+    assert "found nothing" not in " ".join(r.text for r in turns[1].replies)
+    assert turns[1].handoff is False
+
+
+def test_a_question_after_a_family_item_in_spanish(runtime: Runtime) -> None:
+    verify_dialog(
+        _conversation(runtime),
+        "visita-pregunta",
+        [
+            ("mi hijo esta en san quentin, como lo puedo visitar", ["Para visitar"]),
+            ("y cuanto tiempo dura?", ["Los ni", "PERSONA"]),
+        ],
+    )
+
+
+def test_a_question_without_a_family_item_before_it_is_not_answered_with_one(
+    runtime: Runtime,
+) -> None:
+    turns = verify_dialog(
+        _conversation(runtime),
+        "no-item-before",
+        [("hi", ["Welcome"]), ("can i bring my grandkids", ["Text"])],
+    )
+    assert "Kids need an adult" not in " ".join(r.text for r in turns[1].replies)
+
+
 def test_staying_at_an_aunts_house_is_where_not_a_need(runtime: Runtime) -> None:
     verify_dialog(
         _conversation(runtime),

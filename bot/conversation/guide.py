@@ -33,6 +33,14 @@ from bot.conversation.thread import FAMILY, RELEASE_SOON, RELEASED, Need
 from bot.search.cues import Cues
 from bot.search.plans import PlanItem, Plans
 
+# A text that asks: a question mark, or one of these first ("can i bring my grandkids").
+QUESTION_STARTS = frozenset(
+    {
+        *("can", "could", "how", "what", "when", "where", "who", "do", "does", "is", "are"),
+        *("should", "will", "may", "puedo", "puede", "podemos", "pueden", "como", "que"),
+        *("cuando", "donde", "quien", "hay", "se", "tengo", "debo"),
+    }
+)
 PERSON_FIRST_NEEDS = 3  # a long or overwhelmed text with this many needs: a person first
 COMBINED_MAX = 3  # up to this many needs are answered together in one reply
 
@@ -201,6 +209,9 @@ class Guide:
         if reading is not None and reading.needs and reading.beside_situation:
             keep_to = reading.needs[0][0]
         result = self.finder.search(text, category=keep_to)
+        asked = not result.hits and not (result.place or result.zip_code) and _asks(text)
+        if asked and (follow_up := self._item_follow_up()) is not None:
+            return follow_up  # "can i bring my grandkids" after visits: about the item
         if result.chatter:  # asks for nothing: say what we do; the last results stay
             return self.draft.say(replies.can_help, Intent.CHATTER)
         if not result.hits and reading is not None and (result.place or result.zip_code):
@@ -216,6 +227,21 @@ class Guide:
         found = keep_to or (result.categories[0] if result.categories else None)
         self.texter.last_category = found
         return self.finder.show(result.hits, Intent.SEARCH, tail=tail)
+
+    def _item_follow_up(self) -> Turn | None:
+        """A question the search finds nothing for, right after a family item (visits,
+        calls, money on his books): the item's note again and a person for the rest,
+        rather than "found nothing". The item stays the need, so a ZIP still runs it."""
+        need = self.thread.need
+        if need is None or need.kind != "item" or not need.family:
+            return None
+        item = next((i for i in self._items(need) if i.key == need.key), None)
+        if item is None:
+            return None
+        t = self.draft.translator
+        note = item.how_to(t.language)
+        self.draft.add(words.item_follow_up(t, note, item.name(t.language)))
+        return self.draft.done(Intent.PLAN)
 
     def _take_place(self, reading: Reading) -> None:
         """A ZIP or a place anywhere in the text is where the texter is from now on."""
@@ -247,6 +273,12 @@ class Guide:
     def _category_name(self, slug: str) -> str:
         category = self.finder.view.directory.category(slug)
         return category.name(self.draft.translator.language) if category else slug
+
+
+def _asks(text: str) -> bool:
+    """Whether a text is a question: a question mark, or a question word first."""
+    first = text.strip().lower().split(maxsplit=1)
+    return "?" in text or (bool(first) and first[0].strip("¿") in QUESTION_STARTS)
 
 
 def _numbers(count: int) -> tuple[Option, ...]:

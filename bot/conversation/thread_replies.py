@@ -61,6 +61,17 @@ def also_asked(t: Translator, count: int) -> str:
     ).format(count=count)
 
 
+def item_follow_up(t: Translator, note: str, label: str) -> str:
+    """A question after a family item that the search cannot answer ("can i bring my
+    grandkids" after visits): the item's note again, and a person for the rest."""
+    more = t.gettext(
+        "More questions about {topic}: text PERSON and someone on our team will answer."
+    )
+    return (
+        f"{note} {more.format(topic=label.lower())}" if note else more.format(topic=label.lower())
+    )
+
+
 def offer_plan(t: Translator) -> str:
     """Once, when someone is just out or soon out and the text asked for one thing."""
     return t.gettext("Text PLAN for a list for the first week out.")
