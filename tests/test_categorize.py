@@ -303,10 +303,12 @@ def test_miami_without_its_taxonomy_is_searched_far_better_than_by_words_alone(
         read_queries(DEV_SET),
         lambda q: [list(truth.get(h.service.id, ())) for h in engine.search(q.text, limit=3).hits],
     )
-    # Measured 77.8% / 98.4% (docs/hsds.md: tuned on the extra set, not this one);
-    # 77.8% / 95.2% before unsure guesses ranked lower, 65.1% / 95.2% before the
-    # evidence rule; without guessing 42.9% / 69.8%. One query of slack each.
-    assert accuracy.top1_rate >= 0.76, accuracy.report("Miami without taxonomy")
+    # Measured 85.7% / 98.4% (docs/hsds.md: tuned on the extra set, not this one);
+    # 77.8% / 98.4% before overview entries were weaker guesses and identity theft
+    # left the ID category, 77.8% / 95.2% before unsure guesses ranked lower,
+    # 65.1% / 95.2% before the evidence rule; without guessing 42.9% / 69.8%.
+    # One query of slack each.
+    assert accuracy.top1_rate >= 0.84, accuracy.report("Miami without taxonomy")
     assert accuracy.top3_rate >= 0.96, accuracy.report("Miami without taxonomy")
 
 
