@@ -12,7 +12,9 @@ Two readers agree on a service's categories:
    this publisher uses ("pantry", "VITA", "AA"); it then reads every service.
 
 Services of one organization lean the same way (a 211 files each site of a
-program as a service), so each service also hears its siblings. Nothing here
+program as a service), so each service also hears its siblings; the
+organization's own overview entry (named as the organization, beside its
+programs) speaks for all of them, so its guess is a weaker one. Nothing here
 is tuned to a particular directory or query set: the weights are about
 fields and evidence, the words come from the vocabulary and the directory.
 """
