@@ -12,7 +12,9 @@ Two readers agree on a service's categories:
    this publisher uses ("pantry", "VITA", "AA"); it then reads every service.
 
 Services of one organization lean the same way (a 211 files each site of a
-program as a service), so each service also hears its siblings. Nothing here
+program as a service), so each service also hears its siblings; the
+organization's own overview entry (named as the organization, beside its
+programs) speaks for all of them, so its guess is a weaker one. Nothing here
 is tuned to a particular directory or query set: the weights are about
 fields and evidence, the words come from the vocabulary and the directory.
 """
@@ -59,6 +61,11 @@ SAYS_FIELDS = ("name", "keywords")
 # naming it plainly (1.5) and the description or keywords again. A guess's
 # ``strength`` is its main category's evidence over this, at most 1.
 STRONG_EVIDENCE = 2.0
+# An organization's overview entry (named as the organization, beside the
+# organization's own programs) reads the whole organization's words: what it is
+# for is its programs' business, so its guess is this much as strong. Search
+# then puts the organization's program of the asked kind, or another's, first.
+OVERVIEW_STRENGTH = 0.5
 
 
 @dataclass(frozen=True)
@@ -226,15 +233,21 @@ class WordCategorizer:
                 for s in services
             }
         siblings = _by_organization(services)
+        names = {s.id: s.name for s in services}
         out: dict[str, Guess] = {}
         for service in services:
             if service.known:
                 continue
             own = beliefs[service.id]
-            others = [beliefs[o] for o in siblings[service.organization_id] if o != service.id]
+            family = [o for o in siblings[service.organization_id] if o != service.id]
+            others = [beliefs[o] for o in family]
             guess = self._decide(own, others, readings[service.id])
-            if guess is not None:
-                out[service.id] = guess
+            if guess is None:
+                continue
+            if _is_overview(service, [names[o] for o in family]):
+                strength = round(guess.strength * OVERVIEW_STRENGTH, 2)
+                guess = Guess(guess.categories, guess.confidence, guess.evidence, strength)
+            out[service.id] = guess
         return out
 
     def _vocabulary_belief(self, service: ServiceText, reading: Reading) -> dict[str, float]:
@@ -301,6 +314,15 @@ def _features(service: ServiceText) -> Counter[str]:
             if len(word) > 2 and not word.isdigit():
                 counts[stem(word, "en")] += weight
     return counts
+
+
+def _is_overview(service: ServiceText, sibling_names: Sequence[str]) -> bool:
+    """Whether ``service`` is its organization's overview entry: named as the
+    organization, while the organization lists other services by other names."""
+    own = words(service.name)
+    if not own or own != words(service.organization_name):
+        return False
+    return any(words(name) != own for name in sibling_names)
 
 
 def _by_organization(services: Sequence[ServiceText]) -> dict[str, list[str]]:
