@@ -142,7 +142,8 @@ class SignIn:
 
     ``problem``: "" (signed in), "failed" (wrong email, password or code: one
     answer for all), "wait" (too many failures: try again after ``wait``), or
-    "needs_2fa" (an admin without a second factor while HOMEWARD_REQUIRE_2FA=1).
+    "needs_2fa" (an admin without a second factor while HOMEWARD_REQUIRE_2FA=1, with
+    the right password: the console shows it as "failed", and audits it apart).
     """
 
     navigator: NavigatorRow | None
@@ -183,6 +184,9 @@ def sign_in(
         throttle.record_failure(session, [address_key, account_key], at)
         return SignIn(None, "failed")
     if require_2fa and row.role == "admin" and not row.totp_sealed:
+        # counted as a failure, and answered as one by the console: a guesser must not
+        # learn that the password was right (the audit log tells the server's operator)
+        throttle.record_failure(session, [address_key, account_key], at)
         return SignIn(None, "needs_2fa")
     throttle.clear(session, [address_key, account_key])
     row.last_login_at = at

@@ -250,7 +250,8 @@ async def login(request: Request) -> Response:
             if result.navigator is None:
                 if result.problem != "wait":  # waits are not written: a flood would fill the log
                     known = find_navigator(session, email)
-                    audit(session, known, "login_failed", actor="(unknown account)")
+                    action = "login_needs_2fa" if result.problem == "needs_2fa" else "login_failed"
+                    audit(session, known, action, actor="(unknown account)")
                 return result, None
             audit(session, result.navigator, "login")
             return result, open_session(session, result.navigator, now())
@@ -263,7 +264,10 @@ async def login(request: Request) -> Response:
                 result.wait.total_seconds(),
             )
         wait = math.ceil(result.wait.total_seconds())
-        return _login_page(request, error=result.problem, target=form.get("next", ""), wait=wait)
+        error = result.problem
+        if error in ("failed", "needs_2fa") and settings.require_2fa:
+            error = "failed_2fa"  # the same answer whether or not the password was right
+        return _login_page(request, error=error, target=form.get("next", ""), wait=wait)
     target = form.get("next", "")
     if result.navigator.role == "partner" and not target.startswith("/console/reports"):
         target = "/console/reports"  # the only page a partner may see

@@ -48,6 +48,7 @@ AUTHORS = {"texter": N_("Texter"), "bot": N_("Homeward bot"), "navigator": N_("N
 AUDIT = {
     "login": N_("signed in"),
     "login_failed": N_("failed sign-in"),
+    "login_needs_2fa": N_("refused sign-in: an admin without a second factor"),
     "logout": N_("signed out"),
     "view": N_("viewed"),
     "reply": N_("replied"),
@@ -143,9 +144,10 @@ PROBLEMS = {
         "the 6-digit code. After several wrong tries, each new try has to wait a little longer."
     ),
     "wait": N_("Too many failed sign-ins: wait {seconds} seconds, then try again."),
-    "needs_2fa": N_(
-        "Admins need a second factor here: ask for one with `homeward navigator totp EMAIL` "
-        "on the server, add it to an authenticator app, then sign in with its code."
+    "failed_2fa": N_(
+        "Sign-in failed: check the email, the password and the 6-digit code. Admins need a "
+        "second factor here: an admin without one asks for it with `homeward navigator totp "
+        "EMAIL` on the server, adds it to an authenticator app, then signs in with its code."
     ),
     "held": N_(
         "Another navigator has this conversation: you can read it; to act on it, take it over."
