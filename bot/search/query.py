@@ -53,6 +53,7 @@ class ParsedQuery:
     groups: set[str] = field(default_factory=set)
     situations: set[str] = field(default_factory=set)
     place_name: str | None = None  # the place as texters see it named ("West Oakland")
+    language_clear: bool = True  # the words said the language (not the default English)
     facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
     # The vocabulary phrases found, with their strongest weight (bot.search.need reads them);
     # a situation phrase alone counts SITUATION_WEIGHT.
@@ -128,6 +129,14 @@ class QueryParser:
             if len(term.words) == 1:
                 single_terms[term.words[0]].add(term.category)
         self.word_categories = {w: set(cats) for w, cats in single_terms.items()}
+        # The languages whose terms hold each word (a sound-alike stays in the text's).
+        self.term_word_languages: dict[str, set[str]] = defaultdict(set)
+        for term in vocabulary.terms:
+            for w in term.words:
+                self.term_word_languages[w].add(term.language)
+        for mark in vocabulary.situations.terms:
+            for w in mark.words:
+                self.term_word_languages[w].add(mark.language)
         for mark in vocabulary.situations.terms:
             if len(mark.words) == 1:
                 single_terms[mark.words[0]].add(f"situation:{mark.situation}")
@@ -146,7 +155,8 @@ class QueryParser:
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
         raw = clause_words(text)
-        parsed = ParsedQuery(text=text, language=language or self._language(text, raw))
+        detected = language or self.detect_language(text)
+        parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
         kept = self._take_zip(raw, parsed)
         kept = self._take_facilities(kept, parsed)
         corrected = self._take_facilities(self._correct(kept, parsed), parsed)
@@ -230,8 +240,8 @@ class QueryParser:
         if len(seq) != len(raw):
             unknown = [self._unknown(w) for w in seq]
         lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
-        if any(lost):  # "ex punjment": two pieces of one word
-            seq = self.sounds.joined(seq, lost)
+        if any(unknown):  # "ex punjment", "gen ral asistance": pieces of one word
+            seq = self.sounds.joined(seq, lost, unknown, self.lexicon.correct)
             unknown = [self._unknown(w) for w in seq]
         out: list[str] = []
         common: list[tuple[int, str]] = []  # real words the directory does not know: context
@@ -243,14 +253,20 @@ class QueryParser:
                 out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
                 fixed = self.lexicon.correct(word)
-                if fixed in self.stop_words:
+                if fixed in self.stop_words and fixed[0] == word[0]:
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
                             common.append((len(out), word))
                     else:
-                        fixed = self.sounds.word(word) or fixed
+                        # a typo fix to a real word ("sumwhere": somewhere) stands unless
+                        # the sound is a vocabulary word's ("fone": phone, not "one")
+                        heard = self.sounds.word(word)
+                        if heard is not None and (
+                            fixed is None or heard in self.sounds.single_terms
+                        ):
+                            fixed = heard
                 if fixed is None and (pieces := self.sounds.split(word, self.lexicon.correct)):
                     out.extend(pieces)  # "foodpantree": food pantry
                     continue
@@ -258,8 +274,19 @@ class QueryParser:
         for n, word in common:
             others = {w for m, w in enumerate(out) if m != n}
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
-            out[n] = self.sounds.word(word, context) or out[n]
+            bent = self.sounds.word(word, context)
+            out[n] = bent if bent is not None and self._of_language(bent, parsed) else out[n]
         return out
+
+    def _of_language(self, word: str, parsed: ParsedQuery) -> bool:
+        """Whether a real word of the text may be bent into ``word``: a term of the
+        text's language, or of no language only, when the text says its language.
+        "sita" in a Spanish text is not English "std" or "stay" (a misspelled word may
+        still reach the other language's term: "methadoan" is "metadona")."""
+        languages = self.term_word_languages.get(word)
+        if not languages or parsed.language in languages or not parsed.language_clear:
+            return True
+        return word in self.own_words.get(parsed.language, set())
 
     def _unknown(self, word: str) -> bool:
         """A word neither the directory nor the vocabulary knows (a typo, a sound-alike)."""

@@ -47,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+MIN_REAL_PIECES = 0.85  # two real words joined ("pay role") are spelled nearly as the term
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
 
@@ -142,24 +143,64 @@ class SoundAlike:
                 return acronym
         return None
 
-    def joined(self, seq: Sequence[str], lost: Sequence[bool]) -> list[str]:
-        """Two pieces of one word as that word, when it is a one-word term as written or
-        by sound: "ex punjment" -> expungement. ``lost`` marks the words nothing else
-        can read (unknown, not common, no typo or sound-alike of their own): one of
-        the two pieces must be one, so "to rain" never becomes "train"."""
+    def joined(
+        self,
+        seq: Sequence[str],
+        lost: Sequence[bool],
+        unknown: Sequence[bool] | None = None,
+        correct: Callable[[str], str | None] | None = None,
+    ) -> list[str]:
+        """Pieces of one word as that word, when it is a one-word term as written or by
+        sound ("ex punjment", "ex pun jment" -> expungement), or the first word of a
+        two-word term the next word completes ("gen ral asistance" -> general
+        assistance). ``lost`` marks the words nothing else can read (unknown, not common,
+        no typo or sound-alike of their own): one piece must be one, so "to rain" never
+        becomes "train"; or, for two pieces that are not small words, one is unknown and
+        the whole is spelled nearly as the term ("pay role" -> parole). The whole is
+        always spelled much like its term ("ano bisiesto" is not "ansiedad")."""
+        unknown = unknown if unknown is not None else lost
         out: list[str] = []
         n = 0
         while n < len(seq):
-            if n + 1 < len(seq) and (lost[n] or lost[n + 1]):
-                whole = seq[n] + seq[n + 1]
-                found = self._whole(whole) if whole.isalpha() and len(whole) >= MIN_JOINED else None
-                if found is not None:
-                    out.append(found)
-                    n += 2
+            found = None
+            for size in (3, 2):
+                pieces = seq[n : n + size]
+                if len(pieces) < size:
                     continue
-            out.append(seq[n])
-            n += 1
+                if any(lost[n : n + size]) or (
+                    size == 2
+                    and any(unknown[n : n + size])
+                    and not any(p in self.stop_words for p in pieces)
+                ):
+                    found = self._joined_term("".join(pieces), seq[n + size : n + size + 1], correct)
+                    if found is not None and not any(lost[n : n + size]):
+                        found = found if _strict(found[0], "".join(pieces)) else None
+                if found is not None:
+                    out.extend(found)
+                    n += size + len(found) - 1
+                    break
+            else:
+                out.append(seq[n])
+                n += 1
         return out
+
+    def _joined_term(
+        self, whole: str, after: Sequence[str], correct: Callable[[str], str | None] | None
+    ) -> list[str] | None:
+        """The term the joined pieces make: one word, or a phrase's first word with the
+        word after them as its second."""
+        if not whole.isalpha() or len(whole) < MIN_JOINED:
+            return None
+        found = self._whole(whole)
+        if found is not None and _alike_strict(whole, found):
+            return [found]
+        if not after or correct is None:
+            return None
+        first = whole if whole in self.first_words else correct(whole) or self.word(whole)
+        second = after[0] if (first, after[0]) in self.phrases else correct(after[0])
+        if first is None or (first, second) not in self.phrases or not _alike_strict(whole, first):
+            return None
+        return [first, second] if second is not None else None
 
     def split(self, word: str, correct: Callable[[str], str | None]) -> list[str] | None:
         """An unknown word that is a vocabulary phrase of two words written as one,
@@ -250,6 +291,10 @@ class SoundAlike:
             near = {t for t in near if respelled(t) == respelled(word)}
         if not near and context is None:  # "expunjment": one sound of a long key lost
             near = {t for t in self._near_keys(keys) if _alike(word, t)}
+        if not near and context is None and len(word) >= MIN_JOINED:
+            # "grosherys": groceries said with sh, as many say it ("sosial", "speshal")
+            loose = {_hushed(key) for key in keys if "X" in key}
+            near = {t for t in self._hushed_terms(loose) if _alike(word, t)} if loose else set()
         if context is not None:
             return self._nearest(
                 word, {t for t in near if self.single_terms.get(t, set()) & context}
@@ -283,12 +328,17 @@ class SoundAlike:
                 found |= terms
         return found
 
+    def _hushed_terms(self, keys: set[str]) -> set[str]:
+        """Terms whose English key is one of ``keys`` once sh is read as s."""
+        return {t for other, terms in self._terms().items() if _hushed(other) in keys for t in terms}
+
     def _nearest(self, word: str, candidates: set[str]) -> str | None:
         if not candidates:
             return None
         return min(
             candidates,
             key=lambda c: (
+                respelled(c) != respelled(word),  # "fone" is "phone" as said, before "fine"
                 DamerauLevenshtein.distance(word, c),
                 c[0] != word[0],
                 -self.frequency.get(c, 0),
@@ -325,6 +375,22 @@ def _alike(word: str, other: str) -> bool:
         Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
         or Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
     )
+
+
+def _alike_strict(word: str, other: str) -> bool:
+    """Spelled much the same once by-ear spellings are undone: for pieces joined into a
+    word, which could otherwise make almost anything."""
+    return Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
+
+
+def _strict(term: str, whole: str) -> bool:
+    """Pieces that are each real words ("pay role") make a term only spelled nearly as it."""
+    return Indel.normalized_similarity(whole, term) >= MIN_REAL_PIECES
+
+
+def _hushed(key: str) -> str:
+    """An English key with sh (X) read as s: "grosherys" and "groceries" alike."""
+    return key.replace("X", "S") if key.startswith("e:") else key
 
 
 def _collapsed(key: str) -> str:
