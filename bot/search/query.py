@@ -240,8 +240,9 @@ class QueryParser:
         if len(seq) != len(raw):
             unknown = [self._unknown(w) for w in seq]
         lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
-        if any(unknown):  # "ex punjment", "gen ral asistance": pieces of one word
-            seq = self.sounds.joined(seq, lost, unknown, self.lexicon.correct)
+        joined = self.sounds.joined(seq, lost, self.lexicon.correct)
+        if joined != seq:  # "ex pun jment", "gen ral asistance", "pay role": pieces of a word
+            seq = joined
             unknown = [self._unknown(w) for w in seq]
         out: list[str] = []
         common: list[tuple[int, str]] = []  # real words the directory does not know: context
@@ -274,7 +275,8 @@ class QueryParser:
         for n, word in common:
             others = {w for m, w in enumerate(out) if m != n}
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
-            bent = self.sounds.word(word, context)
+            said = parsed.language if parsed.language_clear else None
+            bent = self.sounds.word(word, context, said)
             out[n] = bent if bent is not None and self._of_language(bent, parsed) else out[n]
         return out
 
@@ -300,7 +302,8 @@ class QueryParser:
         if fixed is not None:  # a short typo fix into a small word reads nothing ("tox": "to")
             short = len(word) <= SHORT_PIECE
             return short and fixed in self.stop_words and self.sounds.word(word) is None
-        return self.sounds.word(word) is None
+        # a sound-alike that is only a directory word reads little ("jment": "amend")
+        return self.sounds.word(word) not in self.sounds.single_terms
 
     def _everyday(self, word: str) -> bool:
         """A word too common to be a spelling of another ("died", "sun")."""

@@ -47,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+_SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
 MIN_REAL_PIECES = 0.85  # two real words joined ("pay role") are spelled nearly as the term
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
@@ -147,7 +148,6 @@ class SoundAlike:
         self,
         seq: Sequence[str],
         lost: Sequence[bool],
-        unknown: Sequence[bool] | None = None,
         correct: Callable[[str], str | None] | None = None,
     ) -> list[str]:
         """Pieces of one word as that word, when it is a one-word term as written or by
@@ -155,10 +155,9 @@ class SoundAlike:
         two-word term the next word completes ("gen ral asistance" -> general
         assistance). ``lost`` marks the words nothing else can read (unknown, not common,
         no typo or sound-alike of their own): one piece must be one, so "to rain" never
-        becomes "train"; or, for two pieces that are not small words, one is unknown and
-        the whole is spelled nearly as the term ("pay role" -> parole). The whole is
-        always spelled much like its term ("ano bisiesto" is not "ansiedad")."""
-        unknown = unknown if unknown is not None else lost
+        becomes "train"; or two pieces that are not small words, not both vocabulary
+        words, whose whole is spelled nearly as the term ("pay role" -> parole). The
+        whole is always spelled much like its term ("ano bisiesto" is not "ansiedad")."""
         out: list[str] = []
         n = 0
         while n < len(seq):
@@ -167,10 +166,12 @@ class SoundAlike:
                 pieces = seq[n : n + size]
                 if len(pieces) < size:
                     continue
+                if tuple(pieces) in self.phrases:
+                    continue  # "medi cal", "video visits": a vocabulary phrase as written
                 if any(lost[n : n + size]) or (
                     size == 2
-                    and any(unknown[n : n + size])
-                    and not any(p in self.stop_words for p in pieces)
+                    and not all(p in self.single_terms for p in pieces)
+                    and not any(p in self.stop_words or p.isdigit() for p in pieces)
                 ):
                     found = self._joined_term("".join(pieces), seq[n + size : n + size + 1], correct)
                     if found is not None and not any(lost[n : n + size]):
@@ -276,15 +277,21 @@ class SoundAlike:
         close to it. "in tokyo" is not "un techo": neither word anchors it."""
         return word == meant or (not self.is_common(word) and _alike(word, meant))
 
-    def word(self, word: str, context: set[str] | None = None) -> str | None:
+    def word(
+        self, word: str, context: set[str] | None = None, language: str | None = None
+    ) -> str | None:
         """The word a spelling sounds like, or None.
 
         ``context`` is given for a common word ("jed"): the categories the rest of
-        the text names; the word is then bent only into a term of one of them.
+        the text names; the word is then bent only into a term of one of them, and
+        with ``language`` (the text's, when its words say it) only by that language's
+        keys: in a Spanish text "sita" sounds like "cita", not like "sida".
         """
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
         keys = sound_keys(word)
+        if language is not None:
+            keys = tuple(k for k in keys if k.startswith(_SCHEMES.get(language, k[:2])))
         by_key = self._terms()
         near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
         if len(word) < MIN_WORD and context is None:  # "fud" is food: spelled as said
