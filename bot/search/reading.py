@@ -39,7 +39,8 @@ SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 # A person the question is about ("can someone inside get a GED"), not what it asks.
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
-TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+TOPIC_REACH = 2
+KIN_MAX = 0.8  # the strongest need of the family around someone inside read as theirs  # words ("my", "the") between "about" and the situation it asks about
 
 # The longest phrase at a position: its length, need terms, situation terms.
 Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
@@ -114,8 +115,16 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     if not any(_names_other(word, grammar) for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
     current = situations & walk.current
-    reached = _read_as(situations, grammar, reached=True)
-    scores = _categories(walk.needs, situations, current, own, grammar, (walk.reaching, reached))
+    reached = _read_as(situations, grammar, "reached_read_as")
+    # a situation named only as what happened ("when daddy comes home", "por mi hermano
+    # preso"): the needs of the others named are those of the family around that person
+    # (not when the texter speaks of themselves: "my girl left me when i got locked up
+    # and now im alone" is the texter's own need)
+    speaks_of_self = any(word in grammar.self_words for word in seq)
+    kin = {} if speaks_of_self else _read_as(situations - current, grammar, "kin_read_as")
+    scores = _categories(
+        walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin
+    )
     return Reading(scores, situations)
 
 
@@ -310,6 +319,7 @@ def _categories(
     own: set[int],
     grammar: Situations,
     reach: tuple[set[int], dict[str, dict[str, float]]] = (set(), {}),
+    kin: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, float]:
     """Each category's weight: the needs named, less for causes and asides, a person
     inside's needs as those who reach them (situations named as they are now, not as a
@@ -336,7 +346,10 @@ def _categories(
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
         # A word read as the person inside's need counts once: "pregnant" (healthcare,
         # and weakly family) in jail is for the advocates its care is read as.
-        mapping = read_as if theirs else {}
+        # support (someone to talk to, a support group) is read as the family's; a
+        # stronger, specific need ("cutting herself", "depressed") stays what it is
+        support = kin if kin and max(need.weights.values()) <= KIN_MAX else {}
+        mapping = {**(support or {}), **read_as} if theirs else {}
         if need.clause in reaching:  # "can i send food", "id to visit": reaching them
             mapping = {**reached_as, **mapping}
         reached = {target for slug in need.weights for target in mapping.get(slug, {})}
@@ -367,14 +380,15 @@ def _when_alone(situations: set[str], grammar: Situations) -> dict[str, float]:
 
 
 def _read_as(
-    situations: set[str], grammar: Situations, reached: bool = False
+    situations: set[str], grammar: Situations, which: str = "needs_read_as"
 ) -> dict[str, dict[str, float]]:
-    """How the situations present read a need of the person they are about (or, with
-    ``reached``, a need named to reach that person)."""
+    """How the situations present read a need of the person they are about (``which``:
+    needs_read_as), a need named to reach that person (reached_read_as), or a need of
+    the family around them (kin_read_as)."""
     out: dict[str, dict[str, float]] = {}
     for slug in sorted(situations):
         known = grammar.situations.get(slug)
-        maps = (known.reached_read_as if reached else known.needs_read_as) if known else {}
+        maps: dict[str, dict[str, float]] = getattr(known, which) if known else {}
         for category, targets in maps.items():
             merged = out.setdefault(category, {})
             for target, share in targets.items():

@@ -49,6 +49,7 @@ _SITUATION_FIELDS = {
     "when_alone",
     "needs_read_as",
     "reached_read_as",
+    "kin_read_as",
     "cancels",
     "terms",
     "facility_kinds",
@@ -114,6 +115,7 @@ def _merge(into: Situations, one: Situations) -> None:
                 known.cancels | situation.cancels,
                 known.facility_kinds | situation.facility_kinds,
                 {**situation.reached_read_as, **known.reached_read_as},
+                {**situation.kin_read_as, **known.kin_read_as},
             )
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
@@ -215,6 +217,7 @@ def _read_situation(
     when_alone = _weights(name, item, "when_alone", where, known.categories, problems)
     read_as = _read_as(name, item, where, known.categories, problems)
     reached = _read_as(name, item, where, known.categories, problems, "reached_read_as")
+    kin = _read_as(name, item, where, known.categories, problems, "kin_read_as")
     kinds = _phrases(name, item, "facility_kinds", problems, where)
     for i, kind in enumerate("_".join(phrase) for phrase in kinds):
         field_path = f"{where}.facility_kinds[{i}]"
@@ -232,7 +235,9 @@ def _read_situation(
                 (kind, slug, Place(name, item["facility_kinds"].lines[i], field_path))
             )
     kind_set = frozenset("_".join(phrase) for phrase in kinds) & set(FACILITY_KINDS)
-    into.situations[slug] = Situation(slug, when_alone, read_as, frozenset(), kind_set, reached)
+    into.situations[slug] = Situation(
+        slug, when_alone, read_as, frozenset(), kind_set, reached, kin
+    )
     terms = _phrases(name, item, "terms", problems, where)
     if not terms and not kind_set:
         problems.append(Problem(name, at.line, f"{where}.terms", "needs at least one term"))

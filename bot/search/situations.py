@@ -42,6 +42,10 @@ class Situation:
     # A need named in a clause that reaches the person ("what id do i need to visit",
     # "can i send food"), whoever's it is, read as other categories: family help.
     reached_read_as: dict[str, dict[str, float]] = field(default_factory=dict)
+    # A need of someone else than the texter in a text that names the situation only as
+    # what happened ("the kids keep asking when daddy comes home, someone to talk to"):
+    # the family around the person, read as other categories.
+    kin_read_as: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
