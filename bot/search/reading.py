@@ -39,8 +39,8 @@ SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 # A person the question is about ("can someone inside get a GED"), not what it asks.
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
-TOPIC_REACH = 2
-KIN_MAX = 0.8  # the strongest need of the family around someone inside read as theirs  # words ("my", "the") between "about" and the situation it asks about
+TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+KIN_MAX = 0.8  # the strongest need of the family around someone inside read as theirs
 
 # The longest phrase at a position: its length, need terms, situation terms.
 Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
@@ -251,9 +251,7 @@ class _Walk:
             and all(w in SOMEONE or _names_other(w, grammar) for w in span[:begun])
         )
         if best:
-            person = subject or (
-                max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
-            )
+            person = subject or (max(best.values()) <= NEED_MIN and _names_a_person(span, grammar))
             if subject:
                 asked = 0
             if self.first and not person:

@@ -331,9 +331,7 @@ def _read_as(
         return {}
     label = f"{where}.{key}"
     if not isinstance(block, LineDict):
-        problems.append(
-            Problem(name, data.lines[key], label, "must map categories to categories")
-        )
+        problems.append(Problem(name, data.lines[key], label, "must map categories to categories"))
         return {}
     out = {}
     for slug in block:

@@ -173,7 +173,9 @@ class SoundAlike:
                     and not all(p in self.single_terms for p in pieces)
                     and not any(p in self.stop_words or p.isdigit() for p in pieces)
                 ):
-                    found = self._joined_term("".join(pieces), seq[n + size : n + size + 1], correct)
+                    found = self._joined_term(
+                        "".join(pieces), seq[n + size : n + size + 1], correct
+                    )
                     if found is not None and not any(lost[n : n + size]):
                         found = found if _strict(found[0], "".join(pieces)) else None
                 if found is not None:
@@ -337,7 +339,9 @@ class SoundAlike:
 
     def _hushed_terms(self, keys: set[str]) -> set[str]:
         """Terms whose English key is one of ``keys`` once sh is read as s."""
-        return {t for other, terms in self._terms().items() if _hushed(other) in keys for t in terms}
+        return {
+            t for other, terms in self._terms().items() if _hushed(other) in keys for t in terms
+        }
 
     def _nearest(self, word: str, candidates: set[str]) -> str | None:
         if not candidates:
