@@ -229,6 +229,9 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         ("mi abuela esta triste por mi tio preso, necesita hablar con alguien", "family"),
         # getting ready for the return home
         ("mi hermano sale pronto, como lo preparo para volver a casa", "family"),
+        # a judge's order is the situation, what was ordered the need
+        ("the judge ordered me to take anger management classes", "mental_health"),
+        ("court ordered rehab where", "substance_use"),
         # the texter's own support, beside someone inside, stays theirs
         ("my girl left me when i got locked up and now im alone and sad", "mental_health"),
     ],
