@@ -229,6 +229,10 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         ("mi abuela esta triste por mi tio preso, necesita hablar con alguien", "family"),
         # getting ready for the return home
         ("mi hermano sale pronto, como lo preparo para volver a casa", "family"),
+        # a benefit of the person inside stays a benefit; money sent to them is family
+        ("will my son lose his ssi while hes in prison", "benefits"),
+        ("my brother in county needs money on his books", "family"),
+        ("mi hijo esta preso y necesita dinero en su cuenta", "family"),
         # a judge's order is the situation, what was ordered the need
         ("the judge ordered me to take anger management classes", "mental_health"),
         ("court ordered rehab where", "substance_use"),
