@@ -113,8 +113,14 @@ class NeedGate:
         terse = len(raw) - len(parsed.content) <= 1
         if strongest >= STRONG and (len(everyday) < named or (len(everyday) == named and terse)):
             return NeedReading(True, "the vocabulary names a need")
-        if strongest >= STRONG and len(everyday) <= named and any(w in self.selves for w in raw):
-            # "im so deprest all the time", "me duele la cabeza": the texter says how they are
+        if (
+            strongest >= STRONG
+            and len(everyday) <= named
+            and any(w in self.selves for w in raw)
+            and any(w >= STRONG and not self._owned(span, raw) for span, w in needs)
+        ):
+            # "im so deprest all the time", "me duele la cabeza": the texter says how they
+            # are (not what they have: "i love my new apartment")
             return NeedReading(True, "the texter names a need of their own")
         if any(weight >= STRONG and self._rare(span) for span, weight in needs):
             return NeedReading(True, "a word only needs use")
@@ -164,6 +170,14 @@ class NeedGate:
             and any(w in self.people for w in span)
             and all(w in self.people or w in self.possessives for w in span)
         )
+
+    def _owned(self, span: tuple[str, ...], raw: list[str]) -> bool:
+        """The span follows a possessive or an article ("my new apartment", "a car"):
+        a thing someone has, not how the texter is."""
+        for start in range(len(raw) - len(span) + 1):
+            if tuple(raw[start : start + len(span)]) == span:
+                return any(w in self.possessives for w in raw[max(0, start - 2) : start])
+        return False
 
     def _phrase(self, phrase: tuple[str, ...]) -> bool:
         """Two words or more of the phrase are not small words ("public defender")."""
