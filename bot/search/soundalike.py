@@ -101,6 +101,7 @@ class SoundAlike:
         self._index: dict[str, tuple[str, ...]] | None = None
         self._terms_by_key: dict[str, set[str]] | None = None
         self._phrases_by_key: dict[str, list[tuple[str, ...]]] | None = None
+        self._loose: tuple[dict[str, list[tuple[str, set[str]]]], dict[str, set[str]]] | None = None
 
     def spoken_letters(self, seq: Sequence[str]) -> list[str]:
         """Letters said aloud, as the vocabulary's acronym they spell: "dee em vee" ->
@@ -328,20 +329,32 @@ class SoundAlike:
         if not long_keys:
             return set()
         found: set[str] = set()
-        for other, terms in self._terms().items():
-            near = _collapsed(other)
-            if any(
-                near[:3] == key[:3] and Levenshtein.distance(near, key, score_cutoff=1) <= 1
-                for key in long_keys
-            ):
-                found |= terms
+        by_start, _ = self._loose_keys()
+        for key in long_keys:
+            for near, terms in by_start.get(key[:3], ()):
+                if Levenshtein.distance(near, key, score_cutoff=1) <= 1:
+                    found |= terms
         return found
 
     def _hushed_terms(self, keys: set[str]) -> set[str]:
         """Terms whose English key is one of ``keys`` once sh is read as s."""
-        return {
-            t for other, terms in self._terms().items() if _hushed(other) in keys for t in terms
-        }
+        _, hushed = self._loose_keys()
+        return {t for key in keys for t in hushed.get(key, ())}
+
+    def _loose_keys(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, set[str]]]], dict[str, set[str]]]:
+        """The terms' keys with repeated sounds collapsed (by their first three
+        letters), and with sh read as s: computed once, the first time needed."""
+        if self._loose is None:
+            by_start: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+            hushed: dict[str, set[str]] = defaultdict(set)
+            for other, terms in self._terms().items():
+                near = _collapsed(other)
+                by_start[near[:3]].append((near, terms))
+                hushed[_hushed(other)] |= terms
+            self._loose = (dict(by_start), dict(hushed))
+        return self._loose
 
     def _nearest(self, word: str, candidates: set[str]) -> str | None:
         if not candidates:
