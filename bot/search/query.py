@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.directory.fields import zip_centroid
+from bot.search import pieces
 from bot.search.facilities import KINDS as FACILITY_KINDS
 from bot.search.facilities import is_mark
 from bot.search.facilities import mark as facility_mark
@@ -24,7 +25,7 @@ from bot.search.lexicon import Lexicon
 from bot.search.reading import BREAK, clause_words, read
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
-from bot.search.text import stem, words
+from bot.search.text import loose_stems, stem, words
 from bot.search.vocabulary import Term, Vocabulary
 
 _ZIP_RE = re.compile(r"^\d{5}$")
@@ -77,7 +78,7 @@ class QueryParser:
         self.loose_terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
         for term in vocabulary.terms:
             self.terms[(term.language, term.stems)].append(term)
-            self.loose_terms[(term.language, _loose_stems(term.words, term.language))].append(term)
+            self.loose_terms[(term.language, loose_stems(term.words, term.language))].append(term)
         self.term_languages = sorted({t.language for t in vocabulary.terms})
         self.situation_terms: dict[tuple[str, tuple[str, ...]], list[SituationTerm]] = defaultdict(
             list
@@ -236,11 +237,11 @@ class QueryParser:
         """Unknown words made known: typo correction first, then sound-alikes."""
         raw = self.sounds.spoken_letters(raw)
         unknown = [self._unknown(w) for w in raw]
-        seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
+        seq = self.sounds.phrases_in(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):
             unknown = [self._unknown(w) for w in seq]
         lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
-        joined = self.sounds.joined(seq, lost, self.lexicon.correct)
+        joined = pieces.joined(self.sounds, seq, lost, self.lexicon.correct)
         if joined != seq:  # "ex pun jment", "gen ral asistance", "pay role": pieces of a word
             seq = joined
             unknown = [self._unknown(w) for w in seq]
@@ -268,8 +269,10 @@ class QueryParser:
                             fixed is None or heard in self.sounds.single_terms
                         ):
                             fixed = heard
-                if fixed is None and (pieces := self.sounds.split(word, self.lexicon.correct)):
-                    out.extend(pieces)  # "foodpantree": food pantry
+                if fixed is None and (
+                    parts := pieces.split(self.sounds, word, self.lexicon.correct)
+                ):
+                    out.extend(parts)  # "foodpantree": food pantry
                     continue
                 out.append(fixed or word)
         for n, word in common:
@@ -308,20 +311,6 @@ class QueryParser:
     def _everyday(self, word: str) -> bool:
         """A word too common to be a spelling of another ("died", "sun")."""
         return any(is_common(word, lang, EVERYDAY_ZIPF) for lang in self.term_languages)
-
-    def _sound_phrases(self, raw: list[str], unknown: list[bool]) -> list[str]:
-        """Runs of words that sound like a vocabulary phrase, as that phrase."""
-        out: list[str] = []
-        n = 0
-        while n < len(raw):
-            phrase = self.sounds.phrase_at(raw, n, unknown)
-            if phrase is None:
-                out.append(raw[n])
-                n += 1
-            else:
-                out.extend(phrase)
-                n += len(phrase)
-        return out
 
     def _take_place(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
         for length in range(min(4, len(seq)), 0, -1):
@@ -370,7 +359,7 @@ class QueryParser:
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
                 terms: Sequence[Term] = self.terms.get((lang, stems)) or self.loose_terms.get(
-                    (lang, _loose_stems(span, lang)), []
+                    (lang, loose_stems(span, lang)), []
                 )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())
@@ -405,14 +394,3 @@ class QueryParser:
             and term.category not in known.get(said, {term.category})
             for said, listed in zip(span, term.words, strict=True)
         )
-
-
-def _loose_stems(phrase: Sequence[str], language: str) -> tuple[str, ...]:
-    """A phrase's stems from its words' singular spellings ("actas" as "acta")."""
-    return tuple(stem(_singular(w), language) for w in phrase)
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word

@@ -48,7 +48,6 @@ MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one t
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
 _SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
-MIN_REAL_PIECES = 0.85  # two real words joined ("pay role") are spelled nearly as the term
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
 
@@ -145,106 +144,19 @@ class SoundAlike:
                 return acronym
         return None
 
-    def joined(
-        self,
-        seq: Sequence[str],
-        lost: Sequence[bool],
-        correct: Callable[[str], str | None] | None = None,
-    ) -> list[str]:
-        """Pieces of one word as that word, when it is a one-word term as written or by
-        sound ("ex punjment", "ex pun jment" -> expungement), or the first word of a
-        two-word term the next word completes ("gen ral asistance" -> general
-        assistance). ``lost`` marks the words nothing else can read (unknown, not common,
-        no typo or sound-alike of their own): one piece must be one, so "to rain" never
-        becomes "train"; or two pieces that are not small words, not both vocabulary
-        words, whose whole is spelled nearly as the term ("pay role" -> parole). The
-        whole is always spelled much like its term ("ano bisiesto" is not "ansiedad")."""
+    def phrases_in(self, raw: Sequence[str], unknown: Sequence[bool]) -> list[str]:
+        """Runs of words that sound like a vocabulary phrase, as that phrase."""
         out: list[str] = []
         n = 0
-        while n < len(seq):
-            found = None
-            for size in (3, 2):
-                pieces = seq[n : n + size]
-                if len(pieces) < size:
-                    continue
-                if tuple(pieces) in self.phrases:
-                    continue  # "medi cal", "video visits": a vocabulary phrase as written
-                if any(lost[n : n + size]) or (
-                    size == 2
-                    and not all(p in self.single_terms for p in pieces)
-                    and not any(p in self.stop_words or p.isdigit() for p in pieces)
-                ):
-                    found = self._joined_term(
-                        "".join(pieces), seq[n + size : n + size + 1], correct
-                    )
-                    if found is not None and not any(lost[n : n + size]):
-                        found = found if _strict(found[0], "".join(pieces)) else None
-                if found is not None:
-                    out.extend(found)
-                    n += size + len(found) - 1
-                    break
-            else:
-                out.append(seq[n])
+        while n < len(raw):
+            phrase = self.phrase_at(raw, n, unknown)
+            if phrase is None:
+                out.append(raw[n])
                 n += 1
+            else:
+                out.extend(phrase)
+                n += len(phrase)
         return out
-
-    def _joined_term(
-        self, whole: str, after: Sequence[str], correct: Callable[[str], str | None] | None
-    ) -> list[str] | None:
-        """The term the joined pieces make: one word, or a phrase's first word with the
-        word after them as its second."""
-        if not whole.isalpha() or len(whole) < MIN_JOINED:
-            return None
-        found = self._whole(whole)
-        if found is not None and _alike_strict(whole, found):
-            return [found]
-        if not after or correct is None:
-            return None
-        first = whole if whole in self.first_words else correct(whole) or self.word(whole)
-        second = after[0] if (first, after[0]) in self.phrases else correct(after[0])
-        if first is None or (first, second) not in self.phrases or not _alike_strict(whole, first):
-            return None
-        return [first, second] if second is not None else None
-
-    def split(self, word: str, correct: Callable[[str], str | None]) -> list[str] | None:
-        """An unknown word that is a vocabulary phrase of two words written as one,
-        the second spelled by ear or with a typo: "foodpantree" -> food pantry."""
-        if len(word) < MIN_JOINED + 1 or not word.isalpha():
-            return None
-        for cut in range(3, len(word) - 2):
-            first, rest = word[:cut], word[cut:]
-            if first not in self.first_words:
-                continue
-            second = rest if (first, rest) in self.phrases else correct(rest) or self.word(rest)
-            if second is None or (first, second) not in self.phrases:
-                second = self._second(first, rest)
-            if second is not None and (first, second) in self.phrases:
-                return [first, second]
-        return None
-
-    def _second(self, first: str, rest: str) -> str | None:
-        """The phrase's second word that ``rest`` sounds like with one sound lost
-        ("stamz": stamps): the phrase's first word, written as said, holds the match."""
-        keys = [_collapsed(k) for k in sound_keys(rest)]
-        near = {
-            second
-            for one, second in self.phrases
-            if one == first
-            and _alike(rest, second)
-            and any(
-                Levenshtein.distance(key, _collapsed(other), score_cutoff=1) <= 1
-                for key in keys
-                for other in sound_keys(second)
-                if key[:2] == other[:2]
-            )
-        }
-        return self._nearest(rest, near)
-
-    def _whole(self, whole: str) -> str | None:
-        if whole in self.single_terms:
-            return whole
-        found = self.word(whole)
-        return found if found in self.single_terms else None
 
     def phrase_at(
         self, seq: Sequence[str], start: int, unknown: Sequence[bool]
@@ -278,7 +190,7 @@ class SoundAlike:
     def _anchors(self, word: str, meant: str) -> bool:
         """A word that holds a phrase match: the phrase's own word, or a rare spelling
         close to it. "in tokyo" is not "un techo": neither word anchors it."""
-        return word == meant or (not self.is_common(word) and _alike(word, meant))
+        return word == meant or (not self.is_common(word) and alike(word, meant))
 
     def word(
         self, word: str, context: set[str] | None = None, language: str | None = None
@@ -296,20 +208,20 @@ class SoundAlike:
         if language is not None:
             keys = tuple(k for k in keys if k.startswith(_SCHEMES.get(language, k[:2])))
         by_key = self._terms()
-        near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        near = {t for key in keys for t in by_key.get(key, ()) if alike(word, t)}
         if len(word) < MIN_WORD and context is None:  # "fud" is food: spelled as said
             near = {t for t in near if respelled(t) == respelled(word)}
         if not near and context is None:  # "expunjment": one sound of a long key lost
-            near = {t for t in self._near_keys(keys) if _alike(word, t)}
+            near = {t for t in self._near_keys(keys) if alike(word, t)}
         if not near and context is None and len(word) >= MIN_JOINED:
             # "grosherys": groceries said with sh, as many say it ("sosial", "speshal")
             loose = {_hushed(key) for key in keys if "X" in key}
-            near = {t for t in self._hushed_terms(loose) if _alike(word, t)} if loose else set()
+            near = {t for t in self._hushed_terms(loose) if alike(word, t)} if loose else set()
         if context is not None:
-            return self._nearest(
+            return self.nearest(
                 word, {t for t in near if self.single_terms.get(t, set()) & context}
             )
-        found = self._nearest(word, near)
+        found = self.nearest(word, near)
         if found in self.stop_words:
             return None  # "tonite" is "tonight", "thanx" "thanks": chatter, not a need
         if found is not None or len(word) < MIN_INDEX_LENGTH:
@@ -321,11 +233,11 @@ class SoundAlike:
             for w in table.get(key, ())
             if w not in self.stop_words and _close(word, w)
         }
-        return self._nearest(word, others)
+        return self.nearest(word, others)
 
     def _near_keys(self, keys: Sequence[str]) -> set[str]:
         """Terms whose key is one sound from a long key of the word (a lost "j")."""
-        long_keys = [_collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
+        long_keys = [collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
         if not long_keys:
             return set()
         found: set[str] = set()
@@ -350,13 +262,14 @@ class SoundAlike:
             by_start: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
             hushed: dict[str, set[str]] = defaultdict(set)
             for other, terms in self._terms().items():
-                near = _collapsed(other)
+                near = collapsed(other)
                 by_start[near[:3]].append((near, terms))
                 hushed[_hushed(other)] |= terms
             self._loose = (dict(by_start), dict(hushed))
         return self._loose
 
-    def _nearest(self, word: str, candidates: set[str]) -> str | None:
+    def nearest(self, word: str, candidates: set[str]) -> str | None:
+        """The candidate spelled nearest the word (said the same first), or None."""
         if not candidates:
             return None
         return min(
@@ -392,7 +305,7 @@ class SoundAlike:
         return self._phrases_by_key
 
 
-def _alike(word: str, other: str) -> bool:
+def alike(word: str, other: str) -> bool:
     """Spelled at least half the same (letters in order), as written or once both are
     respelled ("rezoomay" and "resume"): for the vocabulary's words."""
     return (
@@ -401,23 +314,12 @@ def _alike(word: str, other: str) -> bool:
     )
 
 
-def _alike_strict(word: str, other: str) -> bool:
-    """Spelled much the same once by-ear spellings are undone: for pieces joined into a
-    word, which could otherwise make almost anything."""
-    return Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
-
-
-def _strict(term: str, whole: str) -> bool:
-    """Pieces that are each real words ("pay role") make a term only spelled nearly as it."""
-    return Indel.normalized_similarity(whole, term) >= MIN_REAL_PIECES
-
-
 def _hushed(key: str) -> str:
     """An English key with sh (X) read as s: "grosherys" and "groceries" alike."""
     return key.replace("X", "S") if key.startswith("e:") else key
 
 
-def _collapsed(key: str) -> str:
+def collapsed(key: str) -> str:
     """A key with a sound said twice in a row kept once ("exspunjmint": x then s)."""
     return "".join(c for n, c in enumerate(key) if n == 0 or c != key[n - 1])
 
