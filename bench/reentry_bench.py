@@ -205,6 +205,15 @@ def run_directory(
     rankers: dict[str, Callable[[Any], list[list[str]]]] = {"Homeward": ours, "FTS5": theirs}
     if peer:
         rankers["MiniLM"] = embedded
+    texts = [q.text for _, qs in sets for q in qs]
+    for text in texts[:50]:  # warm: the sound tables are read the first time a text needs them
+        engine.search(text, limit=3)
+    started = time.perf_counter()
+    for text in texts:
+        engine.search(text, limit=3)
+    if texts:
+        per_text = (time.perf_counter() - started) / len(texts) * 1000
+        print(f"Homeward search: {per_text:.2f} ms a text (mean of {len(texts)}, one process)")
     for name, queries in sets:
         accuracy = table(name, queries, rankers, modules["evaluation"].judge_groups)
         if show_misses:

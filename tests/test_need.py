@@ -161,3 +161,29 @@ def test_a_question_the_vocabulary_knows_asks_among_other_talk(
     result = engine.search(text)
     assert not result.chatter
     assert "legal" in result.hits[0].service.categories
+
+
+@pytest.mark.parametrize(
+    "text", ["im so deprest all the time", "im so anxious all the time", "me duele la kabesa"]
+)
+def test_a_strong_need_the_texter_says_of_themselves_is_a_need(
+    engine: SearchEngine, text: str
+) -> None:
+    """The texter as the subject beside a strong need word: not chatter, even among
+    everyday words and spelled by ear."""
+    assert engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son lost his first tooth",
+        "me corté el pelo",
+        "me corte el pelo, quede guapo",
+        "i love my new apartment",
+    ],
+)
+def test_news_told_about_a_need_word_is_still_chatter(engine: SearchEngine, text: str) -> None:
+    """Losing a tooth asks for nothing ("lost my id" does); "me" is not the subject; a
+    thing the texter has ("my new apartment") is not how they are."""
+    assert engine.search(text).hits == ()

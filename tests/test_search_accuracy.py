@@ -25,15 +25,18 @@ REENTRY_SET = Path(__file__).parent / "data" / "queries.reentry.dev.tsv"
 NONSENSE = Path(__file__).parent / "data" / "nonsense.txt"
 # Issue 21's blind sets, written by people who never saw the code. The first was
 # measured blind three times, then studied (its misses read) from round 2 on; the
-# second was measured once unseen (round 3) and studied in round 4: floors against
-# regressions. The third was copied unread once round 4's code was final and measured
-# once (docs/search.md): its floor is that unseen figure.
+# second was measured once unseen (round 3) and studied in round 4, the third measured
+# once unseen (round 4) and studied in round 5: floors against regressions. The fourth
+# was copied unread once round 5's code was final and measured once (docs/search.md):
+# its floor is that unseen figure.
 STUDIED_BLIND = Path(__file__).parent / "data" / "queries.reentry.frozen.tsv"
 STUDIED_BLIND2 = Path(__file__).parent / "data" / "queries.reentry2.frozen.tsv"
-UNSEEN_BLIND = Path(__file__).parent / "data" / "queries.reentry3.frozen.tsv"
+STUDIED_BLIND3 = Path(__file__).parent / "data" / "queries.reentry3.frozen.tsv"
 BLIND_CHATTER = Path(__file__).parent / "data" / "chatter.reentry.frozen.tsv"
 STUDIED_CHATTER2 = Path(__file__).parent / "data" / "chatter.reentry2.frozen.tsv"
-UNSEEN_CHATTER = Path(__file__).parent / "data" / "chatter.reentry3.frozen.tsv"
+STUDIED_CHATTER3 = Path(__file__).parent / "data" / "chatter.reentry3.frozen.tsv"
+UNSEEN_BLIND = Path(__file__).parent / "data" / "queries.reentry4.frozen.tsv"
+UNSEEN_CHATTER = Path(__file__).parent / "data" / "chatter.reentry4.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -86,10 +89,18 @@ def test_the_second_blind_reentry_set_studied_keeps_its_figure(engine: SearchEng
     assert accuracy.top3_rate >= 0.97, accuracy.report(STUDIED_BLIND2.name)
 
 
-def test_the_unseen_blind_reentry_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
-    """Measured once, unseen: 93.3% top-1 and 93.6% top-3 (goal 95%, not met)."""
-    accuracy = _measure(engine, UNSEEN_BLIND)
+def test_the_third_blind_reentry_set_studied_keeps_its_figure(engine: SearchEngine) -> None:
+    """Unseen in round 4 (93.3% top-1, 93.6% top-3), studied in round 5: 98.1% top-1."""
+    accuracy = _measure(engine, STUDIED_BLIND3)
     assert accuracy.total == 420
+    assert accuracy.top1_rate >= 0.97, accuracy.report(STUDIED_BLIND3.name)
+    assert accuracy.top3_rate >= 0.97, accuracy.report(STUDIED_BLIND3.name)
+
+
+def test_the_unseen_blind_reentry_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
+    """Measured once, unseen: 93.2% top-1 and 93.9% top-3 (goal 95%, not met)."""
+    accuracy = _measure(engine, UNSEEN_BLIND)
+    assert accuracy.total == 457
     assert accuracy.top1_rate >= 0.93, accuracy.report(UNSEEN_BLIND.name)
     assert accuracy.top3_rate >= 0.93, accuracy.report(UNSEEN_BLIND.name)
 
@@ -106,18 +117,23 @@ def test_the_first_blind_chatter_set_gets_no_results(engine: SearchEngine) -> No
     assert [t for t in texts if engine.search(t).hits] == []
 
 
-def test_the_second_blind_chatter_set_studied_gets_at_most_one_result(
-    engine: SearchEngine,
-) -> None:
-    """Unseen in round 3 (2 of 133 got results), studied in round 4: 1 of 133."""
+def test_the_second_blind_chatter_set_studied_gets_no_results(engine: SearchEngine) -> None:
+    """Unseen in round 3 (2 of 133 got results), studied in rounds 4 and 5: none."""
     texts = _chatter(STUDIED_CHATTER2)
     assert len(texts) == 133
-    assert sum(1 for t in texts if engine.search(t).hits) <= 1
+    assert [t for t in texts if engine.search(t).hits] == []
+
+
+def test_the_third_chatter_set_studied_keeps_its_figure(engine: SearchEngine) -> None:
+    """Unseen in round 4 (7 of 142 got results), studied in round 5: 5 of 142."""
+    texts = _chatter(STUDIED_CHATTER3)
+    assert len(texts) == 142
+    assert sum(1 for t in texts if engine.search(t).hits) <= 5
 
 
 def test_the_unseen_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
-    """Measured once: 7 of 142 texts got results (the goal is none, not met).
+    """Measured once: 12 of 160 texts got results (the goal is none, not met).
     The texts are not named here: the set stays unread."""
     texts = _chatter(UNSEEN_CHATTER)
-    assert len(texts) == 142
-    assert sum(1 for t in texts if engine.search(t).hits) <= 7
+    assert len(texts) == 160
+    assert sum(1 for t in texts if engine.search(t).hits) <= 12

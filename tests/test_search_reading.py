@@ -159,6 +159,7 @@ SITUATIONS_BAD = """
         needs_read_as: {healthcare: {legal: 1, family: zero}}
         terms: [locked up, shelter]
         sorts: 3
+        reached_read_as: {food: {spaceships: 1}}
       facility:
         when_alone: {family: 1}
         terms: [folsom]
@@ -185,7 +186,8 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         f'{path}:15: situations.inside.terms[1]: "shelter" is also a need word of the en'
         " vocabulary: a word is either the situation or the need",
         f"{path}:16: situations.inside.sorts: is not a field",
-        f'{path}:19: situations.facility.terms[0]: "folsom" is a custody place of'
+        f"{path}:17: situations.inside.reached_read_as.food.spaceships: is not a category",
+        f'{path}:20: situations.facility.terms[0]: "folsom" is a custody place of'
         " facilities.yaml: name it there only",
     }
     vocabulary, _ = load_vocabulary(tiny_directory, {c.slug for c in directory.categories})
@@ -217,6 +219,30 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         ("my daughter started cutting herself when her mom got locked up", "mental_health"),
         # a person word inside a matched phrase says whose need it is
         ("desde que mi hijo esta preso no puedo dormir ni comer", "mental_health"),
+        # round 5: a need named to reach someone inside is family help
+        ("what id do i need to visit my brother in county jail", "family"),
+        ("que papeles necesito para visitar a mi esposo en la prision", "family"),
+        # a person a question is about is its subject, not what it asks
+        ("can someone in jail get a GED", "education"),
+        # the family around someone inside asking for support
+        ("the kids ask when their dad comes home, is there someone to talk to them", "family"),
+        ("mi abuela esta triste por mi tio preso, necesita hablar con alguien", "family"),
+        # getting ready for the return home
+        ("mi hermano sale pronto, como lo preparo para volver a casa", "family"),
+        # a benefit of the person inside stays a benefit; money sent to them is family
+        ("will my son lose his ssi while hes in prison", "benefits"),
+        ("my brother in county needs money on his books", "family"),
+        ("mi hijo esta preso y necesita dinero en su cuenta", "family"),
+        # everyday needs the vocabulary lacked: a child's doctor, winter coats
+        ("mi hijo necesita un pediatra", "healthcare"),
+        ("my kids need winter coats", "benefits"),
+        # a class is of something: what it is for leads
+        ("my parole officer says i have to take classes for my drinking", "substance_use"),
+        # a judge's order is the situation, what was ordered the need
+        ("the judge ordered me to take anger management classes", "mental_health"),
+        ("court ordered rehab where", "substance_use"),
+        # the texter's own support, beside someone inside, stays theirs
+        ("my girl left me when i got locked up and now im alone and sad", "mental_health"),
     ],
 )
 def test_the_reading_finds_the_need_asked_for_in_the_way_it_is_said(

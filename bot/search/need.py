@@ -16,6 +16,9 @@ Search alone cannot tell; this module decides before it, from the parsed text
 - the texter's situation (someone inside, just released, on parole, a custody
   place named) beside a need word is a need ("what are the visiting rules at
   folsom"): chatter does not talk of jail and commissary;
+- a strong need word beside the texter speaking of themselves ("im so depressed
+  all the time", "me duele la cabeza"), with no more everyday words than
+  vocabulary words, is a need;
 - a text that names a category only weakly ("sleeping", "couch", "home"), or
   among as many everyday words ("my mom is cooking dinner"), is a need only
   with a word or phrase that asks or says why ("where can I sleep tonight",
@@ -56,6 +59,7 @@ LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
 # stamps", "court date"), this strong, names a need among any talk: chatter does not
 # say them ("his public defender never calls back").
 PHRASE_MIN = 0.9
+OBJECT_WORDS = frozenset({"me", "myself"})  # self words that are not the subject
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ class NeedGate:
         self.group_stems = set().union(*vocabulary.groups.values()) if vocabulary.groups else set()
         self.languages = sorted({t.language for t in vocabulary.terms}) or ["en"]
         self.people = vocabulary.situations.others_words
+        # "i", "im", "yo", "tengo": the texter as the subject ("me" is also "to me":
+        # "me corte el pelo" says what happened, not a need)
+        self.selves = vocabulary.situations.self_words - OBJECT_WORDS
         self.possessives = vocabulary.situations.possessives
         self.correct = correct  # the search's typo fixer: "wher" asks like "where"
         listed_stops = vocabulary.stop_words
@@ -106,6 +113,15 @@ class NeedGate:
         terse = len(raw) - len(parsed.content) <= 1
         if strongest >= STRONG and (len(everyday) < named or (len(everyday) == named and terse)):
             return NeedReading(True, "the vocabulary names a need")
+        if (
+            strongest >= STRONG
+            and len(everyday) <= named
+            and any(w in self.selves for w in raw)
+            and any(w >= STRONG and not self._owned(span, raw) for span, w in needs)
+        ):
+            # "im so deprest all the time", "me duele la cabeza": the texter says how they
+            # are (not what they have: "i love my new apartment")
+            return NeedReading(True, "the texter names a need of their own")
         if any(weight >= STRONG and self._rare(span) for span, weight in needs):
             return NeedReading(True, "a word only needs use")
         if any(weight >= PHRASE_MIN and self._phrase(span) for span, weight in needs):
@@ -154,6 +170,14 @@ class NeedGate:
             and any(w in self.people for w in span)
             and all(w in self.people or w in self.possessives for w in span)
         )
+
+    def _owned(self, span: tuple[str, ...], raw: list[str]) -> bool:
+        """The span follows a possessive or an article ("my new apartment", "a car"):
+        a thing someone has, not how the texter is."""
+        for start in range(len(raw) - len(span) + 1):
+            if tuple(raw[start : start + len(span)]) == span:
+                return any(w in self.possessives for w in raw[max(0, start - 2) : start])
+        return False
 
     def _phrase(self, phrase: tuple[str, ...]) -> bool:
         """Two words or more of the phrase are not small words ("public defender")."""

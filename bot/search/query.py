@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.directory.fields import zip_centroid
+from bot.search import pieces
 from bot.search.facilities import KINDS as FACILITY_KINDS
 from bot.search.facilities import is_mark
 from bot.search.facilities import mark as facility_mark
@@ -24,7 +25,7 @@ from bot.search.lexicon import Lexicon
 from bot.search.reading import BREAK, clause_words, read
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
-from bot.search.text import stem, words
+from bot.search.text import loose_stems, stem, words
 from bot.search.vocabulary import Term, Vocabulary
 
 _ZIP_RE = re.compile(r"^\d{5}$")
@@ -53,6 +54,7 @@ class ParsedQuery:
     groups: set[str] = field(default_factory=set)
     situations: set[str] = field(default_factory=set)
     place_name: str | None = None  # the place as texters see it named ("West Oakland")
+    language_clear: bool = True  # the words said the language (not the default English)
     facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
     # The vocabulary phrases found, with their strongest weight (bot.search.need reads them);
     # a situation phrase alone counts SITUATION_WEIGHT.
@@ -76,7 +78,7 @@ class QueryParser:
         self.loose_terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
         for term in vocabulary.terms:
             self.terms[(term.language, term.stems)].append(term)
-            self.loose_terms[(term.language, _loose_stems(term.words, term.language))].append(term)
+            self.loose_terms[(term.language, loose_stems(term.words, term.language))].append(term)
         self.term_languages = sorted({t.language for t in vocabulary.terms})
         self.situation_terms: dict[tuple[str, tuple[str, ...]], list[SituationTerm]] = defaultdict(
             list
@@ -128,6 +130,14 @@ class QueryParser:
             if len(term.words) == 1:
                 single_terms[term.words[0]].add(term.category)
         self.word_categories = {w: set(cats) for w, cats in single_terms.items()}
+        # The languages whose terms hold each word (a sound-alike stays in the text's).
+        self.term_word_languages: dict[str, set[str]] = defaultdict(set)
+        for term in vocabulary.terms:
+            for w in term.words:
+                self.term_word_languages[w].add(term.language)
+        for mark in vocabulary.situations.terms:
+            for w in mark.words:
+                self.term_word_languages[w].add(mark.language)
         for mark in vocabulary.situations.terms:
             if len(mark.words) == 1:
                 single_terms[mark.words[0]].add(f"situation:{mark.situation}")
@@ -146,7 +156,8 @@ class QueryParser:
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
         raw = clause_words(text)
-        parsed = ParsedQuery(text=text, language=language or self._language(text, raw))
+        detected = language or self.detect_language(text)
+        parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
         kept = self._take_zip(raw, parsed)
         kept = self._take_facilities(kept, parsed)
         corrected = self._take_facilities(self._correct(kept, parsed), parsed)
@@ -226,12 +237,13 @@ class QueryParser:
         """Unknown words made known: typo correction first, then sound-alikes."""
         raw = self.sounds.spoken_letters(raw)
         unknown = [self._unknown(w) for w in raw]
-        seq = self._sound_phrases(raw, unknown) if any(unknown) else list(raw)
+        seq = self.sounds.phrases_in(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):
             unknown = [self._unknown(w) for w in seq]
         lost = [u and self._lost(w) for w, u in zip(seq, unknown, strict=True)]
-        if any(lost):  # "ex punjment": two pieces of one word
-            seq = self.sounds.joined(seq, lost)
+        joined = pieces.joined(self.sounds, seq, lost, self.lexicon.correct)
+        if joined != seq:  # "ex pun jment", "gen ral asistance", "pay role": pieces of a word
+            seq = joined
             unknown = [self._unknown(w) for w in seq]
         out: list[str] = []
         common: list[tuple[int, str]] = []  # real words the directory does not know: context
@@ -243,23 +255,43 @@ class QueryParser:
                 out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
                 fixed = self.lexicon.correct(word)
-                if fixed in self.stop_words:
+                if fixed in self.stop_words and fixed[0] == word[0]:
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or fixed not in self.sounds.single_terms:
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
                             common.append((len(out), word))
                     else:
-                        fixed = self.sounds.word(word) or fixed
-                if fixed is None and (pieces := self.sounds.split(word, self.lexicon.correct)):
-                    out.extend(pieces)  # "foodpantree": food pantry
+                        # a typo fix to a real word ("sumwhere": somewhere) stands unless
+                        # the sound is a vocabulary word's ("fone": phone, not "one")
+                        heard = self.sounds.word(word)
+                        if heard is not None and (
+                            fixed is None or heard in self.sounds.single_terms
+                        ):
+                            fixed = heard
+                if fixed is None and (
+                    parts := pieces.split(self.sounds, word, self.lexicon.correct)
+                ):
+                    out.extend(parts)  # "foodpantree": food pantry
                     continue
                 out.append(fixed or word)
         for n, word in common:
             others = {w for m, w in enumerate(out) if m != n}
             context = {c for w in others for c in self.sounds.single_terms.get(w, ())}
-            out[n] = self.sounds.word(word, context) or out[n]
+            said = parsed.language if parsed.language_clear else None
+            bent = self.sounds.word(word, context, said)
+            out[n] = bent if bent is not None and self._of_language(bent, parsed) else out[n]
         return out
+
+    def _of_language(self, word: str, parsed: ParsedQuery) -> bool:
+        """Whether a real word of the text may be bent into ``word``: a term of the
+        text's language, or of no language only, when the text says its language.
+        "sita" in a Spanish text is not English "std" or "stay" (a misspelled word may
+        still reach the other language's term: "methadoan" is "metadona")."""
+        languages = self.term_word_languages.get(word)
+        if not languages or parsed.language in languages or not parsed.language_clear:
+            return True
+        return word in self.own_words.get(parsed.language, set())
 
     def _unknown(self, word: str) -> bool:
         """A word neither the directory nor the vocabulary knows (a typo, a sound-alike)."""
@@ -273,25 +305,12 @@ class QueryParser:
         if fixed is not None:  # a short typo fix into a small word reads nothing ("tox": "to")
             short = len(word) <= SHORT_PIECE
             return short and fixed in self.stop_words and self.sounds.word(word) is None
-        return self.sounds.word(word) is None
+        # a sound-alike that is only a directory word reads little ("jment": "amend")
+        return self.sounds.word(word) not in self.sounds.single_terms
 
     def _everyday(self, word: str) -> bool:
         """A word too common to be a spelling of another ("died", "sun")."""
         return any(is_common(word, lang, EVERYDAY_ZIPF) for lang in self.term_languages)
-
-    def _sound_phrases(self, raw: list[str], unknown: list[bool]) -> list[str]:
-        """Runs of words that sound like a vocabulary phrase, as that phrase."""
-        out: list[str] = []
-        n = 0
-        while n < len(raw):
-            phrase = self.sounds.phrase_at(raw, n, unknown)
-            if phrase is None:
-                out.append(raw[n])
-                n += 1
-            else:
-                out.extend(phrase)
-                n += len(phrase)
-        return out
 
     def _take_place(self, seq: list[str], parsed: ParsedQuery) -> list[str]:
         for length in range(min(4, len(seq)), 0, -1):
@@ -340,7 +359,7 @@ class QueryParser:
             for lang in self.term_languages:
                 stems = tuple(stem(w, lang) for w in span)
                 terms: Sequence[Term] = self.terms.get((lang, stems)) or self.loose_terms.get(
-                    (lang, _loose_stems(span, lang)), []
+                    (lang, loose_stems(span, lang)), []
                 )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())
@@ -375,14 +394,3 @@ class QueryParser:
             and term.category not in known.get(said, {term.category})
             for said, listed in zip(span, term.words, strict=True)
         )
-
-
-def _loose_stems(phrase: Sequence[str], language: str) -> tuple[str, ...]:
-    """A phrase's stems from its words' singular spellings ("actas" as "acta")."""
-    return tuple(stem(_singular(w), language) for w in phrase)
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word

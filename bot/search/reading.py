@@ -37,7 +37,10 @@ SETTLED_FACTOR = 0.3  # a need the text says is taken care of ("the housing is f
 REQUIRED = -1  # after "do i need": a need asked as a requirement of the one after it
 SELF, OTHER = 1, 2
 READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
+# A person the question is about ("can someone inside get a GED"), not what it asks.
+SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+KIN_MAX = 0.8  # the strongest need of the family around someone inside read as theirs
 
 # The longest phrase at a position: its length, need terms, situation terms.
 Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
@@ -112,7 +115,17 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     if not any(_names_other(word, grammar) for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
     current = situations & walk.current
-    return Reading(_categories(walk.needs, situations, current, own, grammar), situations)
+    reached = _read_as(situations, grammar, "reached_read_as")
+    # a situation named only as what happened ("when daddy comes home", "por mi hermano
+    # preso"): the needs of the others named are those of the family around that person
+    # (not when the texter speaks of themselves: "my girl left me when i got locked up
+    # and now im alone" is the texter's own need)
+    speaks_of_self = any(word in grammar.self_words for word in seq)
+    kin = {} if speaks_of_self else _read_as(situations - current, grammar, "kin_read_as")
+    scores = _categories(
+        walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin
+    )
+    return Reading(scores, situations)
 
 
 @dataclass
@@ -136,6 +149,7 @@ class _Walk:
     purpose: bool = False  # after "so i can", "para poder": what the need is for
     first: bool = False  # the clause says its need comes first ("but first", "primero")
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
+    reaching: set[int] = field(default_factory=set)  # clauses that reach a person ("visit")
 
     def new_clause(self) -> None:
         self.clause += 1
@@ -171,6 +185,8 @@ class _Walk:
             for need in self.needs:  # "a counselor more than anything": said after the need
                 if need.clause == self.clause:
                     need.asked = FIRST
+        if _phrase_at(seq, start, grammar.reaching):
+            self.reaching.add(self.clause)
         if _phrase_at(seq, start, grammar.settled):
             for need in self.needs:  # "the housing is fine": not what the text asks for
                 if need.clause == self.clause:
@@ -226,8 +242,18 @@ class _Walk:
         if not best and marks and topic:
             # "questions about my parole": the situation is what the text asks about
             best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
+        # "can someone inside get a GED": a phrase that begins inside the asking phrase
+        # is who the question is about, its subject; what follows is asked
+        begun = self.asking_until - (end - len(span))  # words of the span in the asking
+        subject = (
+            0 < begun < len(span)
+            and asked == WANTED
+            and all(w in SOMEONE or _names_other(w, grammar) for w in span[:begun])
+        )
         if best:
-            person = max(best.values()) <= NEED_MIN and _names_a_person(span, grammar)
+            person = subject or (max(best.values()) <= NEED_MIN and _names_a_person(span, grammar))
+            if subject:
+                asked = 0
             if self.first and not person:
                 asked = FIRST
             cause = self.cause or self.purpose
@@ -285,11 +311,19 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
 
 
 def _categories(
-    needs: list[_Need], situations: set[str], current: set[str], own: set[int], grammar: Situations
+    needs: list[_Need],
+    situations: set[str],
+    current: set[str],
+    own: set[int],
+    grammar: Situations,
+    reach: tuple[set[int], dict[str, dict[str, float]]] = (set(), {}),
+    kin: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, float]:
     """Each category's weight: the needs named, less for causes and asides, a person
     inside's needs as those who reach them (situations named as they are now, not as a
-    cause), and the situations' own categories when no need is named."""
+    cause), a need named to reach them ("what id do i need to visit") as those who help
+    reach them, and the situations' own categories when no need is named."""
+    reaching, reached_as = reach
     scores: dict[str, float] = defaultdict(float)
     strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
     if strong:  # "my mom is in ccwf and they wont give her her meds": mom says who, not what
@@ -310,9 +344,15 @@ def _categories(
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
         # A word read as the person inside's need counts once: "pregnant" (healthcare,
         # and weakly family) in jail is for the advocates its care is read as.
-        reached = {target for slug in need.weights if theirs for target in read_as.get(slug, {})}
+        # support (someone to talk to, a support group) is read as the family's; a
+        # stronger, specific need ("cutting herself", "depressed") stays what it is
+        support = kin if kin and max(need.weights.values()) <= KIN_MAX else {}
+        mapping = {**(support or {}), **read_as} if theirs else {}
+        if need.clause in reaching:  # "can i send food", "id to visit": reaching them
+            mapping = {**reached_as, **mapping}
+        reached = {target for slug in need.weights for target in mapping.get(slug, {})}
         for slug, weight in need.weights.items():
-            targets = read_as.get(slug) if theirs else None
+            targets = mapping.get(slug)
             if slug in reached and not targets:
                 continue
             if targets:
@@ -337,12 +377,17 @@ def _when_alone(situations: set[str], grammar: Situations) -> dict[str, float]:
     return out
 
 
-def _read_as(situations: set[str], grammar: Situations) -> dict[str, dict[str, float]]:
-    """How the situations present read a need of the person they are about."""
+def _read_as(
+    situations: set[str], grammar: Situations, which: str = "needs_read_as"
+) -> dict[str, dict[str, float]]:
+    """How the situations present read a need of the person they are about (``which``:
+    needs_read_as), a need named to reach that person (reached_read_as), or a need of
+    the family around them (kin_read_as)."""
     out: dict[str, dict[str, float]] = {}
     for slug in sorted(situations):
         known = grammar.situations.get(slug)
-        for category, targets in (known.needs_read_as if known else {}).items():
+        maps: dict[str, dict[str, float]] = getattr(known, which) if known else {}
+        for category, targets in maps.items():
             merged = out.setdefault(category, {})
             for target, share in targets.items():
                 merged[target] = max(merged.get(target, 0.0), share)

@@ -35,6 +35,7 @@ _PHRASE_LISTS = (
     "purposes",
     "firsts",
     "settled",
+    "reaching",
 )
 _LISTS = (
     *_PHRASE_LISTS,
@@ -44,7 +45,15 @@ _LISTS = (
     "possessives",
     "facility_words",
 )
-_SITUATION_FIELDS = {"when_alone", "needs_read_as", "cancels", "terms", "facility_kinds"}
+_SITUATION_FIELDS = {
+    "when_alone",
+    "needs_read_as",
+    "reached_read_as",
+    "kin_read_as",
+    "cancels",
+    "terms",
+    "facility_kinds",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,12 @@ def load_situations(paths: list[Path], known: Known) -> tuple[Situations, list[P
         problems += found
         if not found:
             _merge(situations, one)
+    # Terms are found by the numbers of every file ("a" is a number in English): a file's
+    # terms are stemmed again with them all, so "volver a casa" is found as written.
+    situations.terms = [
+        replace(t, stems=situation_stems(t.words, t.language, situations.numbers))
+        for t in situations.terms
+    ]
     return situations, problems
 
 
@@ -99,6 +114,8 @@ def _merge(into: Situations, one: Situations) -> None:
                 {**situation.needs_read_as, **known.needs_read_as},
                 known.cancels | situation.cancels,
                 known.facility_kinds | situation.facility_kinds,
+                {**situation.reached_read_as, **known.reached_read_as},
+                {**situation.kin_read_as, **known.kin_read_as},
             )
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
@@ -112,6 +129,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.purposes |= one.purposes
     into.firsts |= one.firsts
     into.settled |= one.settled
+    into.reaching |= one.reaching
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words
@@ -198,6 +216,8 @@ def _read_situation(
             problems.append(Problem(name, key_line, f"{where}.{key}", "is not a field"))
     when_alone = _weights(name, item, "when_alone", where, known.categories, problems)
     read_as = _read_as(name, item, where, known.categories, problems)
+    reached = _read_as(name, item, where, known.categories, problems, "reached_read_as")
+    kin = _read_as(name, item, where, known.categories, problems, "kin_read_as")
     kinds = _phrases(name, item, "facility_kinds", problems, where)
     for i, kind in enumerate("_".join(phrase) for phrase in kinds):
         field_path = f"{where}.facility_kinds[{i}]"
@@ -215,7 +235,9 @@ def _read_situation(
                 (kind, slug, Place(name, item["facility_kinds"].lines[i], field_path))
             )
     kind_set = frozenset("_".join(phrase) for phrase in kinds) & set(FACILITY_KINDS)
-    into.situations[slug] = Situation(slug, when_alone, read_as, frozenset(), kind_set)
+    into.situations[slug] = Situation(
+        slug, when_alone, read_as, frozenset(), kind_set, reached, kin
+    )
     terms = _phrases(name, item, "terms", problems, where)
     if not terms and not kind_set:
         problems.append(Problem(name, at.line, f"{where}.terms", "needs at least one term"))
@@ -297,16 +319,19 @@ def _weights(
 
 
 def _read_as(
-    name: str, data: LineDict, where: str, categories: set[str], problems: list[Problem]
+    name: str,
+    data: LineDict,
+    where: str,
+    categories: set[str],
+    problems: list[Problem],
+    key: str = "needs_read_as",
 ) -> dict[str, dict[str, float]]:
-    block = data.get("needs_read_as")
+    block = data.get(key)
     if block is None:
         return {}
-    label = f"{where}.needs_read_as"
+    label = f"{where}.{key}"
     if not isinstance(block, LineDict):
-        problems.append(
-            Problem(name, data.lines["needs_read_as"], label, "must map categories to categories")
-        )
+        problems.append(Problem(name, data.lines[key], label, "must map categories to categories"))
         return {}
     out = {}
     for slug in block:

@@ -39,6 +39,13 @@ class Situation:
     needs_read_as: dict[str, dict[str, float]]
     cancels: frozenset[str]
     facility_kinds: frozenset[str] = frozenset()  # custody places of these kinds say it
+    # A need named in a clause that reaches the person ("what id do i need to visit",
+    # "can i send food"), whoever's it is, read as other categories: family help.
+    reached_read_as: dict[str, dict[str, float]] = field(default_factory=dict)
+    # A need of someone else than the texter in a text that names the situation only as
+    # what happened ("the kids keep asking when daddy comes home, someone to talk to"):
+    # the family around the person, read as other categories.
+    kin_read_as: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class Situations:
     purposes: set[tuple[str, ...]] = field(default_factory=set)  # X "so i can" Y: Y is what for
     firsts: set[tuple[str, ...]] = field(default_factory=set)  # "but first", "more than anything"
     settled: set[tuple[str, ...]] = field(default_factory=set)  # "the housing is fine"
+    reaching: set[tuple[str, ...]] = field(default_factory=set)  # "visit", "send": reach them
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
@@ -82,7 +90,7 @@ class Situations:
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
-        order = (self.purposes, self.firsts, self.settled)
+        order = (self.purposes, self.firsts, self.settled, self.reaching)
         for phrases in (*phrase_lists, *asking, *order):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives

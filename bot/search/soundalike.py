@@ -47,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+_SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
 
@@ -99,6 +100,7 @@ class SoundAlike:
         self._index: dict[str, tuple[str, ...]] | None = None
         self._terms_by_key: dict[str, set[str]] | None = None
         self._phrases_by_key: dict[str, list[tuple[str, ...]]] | None = None
+        self._loose: tuple[dict[str, list[tuple[str, set[str]]]], dict[str, set[str]]] | None = None
 
     def spoken_letters(self, seq: Sequence[str]) -> list[str]:
         """Letters said aloud, as the vocabulary's acronym they spell: "dee em vee" ->
@@ -142,64 +144,19 @@ class SoundAlike:
                 return acronym
         return None
 
-    def joined(self, seq: Sequence[str], lost: Sequence[bool]) -> list[str]:
-        """Two pieces of one word as that word, when it is a one-word term as written or
-        by sound: "ex punjment" -> expungement. ``lost`` marks the words nothing else
-        can read (unknown, not common, no typo or sound-alike of their own): one of
-        the two pieces must be one, so "to rain" never becomes "train"."""
+    def phrases_in(self, raw: Sequence[str], unknown: Sequence[bool]) -> list[str]:
+        """Runs of words that sound like a vocabulary phrase, as that phrase."""
         out: list[str] = []
         n = 0
-        while n < len(seq):
-            if n + 1 < len(seq) and (lost[n] or lost[n + 1]):
-                whole = seq[n] + seq[n + 1]
-                found = self._whole(whole) if whole.isalpha() and len(whole) >= MIN_JOINED else None
-                if found is not None:
-                    out.append(found)
-                    n += 2
-                    continue
-            out.append(seq[n])
-            n += 1
+        while n < len(raw):
+            phrase = self.phrase_at(raw, n, unknown)
+            if phrase is None:
+                out.append(raw[n])
+                n += 1
+            else:
+                out.extend(phrase)
+                n += len(phrase)
         return out
-
-    def split(self, word: str, correct: Callable[[str], str | None]) -> list[str] | None:
-        """An unknown word that is a vocabulary phrase of two words written as one,
-        the second spelled by ear or with a typo: "foodpantree" -> food pantry."""
-        if len(word) < MIN_JOINED + 1 or not word.isalpha():
-            return None
-        for cut in range(3, len(word) - 2):
-            first, rest = word[:cut], word[cut:]
-            if first not in self.first_words:
-                continue
-            second = rest if (first, rest) in self.phrases else correct(rest) or self.word(rest)
-            if second is None or (first, second) not in self.phrases:
-                second = self._second(first, rest)
-            if second is not None and (first, second) in self.phrases:
-                return [first, second]
-        return None
-
-    def _second(self, first: str, rest: str) -> str | None:
-        """The phrase's second word that ``rest`` sounds like with one sound lost
-        ("stamz": stamps): the phrase's first word, written as said, holds the match."""
-        keys = [_collapsed(k) for k in sound_keys(rest)]
-        near = {
-            second
-            for one, second in self.phrases
-            if one == first
-            and _alike(rest, second)
-            and any(
-                Levenshtein.distance(key, _collapsed(other), score_cutoff=1) <= 1
-                for key in keys
-                for other in sound_keys(second)
-                if key[:2] == other[:2]
-            )
-        }
-        return self._nearest(rest, near)
-
-    def _whole(self, whole: str) -> str | None:
-        if whole in self.single_terms:
-            return whole
-        found = self.word(whole)
-        return found if found in self.single_terms else None
 
     def phrase_at(
         self, seq: Sequence[str], start: int, unknown: Sequence[bool]
@@ -233,28 +190,38 @@ class SoundAlike:
     def _anchors(self, word: str, meant: str) -> bool:
         """A word that holds a phrase match: the phrase's own word, or a rare spelling
         close to it. "in tokyo" is not "un techo": neither word anchors it."""
-        return word == meant or (not self.is_common(word) and _alike(word, meant))
+        return word == meant or (not self.is_common(word) and alike(word, meant))
 
-    def word(self, word: str, context: set[str] | None = None) -> str | None:
+    def word(
+        self, word: str, context: set[str] | None = None, language: str | None = None
+    ) -> str | None:
         """The word a spelling sounds like, or None.
 
         ``context`` is given for a common word ("jed"): the categories the rest of
-        the text names; the word is then bent only into a term of one of them.
+        the text names; the word is then bent only into a term of one of them, and
+        with ``language`` (the text's, when its words say it) only by that language's
+        keys: in a Spanish text "sita" sounds like "cita", not like "sida".
         """
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
         keys = sound_keys(word)
+        if language is not None:
+            keys = tuple(k for k in keys if k.startswith(_SCHEMES.get(language, k[:2])))
         by_key = self._terms()
-        near = {t for key in keys for t in by_key.get(key, ()) if _alike(word, t)}
+        near = {t for key in keys for t in by_key.get(key, ()) if alike(word, t)}
         if len(word) < MIN_WORD and context is None:  # "fud" is food: spelled as said
             near = {t for t in near if respelled(t) == respelled(word)}
         if not near and context is None:  # "expunjment": one sound of a long key lost
-            near = {t for t in self._near_keys(keys) if _alike(word, t)}
+            near = {t for t in self._near_keys(keys) if alike(word, t)}
+        if not near and context is None and len(word) >= MIN_JOINED:
+            # "grosherys": groceries said with sh, as many say it ("sosial", "speshal")
+            loose = {_hushed(key) for key in keys if "X" in key}
+            near = {t for t in self._hushed_terms(loose) if alike(word, t)} if loose else set()
         if context is not None:
-            return self._nearest(
+            return self.nearest(
                 word, {t for t in near if self.single_terms.get(t, set()) & context}
             )
-        found = self._nearest(word, near)
+        found = self.nearest(word, near)
         if found in self.stop_words:
             return None  # "tonite" is "tonight", "thanx" "thanks": chatter, not a need
         if found is not None or len(word) < MIN_INDEX_LENGTH:
@@ -266,29 +233,49 @@ class SoundAlike:
             for w in table.get(key, ())
             if w not in self.stop_words and _close(word, w)
         }
-        return self._nearest(word, others)
+        return self.nearest(word, others)
 
     def _near_keys(self, keys: Sequence[str]) -> set[str]:
         """Terms whose key is one sound from a long key of the word (a lost "j")."""
-        long_keys = [_collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
+        long_keys = [collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
         if not long_keys:
             return set()
         found: set[str] = set()
-        for other, terms in self._terms().items():
-            near = _collapsed(other)
-            if any(
-                near[:3] == key[:3] and Levenshtein.distance(near, key, score_cutoff=1) <= 1
-                for key in long_keys
-            ):
-                found |= terms
+        by_start, _ = self._loose_keys()
+        for key in long_keys:
+            for near, terms in by_start.get(key[:3], ()):
+                if Levenshtein.distance(near, key, score_cutoff=1) <= 1:
+                    found |= terms
         return found
 
-    def _nearest(self, word: str, candidates: set[str]) -> str | None:
+    def _hushed_terms(self, keys: set[str]) -> set[str]:
+        """Terms whose English key is one of ``keys`` once sh is read as s."""
+        _, hushed = self._loose_keys()
+        return {t for key in keys for t in hushed.get(key, ())}
+
+    def _loose_keys(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, set[str]]]], dict[str, set[str]]]:
+        """The terms' keys with repeated sounds collapsed (by their first three
+        letters), and with sh read as s: computed once, the first time needed."""
+        if self._loose is None:
+            by_start: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+            hushed: dict[str, set[str]] = defaultdict(set)
+            for other, terms in self._terms().items():
+                near = collapsed(other)
+                by_start[near[:3]].append((near, terms))
+                hushed[_hushed(other)] |= terms
+            self._loose = (dict(by_start), dict(hushed))
+        return self._loose
+
+    def nearest(self, word: str, candidates: set[str]) -> str | None:
+        """The candidate spelled nearest the word (said the same first), or None."""
         if not candidates:
             return None
         return min(
             candidates,
             key=lambda c: (
+                respelled(c) != respelled(word),  # "fone" is "phone" as said, before "fine"
                 DamerauLevenshtein.distance(word, c),
                 c[0] != word[0],
                 -self.frequency.get(c, 0),
@@ -318,7 +305,7 @@ class SoundAlike:
         return self._phrases_by_key
 
 
-def _alike(word: str, other: str) -> bool:
+def alike(word: str, other: str) -> bool:
     """Spelled at least half the same (letters in order), as written or once both are
     respelled ("rezoomay" and "resume"): for the vocabulary's words."""
     return (
@@ -327,7 +314,12 @@ def _alike(word: str, other: str) -> bool:
     )
 
 
-def _collapsed(key: str) -> str:
+def _hushed(key: str) -> str:
+    """An English key with sh (X) read as s: "grosherys" and "groceries" alike."""
+    return key.replace("X", "S") if key.startswith("e:") else key
+
+
+def collapsed(key: str) -> str:
     """A key with a sound said twice in a row kept once ("exspunjmint": x then s)."""
     return "".join(c for n, c in enumerate(key) if n == 0 or c != key[n - 1])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -38,3 +39,15 @@ def stem(word: str, language: str) -> str:
     if stemmer is None or len(word) <= 3 or word.isdigit():
         return word
     return str(stemmer.stemWord(word))
+
+
+def loose_stems(phrase: Sequence[str], language: str) -> tuple[str, ...]:
+    """A phrase's stems from its words' singular spellings ("actas" as "acta")."""
+    return tuple(stem(singular(w), language) for w in phrase)
+
+
+def singular(word: str) -> str:
+    """A short Spanish or English plural without its s ("actas": "acta")."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
