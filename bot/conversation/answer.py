@@ -45,6 +45,7 @@ from bot.storage.texters import (
     open_crisis_kind,
     request_check_in,
     request_person,
+    waiting_in_queue,
 )
 
 # Commands answered with one fixed reply.
@@ -215,6 +216,8 @@ class Answer:
         if parsed.command is Command.MENU:
             self.texter.handoff_open = False
             return self.finder.menu(None, lead=replies.back_to_bot(self.draft.translator))
+        if (answered := self._need_while_waiting(parsed)) is not None:
+            return answered
         first_text = acknowledge_handoff(self.session, self.texter)
         if first_text is None:  # closed in the console since; the bot answers again
             self.texter.handoff_open = False
@@ -232,6 +235,34 @@ class Answer:
                     number = self.rules.answers.number(kind)
                     self.draft.add(replies.crisis_followup_later(t, opening, number))
         return self.draft.done(Intent.TO_NAVIGATOR)
+
+    def _need_while_waiting(self, parsed: Parsed) -> Turn | None:
+        """A need the search can answer, sent while the request for a person still waits
+        untouched ("ok thanks. need food in 94607 for now", "mientras tanto necesito
+        comida"): the bot answers it and says the texter is still on the list, and a
+        number or MORE then opens that list as usual. Once a
+        navigator has taken or answered the conversation, or for a crisis, the texts go
+        to the navigator alone, as before (the navigator sees these turns either way)."""
+        if not waiting_in_queue(self.session, self.texter):
+            return None
+        listed = self.texter.awaiting == Awaiting.RESULTS
+        if parsed.command in (Command.NUMBER, Command.MORE) and listed:
+            return self._command_or_need(parsed)  # the list just shown: its details, its next page
+        if parsed.command is not Command.NEED or not self.finder.view.search.need.asks(
+            self.message.text
+        ):
+            return None
+        found = self.finder.search(self.message.text)
+        if found.chatter or not found.hits:
+            return None
+        turn = self.guide.need(
+            self.message.text
+        )  # the next text for the navigator is still acknowledged
+        if turn.intent is not Intent.SEARCH:
+            return turn
+        still = replies.back_to_bot(self.draft.translator)
+        turn.replies.append(Reply(self.draft.style.finish(still)))
+        return turn
 
     def _erase(self) -> Turn:
         """DELETE confirmed: the reply is built first, then the data goes."""

@@ -89,6 +89,14 @@ class NeedGate:
         listed_stops = vocabulary.stop_words
         self.small_words: set[str] = set().union(*listed_stops.values()) if listed_stops else set()
 
+    def asks(self, text: str) -> bool:
+        """Whether a text asks or says why, with a word or phrase of ``need_words.yaml``
+        ("need food in 94607", "necesito", "where can i"): the conversation answers such a
+        text while a request for a person waits, and leaves a story ("i used to work in a
+        kitchen") to the navigator."""
+        raw = words(text)
+        return self._asks(raw) or self._asks([self.correct(w) or w for w in raw])
+
     def read(self, parsed: ParsedQuery) -> NeedReading:
         """The decision for one parsed text."""
         raw = words(parsed.text)

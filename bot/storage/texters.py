@@ -215,6 +215,18 @@ def acknowledge_handoff(session: Session, texter: Texter) -> bool | None:
     return True
 
 
+def waiting_in_queue(session: Session, texter: Texter) -> bool:
+    """Whether the texter's request for a person waits untouched: open, not a crisis,
+    taken by no navigator and answered by none yet."""
+    handoff = current_handoff(session, _row(session, texter.id))
+    return (
+        handoff is not None
+        and handoff.crisis is None
+        and handoff.assigned_to is None
+        and handoff.first_reply_at is None
+    )
+
+
 def erase_texter(session: Session, texter: Texter) -> None:
     """Erase what Homeward holds on the texter (DELETE, confirmed); an opt-out stays."""
     save_texter(session, texter)  # what this message changed (an opt-out) counts
