@@ -80,7 +80,8 @@ WHOLE_CONVERSATIONS = {
         ("7", "category", "Food near 94607"),
         ("help", "help", "STOP"),
         ("talk to someone", "person", "navigator"),
-        ("i need a place tonight", "to_navigator", "A navigator will read your message"),
+        ("i need a place tonight", "search", "still on the list"),  # asked while waiting
+        ("my name is sam by the way", "to_navigator", "A navigator will read your message"),
         ("and food", "to_navigator", None),
         ("menu", "menu", "still on the list"),
         ("stop", "stop", "START"),
