@@ -1,4 +1,5 @@
-"""`homeward directory validate|load|stats|import-hsds|export-hsds`."""
+"""`homeward directory validate|load|stats|import-hsds|export-hsds|review|verify-requests`
+(``train-reader``: ``bot.cli_reader``)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return review(folder, args.limit, args.json)
     if args.action == "verify-requests":
         return verify_requests(args, settings, folder)
+    if args.action == "train-reader":
+        from bot.cli_reader import train_reader
+
+        return train_reader(folder)
     return stats(settings, args.json)
 
 

@@ -1,0 +1,66 @@
+"""The learned reading as a prior beside the vocabulary's: blended, never instead.
+
+The vocabulary's reading (``ParsedQuery.categories``) stays the base of the
+ranking; the reader (``bot.search.reader``) adds what a long tail of phrasings
+says that no curated phrase holds:
+
+- categories: each category the reader gives at least ``least`` probability
+  is added to the vocabulary's categories (each scaled to the strongest) with
+  ``weight`` times its probability. A text the vocabulary reads strongly keeps
+  its category first unless the reader is sure of another one; a text it reads
+  weakly, or split between two, follows the reader; a text it cannot read at
+  all gets the reader's categories;
+- chatter: the reader may say "none" only where the vocabulary is weak too
+  (no need word of weight ``STRONG`` or more): a strong need word is never
+  silenced ("food", "securus").
+
+The weights (``Blend``) were chosen by cross-validation on the reader's own
+training texts (``bench/reader_blend.py``), never on the holdout, dev or blind
+sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.search.need import STRONG
+from bot.search.query import ParsedQuery
+from bot.search.reader import NONE
+
+
+class NeedReader(Protocol):
+    """What reads a text's need: class probabilities, categories and ``none``."""
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Each class's probability for the text."""
+        ...
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How much the reader weighs beside the vocabulary (see the module's docstring)."""
+
+    weight: float = 1.0  # times a category's probability, beside the vocabulary's 1.0
+    least: float = 0.5  # a category's probability below this adds nothing
+    none_least: float = 0.7  # the probability of none that silences a weakly read text
+
+
+def blend_categories(
+    categories: dict[str, float], probabilities: dict[str, float], blend: Blend
+) -> dict[str, float]:
+    """The vocabulary's categories with the reader's added (strongest scaled to 1)."""
+    strongest = max(categories.values(), default=0.0)
+    out = {slug: w / strongest for slug, w in categories.items()} if strongest > 0 else {}
+    for slug, p in probabilities.items():
+        if slug != NONE and p >= blend.least and blend.weight > 0:
+            out[slug] = out.get(slug, 0.0) + blend.weight * p
+    top = max(out.values(), default=0.0)
+    return {slug: w / top for slug, w in out.items()} if top > 0 else {}
+
+
+def silences(parsed: ParsedQuery, probabilities: dict[str, float], blend: Blend) -> bool:
+    """Whether the reader reads chatter where the vocabulary names no strong need."""
+    situated = set(parsed.situation_spans)
+    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
+    return strongest < STRONG and probabilities.get(NONE, 0.0) >= blend.none_least
