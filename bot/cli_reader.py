@@ -38,6 +38,8 @@ def train_reader(folder: Path) -> int:
         f"{trained.examples} texts, {time.monotonic() - started:.0f} s)"
     )
     print("Cross-validated on the training corpus (tuned data, not an unseen measure):")
-    print(f"  likeliest class right: {trained.right:.1%}; chatter read as none: "
-          f"{trained.none_right:.1%}")
+    print(
+        f"  likeliest class right: {trained.right:.1%}; chatter read as none: "
+        f"{trained.none_right:.1%}"
+    )
     return 0

@@ -138,7 +138,6 @@ CRISIS_CORPUS = Table(
 )
 
 
-
 def _reading_row(row: dict[str, str], log: ProblemLog, line: int) -> None:
     slugs = [s.strip() for s in row["categories"].split(",")]
     known = ("none", *CATEGORY_SLUGS)

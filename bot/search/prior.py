@@ -5,8 +5,8 @@ ranking; the reader (``bot.search.reader``) adds what a long tail of phrasings
 says that no curated phrase holds:
 
 - categories: each category the reader gives at least ``least`` probability
-  is added to the vocabulary's categories (each scaled to the strongest) with
-  ``weight`` times its probability. A text the vocabulary reads strongly keeps
+  is added to the vocabulary's categories (their weights as read, 1.0 for the
+  strongest words) with ``weight`` times its probability. A text the vocabulary reads strongly keeps
   its category first unless the reader is sure of another one; a text it reads
   weakly, or split between two, follows the reader; a text it cannot read at
   all gets the reader's categories;
@@ -41,22 +41,26 @@ class NeedReader(Protocol):
 class Blend:
     """How much the reader weighs beside the vocabulary (see the module's docstring)."""
 
-    weight: float = 1.0  # times a category's probability, beside the vocabulary's 1.0
-    least: float = 0.5  # a category's probability below this adds nothing
-    none_least: float = 0.7  # the probability of none that silences a weakly read text
+    weight: float = 1.0  # times a category's probability, beside the vocabulary's weights
+    least: float = 0.9  # a category's probability below this adds nothing: only a sure reading
+    none_least: float = 0.4  # the probability of none that silences a weakly read text
 
 
 def blend_categories(
     categories: dict[str, float], probabilities: dict[str, float], blend: Blend
 ) -> dict[str, float]:
-    """The vocabulary's categories with the reader's added (strongest scaled to 1)."""
-    strongest = max(categories.values(), default=0.0)
-    out = {slug: w / strongest for slug, w in categories.items()} if strongest > 0 else {}
+    """The vocabulary's categories (their weights as read) with the reader's added.
+
+    Nothing is rescaled: a reading too weak to name a need (``engine.INTENT_MIN``)
+    stays too weak unless the reader adds to it.
+    """
+    out = dict(categories)
+    if blend.weight <= 0:
+        return out
     for slug, p in probabilities.items():
-        if slug != NONE and p >= blend.least and blend.weight > 0:
+        if slug != NONE and p >= blend.least:
             out[slug] = out.get(slug, 0.0) + blend.weight * p
-    top = max(out.values(), default=0.0)
-    return {slug: w / top for slug, w in out.items()} if top > 0 else {}
+    return out
 
 
 def silences(parsed: ParsedQuery, probabilities: dict[str, float], blend: Blend) -> bool:
