@@ -78,6 +78,7 @@ def main() -> None:
     fresh_path = folder / "search" / "reading_corpus" / LEAST_STUDIED
     fresh = {line.split("\t")[0].strip() for line in fresh_path.read_text().splitlines()[1:]}
     parsed: dict[str, Any] = {}
+    readings: dict[str, Any] = {}
     print(f"{len(labelled)} labelled texts, {len(chatter)} chatter (sample directory)")
     print(
         f"| weight | least | none at | labelled top-1 | {LEAST_STUDIED} top-1 | chatter answered | score |"
@@ -89,17 +90,19 @@ def main() -> None:
             continue
         engine.blend = Blend(weight, least, 2.0)  # never silenced here: counted below
         first: dict[str, list[str] | None] = {}
-        gate: dict[str, bool] = {}
+        gate: dict[str, Any] = {}
         for t in texts:
             result = engine.search(t.text, limit=1)
             first[t.text] = list(result.hits[0].service.categories) if result.hits else None
-            gate[t.text] = not result.chatter
+            gate[t.text] = None if result.chatter else True
         if not parsed:  # read once the engine has searched (its tables are warm)
             parsed = {t.text: engine.parser.parse(t.text) for t in texts}
+            readings = {t.text: engine.need.read(parsed[t.text]) for t in texts}
         for none_least in NONE_LEASTS:
             blend = Blend(weight, least, none_least)
             quiet = {
-                t.text: not gate[t.text] or silences(parsed[t.text], table[t.text], blend)
+                t.text: not gate[t.text]
+                or silences(parsed[t.text], readings[t.text], table[t.text], blend)
                 for t in texts
             }
             good = [

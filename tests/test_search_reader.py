@@ -18,6 +18,7 @@ import pytest
 
 from bot.search import reader_train as training
 from bot.search.engine import SearchEngine
+from bot.search.need import NeedReading
 from bot.search.prior import Blend, blend_categories, silences
 from bot.search.reader import ReaderFileError, features, read_reader
 from bot.search.reader_check import check_reader
@@ -138,13 +139,23 @@ def test_the_vocabulary_leads_unless_the_reader_is_sure_of_another_need() -> Non
     assert blend_categories({}, {"none": 0.9, "food": 0.1}, blend) == {}
 
 
-def test_a_strong_need_word_is_never_silenced(engine: SearchEngine) -> None:
+def test_a_strong_need_word_or_a_fully_read_text_is_never_silenced(engine: SearchEngine) -> None:
     assert engine.reader is not None
     never = Blend(none_least=0.0)  # the reader reads none for everything: still answered
-    for text in ("food", "i need a bed", "securus calls cost too much", "necesito comida"):
+    for text in (
+        "food",
+        "i need a bed",
+        "securus calls cost too much",
+        "necesito comida",
+        "familia",
+        "family services",
+    ):
         parsed = engine.parser.parse(text)
-        assert not silences(parsed, {"none": 1.0}, never), text
-    assert silences(engine.parser.parse("who won the game"), {"none": 1.0}, never)
+        assert not silences(parsed, engine.need.read(parsed), {"none": 1.0}, never), text
+    parsed = engine.parser.parse("who won the game")
+    gate = NeedReading(True, "words the vocabulary does not know: left to search")
+    assert silences(parsed, gate, {"none": 1.0}, never)
+    assert not silences(parsed, gate, {"none": 0.3, "food": 0.7}, Blend())
 
 
 def test_the_reader_answers_where_the_vocabulary_reads_nothing(engine: SearchEngine) -> None:

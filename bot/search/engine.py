@@ -168,9 +168,8 @@ class SearchEngine:
 
     def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
         """The chatter gate's decision; the reader may say none only where it is weak."""
-        if not self.need.read(parsed).need:
-            return False
-        return learned is None or not silences(parsed, learned, self.blend)
+        gate = self.need.read(parsed)
+        return gate.need and (learned is None or not silences(parsed, gate, learned, self.blend))
 
     def hits_for(
         self, services: list[Service], point: Point | None, when: dt.datetime

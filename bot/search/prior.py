@@ -10,9 +10,12 @@ says that no curated phrase holds:
   its category first unless the reader is sure of another one; a text it reads
   weakly, or split between two, follows the reader; a text it cannot read at
   all gets the reader's categories;
-- chatter: the reader may say "none" only where the vocabulary is weak too
-  (no need word of weight ``STRONG`` or more): a strong need word is never
-  silenced ("food", "securus").
+- chatter: the reader may say "none" only where the vocabulary is weak too:
+  the chatter gate let the text through only because it did not know its
+  words, or because it asks and names a category weakly (``OVERRULED``), and
+  no need word has weight ``STRONG`` or more. A strong need word is never
+  silenced ("food", "securus"), nor a text whose every word the vocabulary
+  explains ("familia", "family services").
 
 The weights (``Blend``) were chosen by cross-validation on the reader's own
 training texts (``bench/reader_blend.py``), never on the holdout, dev or blind
@@ -24,9 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.search.need import STRONG
+from bot.search.need import STRONG, NeedReading
 from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
+
+# The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
+OVERRULED = frozenset(
+    {"words the vocabulary does not know: left to search", "it asks, and names a category"}
+)
 
 
 class NeedReader(Protocol):
@@ -63,8 +71,12 @@ def blend_categories(
     return out
 
 
-def silences(parsed: ParsedQuery, probabilities: dict[str, float], blend: Blend) -> bool:
-    """Whether the reader reads chatter where the vocabulary names no strong need."""
+def silences(
+    parsed: ParsedQuery, gate: NeedReading, probabilities: dict[str, float], blend: Blend
+) -> bool:
+    """Whether the reader reads chatter where the vocabulary names no need clearly."""
+    if not gate.need or gate.reason not in OVERRULED:
+        return False
     situated = set(parsed.situation_spans)
     strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
     return strongest < STRONG and probabilities.get(NONE, 0.0) >= blend.none_least
