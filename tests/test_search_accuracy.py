@@ -28,7 +28,7 @@ NONSENSE = Path(__file__).parent / "data" / "nonsense.txt"
 # second was measured once unseen (round 3) and studied in round 4, the third measured
 # once unseen (round 4) and studied in round 5: floors against regressions. The fourth
 # was copied unread once round 5's code was final and measured once (docs/search.md):
-# its floor is that unseen figure.
+# its floor is that unseen figure; since round 6 the search reader is trained on it.
 STUDIED_BLIND = Path(__file__).parent / "data" / "queries.reentry.frozen.tsv"
 STUDIED_BLIND2 = Path(__file__).parent / "data" / "queries.reentry2.frozen.tsv"
 STUDIED_BLIND3 = Path(__file__).parent / "data" / "queries.reentry3.frozen.tsv"
