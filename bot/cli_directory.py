@@ -1,4 +1,12 @@
-"""`homeward directory validate|load|stats|import-hsds|export-hsds`."""
+"""`homeward directory validate|load|stats|import-hsds|export-hsds|review|verify-requests|
+train-reader`.
+
+``train-reader`` refits the search's learned reader (``bot.search.reader``) on
+``search/reading_corpus/*.tsv`` of the folder (scikit-learn is imported then,
+and only then) and writes ``search/reader.npz`` beside the corpus, stamped with
+the corpus digest (``directory validate`` reports a reader trained on another
+corpus).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +43,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return review(folder, args.limit, args.json)
     if args.action == "verify-requests":
         return verify_requests(args, settings, folder)
+    if args.action == "train-reader":
+        return train_reader(folder)
     return stats(settings, args.json)
 
 
@@ -202,3 +212,33 @@ def _hsds(args: argparse.Namespace, settings: Settings, folder: Path) -> int:
         print_problems(exc.problems)
         print("homeward: fix the taxonomy map above; nothing was imported", file=sys.stderr)
         return 2
+
+
+def train_reader(folder: Path) -> int:
+    """Fit, measure and save the reader; print its cross-validated figures."""
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    try:
+        from bot.search import reader_train as training
+    except ModuleNotFoundError as missing:  # scikit-learn is only needed here
+        raise UsageError(f"training needs {missing.name}: pip install 'homeward[train]'") from None
+    started = time.monotonic()
+    try:
+        trained = training.train(folder, say=lambda line: print(line, file=sys.stderr))
+    except training.CorpusProblems as bad:
+        print_problems(bad.problems)
+        print("homeward: fix the corpus above; the reader was not changed", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    path = training.save(folder, trained)
+    print(
+        f"Reader saved: {path} ({len(trained.data) // 1024} KiB, {trained.features} features, "
+        f"{trained.examples} texts, {time.monotonic() - started:.0f} s)"
+    )
+    print("Cross-validated on the training corpus (tuned data, not an unseen measure):")
+    print(
+        f"  likeliest class right: {trained.right:.1%}; chatter read as none: "
+        f"{trained.none_right:.1%}"
+    )
+    return 0

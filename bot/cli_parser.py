@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--limit", type=int, default=20, help="how many to list (default 20)")
     review.add_argument("--json", action="store_true", help="print one JSON object")
+    reader = dsub.add_parser(
+        "train-reader", help="fit the search's learned reader on its corpus, print figures"
+    )
+    reader.add_argument(
+        "dir", nargs="?", type=Path, help="directory folder (default: HOMEWARD_DIRECTORY)"
+    )
     verify = dsub.add_parser(
         "verify-requests",
         help="entries due for a check by their provider, with the message to send",

@@ -107,6 +107,7 @@ SEARCH_FILES = (
     "places.yaml",
     "facilities.yaml",
     "need_words.yaml",
+    "search/reader.npz",
 )
 
 

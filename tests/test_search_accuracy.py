@@ -28,7 +28,7 @@ NONSENSE = Path(__file__).parent / "data" / "nonsense.txt"
 # second was measured once unseen (round 3) and studied in round 4, the third measured
 # once unseen (round 4) and studied in round 5: floors against regressions. The fourth
 # was copied unread once round 5's code was final and measured once (docs/search.md):
-# its floor is that unseen figure.
+# its floor is that unseen figure; since round 6 the search reader is trained on it.
 STUDIED_BLIND = Path(__file__).parent / "data" / "queries.reentry.frozen.tsv"
 STUDIED_BLIND2 = Path(__file__).parent / "data" / "queries.reentry2.frozen.tsv"
 STUDIED_BLIND3 = Path(__file__).parent / "data" / "queries.reentry3.frozen.tsv"
@@ -37,6 +37,10 @@ STUDIED_CHATTER2 = Path(__file__).parent / "data" / "chatter.reentry2.frozen.tsv
 STUDIED_CHATTER3 = Path(__file__).parent / "data" / "chatter.reentry3.frozen.tsv"
 UNSEEN_BLIND = Path(__file__).parent / "data" / "queries.reentry4.frozen.tsv"
 UNSEEN_CHATTER = Path(__file__).parent / "data" / "chatter.reentry4.frozen.tsv"
+# The fifth: copied unread once round 6's code (the search reader) was final, measured
+# once (docs/search.md); never trained on nor read.
+UNSEEN_BLIND5 = Path(__file__).parent / "data" / "queries.reentry5.frozen.tsv"
+UNSEEN_CHATTER5 = Path(__file__).parent / "data" / "chatter.reentry5.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -105,6 +109,14 @@ def test_the_unseen_blind_reentry_set_keeps_its_measured_floor(engine: SearchEng
     assert accuracy.top3_rate >= 0.93, accuracy.report(UNSEEN_BLIND.name)
 
 
+def test_the_fifth_blind_reentry_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
+    """Measured once, unseen: 95.6% top-1 and 97.0% top-3 on the sample directory."""
+    accuracy = _measure(engine, UNSEEN_BLIND5)
+    assert accuracy.total == 434
+    assert accuracy.top1_rate >= 0.955, accuracy.report(UNSEEN_BLIND5.name)
+    assert accuracy.top3_rate >= 0.969, accuracy.report(UNSEEN_BLIND5.name)
+
+
 def _chatter(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     texts = [line.split("\t")[0].strip() for line in lines if line.strip()]
@@ -137,3 +149,11 @@ def test_the_unseen_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -
     texts = _chatter(UNSEEN_CHATTER)
     assert len(texts) == 160
     assert sum(1 for t in texts if engine.search(t).hits) <= 12
+
+
+def test_the_fifth_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
+    """Measured once: 8 of 151 texts got results (the goal is none, not met).
+    The texts are not named here: the set stays unread."""
+    texts = _chatter(UNSEEN_CHATTER5)
+    assert len(texts) == 151
+    assert sum(1 for t in texts if engine.search(t).hits) <= 8

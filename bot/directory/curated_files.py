@@ -137,6 +137,27 @@ CRISIS_CORPUS = Table(
     row_check=_corpus_row,
 )
 
+
+def _reading_row(row: dict[str, str], log: ProblemLog, line: int) -> None:
+    slugs = [s.strip() for s in row["categories"].split(",")]
+    known = ("none", *CATEGORY_SLUGS)
+    for slug in slugs:
+        if slug not in known:
+            log.add(line, "categories", f"{slug!r} is not none or a category slug")
+    if "none" in slugs and len(slugs) > 1:
+        log.add(line, "categories", "none stands alone")
+
+
+# The search reader's labelled texts: categories are the right answers, the first is learned.
+READING_CORPUS = Table(
+    {
+        "text": Text(max_length=1600),
+        "categories": Text(),
+        "lang": Choice(("en", "es")),
+    },
+    row_check=_reading_row,
+)
+
 _TERM = AnyOf((Text(), Keys({"term": _required(Text()), "weight": Key(Number(0.01, 1))})))
 VOCABULARY = Keys(
     {
@@ -225,6 +246,7 @@ CURATED_FILES: tuple[CuratedFile, ...] = (
     CuratedFile("safety/crisis.yaml", CRISIS_WORDS, "crisis phrases, idioms and rules"),
     CuratedFile("safety/answers.yaml", CRISIS_ANSWERS, "the first answer to each crisis kind"),
     CuratedFile("safety/corpus/*.tsv", CRISIS_CORPUS, "labelled texts the crisis model learns"),
+    CuratedFile("search/reading_corpus/*.tsv", READING_CORPUS, "texts the search reader learns"),
     CuratedFile("care/reminders.yaml", REMINDERS, "reminder defaults per appointment kind"),
     CuratedFile("care/help_words.yaml", HELP_WORDS, "RIDE and CHILD after a reminder"),
     CuratedFile("care/messages.yaml", CARE_MESSAGES, "what Homeward writes first, en and es"),

@@ -44,6 +44,7 @@ RUNTIME_FILES = (
     "safety/crisis.yaml",
     "safety/answers.yaml",
     "safety/model.npz",
+    "search/reader.npz",
 )
 # Groups of runtime files: the folder's own (``vocabulary/*.yaml``) or, when it has
 # none, the repository's; stored as "vocabulary/en.yaml", "vocabulary/situations/x.yaml"...

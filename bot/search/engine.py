@@ -24,6 +24,7 @@ from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.need import NeedGate
+from bot.search.prior import Blend, NeedReader, blend_categories, silences
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.vocabulary import Vocabulary
 
@@ -104,6 +105,8 @@ class SearchEngine:
             self.index, self.centrality = prebuilt
         self.parser = QueryParser(vocabulary, self.index)
         self.need = NeedGate(vocabulary, self.parser.lexicon.correct)
+        self.reader: NeedReader | None = vocabulary.reader  # the learned prior, if any
+        self.blend = Blend()
         self.timezone = ZoneInfo(directory.info.timezone)
 
     def search(
@@ -121,7 +124,8 @@ class SearchEngine:
         """Ranked services for a query, best first."""
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
-        if category is None and not self.need.read(parsed).need:
+        learned = self.reader.probabilities(query) if self.reader is not None else None
+        if category is None and not self._is_need(parsed, learned):
             return SearchResult(
                 query,
                 parsed.language,
@@ -135,6 +139,8 @@ class SearchEngine:
                 facilities=tuple(parsed.facilities),
                 chatter=True,
             )
+        if learned is not None:
+            parsed.categories = blend_categories(parsed.categories, learned, self.blend)
         intent = _intent(parsed)
         scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)
@@ -159,6 +165,11 @@ class SearchEngine:
             place_name=parsed.place_name,
             facilities=tuple(parsed.facilities),
         )
+
+    def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
+        """The chatter gate's decision; the reader may say none only where it is weak."""
+        gate = self.need.read(parsed)
+        return gate.need and (learned is None or not silences(parsed, gate, learned, self.blend))
 
     def hits_for(
         self, services: list[Service], point: Point | None, when: dt.datetime

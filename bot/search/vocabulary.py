@@ -20,6 +20,8 @@ from bot.directory.yamlfile import LineDict, LineList
 from bot.search.cues import load_cues
 from bot.search.facilities import Facilities, load_facilities
 from bot.search.plans import load_plans
+from bot.search.reader import Reader
+from bot.search.reader_check import check_reader, load_reader
 from bot.search.situation_file import Known, load_situations, situation_files
 from bot.search.situations import Situations
 from bot.search.text import stem, words
@@ -62,6 +64,9 @@ class Vocabulary:
     # Words and phrases that say a text asks for something (need_words.yaml, read by
     # bot.search.need), as folded word tuples.
     need_words: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    # The learned reading of the need (search/reader.npz), weighed beside the vocabulary's
+    # (bot.search.prior); None without a reader file.
+    reader: Reader | None = None
 
     def known_words(self) -> set[str]:
         """Every surface word the vocabulary holds, in any language."""
@@ -117,6 +122,7 @@ def load_vocabulary(folder: Path, categories: set[str]) -> tuple[Vocabulary, lis
         known = Known(categories, need_words, set(vocabulary.facilities.by_words))
         vocabulary.situations, found = load_situations(situation_files(languages[0].parent), known)
         problems += found
+    vocabulary.reader = load_reader(folder)[0]  # a bad file: check_vocabulary reports it
     return vocabulary, problems
 
 
@@ -289,4 +295,5 @@ def check_vocabulary(folder: Path, directory: Directory) -> list[Problem]:
     and in the conversation's context and plans files (all are checked on every load)."""
     categories = {c.slug for c in directory.categories}
     problems = load_vocabulary(folder, categories)[1]
+    problems += check_reader(folder)
     return problems + load_cues(folder)[1] + load_plans(folder, categories)[1]

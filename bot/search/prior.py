@@ -1,0 +1,82 @@
+"""The learned reading as a prior beside the vocabulary's: blended, never instead.
+
+The vocabulary's reading (``ParsedQuery.categories``) stays the base of the
+ranking; the reader (``bot.search.reader``) adds what a long tail of phrasings
+says that no curated phrase holds:
+
+- categories: each category the reader gives at least ``least`` probability
+  is added to the vocabulary's categories (their weights as read, 1.0 for the
+  strongest words) with ``weight`` times its probability. A text the vocabulary reads strongly keeps
+  its category first unless the reader is sure of another one; a text it reads
+  weakly, or split between two, follows the reader; a text it cannot read at
+  all gets the reader's categories;
+- chatter: the reader may say "none" only where the vocabulary is weak too:
+  the chatter gate let the text through only because it did not know its
+  words, or because it asks and names a category weakly (``OVERRULED``), and
+  no need word has weight ``STRONG`` or more. A strong need word is never
+  silenced ("food", "securus"), nor a text whose every word the vocabulary
+  explains ("familia", "family services").
+
+The weights (``Blend``) were chosen by cross-validation on the reader's own
+training texts (``bench/reader_blend.py``), never on the holdout, dev or blind
+sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.search.need import STRONG, NeedReading
+from bot.search.query import ParsedQuery
+from bot.search.reader import NONE
+
+# The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
+OVERRULED = frozenset(
+    {"words the vocabulary does not know: left to search", "it asks, and names a category"}
+)
+
+
+class NeedReader(Protocol):
+    """What reads a text's need: class probabilities, categories and ``none``."""
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Each class's probability for the text."""
+        ...
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How much the reader weighs beside the vocabulary (see the module's docstring)."""
+
+    weight: float = 1.0  # times a category's probability, beside the vocabulary's weights
+    least: float = 0.9  # a category's probability below this adds nothing: only a sure reading
+    none_least: float = 0.4  # the probability of none that silences a weakly read text
+
+
+def blend_categories(
+    categories: dict[str, float], probabilities: dict[str, float], blend: Blend
+) -> dict[str, float]:
+    """The vocabulary's categories (their weights as read) with the reader's added.
+
+    Nothing is rescaled: a reading too weak to name a need (``engine.INTENT_MIN``)
+    stays too weak unless the reader adds to it.
+    """
+    out = dict(categories)
+    if blend.weight <= 0:
+        return out
+    for slug, p in probabilities.items():
+        if slug != NONE and p >= blend.least:
+            out[slug] = out.get(slug, 0.0) + blend.weight * p
+    return out
+
+
+def silences(
+    parsed: ParsedQuery, gate: NeedReading, probabilities: dict[str, float], blend: Blend
+) -> bool:
+    """Whether the reader reads chatter where the vocabulary names no need clearly."""
+    if not gate.need or gate.reason not in OVERRULED:
+        return False
+    situated = set(parsed.situation_spans)
+    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
+    return strongest < STRONG and probabilities.get(NONE, 0.0) >= blend.none_least
