@@ -9,7 +9,6 @@ reads the rows and names the class each one teaches.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bot.directory.curated_files import CRISIS_CORPUS, curated_paths
 from bot.directory.curated_schema import check_file
 from bot.directory.problems import Problem
 from bot.safety.model import CONCERN, NONE
+from bot.search.linear import corpus_digest
 
 CORPUS_FILES = "safety/corpus/*.tsv"
 
@@ -63,15 +63,6 @@ def read_corpus(folder: Path) -> tuple[list[Example], list[Problem], str]:
         examples += rows
         problems += found
     return examples, problems, corpus_digest(corpus_files(folder))
-
-
-def corpus_digest(paths: list[Path]) -> str:
-    """A digest of the corpus files' bytes: the model records the corpus it learned."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 __all__ = ["NONE", "Example", "corpus_digest", "corpus_files", "read_corpus", "read_table"]

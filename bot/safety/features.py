@@ -11,15 +11,13 @@ words ("kill my self", "killmyself"); word pairs let it read short phrases
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
+from bot.search.linear import text_features
 from bot.search.text import words
 
 MAX_CHARS = 2000  # of one text; the rest says nothing more about a crisis
-CHAR_SIZES = (3, 4, 5)
-ACROSS = 4  # letter groups that span two words ("l my", "y se"): "kill my self", "me mato"
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Laughing emoji read as the word "lol": "my mom gonna kill me \U0001f602" is a joke marker
 # (safety/crisis.yaml ``jokes``) as "lol" is. Other emoji are dropped with punctuation.
@@ -39,17 +37,4 @@ def features(text: str, signals: Sequence[str] = ()) -> list[str]:
     ``signals`` are what the rules saw (``CrisisDetector.read``: "k intent",
     "p violence"): curated groups of words the model weighs like any feature.
     """
-    found = tokens(text)
-    out = [f"w {t}" for t in found]
-    out += [f"b {a} {b}" for a, b in itertools.pairwise(found)]
-    for token in found:
-        padded = f"<{token}>"
-        for size in CHAR_SIZES:
-            out += [f"c {padded[i : i + size]}" for i in range(len(padded) - size + 1)]
-    joined = f" {' '.join(found)} "
-    out += [
-        f"x {joined[i : i + ACROSS]}"
-        for i in range(len(joined) - ACROSS + 1)
-        if " " in joined[i + 1 : i + ACROSS - 1]
-    ]
-    return out + list(signals)
+    return text_features(tokens(text)) + list(signals)

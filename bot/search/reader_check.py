@@ -13,8 +13,9 @@ from pathlib import Path
 
 from bot.directory.loader import shared_file
 from bot.directory.problems import Problem
+from bot.search.linear import corpus_digest
 from bot.search.reader import READER_FILE, Reader, ReaderFileError, read_reader
-from bot.search.reading_corpus import corpus_digest, corpus_files
+from bot.search.reading_corpus import corpus_files
 
 
 def load_reader(folder: Path) -> tuple[Reader | None, list[Problem]]:

@@ -10,13 +10,13 @@ learned from (``bot.search.reader_check``).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.directory.curated_files import READING_CORPUS, curated_paths
 from bot.directory.curated_schema import check_file
 from bot.directory.problems import Problem
+from bot.search.linear import corpus_digest
 
 CORPUS_FILES = "search/reading_corpus/*.tsv"
 
@@ -55,12 +55,3 @@ def read_corpus(folder: Path) -> tuple[list[Labelled], list[Problem], str]:
                 text, categories, lang = (cell.strip() for cell in line.split("\t"))
                 texts.append(Labelled(text, tuple(c.strip() for c in categories.split(",")), lang))
     return texts, problems, corpus_digest(paths)
-
-
-def corpus_digest(paths: list[Path]) -> str:
-    """A digest of the corpus files' names and bytes: the reader records the corpus it learned."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
