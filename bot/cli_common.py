@@ -6,9 +6,12 @@ command, before it knows which one runs.
 
 from __future__ import annotations
 
+import importlib
 import sys
+import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.directory.problems import Problem
@@ -32,3 +35,26 @@ def warn_if_newer_files_failed(problems: list[Problem]) -> None:
             "homeward: warning: newer directory files have problems; using the last good version",
             file=sys.stderr,
         )
+
+
+def train_and_save(module: str, folder: Path, thing: str) -> tuple[Any, Path, float] | int:
+    """Train a model with the training module ``module`` (``bot.safety.train``,
+    ``bot.search.reader_train``: scikit-learn, imported only now) and save it.
+
+    Returns what was trained, where it was saved and the seconds it took; or 1 after
+    printing the corpus's problems, with the ``thing`` ("model", "reader") unchanged.
+    """
+    try:
+        training = importlib.import_module(module)
+    except ModuleNotFoundError as missing:  # scikit-learn is only needed here
+        raise UsageError(f"training needs {missing.name}: pip install 'homeward[train]'") from None
+    started = time.monotonic()
+    try:
+        trained = training.train(folder, say=lambda line: print(line, file=sys.stderr))
+    except training.CorpusProblems as bad:
+        print_problems(bad.problems)
+        print(f"homeward: fix the corpus above; the {thing} was not changed", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return trained, training.save(folder, trained), time.monotonic() - started

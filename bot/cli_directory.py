@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bot.care.files import read_care_files
-from bot.cli_common import UsageError, print_problems, warn_if_newer_files_failed
+from bot.cli_common import UsageError, print_problems, train_and_save, warn_if_newer_files_failed
 from bot.directory.inference import Categorizer
 from bot.directory.loader import load_directory
 from bot.directory.stats import directory_stats, reports_text, stats_text
@@ -218,23 +218,13 @@ def train_reader(folder: Path) -> int:
     """Fit, measure and save the reader; print its cross-validated figures."""
     if not folder.is_dir():
         raise UsageError(f"not a folder: {folder}")
-    try:
-        from bot.search import reader_train as training
-    except ModuleNotFoundError as missing:  # scikit-learn is only needed here
-        raise UsageError(f"training needs {missing.name}: pip install 'homeward[train]'") from None
-    started = time.monotonic()
-    try:
-        trained = training.train(folder, say=lambda line: print(line, file=sys.stderr))
-    except training.CorpusProblems as bad:
-        print_problems(bad.problems)
-        print("homeward: fix the corpus above; the reader was not changed", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    path = training.save(folder, trained)
+    done = train_and_save("bot.search.reader_train", folder, "reader")
+    if isinstance(done, int):
+        return done
+    trained, path, seconds = done
     print(
         f"Reader saved: {path} ({len(trained.data) // 1024} KiB, {trained.features} features, "
-        f"{trained.examples} texts, {time.monotonic() - started:.0f} s)"
+        f"{trained.examples} texts, {seconds:.0f} s)"
     )
     print("Cross-validated on the training corpus (tuned data, not an unseen measure):")
     print(

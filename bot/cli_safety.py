@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from pathlib import Path
 
-from bot.cli_common import UsageError, print_problems
+from bot.cli_common import UsageError, train_and_save
 from bot.directory.loader import runtime_files
 from bot.settings import Settings
 
@@ -31,24 +29,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def train(folder: Path) -> int:
     """Fit, measure and save the model; print its cross-validated figures."""
-    try:
-        from bot.safety import train as training
-    except ModuleNotFoundError as missing:  # scikit-learn is only needed here
-        raise UsageError(f"training needs {missing.name}: pip install 'homeward[train]'") from None
-    started = time.monotonic()
-    try:
-        trained = training.train(folder, say=lambda line: print(line, file=sys.stderr))
-    except training.CorpusProblems as bad:
-        print_problems(bad.problems)
-        print("homeward: fix the corpus above; the model was not changed", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    path = training.save(folder, trained)
+    done = train_and_save("bot.safety.train", folder, "model")
+    if isinstance(done, int):
+        return done
+    trained, path, seconds = done
     t = trained.thresholds
     print(
         f"Model saved: {path} ({len(trained.data) // 1024} KiB, {trained.features} features, "
-        f"{trained.examples} texts, {time.monotonic() - started:.0f} s)"
+        f"{trained.examples} texts, {seconds:.0f} s)"
     )
     print(f"Thresholds: crisis {t.crisis}, concern {t.concern}, rule floor {t.rule_floor}")
     print("Cross-validated on the training corpus (tuned data, not an unseen measure):")

@@ -29,22 +29,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bot.safety.corpus import Example, read_corpus
 from bot.safety.crisis import CrisisDetector, load_crisis_words
 from bot.safety.detector import Finding, Thresholds, joked
 from bot.safety.evaluation import Scores, score_findings
 from bot.safety.features import features, tokens
 from bot.safety.model import MODEL_FILE, NONE, model_bytes
+from bot.search import linear_train
+from bot.search.linear_train import CorpusProblems, Fitting
 
-FOLDS = 5
-C = 32.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
-MIN_DF = 2  # a feature must occur in two texts
+# C: inverse regularisation of the logistic regression (chosen by cross-validation)
+FITTING = Fitting(c=32.0, seed=14, balanced=True)
+FOLDS = FITTING.folds
 MAX_FALSE_ALARMS = 0.02  # crisis answers to the corpus's look-alikes
 MAX_ANY_ALARMS = 0.035  # crisis answers or concern lines to look-alikes
-KEEP_WEIGHT = 0.02  # features whose weights are all smaller are dropped from the file
-SEED = 14
 
 
 @dataclass
@@ -80,7 +78,8 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     probabilities = _cross_validated(examples, docs)
     chosen = choose_thresholds(examples, probabilities, seen)
     scores = score_findings(examples, seen.findings(chosen, probabilities))
-    names, idf, weights, intercept, classes = _fit_final(examples, docs)
+    labels_of = [e.label for e in examples]
+    names, idf, weights, intercept, classes = linear_train.fit_final(FITTING, labels_of, docs)
     meta: dict[str, Any] = {
         "crisis_threshold": chosen.crisis,
         "concern_threshold": chosen.concern,
@@ -117,69 +116,9 @@ class Seen:
         ]
 
 
-class CorpusProblems(ValueError):
-    """The corpus has rows its schema refuses."""
-
-    def __init__(self, problems: list[Any]) -> None:
-        super().__init__(f"the corpus has {len(problems)} problem(s)")
-        self.problems = problems
-
-
 def save(folder: Path, trained: Trained) -> Path:
     """Write the model file into the folder's ``safety/``."""
-    path = folder / MODEL_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(trained.data)
-    return path
-
-
-def _given(doc: list[str]) -> list[str]:
-    """The analyzer of documents that are already lists of features."""
-    return doc
-
-
-def _vectorizer(vocabulary: list[str] | None = None) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(
-        analyzer=_given,
-        sublinear_tf=True,
-        min_df=1 if vocabulary else MIN_DF,
-        vocabulary=vocabulary,
-        dtype=np.float64,
-    )
-
-
-def _classifier() -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-
-
-def _fit(
-    examples: list[Example], docs: list[list[str]], vocabulary: list[str] | None = None
-) -> tuple[Any, Any]:
-    vectorizer = _vectorizer(vocabulary)
-    matrix = vectorizer.fit_transform(docs)
-    model = _classifier().fit(matrix, [e.label for e in examples])
-    return vectorizer, model
-
-
-def _cross_validated(examples: list[Example], docs: list[list[str]]) -> list[dict[str, float]]:
-    """Each text's class probabilities from a model fitted without it."""
-    from sklearn.model_selection import StratifiedKFold
-
-    targets = [f"{e.label}/{e.lang}" for e in examples]
-    counts = {t: targets.count(t) for t in set(targets)}
-    strata = [t if counts[t] >= FOLDS else e.label for t, e in zip(targets, examples, strict=True)]
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    out: list[dict[str, float]] = [{} for _ in examples]
-    for train_ids, test_ids in folds.split(np.zeros(len(examples)), strata):
-        vectorizer, model = _fit([examples[i] for i in train_ids], [docs[i] for i in train_ids])
-        matrix = vectorizer.transform([docs[i] for i in test_ids])
-        for i, row in zip(test_ids, model.predict_proba(matrix), strict=True):
-            out[i] = dict(zip(model.classes_, (float(p) for p in row), strict=True))
-    return out
+    return linear_train.save(folder, MODEL_FILE, trained.data)
 
 
 def choose_thresholds(
@@ -211,19 +150,21 @@ def choose_thresholds(
     return best[1] if best else Thresholds(0.95, 0.95, 0.5)
 
 
-def _fit_final(
-    examples: list[Example], docs: list[list[str]]
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Fit on every text, keep the features that carry weight, and fit again on those.
+def _fit(
+    examples: list[Example], docs: list[list[str]], vocabulary: list[str] | None = None
+) -> tuple[Any, Any]:
+    """The fitted vectorizer and model (``bot.search.linear_train.fit``)."""
+    return linear_train.fit(FITTING, [e.label for e in examples], docs, vocabulary)
 
-    The second fit makes the saved model exact: its texts are normalised over
-    the kept features only, as ``CrisisModel.probabilities`` does at run time.
-    Returns the feature names, their idf, weights (features x classes),
-    intercepts and classes.
-    """
-    vectorizer, model = _fit(examples, docs)
-    keep = np.abs(model.coef_).max(axis=0) >= KEEP_WEIGHT
-    kept = [str(n) for n in vectorizer.get_feature_names_out()[keep]]
-    vectorizer, model = _fit(examples, docs, kept)
-    names = [str(n) for n in vectorizer.get_feature_names_out()]
-    return names, vectorizer.idf_, model.coef_.T, model.intercept_, list(model.classes_)
+
+def _cross_validated(examples: list[Example], docs: list[list[str]]) -> list[dict[str, float]]:
+    """Each text's class probabilities from a model fitted without it, folds stratified by
+    kind and language (by kind alone where a pair has too few texts)."""
+    targets = [f"{e.label}/{e.lang}" for e in examples]
+    counts = {t: targets.count(t) for t in set(targets)}
+    strata = [t if counts[t] >= FOLDS else e.label for t, e in zip(targets, examples, strict=True)]
+    labels = [e.label for e in examples]
+    return linear_train.cross_validated(FITTING, labels, docs, strata)
+
+
+__all__ = ["CorpusProblems", "Trained", "choose_thresholds", "save", "train"]

@@ -19,16 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from bot.search import linear_train
+from bot.search.linear_train import CorpusProblems, Fitting
 from bot.search.reader import NONE, READER_FILE, features, reader_bytes
 from bot.search.reading_corpus import Labelled, read_corpus
 
-FOLDS = 5
-C = 16.0  # inverse regularisation of the logistic regression
-MIN_DF = 2  # a feature must occur in two texts
-KEEP_WEIGHT = 0.02  # features whose weights are all smaller are dropped from the file
-SEED = 21
+FITTING = Fitting(c=16.0, seed=21)
+FOLDS = FITTING.folds
+
+__all__ = ["CorpusProblems", "Trained", "cross_validated", "figures", "save", "train"]
 
 
 @dataclass
@@ -40,14 +39,6 @@ class Trained:
     features: int
     right: float  # cross-validated share whose most likely class is one of its answers
     none_right: float  # of the chatter texts, the share read as none
-
-
-class CorpusProblems(ValueError):
-    """The corpus has rows its schema refuses."""
-
-    def __init__(self, problems: list[Any]) -> None:
-        super().__init__(f"the corpus has {len(problems)} problem(s)")
-        self.problems = problems
 
 
 def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
@@ -62,7 +53,8 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     say(f"{len(texts)} texts, {len(labels)} classes; cross-validating ({FOLDS} folds)...")
     probabilities = cross_validated(texts, docs)
     right, none_right = figures(texts, probabilities)
-    names, idf, weights, intercept, classes = _fit_final(texts, docs)
+    labels_of = [t.label for t in texts]
+    names, idf, weights, intercept, classes = linear_train.fit_final(FITTING, labels_of, docs)
     meta: dict[str, Any] = {
         "corpus_digest": digest,
         "examples": len(texts),
@@ -76,10 +68,7 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
 
 def save(folder: Path, trained: Trained) -> Path:
     """Write the reader file into the folder's ``search/``."""
-    path = folder / READER_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(trained.data)
-    return path
+    return linear_train.save(folder, READER_FILE, trained.data)
 
 
 def figures(texts: list[Labelled], probabilities: list[dict[str, float]]) -> tuple[float, float]:
@@ -90,56 +79,15 @@ def figures(texts: list[Labelled], probabilities: list[dict[str, float]]) -> tup
     return right, sum(b == NONE for b in chatter) / max(1, len(chatter))
 
 
-def _given(doc: list[str]) -> list[str]:
-    """The analyzer of documents that are already lists of features."""
-    return doc
-
-
 def _fit(texts: list[Labelled], docs: list[list[str]], vocabulary: list[str] | None = None) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = TfidfVectorizer(
-        analyzer=_given,
-        sublinear_tf=True,
-        min_df=1 if vocabulary else MIN_DF,
-        vocabulary=vocabulary,
-        dtype=np.float64,
-    )
-    matrix = vectorizer.fit_transform(docs)
-    model = LogisticRegression(C=C, max_iter=3000).fit(matrix, [t.label for t in texts])
-    return vectorizer, model
+    """The fitted vectorizer and model (``bot.search.linear_train.fit``)."""
+    return linear_train.fit(FITTING, [t.label for t in texts], docs, vocabulary)
 
 
 def cross_validated(
     texts: list[Labelled], docs: list[list[str]] | None = None
 ) -> list[dict[str, float]]:
     """Each text's class probabilities from a reader fitted without it."""
-    from sklearn.model_selection import StratifiedKFold
-
     docs = docs if docs is not None else [features(t.text) for t in texts]
     labels = [t.label for t in texts]
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    out: list[dict[str, float]] = [{} for _ in texts]
-    for train_ids, test_ids in folds.split(np.zeros(len(texts)), labels):
-        vectorizer, model = _fit([texts[i] for i in train_ids], [docs[i] for i in train_ids])
-        matrix = vectorizer.transform([docs[i] for i in test_ids])
-        for i, row in zip(test_ids, model.predict_proba(matrix), strict=True):
-            out[i] = dict(zip(model.classes_, (float(p) for p in row), strict=True))
-    return out
-
-
-def _fit_final(
-    texts: list[Labelled], docs: list[list[str]]
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Fit on every text, keep the features that carry weight, and fit again on those.
-
-    The second fit makes the saved reader exact: its texts are normalised over
-    the kept features only, as ``Reader.probabilities`` does at run time.
-    """
-    vectorizer, model = _fit(texts, docs)
-    keep = np.abs(model.coef_).max(axis=0) >= KEEP_WEIGHT
-    kept = [str(n) for n in vectorizer.get_feature_names_out()[keep]]
-    vectorizer, model = _fit(texts, docs, kept)
-    names = [str(n) for n in vectorizer.get_feature_names_out()]
-    return names, vectorizer.idf_, model.coef_.T, model.intercept_, list(model.classes_)
+    return linear_train.cross_validated(FITTING, labels, docs, labels)
