@@ -14,11 +14,26 @@ from bot.storage.db import session_scope
 from bot.storage.handoffs import close_handoff, send_as_navigator
 from bot.storage.models import HandoffRow, MessageRow
 from bot.storage.navigators import add_navigator
+from bot.storage.staff import NavigatorRow
 from tests.conversation_helpers import SATURDAY_11PM, TUESDAY_11AM, verify_dialog
 
 
 def _conversation(runtime: Runtime, when: dt.datetime = TUESDAY_11AM) -> Conversation:
     return Conversation(runtime.engine, runtime.search, runtime.settings, clock=lambda: when)
+
+
+def _navigator_has_written(runtime: Runtime, user: str) -> tuple[Conversation, NavigatorRow]:
+    """A texter who asked for a person, and a navigator who has written to them."""
+    conversation = _conversation(runtime)
+    conversation.handle(InboundMessage("test", user, "talk to someone"))
+    with session_scope(runtime.engine) as session:
+        navigator = add_navigator(
+            session, f"{user}@example.org", "long enough password", at=TUESDAY_11AM
+        )
+        contact = find_contact(session, "test", user)
+        assert contact is not None
+        send_as_navigator(session, contact, navigator, "Hi, I am here.", in_office=lambda _: True)
+    return conversation, navigator
 
 
 def test_texts_go_to_the_navigator_with_one_acknowledgement(sample_runtime: Runtime) -> None:
@@ -72,15 +87,7 @@ def test_a_need_sent_while_the_request_waits_is_answered_and_the_place_kept(
 def test_a_need_after_a_navigator_has_written_goes_to_the_navigator_alone(
     sample_runtime: Runtime,
 ) -> None:
-    conversation = _conversation(sample_runtime)
-    conversation.handle(InboundMessage("test", "hm1c", "talk to someone"))
-    with session_scope(sample_runtime.engine) as session:
-        navigator = add_navigator(
-            session, "hm1c@example.org", "long enough password", at=TUESDAY_11AM
-        )
-        contact = find_contact(session, "test", "hm1c")
-        assert contact is not None
-        send_as_navigator(session, contact, navigator, "Hi, I am here.", in_office=lambda _: True)
+    conversation, _ = _navigator_has_written(sample_runtime, "hm1c")
     answer = conversation.handle(InboundMessage("test", "hm1c", "need food in 94607"))
     assert answer.intent == "to_navigator"
     assert answer.replies == []
@@ -162,15 +169,7 @@ def test_crisis_privacy_and_delete_still_come_first(sample_runtime: Runtime) -> 
 def test_after_a_navigator_writes_no_acknowledgement_and_closing_returns_to_the_bot(
     sample_runtime: Runtime,
 ) -> None:
-    conversation = _conversation(sample_runtime)
-    conversation.handle(InboundMessage("test", "hm6", "talk to someone"))
-    with session_scope(sample_runtime.engine) as session:
-        navigator = add_navigator(
-            session, "hm6@example.org", "long enough password", at=TUESDAY_11AM
-        )
-        contact = find_contact(session, "test", "hm6")
-        assert contact is not None
-        send_as_navigator(session, contact, navigator, "Hi, I am here.", in_office=lambda _: True)
+    conversation, navigator = _navigator_has_written(sample_runtime, "hm6")
     answer = conversation.handle(InboundMessage("test", "hm6", "thank you, I need a bed"))
     assert answer.intent == "to_navigator"
     assert answer.replies == []
