@@ -3,7 +3,8 @@
 Run:
     .venv/bin/python bench/reader_blend.py [--cache FILE]
 
-On the reader's own training texts only (search/reading_corpus/*.tsv): each
+On the reader's own training texts only (search/reading_corpus/*.tsv; the
+reader also learns the vocabulary's strong terms, never judged here): each
 text is read by a reader fitted without it (five folds,
 ``bot.search.reader_train.cross_validated``), then searched on the sample
 directory with every blend of a small grid. A labelled text is right when its
@@ -28,10 +29,9 @@ sys.path.insert(0, str(REPO))
 
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.search.engine import SearchEngine  # noqa: E402
-from bot.search.prior import Blend, silences  # noqa: E402
+from bot.search.prior import Blend, reads_need  # noqa: E402
 from bot.search.reader import NONE  # noqa: E402
-from bot.search.reader_train import cross_validated  # noqa: E402
-from bot.search.reading_corpus import read_corpus  # noqa: E402
+from bot.search.reader_train import cross_validated, training_texts  # noqa: E402
 from bot.search.vocabulary import load_vocabulary  # noqa: E402
 
 WEIGHTS = (0.0, 0.3, 0.6, 1.0, 1.5, 2.5, 5.0)
@@ -57,13 +57,13 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="file of out-of-fold probabilities to reuse")
     args = parser.parse_args()
     folder = REPO / "resources_directory"
-    texts, problems, _ = read_corpus(folder)
-    assert not problems, problems[:3]
+    learned, corpus, _ = training_texts(folder)
+    texts = learned[:corpus]  # judged on the corpus; the vocabulary's terms are only learned
     if args.cache and args.cache.exists():
         table = json.loads(args.cache.read_text())
     else:
         started = time.perf_counter()
-        table = dict(zip((t.text for t in texts), cross_validated(texts), strict=True))
+        table = dict(zip((t.text for t in learned), cross_validated(learned), strict=True))
         print(f"out-of-fold readings: {time.perf_counter() - started:.0f} s")
         if args.cache:
             args.cache.write_text(json.dumps(table))
@@ -88,21 +88,20 @@ def main() -> None:
     for weight, least in itertools.product(WEIGHTS, LEASTS):
         if weight == 0 and least != LEASTS[0]:
             continue
-        engine.blend = Blend(weight, least, 2.0)  # never silenced here: counted below
+        # every text answered here; silenced below by each blend with the sure-none and
+        # sure-need thresholds bench/reader_silence.py chose (Blend's defaults)
+        engine.blend = Blend(weight, least, 2.0, none_sure=2.0, need_sure=0.0)
         first: dict[str, list[str] | None] = {}
-        gate: dict[str, Any] = {}
         for t in texts:
             result = engine.search(t.text, limit=1)
             first[t.text] = list(result.hits[0].service.categories) if result.hits else None
-            gate[t.text] = None if result.chatter else True
         if not parsed:  # read once the engine has searched (its tables are warm)
             parsed = {t.text: engine.parser.parse(t.text) for t in texts}
             readings = {t.text: engine.need.read(parsed[t.text]) for t in texts}
         for none_least in NONE_LEASTS:
             blend = Blend(weight, least, none_least)
             quiet = {
-                t.text: not gate[t.text]
-                or silences(parsed[t.text], readings[t.text], table[t.text], blend)
+                t.text: not reads_need(parsed[t.text], readings[t.text], table[t.text], blend)
                 for t in texts
             }
             good = [

@@ -64,16 +64,16 @@ def test_short_real_needs_keep_their_answers(engine: SearchEngine, text: str) ->
 def test_off_topic_texts_in_both_languages_get_no_results(engine: SearchEngine) -> None:
     texts = chatter_lines(DEV_CHATTER) + chatter_lines(NONSENSE)
     assert {"en", "es"} <= {line.split("\t")[1] for line in _rows(DEV_CHATTER)}
-    noisy = answered(engine, texts)
-    # Tuned on: measured 6 of 125 on the sample directory (docs/search.md).
-    assert len(noisy) <= len(texts) // 15, noisy
+    # Tuned on, and learned by the search reader: 6 of 125 with the gate alone
+    # (docs/search.md), none since the reader overrules the gate when sure (round 7).
+    assert answered(engine, texts) == []
 
 
 @pytest.mark.skipif(not FROZEN_CHATTER.exists(), reason="the blind chatter set is not there")
 def test_the_blind_chatter_set_mostly_gets_no_results(engine: SearchEngine) -> None:
     texts = chatter_lines(FROZEN_CHATTER)
-    noisy = answered(engine, texts)
-    assert len(noisy) <= len(texts) // 5, noisy  # measured once, never tuned on
+    # measured once, never tuned on: 4 of 135; learned by the search reader since round 6
+    assert answered(engine, texts) == []
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")

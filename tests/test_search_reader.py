@@ -19,7 +19,7 @@ import pytest
 from bot.search import reader_train as training
 from bot.search.engine import SearchEngine
 from bot.search.need import NeedReading
-from bot.search.prior import Blend, blend_categories, silences
+from bot.search.prior import Blend, blend_categories, reads_need, silences
 from bot.search.reader import ReaderFileError, features, read_reader
 from bot.search.reader_check import check_reader
 from bot.search.reading_corpus import corpus_files, read_corpus
@@ -57,13 +57,31 @@ def test_training_writes_a_reader_with_its_corpus_digest(small_folder: Path) -> 
     assert set(reader.classes) == {"none", "housing", "food"}
     assert reader.corpus_digest == digest
     assert reader.meta["examples"] == len(texts) == 100
+    terms = training.vocabulary_texts(small_folder, {"none", "housing", "food"})
+    assert reader.meta["vocabulary_terms"] == len(terms) > 20
     assert check_reader(small_folder) == []
+
+
+def test_the_reader_learns_the_vocabularys_strong_terms_of_the_corpus_classes(
+    small_folder: Path,
+) -> None:
+    """A corpus of long needs and short chatter would teach that a short text is chatter:
+    each strong term is learned as a text of its category ("homeless", "comida")."""
+    terms = training.vocabulary_texts(small_folder, {"none", "housing", "food"})
+    learned = {(t.text, t.label) for t in terms}
+    assert {("homeless", "housing"), ("comida", "food")} <= learned
+    assert {t.label for t in terms} == {"housing", "food"}  # no other class, never none
+    assert ("couch", "housing") not in learned  # a weak word ("the cat is on the couch")
+    reader = read_reader(small_folder / "search" / "reader.npz")
+    for text in ("homeless", "albergue", "food pantry", "despensa"):
+        probabilities = reader.probabilities(text)
+        assert probabilities["none"] < 0.5, (text, probabilities)
 
 
 def test_run_time_probabilities_equal_scikit_learns(small_folder: Path) -> None:
     """numpy over the saved arrays gives scikit-learn's probabilities (float16 weights aside)."""
     reader = read_reader(small_folder / "search" / "reader.npz")
-    texts, _, _ = read_corpus(small_folder)
+    texts, _, _ = training.training_texts(small_folder)
     names = sorted(reader.index, key=reader.index.__getitem__)
     vectorizer, fitted = training._fit(texts, [features(t.text) for t in texts], names)
     tried = ["need a bed tonight", "food bank near me", "who won the game", "zzzz"]
@@ -139,9 +157,9 @@ def test_the_vocabulary_leads_unless_the_reader_is_sure_of_another_need() -> Non
     assert blend_categories({}, {"none": 0.9, "food": 0.1}, blend) == {}
 
 
-def test_a_strong_need_word_or_a_fully_read_text_is_never_silenced(engine: SearchEngine) -> None:
+def test_a_fair_reading_of_none_never_silences_a_strong_need_word(engine: SearchEngine) -> None:
     assert engine.reader is not None
-    never = Blend(none_least=0.0)  # the reader reads none for everything: still answered
+    never = Blend(none_least=0.0, none_sure=2.0)  # any none but a sure one: still answered
     for text in (
         "food",
         "i need a bed",
@@ -156,6 +174,54 @@ def test_a_strong_need_word_or_a_fully_read_text_is_never_silenced(engine: Searc
     gate = NeedReading(True, "words the vocabulary does not know: left to search")
     assert silences(parsed, gate, {"none": 1.0}, never)
     assert not silences(parsed, gate, {"none": 0.3, "food": 0.7}, Blend())
+
+
+def test_a_sure_reading_overrules_the_gate_either_way(engine: SearchEngine) -> None:
+    blend = Blend(none_sure=0.8, need_sure=0.6)
+    parsed = engine.parser.parse("food")
+    heard = NeedReading(True, "the vocabulary explains every word")
+    assert reads_need(parsed, heard, {"none": 0.79, "food": 0.21}, blend)
+    assert not reads_need(parsed, heard, {"none": 0.8, "food": 0.2}, blend)
+    parsed = engine.parser.parse("who won the game")
+    missed = NeedReading(False, "everyday words, no need named")
+    assert not reads_need(parsed, missed, {"none": 0.41, "food": 0.59}, blend)
+    assert reads_need(parsed, missed, {"none": 0.4, "food": 0.6}, blend)
+
+
+def test_short_real_needs_keep_their_answers_with_the_shipped_reader(
+    engine: SearchEngine,
+) -> None:
+    """Texts of one or two service words; the reader learned the vocabulary's terms."""
+    for text in (
+        "food",
+        "bed",
+        "ged",
+        "id",
+        "homeless",
+        "attorney",
+        "familia",
+        "documentos",
+        "bus pass",
+        "PTSD",
+        "necesito comida",
+        "securus calls cost too much",
+    ):
+        result = engine.search(text)
+        assert not result.chatter, text
+        assert result.hits, text
+
+
+def test_news_the_vocabulary_reads_whole_is_chatter_to_the_shipped_reader(
+    engine: SearchEngine,
+) -> None:
+    """Everyday words that name a category ("dinner", "bus", "dormir"), asking for nothing."""
+    for text in (
+        "we had enchiladas for dinner last night, so good",
+        "the bus was packed this morning lol",
+        "ya me voy a dormir, buenas noches",
+        "love you baby, see you tomorrow",
+    ):
+        assert engine.search(text).chatter, text
 
 
 def test_the_reader_answers_where_the_vocabulary_reads_nothing(engine: SearchEngine) -> None:

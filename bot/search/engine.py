@@ -24,7 +24,7 @@ from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.need import NeedGate
-from bot.search.prior import Blend, NeedReader, blend_categories, silences
+from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.vocabulary import Vocabulary
 
@@ -169,7 +169,7 @@ class SearchEngine:
     def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
         """The chatter gate's decision; the reader may say none only where it is weak."""
         gate = self.need.read(parsed)
-        return gate.need and (learned is None or not silences(parsed, gate, learned, self.blend))
+        return gate.need if learned is None else reads_need(parsed, gate, learned, self.blend)
 
     def hits_for(
         self, services: list[Service], point: Point | None, when: dt.datetime

@@ -10,16 +10,29 @@ says that no curated phrase holds:
   its category first unless the reader is sure of another one; a text it reads
   weakly, or split between two, follows the reader; a text it cannot read at
   all gets the reader's categories;
-- chatter: the reader may say "none" only where the vocabulary is weak too:
-  the chatter gate let the text through only because it did not know its
-  words, or because it asks and names a category weakly (``OVERRULED``), and
-  no need word has weight ``STRONG`` or more. A strong need word is never
-  silenced ("food", "securus"), nor a text whose every word the vocabulary
-  explains ("familia", "family services").
+- chatter, two ways:
+  - where the vocabulary is weak (the chatter gate let the text through only
+    because it did not know its words, or because it asks and names a
+    category weakly: ``OVERRULED``; and no need word has weight ``STRONG``),
+    a fair reading of "none" (``none_least``) silences the text;
+  - wherever the gate let a text through, a sure reading of "none"
+    (``none_sure``) silences it: "we had tacos for dinner", "i love you
+    baby" and "ya me voy a dormir" are read whole by the vocabulary ("dinner",
+    "baby", "dormir") but the reader, which learned thousands of everyday
+    texts, knows them for news;
+- a need the gate missed: where the gate took a text for chatter, a sure
+  reading of a category (``need_sure``) answers it ("nothing to eat in the
+  house": everyday words the reader learned from needs).
+
+The reader also learned every strong vocabulary term as a text of its
+category (``bot.search.reader_train.vocabulary_texts``), so a text of one or
+two service words ("homeless", "attorney", "documentos") is not read as the
+short chatter ("ok", "lol") the corpus holds so much of.
 
 The weights (``Blend``) were chosen by cross-validation on the reader's own
 training texts (``bench/reader_blend.py``), never on the holdout, dev or blind
-sets.
+sets; ``none_sure`` and ``need_sure`` (round 7) the same way
+(``bench/reader_silence.py``), then checked once on the fifth blind set.
 """
 
 from __future__ import annotations
@@ -52,6 +65,8 @@ class Blend:
     weight: float = 1.0  # times a category's probability, beside the vocabulary's weights
     least: float = 0.9  # a category's probability below this adds nothing: only a sure reading
     none_least: float = 0.4  # the probability of none that silences a weakly read text
+    none_sure: float = 0.7  # the probability of none that silences any text the gate let through
+    need_sure: float = 0.5  # a category's probability that answers a text the gate took for chatter
 
 
 def blend_categories(
@@ -71,11 +86,26 @@ def blend_categories(
     return out
 
 
+def reads_need(
+    parsed: ParsedQuery, gate: NeedReading, probabilities: dict[str, float], blend: Blend
+) -> bool:
+    """The decision: the chatter gate's, unless the reader is sure otherwise."""
+    if not gate.need:
+        sure = max((p for slug, p in probabilities.items() if slug != NONE), default=0.0)
+        return sure >= blend.need_sure
+    return not silences(parsed, gate, probabilities, blend)
+
+
 def silences(
     parsed: ParsedQuery, gate: NeedReading, probabilities: dict[str, float], blend: Blend
 ) -> bool:
-    """Whether the reader reads chatter where the vocabulary names no need clearly."""
-    if not gate.need or gate.reason not in OVERRULED:
+    """Whether the reader reads chatter where the vocabulary names no need clearly,
+    or is sure of chatter whatever the vocabulary read."""
+    if not gate.need:
+        return False
+    if probabilities.get(NONE, 0.0) >= blend.none_sure:
+        return True
+    if gate.reason not in OVERRULED:
         return False
     situated = set(parsed.situation_spans)
     strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)

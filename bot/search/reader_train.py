@@ -1,7 +1,9 @@
 """``homeward directory train-reader``: fit the search reader on its corpus and save it.
 
 scikit-learn is imported here only (answering a text never needs it). The
-steps: read ``search/reading_corpus/*.tsv`` (checked by its schema); measure
+steps: read ``search/reading_corpus/*.tsv`` (checked by its schema) and add
+the vocabulary's strong terms as texts of their categories
+(``vocabulary_texts``); measure
 the reader by five-fold cross-validation (each text scored by a reader that
 never saw it: the figures printed are on the training texts, not an unseen
 measure); fit on every text, keep the features that carry weight, and write
@@ -19,10 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.directory.model import CATEGORY_SLUGS
 from bot.search import linear_train
 from bot.search.linear_train import CorpusProblems, Fitting
+from bot.search.need import STRONG
 from bot.search.reader import NONE, READER_FILE, features, reader_bytes
 from bot.search.reading_corpus import Labelled, read_corpus
+from bot.search.vocabulary import load_vocabulary
 
 FITTING = Fitting(c=16.0, seed=21)
 FOLDS = FITTING.folds
@@ -41,29 +46,65 @@ class Trained:
     none_right: float  # of the chatter texts, the share read as none
 
 
-def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
-    """Fit, measure and return the reader of a folder's corpus (ValueError: a bad corpus)."""
+def vocabulary_texts(folder: Path, classes: set[str]) -> list[Labelled]:
+    """Each strong vocabulary term (weight ``STRONG`` or more) of a category among
+    ``classes`` (those the corpus teaches) as a text of that category.
+
+    The corpus's needs are texts of several words and much of its chatter is short
+    ("ok", "lol", "buenas"): without these, the reader learns that a text of one
+    or two words is chatter and reads "homeless", "attorney" or "documentos" as
+    none. A term is learned as the vocabulary holds it at training time: a term
+    added later reaches the search at once through the vocabulary, and the
+    reader at its next training.
+    """
+    vocabulary, _ = load_vocabulary(folder, set(CATEGORY_SLUGS))
+    seen: set[tuple[str, str]] = set()
+    out: list[Labelled] = []
+    for term in vocabulary.terms:
+        text = " ".join(term.words)
+        fits = term.weight >= STRONG and term.category in classes
+        if fits and (text, term.category) not in seen:
+            seen.add((text, term.category))
+            out.append(Labelled(text, (term.category,), term.language))
+    return out
+
+
+def training_texts(folder: Path) -> tuple[list[Labelled], int, str]:
+    """The corpus's texts followed by the vocabulary's strong terms, how many of them
+    are the corpus's, and the corpus digest (CorpusProblems: a corpus file breaks its
+    schema; ValueError: too small a corpus)."""
     texts, problems, digest = read_corpus(folder)
     if problems:
         raise CorpusProblems(problems)
     labels = {t.label for t in texts}
     if len(texts) < 50 or NONE not in labels or len(labels) < 3:
         raise ValueError("the corpus needs at least 50 texts, chatter and two categories")
+    return texts + vocabulary_texts(folder, labels), len(texts), digest
+
+
+def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
+    """Fit, measure and return the reader of a folder's corpus (ValueError: a bad corpus)."""
+    texts, corpus, digest = training_texts(folder)
+    labels = {t.label for t in texts}
     docs = [features(t.text) for t in texts]
-    say(f"{len(texts)} texts, {len(labels)} classes; cross-validating ({FOLDS} folds)...")
+    say(
+        f"{corpus} texts and {len(texts) - corpus} vocabulary terms, {len(labels)} classes; "
+        f"cross-validating ({FOLDS} folds)..."
+    )
     probabilities = cross_validated(texts, docs)
-    right, none_right = figures(texts, probabilities)
+    right, none_right = figures(texts[:corpus], probabilities[:corpus])
     labels_of = [t.label for t in texts]
     names, idf, weights, intercept, classes = linear_train.fit_final(FITTING, labels_of, docs)
     meta: dict[str, Any] = {
         "corpus_digest": digest,
-        "examples": len(texts),
+        "examples": corpus,
+        "vocabulary_terms": len(texts) - corpus,
         "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "cross_validated_right": round(right, 4),
         "cross_validated_none": round(none_right, 4),
     }
     data = reader_bytes(classes, names, idf, weights, intercept, meta)
-    return Trained(data, len(texts), len(names), right, none_right)
+    return Trained(data, corpus, len(names), right, none_right)
 
 
 def save(folder: Path, trained: Trained) -> Path:
