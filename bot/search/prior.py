@@ -66,7 +66,7 @@ class Blend:
     least: float = 0.9  # a category's probability below this adds nothing: only a sure reading
     none_least: float = 0.4  # the probability of none that silences a weakly read text
     none_sure: float = 0.7  # the probability of none that silences any text the gate let through
-    need_sure: float = 0.5  # a category's probability that answers a text the gate took for chatter
+    need_sure: float = 0.6  # a category's probability that answers a text the gate took for chatter
 
 
 def blend_categories(

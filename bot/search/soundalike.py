@@ -104,21 +104,16 @@ class SoundAlike:
 
     def spoken_letters(self, seq: Sequence[str]) -> list[str]:
         """Letters said aloud, as the vocabulary's acronym they spell: "dee em vee" ->
-        "dmv", "g e d" -> "ged". Only a whole one-word term counts, so "i see u" stays."""
+        "dmv", "g e d" -> "ged". Only a whole one-word term counts, so "i see u" stays.
+        A letter that is also a word before the run ("a pee tee es dee") is kept as a
+        word when the run after it spells a longer term ("ptsd", not "apt")."""
         out: list[str] = []
         n = 0
         while n < len(seq):
-            end = n
-            while end < len(seq) and end - n < MAX_LETTERS and seq[end] in LETTER_NAMES:
-                end += 1
-            found = None
-            for stop in range(end, n + 1, -1):  # the longest run of two letters or more
-                if len(set(seq[n:stop])) < 2:  # "ay ay": a cry
-                    continue
-                acronym = self._acronym(seq[n:stop])
-                if acronym is not None:
-                    found = stop, acronym
-                    break
+            found = self._spelled_at(seq, n)
+            later = self._spelled_at(seq, n + 1) if found is not None else None
+            if found is not None and later is not None and len(later[1]) > len(found[1]):
+                found = None  # a longer term starts after this word
             letter = LETTER_NAMES.get(seq[n])
             if found is None and out and letter and (out[-1], letter) in self.phrases:
                 out.append(letter)  # "hep see": hep c
@@ -130,6 +125,20 @@ class SoundAlike:
                 out.append(found[1])
                 n = found[0]
         return out
+
+    def _spelled_at(self, seq: Sequence[str], n: int) -> tuple[int, str] | None:
+        """Where the longest run of two letter names or more from ``n`` that spells a
+        term ends, and the term."""
+        end = n
+        while end < len(seq) and end - n < MAX_LETTERS and seq[end] in LETTER_NAMES:
+            end += 1
+        for stop in range(end, n + 1, -1):  # the longest run of two letters or more
+            if len(set(seq[n:stop])) < 2:  # "ay ay": a cry
+                continue
+            acronym = self._acronym(seq[n:stop])
+            if acronym is not None:
+                return stop, acronym
+        return None
 
     def _acronym(self, names: Sequence[str]) -> str | None:
         """The one-word term the letter names spell, reading an ambiguous name ("i":

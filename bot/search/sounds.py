@@ -100,7 +100,7 @@ LETTER_NAMES: dict[str, str] = {
             ("e", "ee"),
             ("f", "ef eff efe"),
             ("g", "jee gee ge yi"),
-            ("h", "aych hache"),
+            ("h", "aych eych aitch hache"),
             ("i", "eye ai"),
             ("j", "jay jota"),
             ("k", "kay ka"),
