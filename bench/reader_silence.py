@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -66,6 +67,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="file of out-of-fold probabilities to reuse")
     parser.add_argument("--sure", type=floats, default=floats("0.6,0.7,0.75,0.8,0.9,2.0"))
     parser.add_argument("--need", type=floats, default=floats("0.5,0.6,0.7,2.0"))
+    parser.add_argument("--fill", type=floats, default=floats("0.6"))
     args = parser.parse_args()
     folder = REPO / "resources_directory"
     texts, _, _ = training_texts(folder)
@@ -82,35 +84,43 @@ def main() -> None:
     vocabulary, _ = load_vocabulary(folder, {c.slug for c in loaded.directory.categories})
     engine = SearchEngine(loaded.directory, vocabulary)
     engine.reader = Known(table)
-    engine.blend = Blend(none_least=2.0, none_sure=2.0, need_sure=0.0)  # answer every text
     source = sources(folder)
-    rows = []
-    for t in texts:
-        result = engine.search(t.text, limit=1)
-        first = set(result.hits[0].service.categories) if result.hits else set()
-        parsed = engine.parser.parse(t.text)
-        rows.append((t, source.get(t.text, "vocabulary"), parsed, engine.need.read(parsed), first))
     print(f"{len(texts)} texts: {sum(t.label == NONE for t in texts)} chatter (sample directory)")
-    print("| none_sure | need_sure | labelled right | chatter answered | score | per file |")
-    print("|---|---|---|---|---|---|")
-    for sure in args.sure:
-        for need in args.need:
-            blend = Blend(none_sure=sure, need_sure=need)
-            good: Counter[str] = Counter()
-            sizes: Counter[str] = Counter()
-            right = answered = 0
-            for t, name, parsed, gate, first in rows:
-                heard = reads_need(parsed, gate, table[t.text], blend)
-                sizes[name] += 1
-                if t.label == NONE:
-                    answered += heard and bool(first)
-                    good[name] += not (heard and first)
-                elif heard and first & set(t.categories):
-                    right += 1
-                    good[name] += 1
-            files = " ".join(f"{n} {good[n]}/{sizes[n]}" for n in sorted(sizes))
-            print(f"| {sure} | {need} | {right} | {answered} | {right - answered} | {files} |")
-            sys.stdout.flush()
+    print("| fill | none_sure | need_sure | labelled right | chatter answered | score | per file |")
+    print("|---|---|---|---|---|---|---|")
+    for fill in args.fill:
+        # every text answered here, then decided by each pair of thresholds below
+        engine.blend = Blend(none_least=2.0, none_sure=2.0, need_sure=0.0, fill=fill)
+        rows = []
+        for t in texts:
+            result = engine.search(t.text, limit=1)
+            first = set(result.hits[0].service.categories) if result.hits else set()
+            parsed = engine.parser.parse(t.text)
+            name = source.get(t.text, "vocabulary")
+            rows.append((t, name, parsed, engine.need.read(parsed), first))
+        for sure in args.sure:
+            for need in args.need:
+                print(f"| {fill} | {sure} | {need} | " + judged(rows, table, sure, need))
+                sys.stdout.flush()
+
+
+def judged(rows: list[Any], table: dict[str, dict[str, float]], sure: float, need: float) -> str:
+    """One row of the table: right, answered, score and per file, for one pair."""
+    blend = Blend(none_sure=sure, need_sure=need)
+    good: Counter[str] = Counter()
+    sizes: Counter[str] = Counter()
+    right = answered = 0
+    for t, name, parsed, gate, first in rows:
+        heard = reads_need(parsed, gate, table[t.text], blend)
+        sizes[name] += 1
+        if t.label == NONE:
+            answered += heard and bool(first)
+            good[name] += not (heard and first)
+        elif heard and first & set(t.categories):
+            right += 1
+            good[name] += 1
+    files = " ".join(f"{n} {good[n]}/{sizes[n]}" for n in sorted(sizes))
+    return f"{right} | {answered} | {right - answered} | {files} |"
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ class Blend:
     none_least: float = 0.4  # the probability of none that silences a weakly read text
     none_sure: float = 0.7  # the probability of none that silences any text the gate let through
     need_sure: float = 0.6  # a category's probability that answers a text the gate took for chatter
+    # a category's probability that fills a reading the vocabulary left empty ("need to talk
+    # to somebody": no curated phrase, the reader reads mental health)
+    fill: float = 0.7
 
 
 def blend_categories(
@@ -75,13 +78,16 @@ def blend_categories(
     """The vocabulary's categories (their weights as read) with the reader's added.
 
     Nothing is rescaled: a reading too weak to name a need (``engine.INTENT_MIN``)
-    stays too weak unless the reader adds to it.
+    stays too weak unless the reader adds to it. Where the vocabulary read no
+    category at all, a category the reader gives ``fill`` is enough: otherwise a
+    text the reader heard as a need would still find nothing.
     """
     out = dict(categories)
     if blend.weight <= 0:
         return out
+    least = blend.least if categories else min(blend.least, blend.fill)
     for slug, p in probabilities.items():
-        if slug != NONE and p >= blend.least:
+        if slug != NONE and p >= least:
             out[slug] = out.get(slug, 0.0) + blend.weight * p
     return out
 
