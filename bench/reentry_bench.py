@@ -19,7 +19,10 @@ vocabulary and taxonomy map), for a before/after in the same conditions: for
 example the commit this work started from, unpacked with ``git archive``.
 
 Misses are not printed unless ``--misses`` is given: a frozen blind set is
-measured, not read.
+measured, not read. ``--unlearned DIR`` leaves out of every set the texts of DIR's
+search reader corpus: independent writers write some of the same short texts
+("are you a robot", "banco de comida"), so a blind set is measured both whole and
+on the texts no reader learned.
 """
 
 from __future__ import annotations
@@ -230,6 +233,21 @@ def run_directory(
             print("  answered: " + "; ".join(answered))
 
 
+def folded(text: str) -> str:
+    """A text as the corpus comparison sees it: lowercase, single spaces."""
+    return " ".join(text.casefold().split())
+
+
+def corpus_texts(checkout: Path) -> set[str]:
+    """Every text of a checkout's search reader corpus, folded."""
+    out: set[str] = set()
+    for path in sorted((checkout / "resources_directory/search/reading_corpus").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                out.add(folded(line.split("\t")[0]))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", action="append", type=Path, help="labelled TSV (repeatable)")
@@ -240,6 +258,11 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print Homeward's misses")
     parser.add_argument(
         "--no-soundalike", action="store_true", help="Homeward without sound-alike matching"
+    )
+    parser.add_argument(
+        "--unlearned",
+        type=Path,
+        help="a checkout whose search reader corpus's texts are left out of every set",
     )
     args = parser.parse_args()
     modules = load_code(args.code)
@@ -255,6 +278,12 @@ def main() -> None:
         f"Python {platform.python_version()}\ncommand: {' '.join(sys.argv)}\n"
         f"code measured: {args.code.resolve()}"
     )
+    if args.unlearned:
+        learned = corpus_texts(args.unlearned)
+        sets = [(n, [q for q in qs if folded(q.text) not in learned]) for n, qs in sets]
+        chatter = [(n, [t for t in ts if folded(t) not in learned]) for n, ts in chatter]
+        kept = ", ".join(f"{n} {len(x)}" for n, x in [*sets, *chatter])
+        print(f"texts no reader of {args.unlearned} learned (the others left out): {kept}")
     sample_folder = args.code / "resources_directory"
     loaded = modules["loader"].load_directory(sample_folder)
     assert loaded.directory is not None, loaded.problems[:3]

@@ -125,7 +125,12 @@ def test_a_corpus_row_with_an_unknown_category_is_refused_with_its_line(tmp_path
 
 
 def test_measured_sets_are_never_in_the_corpus() -> None:
-    """The holdout and the team's dev set stay measure-only: none of their texts is learned."""
+    """The holdout and the team's dev set stay measure-only: none of their texts is
+    learned. The blind sets kept as measures (the fifth, a check of round 7's
+    thresholds; the eighth, unseen) were never copied in: they share with the corpus
+    only short texts that other writers wrote too ("are you a robot", "banco de
+    comida": half of the fifth chatter set, 4% to 28% of the others;
+    bench/reentry_bench.py --unlearned measures without them)."""
 
     def texts(path: Path) -> set[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -133,10 +138,23 @@ def test_measured_sets_are_never_in_the_corpus() -> None:
         return {c for c, line in zip(cells, lines, strict=True) if c and not line.startswith("#")}
 
     learned: set[str] = set().union(*(texts(p) for p in corpus_files(SAMPLE_DIRECTORY)))
-    holdout = texts(REPO / "tests" / "data" / "queries.holdout.tsv")
-    assert len(learned) > 3000
+    data = REPO / "tests" / "data"
+    holdout = texts(data / "queries.holdout.tsv")
     assert len(holdout) > 100
     assert not learned & holdout
+    for name in (
+        "queries.reentry5.frozen.tsv",
+        "chatter.reentry5.frozen.tsv",
+        "queries.reentry8.frozen.tsv",
+        "queries.short8.frozen.tsv",
+        "chatter.reentry8.frozen.tsv",
+        "chatter.test8.frozen.tsv",
+    ):
+        measured = texts(data / name)
+        assert len(measured) > 100, name
+        shared = learned & measured  # chatter shares most: "ok", "lol", "buenas"
+        assert len(shared) <= len(measured) * (0.6 if name.startswith("chatter") else 0.3), name
+        assert all(len(text.split()) <= 16 for text in shared), name
     shared_dev = REPO.parent / "shared" / "eval" / "queries.dev.tsv"
     if shared_dev.exists():
         assert not learned & texts(shared_dev)
@@ -205,6 +223,8 @@ def test_short_real_needs_keep_their_answers_with_the_shipped_reader(
         "PTSD",
         "necesito comida",
         "securus calls cost too much",
+        "jbo",  # the reader reads the typo fixed ("job"), not an unknown short word
+        "need to talk to somebody",  # no curated phrase: the reader's category fills it
     ):
         result = engine.search(text)
         assert not result.chatter, text

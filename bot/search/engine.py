@@ -26,6 +26,8 @@ from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.need import NeedGate
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
+from bot.search.reader import NONE
+from bot.search.text import words
 from bot.search.vocabulary import Vocabulary
 
 CATEGORY_MAIN = 2.0  # service's first category is one the query asks for
@@ -124,7 +126,7 @@ class SearchEngine:
         """Ranked services for a query, best first."""
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
-        learned = self.reader.probabilities(query) if self.reader is not None else None
+        learned = self._read(query)
         if category is None and not self._is_need(parsed, learned):
             return SearchResult(
                 query,
@@ -165,6 +167,20 @@ class SearchEngine:
             place_name=parsed.place_name,
             facilities=tuple(parsed.facilities),
         )
+
+    def _read(self, query: str) -> dict[str, float] | None:
+        """The reader's probabilities for the text, or for its words with typos fixed
+        when those read less like chatter: "jbo" is as unknown to the reader as "lol"
+        is short, while "job" is a need it knows."""
+        if self.reader is None:
+            return None
+        learned = self.reader.probabilities(query)
+        fixed = " ".join(self.parser.corrected_words(query))
+        if fixed != " ".join(words(query)):
+            again = self.reader.probabilities(fixed)
+            if again.get(NONE, 0.0) < learned.get(NONE, 0.0):
+                return again
+        return learned
 
     def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
         """The chatter gate's decision; the reader may say none only where it is weak."""
