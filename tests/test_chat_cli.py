@@ -98,8 +98,9 @@ WHOLE_CONVERSATIONS = {
         ("1", "category", "Vivienda y albergue cerca de 94601"),
         ("ayuda", "help", "PARAR"),
         ("hablar con alguien", "person", "persona de nuestro equipo"),
-        ("necesito un lugar hoy", "to_navigator", "leera su mensaje"),
-        ("y comida", "to_navigator", None),
+        # a need while the request waits untouched: answered (the reader reads "un lugar")
+        ("necesito un lugar hoy", "search", "Vivienda y albergue"),
+        ("y comida", "to_navigator", "leera su mensaje"),
         ("menu", "menu", "Sigue en la lista"),
         ("parar", "stop", "INICIAR"),
         ("comida", "silenced", None),

@@ -229,6 +229,8 @@ def test_short_real_needs_keep_their_answers_with_the_shipped_reader(
         result = engine.search(text)
         assert not result.chatter, text
         assert result.hits, text
+    assert engine.search("need to talk to somebody").reader_only  # the reader's guess
+    assert not engine.search("food").reader_only
 
 
 def test_news_the_vocabulary_reads_whole_is_chatter_to_the_shipped_reader(

@@ -209,7 +209,9 @@ class Guide:
         if reading is not None and reading.needs and reading.beside_situation:
             keep_to = reading.needs[0][0]
         result = self.finder.search(text, category=keep_to)
-        asked = not result.hits and not (result.place or result.zip_code) and _asks(text)
+        # nothing found, or only the learned reader's guess: a question about the item
+        unread = not result.hits or result.reader_only
+        asked = unread and not (result.place or result.zip_code) and _asks(text)
         if asked and (follow_up := self._item_follow_up()) is not None:
             return follow_up  # "can i bring my grandkids" after visits: about the item
         if result.chatter:  # asks for nothing: say what we do; the last results stay
@@ -229,9 +231,10 @@ class Guide:
         return self.finder.show(result.hits, Intent.SEARCH, tail=tail)
 
     def _item_follow_up(self) -> Turn | None:
-        """A question the search finds nothing for, right after a family item (visits,
-        calls, money on his books): the item's note again and a person for the rest,
-        rather than "found nothing". The item stays the need, so a ZIP still runs it."""
+        """A question the search finds nothing for (or only the reader guesses a need
+        for), right after a family item (visits, calls, money on his books): the
+        item's note again and a person for the rest, rather than "found nothing" or a
+        guessed list. The item stays the need, so a ZIP still runs it."""
         need = self.thread.need
         if need is None or need.kind != "item" or not need.family:
             return None

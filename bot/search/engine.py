@@ -83,6 +83,9 @@ class SearchResult:
     place_name: str | None = None  # the place named in the text, as texters see it
     facilities: tuple[str, ...] = ()  # custody places named: context, never the point
     chatter: bool = False  # the text asks for nothing (bot.search.need): no results on purpose
+    # the vocabulary read no need and the learned reader's categories alone were searched
+    # ("can i bring my grandkids"): a guess, which the conversation may answer otherwise
+    reader_only: bool = False
 
 
 class SearchEngine:
@@ -141,6 +144,7 @@ class SearchEngine:
                 facilities=tuple(parsed.facilities),
                 chatter=True,
             )
+        read = _intent(parsed)
         if learned is not None:
             parsed.categories = blend_categories(parsed.categories, learned, self.blend)
         intent = _intent(parsed)
@@ -166,6 +170,7 @@ class SearchEngine:
             total=int(np.count_nonzero(scores > 0)),
             place_name=parsed.place_name,
             facilities=tuple(parsed.facilities),
+            reader_only=bool(intent) and not read,
         )
 
     def _read(self, query: str) -> dict[str, float] | None:
