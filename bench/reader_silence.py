@@ -39,13 +39,15 @@ from bot.search.vocabulary import load_vocabulary  # noqa: E402
 
 
 class Known:
-    """Out-of-fold probabilities looked up by text (the reader that never saw it)."""
+    """Out-of-fold probabilities looked up by text (the reader that never saw it). A
+    text not in the table (the search's second reading, with typos fixed) reads as
+    chatter, so that reading never wins here: these figures leave it out."""
 
     def __init__(self, table: dict[str, dict[str, float]]) -> None:
         self.table = table
 
     def probabilities(self, text: str) -> dict[str, float]:
-        return self.table[text]
+        return self.table.get(text, {NONE: 1.0})
 
 
 def sources(folder: Path) -> dict[str, str]:

@@ -127,9 +127,10 @@ def test_a_corpus_row_with_an_unknown_category_is_refused_with_its_line(tmp_path
 def test_measured_sets_are_never_in_the_corpus() -> None:
     """The holdout and the team's dev set stay measure-only: none of their texts is
     learned. The blind sets kept as measures (the fifth, a check of round 7's
-    thresholds; the eighth, unseen) were never copied in: they share with the corpus
+    thresholds; the ninth, unseen) were never copied in: they share with the corpus
     only short texts that other writers wrote too ("are you a robot", "banco de
-    comida": half of the fifth chatter set, 4% to 28% of the others;
+    comida": half of the fifth chatter set, a third of the ninth short needs, 4% of the
+    reentry sets;
     bench/reentry_bench.py --unlearned measures without them)."""
 
     def texts(path: Path) -> set[str]:
@@ -145,15 +146,15 @@ def test_measured_sets_are_never_in_the_corpus() -> None:
     for name in (
         "queries.reentry5.frozen.tsv",
         "chatter.reentry5.frozen.tsv",
-        "queries.reentry8.frozen.tsv",
-        "queries.short8.frozen.tsv",
-        "chatter.reentry8.frozen.tsv",
-        "chatter.test8.frozen.tsv",
+        "queries.reentry9.frozen.tsv",
+        "queries.short9.frozen.tsv",
+        "chatter.reentry9.frozen.tsv",
+        "chatter.test9.frozen.tsv",
     ):
         measured = texts(data / name)
         assert len(measured) > 100, name
-        shared = learned & measured  # chatter shares most: "ok", "lol", "buenas"
-        assert len(shared) <= len(measured) * (0.6 if name.startswith("chatter") else 0.3), name
+        shared = learned & measured  # chatter and short needs share most: "ok", "food bank"
+        assert len(shared) <= len(measured) * (0.3 if "queries.reentry" in name else 0.6), name
         assert all(len(text.split()) <= 16 for text in shared), name
     shared_dev = REPO.parent / "shared" / "eval" / "queries.dev.tsv"
     if shared_dev.exists():
