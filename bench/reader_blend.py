@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+
+import out_of_fold  # noqa: E402
+
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.search.engine import SearchEngine  # noqa: E402
 from bot.search.prior import Blend, reads_need  # noqa: E402
 from bot.search.reader import NONE  # noqa: E402
-from bot.search.reader_train import cross_validated, training_texts  # noqa: E402
+from bot.search.reader_train import training_texts  # noqa: E402
 from bot.search.vocabulary import load_vocabulary  # noqa: E402
 
 WEIGHTS = (0.0, 0.3, 0.6, 1.0, 1.5, 2.5, 5.0)
@@ -42,18 +43,6 @@ NONE_LEASTS = (0.4, 0.5, 0.6, 0.7, 0.9, 1.01)
 LEAST_STUDIED = "reentry4.tsv"
 
 
-class Known:
-    """Out-of-fold probabilities looked up by text (the reader that never saw it). A
-    text not in the table (the search's second reading, with typos fixed) reads as
-    chatter, so that reading never wins here: these figures leave it out."""
-
-    def __init__(self, table: dict[str, dict[str, float]]) -> None:
-        self.table = table
-
-    def probabilities(self, text: str) -> dict[str, float]:
-        return self.table.get(text, {NONE: 1.0})
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache", type=Path, help="file of out-of-fold probabilities to reuse")
@@ -61,20 +50,13 @@ def main() -> None:
     folder = REPO / "resources_directory"
     learned, corpus, _ = training_texts(folder)
     texts = learned[:corpus]  # judged on the corpus; the vocabulary's terms are only learned
-    if args.cache and args.cache.exists():
-        table = json.loads(args.cache.read_text())
-    else:
-        started = time.perf_counter()
-        table = dict(zip((t.text for t in learned), cross_validated(learned), strict=True))
-        print(f"out-of-fold readings: {time.perf_counter() - started:.0f} s")
-        if args.cache:
-            args.cache.write_text(json.dumps(table))
+    table = out_of_fold.readings(learned, args.cache)
     loaded = load_directory(folder)
     assert loaded.directory is not None
     categories = {c.slug for c in loaded.directory.categories}
     vocabulary, _ = load_vocabulary(folder, categories)
     engine = SearchEngine(loaded.directory, vocabulary)
-    engine.reader = Known(table)
+    engine.reader = out_of_fold.Known(table)
     labelled = [t for t in texts if t.label != NONE]
     chatter = [t for t in texts if t.label == NONE]
     fresh_path = folder / "search" / "reading_corpus" / LEAST_STUDIED

@@ -19,9 +19,7 @@ figures on training texts, to compare thresholds, not an unseen measure.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -29,25 +27,16 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+
+import out_of_fold  # noqa: E402
+
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.search.engine import SearchEngine  # noqa: E402
 from bot.search.prior import Blend, reads_need  # noqa: E402
 from bot.search.reader import NONE  # noqa: E402
-from bot.search.reader_train import cross_validated, training_texts  # noqa: E402
+from bot.search.reader_train import training_texts  # noqa: E402
 from bot.search.reading_corpus import corpus_files  # noqa: E402
 from bot.search.vocabulary import load_vocabulary  # noqa: E402
-
-
-class Known:
-    """Out-of-fold probabilities looked up by text (the reader that never saw it). A
-    text not in the table (the search's second reading, with typos fixed) reads as
-    chatter, so that reading never wins here: these figures leave it out."""
-
-    def __init__(self, table: dict[str, dict[str, float]]) -> None:
-        self.table = table
-
-    def probabilities(self, text: str) -> dict[str, float]:
-        return self.table.get(text, {NONE: 1.0})
 
 
 def sources(folder: Path) -> dict[str, str]:
@@ -73,19 +62,12 @@ def main() -> None:
     args = parser.parse_args()
     folder = REPO / "resources_directory"
     texts, _, _ = training_texts(folder)
-    if args.cache and args.cache.exists():
-        table = json.loads(args.cache.read_text())
-    else:
-        started = time.perf_counter()
-        table = dict(zip((t.text for t in texts), cross_validated(texts), strict=True))
-        print(f"out-of-fold readings: {time.perf_counter() - started:.0f} s")
-        if args.cache:
-            args.cache.write_text(json.dumps(table))
+    table = out_of_fold.readings(texts, args.cache)
     loaded = load_directory(folder)
     assert loaded.directory is not None
     vocabulary, _ = load_vocabulary(folder, {c.slug for c in loaded.directory.categories})
     engine = SearchEngine(loaded.directory, vocabulary)
-    engine.reader = Known(table)
+    engine.reader = out_of_fold.Known(table)
     source = sources(folder)
     print(f"{len(texts)} texts: {sum(t.label == NONE for t in texts)} chatter (sample directory)")
     print("| fill | none_sure | need_sure | labelled right | chatter answered | score | per file |")
