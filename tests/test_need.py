@@ -187,3 +187,12 @@ def test_news_told_about_a_need_word_is_still_chatter(engine: SearchEngine, text
     """Losing a tooth asks for nothing ("lost my id" does); "me" is not the subject; a
     thing the texter has ("my new apartment") is not how they are."""
     assert engine.search(text).hits == ()
+
+
+def test_letters_said_aloud_count_as_the_one_word_they_spell(engine: SearchEngine) -> None:
+    """ "aych eye vee test free" is "hiv test free": three words, not five, so the gate
+    reads a need named among as few everyday words as "hiv test free" has."""
+    for text in ("aych eye vee test free", "hiv test free"):
+        parsed = engine.parser.parse(text)
+        assert engine.need.read(parsed).need, text
+    assert engine.parser.parse("aych eye vee test free").letters_joined == 2

@@ -118,7 +118,7 @@ class NeedGate:
         everyday = [w for w in content if w not in covered and self._everyday(w, TOPIC_ZIPF)]
         if not everyday:
             return NeedReading(True, "the vocabulary explains every word")
-        terse = len(raw) - len(parsed.content) <= 1
+        terse = len(raw) - parsed.letters_joined - len(parsed.content) <= 1
         if strongest >= STRONG and (len(everyday) < named or (len(everyday) == named and terse)):
             return NeedReading(True, "the vocabulary names a need")
         if (

@@ -61,6 +61,9 @@ class ParsedQuery:
     matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     # Those of them that name a situation and no need ("on parole", a custody place's mark).
     situation_spans: list[tuple[str, ...]] = field(default_factory=list)
+    # Words that were letters said aloud and are now one acronym ("aych eye vee": 2 fewer
+    # words than written), so the chatter gate counts the words the texter meant.
+    letters_joined: int = 0
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -235,7 +238,9 @@ class QueryParser:
 
     def _correct(self, raw: list[str], parsed: ParsedQuery) -> list[str]:
         """Unknown words made known: typo correction first, then sound-alikes."""
-        raw = self.sounds.spoken_letters(raw)
+        spoken = self.sounds.spoken_letters(raw)
+        parsed.letters_joined = len(raw) - len(spoken)
+        raw = spoken
         unknown = [self._unknown(w) for w in raw]
         seq = self.sounds.phrases_in(raw, unknown) if any(unknown) else list(raw)
         if len(seq) != len(raw):
