@@ -389,8 +389,9 @@ def test_reentry_service_requests_get_no_crisis_answer_and_rarely_the_988_line(
     assert {e.lang for e in examples} == {"en", "es"}
     assert crises == []
     # Measured: 2 of 148 get the 988 line, both feelings rather than requests ("i feel lost
-    # since i got out, so much changed", "im scared of everything out here").
-    assert len(concerns) <= 2, concerns
+    # since i got out, so much changed", "im scared of everything out here"); since round 6
+    # (goodbyes.tsv) also "my family doesnt want me, i got nowhere to go": 3.
+    assert len(concerns) <= 3, concerns
 
 
 @pytest.mark.parametrize(
