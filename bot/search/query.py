@@ -61,8 +61,7 @@ class ParsedQuery:
     matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     # Those of them that name a situation and no need ("on parole", a custody place's mark).
     situation_spans: list[tuple[str, ...]] = field(default_factory=list)
-    # Words that were letters said aloud and are now one acronym ("aych eye vee": 2 fewer
-    # words than written), so the chatter gate counts the words the texter meant.
+    # Letter names joined into one acronym ("aych eye vee": 2): the gate counts words meant.
     letters_joined: int = 0
 
     def keys(self, word: str) -> set[str]:
