@@ -188,7 +188,7 @@ class SearchEngine:
         return learned
 
     def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
-        """The chatter gate's decision; the reader may say none only where it is weak."""
+        """The chatter gate's decision, unless the reader is sure otherwise (``reads_need``)."""
         gate = self.need.read(parsed)
         return gate.need if learned is None else reads_need(parsed, gate, learned, self.blend)
 
