@@ -252,6 +252,7 @@ class QueryParser:
         out: list[str] = []
         common: list[tuple[int, str]] = []  # real words the directory does not know: context
         facility_words = self.vocabulary.situations.facility_words
+        terms = self.sounds.single_terms
         for n, word in enumerate(seq):
             if not unknown[n]:
                 out.append(word)
@@ -261,7 +262,7 @@ class QueryParser:
                 fixed = self.lexicon.correct(word)
                 if fixed in self.stop_words and fixed[0] == word[0]:
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
-                elif fixed is None or fixed not in self.sounds.single_terms:
+                elif fixed is None or fixed not in terms:
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
                             common.append((len(out), word))
@@ -269,14 +270,14 @@ class QueryParser:
                         # a typo fix to a real word ("sumwhere": somewhere) stands unless
                         # the sound is a vocabulary word's ("fone": phone, not "one")
                         heard = self.sounds.word(word)
-                        if heard is not None and (
-                            fixed is None or heard in self.sounds.single_terms
-                        ):
+                        if heard is not None and (fixed is None or heard in terms):
                             fixed = heard
-                if fixed is None and (
-                    parts := pieces.split(self.sounds, word, self.lexicon.correct)
+                if (
+                    fixed is None
+                    and not self.lexicon.is_common(word)
+                    and (parts := pieces.split(self.sounds, word, self.lexicon.correct))
                 ):
-                    out.extend(parts)  # "foodpantree": food pantry
+                    out.extend(parts)  # "foodpantree": food pantry; "sintiendo" is a word
                     continue
                 out.append(fixed or word)
         for n, word in common:
@@ -305,9 +306,8 @@ class QueryParser:
         """An unknown word nothing reads: not common, no typo or sound-alike of its own."""
         if self.lexicon.is_common(word):
             return False
-        fixed = self.lexicon.correct(word)
-        if fixed is not None:  # a short typo fix into a small word reads nothing ("tox": "to")
-            short = len(word) <= SHORT_PIECE
+        if (fixed := self.lexicon.correct(word)) is not None:
+            short = len(word) <= SHORT_PIECE  # a short fix into a small word: "tox" is "to"
             return short and fixed in self.stop_words and self.sounds.word(word) is None
         # a sound-alike that is only a directory word reads little ("jment": "amend")
         return self.sounds.word(word) not in self.sounds.single_terms
