@@ -231,4 +231,9 @@ def train_reader(folder: Path) -> int:
         f"  likeliest class right: {trained.right:.1%}; chatter read as none: "
         f"{trained.none_right:.1%}"
     )
+    decided = trained.decided
+    print(
+        f"  need-or-chatter decider (threshold {decided.threshold}): needs answered "
+        f"{decided.needs_answered:.1%}, chatter answered {decided.chatter_answered:.1%}"
+    )
     return 0

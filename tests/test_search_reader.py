@@ -60,6 +60,7 @@ def test_training_writes_a_reader_with_its_corpus_digest(small_folder: Path) -> 
     terms = training.vocabulary_texts(small_folder, {"none", "housing", "food"})
     assert reader.meta["vocabulary_terms"] == len(terms) > 20
     assert check_reader(small_folder) == []
+    assert reader.meta["decider"]["classes"] == sorted(reader.classes)  # trained beside it
 
 
 def test_the_reader_learns_the_vocabularys_strong_terms_of_the_corpus_classes(

@@ -11,7 +11,7 @@ few matching words return nothing rather than noise.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -19,11 +19,12 @@ import numpy.typing as npt
 
 from bot.directory.model import Directory, Location, Service
 from bot.search.centrality import category_centrality
+from bot.search.decider import learned_decider
 from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
-from bot.search.need import NeedGate
+from bot.search.need import NeedGate, NeedReading
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.reader import NONE
@@ -111,6 +112,7 @@ class SearchEngine:
         self.parser = QueryParser(vocabulary, self.index)
         self.need = NeedGate(vocabulary, self.parser.lexicon.correct)
         self.reader: NeedReader | None = vocabulary.reader  # the learned prior, if any
+        self.decider = learned_decider(vocabulary.reader)  # None: the blend's thresholds decide
         self.blend = Blend()
         self.timezone = ZoneInfo(directory.info.timezone)
 
@@ -130,7 +132,8 @@ class SearchEngine:
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
         learned = self._read(query)
-        if category is None and not self._is_need(parsed, learned):
+        gate = self.need.read(parsed)
+        if category is None and not self._is_need(parsed, gate, learned):
             return SearchResult(
                 query,
                 parsed.language,
@@ -146,7 +149,9 @@ class SearchEngine:
             )
         read = _intent(parsed)
         if learned is not None:
-            parsed.categories = blend_categories(parsed.categories, learned, self.blend)
+            # a need the reader heard where the gate heard chatter is read as sure as it was
+            blend = self.blend if gate.need else replace(self.blend, fill=self.blend.need_sure)
+            parsed.categories = blend_categories(parsed.categories, learned, blend)
         intent = _intent(parsed)
         scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)
@@ -176,21 +181,27 @@ class SearchEngine:
     def _read(self, query: str) -> dict[str, float] | None:
         """The reader's probabilities for the text, or for its words with typos fixed
         when those read less like chatter: "jbo" is as unknown to the reader as "lol"
-        is short, while "job" is a need it knows."""
+        is short, while "job" is a need it knows. Only a fix into a need word of the
+        vocabulary counts: the fixer also turns the greeting "holi" into "hole"."""
         if self.reader is None:
             return None
         learned = self.reader.probabilities(query)
-        fixed = " ".join(self.parser.corrected_words(query))
-        if fixed != " ".join(words(query)):
-            again = self.reader.probabilities(fixed)
+        written = words(query)
+        fixed = self.parser.corrected_words(query)
+        terms = self.parser.sounds.single_terms
+        if any(new != old and new in terms for new, old in zip(fixed, written, strict=False)):
+            again = self.reader.probabilities(" ".join(fixed))
             if again.get(NONE, 0.0) < learned.get(NONE, 0.0):
                 return again
         return learned
 
-    def _is_need(self, parsed: ParsedQuery, learned: dict[str, float] | None) -> bool:
-        """The chatter gate's decision, unless the reader is sure otherwise (``reads_need``)."""
-        gate = self.need.read(parsed)
-        return gate.need if learned is None else reads_need(parsed, gate, learned, self.blend)
+    def _is_need(
+        self, parsed: ParsedQuery, gate: NeedReading, learned: dict[str, float] | None
+    ) -> bool:
+        """The decider's answer (``bot.search.decider``), else the gate's (``reads_need``)."""
+        if learned is None or self.decider is None:
+            return gate.need if learned is None else reads_need(parsed, gate, learned, self.blend)
+        return self.decider.hears_need(parsed, gate, learned)
 
     def hits_for(
         self, services: list[Service], point: Point | None, when: dt.datetime

@@ -30,10 +30,18 @@ def load_reader(folder: Path) -> tuple[Reader | None, list[Problem]]:
 
 
 def check_reader(folder: Path) -> list[Problem]:
-    """Problems of the folder's reader: unreadable, or trained on another corpus."""
+    """Problems of the folder's reader: unreadable, a broken decider inside it
+    (``bot.search.decider``), or trained on another corpus."""
     reader, problems = load_reader(folder)
     if reader is None or problems:
         return problems
+    # imported here: the decider reads parsed queries, whose module reads the vocabulary
+    from bot.search.decider import decider_of
+
+    try:
+        decider_of(reader.meta, reader.classes)
+    except ValueError as exc:
+        return [Problem(str(shared_file(folder, READER_FILE)), 1, "decider", str(exc))]
     if reader.corpus_digest != corpus_digest(corpus_files(folder)):
         path = shared_file(folder, READER_FILE)
         message = "was trained on another corpus: run homeward directory train-reader"

@@ -10,7 +10,9 @@ measure); fit on every text, keep the features that carry weight, and write
 ``search/reader.npz`` (``bot.search.reader``) with the corpus digest.
 
 ``cross_validated`` is also what ``bench/reader_blend.py`` chooses the blend
-weights of ``bot.search.prior`` with: on the training texts only.
+weights of ``bot.search.prior`` with: on the training texts only. Its readings
+also train the need-or-chatter decider (``bot.search.decider_train``), kept in
+the same file.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from bot.directory.model import CATEGORY_SLUGS
 from bot.search import linear_train
+from bot.search.decider_train import DeciderFigures, fit_decider
 from bot.search.linear_train import CorpusProblems, Fitting
 from bot.search.need import STRONG
 from bot.search.reader import NONE, READER_FILE, features, reader_bytes
@@ -44,6 +47,7 @@ class Trained:
     features: int
     right: float  # cross-validated share whose most likely class is one of its answers
     none_right: float  # of the chatter texts, the share read as none
+    decided: DeciderFigures  # the need-or-chatter decider's (bot.search.decider_train)
 
 
 def vocabulary_texts(folder: Path, classes: set[str]) -> list[Labelled]:
@@ -93,6 +97,7 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     )
     probabilities = cross_validated(texts, docs)
     right, none_right = figures(texts[:corpus], probabilities[:corpus])
+    decider, decided = fit_decider(folder, texts, probabilities, say)
     labels_of = [t.label for t in texts]
     names, idf, weights, intercept, classes = linear_train.fit_final(FITTING, labels_of, docs)
     meta: dict[str, Any] = {
@@ -102,9 +107,10 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
         "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "cross_validated_right": round(right, 4),
         "cross_validated_none": round(none_right, 4),
+        "decider": decider.meta(decided.as_dict()),
     }
     data = reader_bytes(classes, names, idf, weights, intercept, meta)
-    return Trained(data, corpus, len(names), right, none_right)
+    return Trained(data, corpus, len(names), right, none_right, decided)
 
 
 def save(folder: Path, trained: Trained) -> Path:

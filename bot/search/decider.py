@@ -1,0 +1,167 @@
+"""Need or chatter, decided by a small learned model over everything already read.
+
+The chatter gate (``bot.search.need``) reads a text through the vocabulary; the
+reader (``bot.search.reader``) reads it whole. Two fixed thresholds used to say
+when the reader overrules the gate (``bot.search.prior.reads_need``). They
+could not weigh the two together: a reader 0.65 sure of "none" means chatter
+beside a weak category word ("the pantry in my kitchen is a mess") and nothing
+beside a strong one ("reuniones de na"). The decider learns that weighing from
+the reader's own training texts, each read by a reader that never saw it
+(``bot.search.decider_train``): a logistic regression over the reader's
+probabilities, the gate's decision and reason, the strongest vocabulary word,
+the categories read and the text's length (standardised). On those texts it
+answers fewer chatter texts than the thresholds did, at as many needs answered
+(``docs/search.md``). Products of the features scored better in
+cross-validation but worse on texts outside the corpus ("hay pase de bus gratis"
+silenced): a plain weighing extrapolates safely.
+
+It is saved inside the reader's file (the JSON header of ``search/reader.npz``,
+key ``decider``), so it always matches the reader it was trained with; a reader
+file without one falls back to the thresholds. Answering a text uses numpy only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bot.search.need import STRONG, NeedReading
+from bot.search.query import ParsedQuery
+from bot.search.reader import NONE
+from bot.search.text import words
+
+VERSION = 2  # of the features below: a decider of another version is not used
+LONG_TEXT = 20  # words: a longer text reads as long as this one
+SHORT_TEXT = 2  # words: "ok lol", "food stamps"
+# The features after the reader's probabilities, in order (the file keeps the names).
+FEATURES = (
+    "reader's surest category",
+    "gate hears a need",
+    "strongest need word",
+    "a strong need word",
+    "strongest category read",
+    "categories read, summed",
+    "categories read",
+    "length",
+    "short text",
+    "content words",
+    "situation named",
+)
+
+
+def raw_features(
+    parsed: ParsedQuery,
+    gate: NeedReading,
+    probabilities: Mapping[str, float],
+    classes: Sequence[str],
+    reasons: Sequence[str],
+) -> np.ndarray:
+    """One text's features: the reader's probability of each class, ``FEATURES``,
+    and which of the gate's ``reasons`` it gave (a reason unknown to the model: none)."""
+    situated = set(parsed.situation_spans)
+    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
+    categories = parsed.categories
+    length = len(words(parsed.text))
+    values = [probabilities.get(c, 0.0) for c in classes]
+    values += [
+        max((p for c, p in probabilities.items() if c != NONE), default=0.0),
+        float(gate.need),
+        strongest,
+        float(strongest >= STRONG),
+        max(categories.values(), default=0.0),
+        sum(categories.values()),
+        float(len(categories)),
+        min(length, LONG_TEXT) / LONG_TEXT,
+        float(length <= SHORT_TEXT),
+        len(parsed.content) / 10,
+        float(bool(parsed.situations)),
+    ]
+    values += [float(gate.reason == r) for r in reasons]
+    return np.asarray(values, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Decider:
+    """Tells a need from chatter (see the module's docstring)."""
+
+    classes: tuple[str, ...]
+    reasons: tuple[str, ...]
+    center: np.ndarray  # of the features, to standardise them
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    def probability(
+        self, parsed: ParsedQuery, gate: NeedReading, probabilities: Mapping[str, float]
+    ) -> float:
+        """The probability that the text asks for a service."""
+        x = raw_features(parsed, gate, probabilities, self.classes, self.reasons)
+        return self.probability_of(x[None, :])[0]
+
+    def probability_of(self, rows: np.ndarray) -> list[float]:
+        """The probability of a need for rows of features."""
+        logits = ((rows - self.center) / self.scale) @ self.coef + self.intercept
+        return [float(v) for v in 1.0 / (1.0 + np.exp(-logits))]
+
+    def hears_need(
+        self, parsed: ParsedQuery, gate: NeedReading, probabilities: Mapping[str, float]
+    ) -> bool:
+        """Whether the text is answered with services."""
+        return self.probability(parsed, gate, probabilities) >= self.threshold
+
+    def meta(self, figures: Mapping[str, Any]) -> dict[str, Any]:
+        """The JSON the reader's file keeps it as (``decider_of`` reads it back)."""
+        return {
+            "version": VERSION,
+            "features": [*self.classes, *FEATURES, *(f"gate: {r}" for r in self.reasons)],
+            "classes": list(self.classes),
+            "reasons": list(self.reasons),
+            "center": self.center.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "figures": dict(figures),
+        }
+
+
+def decider_of(meta: Mapping[str, Any], reader_classes: Sequence[str]) -> Decider | None:
+    """The decider a reader file keeps, None when it keeps none (or one of another
+    version of the features: the thresholds decide until it is retrained);
+    ValueError when it is there but broken."""
+    saved = meta.get("decider")
+    if not isinstance(saved, dict) or saved.get("version") != VERSION:
+        return None
+    try:
+        classes = tuple(str(c) for c in saved["classes"])
+        reasons = tuple(str(r) for r in saved["reasons"])
+        center, scale, coef = (
+            np.asarray(saved[k], dtype=np.float64) for k in ("center", "scale", "coef")
+        )
+        intercept, threshold = float(saved["intercept"]), float(saved["threshold"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"has a broken decider ({exc})") from None
+    width = len(classes) + len(FEATURES) + len(reasons)
+    if set(classes) != set(reader_classes):
+        raise ValueError("has a decider that does not fit its reader")
+    if {center.shape, scale.shape, coef.shape} != {(width,)}:
+        raise ValueError("has a decider of sizes that do not match")
+    if not np.all(scale > 0):
+        raise ValueError("has a decider with a scale of zero")
+    return Decider(classes, reasons, center, scale, coef, intercept, threshold)
+
+
+def learned_decider(reader: Any) -> Decider | None:
+    """The decider a reader keeps (``homeward directory validate`` reports a broken
+    one, ``bot.search.reader_check``), None when there is none or it is broken."""
+    meta = getattr(reader, "meta", None)
+    if not isinstance(meta, dict):
+        return None
+    try:
+        return decider_of(meta, getattr(reader, "classes", ()))
+    except ValueError:
+        return None

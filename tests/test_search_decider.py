@@ -1,0 +1,97 @@
+"""The need-or-chatter decider: learned beside the reader, kept in the reader's file,
+checked on load, and replaced by the blend's thresholds when a file has none."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from bot.search.decider import decider_of, learned_decider
+from bot.search.decider_train import THRESHOLDS, choose_threshold
+from bot.search.engine import SearchEngine
+from bot.search.reader import Reader, read_reader, reader_bytes
+from bot.search.reader_check import check_reader
+from tests.conftest import SAMPLE_DIRECTORY
+
+
+def test_the_shipped_reader_keeps_a_decider_that_the_search_uses(engine: SearchEngine) -> None:
+    assert engine.decider is not None
+    assert engine.decider.threshold in THRESHOLDS
+    reader = engine.reader
+    assert isinstance(reader, Reader)
+    saved = reader.meta["decider"]
+    assert saved["figures"]["cross_validated_chatter_answered"] < 0.05
+    assert saved["figures"]["cross_validated_needs_answered"] > 0.9
+
+
+def test_the_decider_silences_news_the_thresholds_answered(engine: SearchEngine) -> None:
+    """News a need word names, where the reader is fairly (not surely) sure of none."""
+    thresholds = copy.copy(engine)
+    thresholds.decider = None
+    news = [
+        "stopped by the dmv, only waited 20 min, a miracle",
+        "grandma says come eat, she made too much food again",
+    ]
+    for text in news:
+        assert engine.search(text).chatter, text
+    assert any(thresholds.search(text).hits for text in news)
+
+
+def test_the_decider_keeps_short_needs_and_typos(engine: SearchEngine) -> None:
+    for text in ("food", "scool", "dntist", "jbo", "necesito un doctr", "hosing tonite 94607"):
+        result = engine.search(text)
+        assert not result.chatter, text
+        assert result.hits, text
+    for text in ("holi", "ok", "lol", "we had tacos for dinner lol"):
+        assert engine.search(text).chatter, text
+
+
+def _rewritten(folder: Path, decider: object) -> Path:
+    """The folder's reader file again, with ``decider`` in its header."""
+    path = folder / "search" / "reader.npz"
+    reader = read_reader(path)
+    names = sorted(reader.index, key=reader.index.__getitem__)
+    meta = {k: v for k, v in reader.meta.items() if k not in ("format", "classes")}
+    meta["decider"] = decider
+    path.write_bytes(
+        reader_bytes(
+            list(reader.classes), names, reader.idf, reader.weights, reader.intercept, meta
+        )
+    )
+    return path
+
+
+def test_a_broken_decider_is_reported_and_the_thresholds_decide(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE_DIRECTORY / "search", tmp_path / "search")
+    saved = dict(read_reader(tmp_path / "search" / "reader.npz").meta["decider"])
+    saved["coef"] = saved["coef"][:-1]
+    path = _rewritten(tmp_path, saved)
+    assert [str(p) for p in check_reader(tmp_path)] == [
+        f"{path}:1: decider: has a decider of sizes that do not match"
+    ]
+    assert learned_decider(read_reader(path)) is None
+
+
+def test_a_decider_of_other_features_is_not_used_until_retrained(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE_DIRECTORY / "search", tmp_path / "search")
+    saved = dict(read_reader(tmp_path / "search" / "reader.npz").meta["decider"])
+    saved["version"] = 1
+    path = _rewritten(tmp_path, saved)
+    reader = read_reader(path)
+    assert decider_of(reader.meta, reader.classes) is None
+    assert check_reader(tmp_path) == []
+
+
+def test_the_threshold_is_the_one_that_costs_least() -> None:
+    """A chatter text answered costs two needs unanswered."""
+    need = np.array([True] * 6 + [False] * 4)
+    predicted = np.array([0.95, 0.9, 0.85, 0.8, 0.62, 0.4, 0.66, 0.5, 0.3, 0.1])
+    chosen = choose_threshold(predicted, need)
+    # 0.6: five needs and one chatter text answered (5 - 2 = 3); 0.65: four and one (2);
+    # 0.7 to 0.8: four and none (4, the lowest of them is kept); 0.4: six and two (2)
+    assert chosen.threshold == 0.7
+    assert chosen.needs_answered == 4 / 6
+    assert chosen.chatter_answered == 0.0
