@@ -67,6 +67,14 @@ class Split:
 
 
 SPLITS = {
+    # Round 7's split, written blind with more first-person overdoses and calm mentions of
+    # past ones, measured once with round 6's model (never read): en 179/180, es 91/93,
+    # mixed 21/21, all 291/294 (99.0%), 7 false alarms of 360 (1.9%; 16 with the 988 line).
+    "unseen-8": Split(
+        "crisis.frozen8.tsv",
+        {"en": GOAL_RIGHT, "es": GOAL_RIGHT, "": GOAL_RIGHT},
+        GOAL_FALSE_ALARMS,
+    ),
     # Round 6's split, measured before and after the goodbyes (never read): before, en
     # 179/186, es 84/88, all 287/298 (96.3%), 23 false alarms of 371 (6.2%); after, en
     # 177/186 (95.2%), es 84/88 (95.5%), all 285/298 (95.6%), 5 of 371 (1.3%): the goal.
