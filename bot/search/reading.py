@@ -333,8 +333,12 @@ def _categories(
     beside_cause = any(not need.cause for need in strong)
     top = max((need.asked for need in strong if not need.cause), default=0)
     read_as = _read_as(current, grammar)
-    for order, need in enumerate(needs):
-        factor = LATER_NEED_FACTOR**order
+    before: dict[int, int] = defaultdict(int)  # needs named before, per way of asking
+    for need in needs:
+        # a need asked for after a list of things lacked ("no money no phone... is there
+        # somewhere to eat") is the first of its kind, not the last named
+        factor = LATER_NEED_FACTOR ** before[need.asked]
+        before[need.asked] += 1
         if need.cause and beside_cause:
             factor *= CAUSE_FACTOR
         elif need.asked < top:
