@@ -95,3 +95,12 @@ def test_the_threshold_is_the_one_that_costs_least() -> None:
     assert chosen.threshold == 0.7
     assert chosen.needs_answered == 4 / 6
     assert chosen.chatter_answered == 0.0
+
+
+def test_a_situation_named_alone_is_answered_but_news_of_it_is_not(engine: SearchEngine) -> None:
+    """ "just got out" starts a plan; the reader alone had learned those words from
+    "just got out of church"."""
+    for text in ("just got out", "acabo de salir", "on parole"):
+        assert "legal" in engine.search(text).categories, text
+    for text in ("been out 2 years today and never looking back", "whats 2+2"):
+        assert engine.search(text).chatter, text

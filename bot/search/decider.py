@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.search.need import STRONG, NeedReading
+from bot.search.need import EXPLAINED, STRONG, NeedReading
 from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
 from bot.search.text import words
@@ -36,6 +36,7 @@ from bot.search.text import words
 VERSION = 2  # of the features below: a decider of another version is not used
 LONG_TEXT = 20  # words: a longer text reads as long as this one
 SHORT_TEXT = 2  # words: "ok lol", "food stamps"
+SITUATION_WORDS = 3  # a situation named alone is a need up to this length ("just got out")
 # The features after the reader's probabilities, in order (the file keeps the names).
 FEATURES = (
     "reader's surest category",
@@ -110,7 +111,11 @@ class Decider:
     def hears_need(
         self, parsed: ParsedQuery, gate: NeedReading, probabilities: Mapping[str, float]
     ) -> bool:
-        """Whether the text is answered with services."""
+        """Whether the text is answered with services: always when it names only the
+        texter's situation ("just got out", "on parole": what a plan starts from, though
+        "just got out of church" taught the reader that those words are chatter)."""
+        if situation_alone(parsed, gate):
+            return True
         return self.probability(parsed, gate, probabilities) >= self.threshold
 
     def meta(self, figures: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,6 +132,17 @@ class Decider:
             "threshold": self.threshold,
             "figures": dict(figures),
         }
+
+
+def situation_alone(parsed: ParsedQuery, gate: NeedReading) -> bool:
+    """A short text (``SITUATION_WORDS``) of a situation's words alone, read whole
+    ("just got out"; not "been out 2 years today and never looking back", nor a number
+    pair such as "2+2", which a term's number slots would read as "did 2 years")."""
+    situated = set(parsed.situation_spans)
+    spans = [span for span, _ in parsed.matched]
+    worded = all(any(not w.isdigit() for w in span) for span in spans)
+    short = len(words(parsed.text)) <= SITUATION_WORDS
+    return gate.reason == EXPLAINED and short and bool(spans) and worded and situated >= set(spans)
 
 
 def decider_of(meta: Mapping[str, Any], reader_classes: Sequence[str]) -> Decider | None:

@@ -60,6 +60,7 @@ LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
 # say them ("his public defender never calls back").
 PHRASE_MIN = 0.9
 OBJECT_WORDS = frozenset({"me", "myself"})  # self words that are not the subject
+EXPLAINED = "the vocabulary explains every word"  # a reason of NeedReading
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class NeedGate:
         named = len({w for w in content if w in covered})
         everyday = [w for w in content if w not in covered and self._everyday(w, TOPIC_ZIPF)]
         if not everyday:
-            return NeedReading(True, "the vocabulary explains every word")
+            return NeedReading(True, EXPLAINED)
         terse = len(raw) - parsed.letters_joined - len(parsed.content) <= 1
         if strongest >= STRONG and (len(everyday) < named or (len(everyday) == named and terse)):
             return NeedReading(True, "the vocabulary names a need")

@@ -352,7 +352,9 @@ def _categories(
         # stronger, specific need ("cutting herself", "depressed") stays what it is
         support = kin if kin and max(need.weights.values()) <= KIN_MAX else {}
         mapping = {**(support or {}), **read_as} if theirs else {}
-        if need.clause in reaching:  # "can i send food", "id to visit": reaching them
+        # "can i send food", "id to visit", "quiero visitar a mi hermano. que documentos
+        # necesito": reaching them, in the clause that says so or the one after it
+        if need.clause in reaching or need.clause - 1 in reaching:
             mapping = {**reached_as, **mapping}
         reached = {target for slug in need.weights for target in mapping.get(slug, {})}
         for slug, weight in need.weights.items():
