@@ -44,6 +44,7 @@ from bot.search.need import STRONG, NeedReading
 from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
 
+HEARD_LEAST = 0.35  # the likeliest category that may stand for a need the decider heard
 # The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
 OVERRULED = frozenset(
     {"words the vocabulary does not know: left to search", "it asks, and names a category"}
@@ -73,14 +74,20 @@ class Blend:
 
 
 def blend_categories(
-    categories: dict[str, float], probabilities: dict[str, float], blend: Blend
+    categories: dict[str, float],
+    probabilities: dict[str, float],
+    blend: Blend,
+    heard: float = 0.0,
 ) -> dict[str, float]:
     """The vocabulary's categories (their weights as read) with the reader's added.
 
     Nothing is rescaled: a reading too weak to name a need (``engine.INTENT_MIN``)
     stays too weak unless the reader adds to it. Where the vocabulary read no
     category at all, a category the reader gives ``fill`` is enough: otherwise a
-    text the reader heard as a need would still find nothing.
+    text the reader heard as a need would still find nothing. ``heard``: the
+    weight that names a need, when the decider (``bot.search.decider``) heard one
+    and nothing above names it: the reader's likeliest category then stands for it
+    ("ando muy preocupada": mental health 0.4, the likeliest).
     """
     out = dict(categories)
     if blend.weight <= 0:
@@ -89,6 +96,12 @@ def blend_categories(
     for slug, p in probabilities.items():
         if slug != NONE and p >= least:
             out[slug] = out.get(slug, 0.0) + blend.weight * p
+    likeliest = max(
+        (s for s in probabilities if s != NONE), key=probabilities.__getitem__, default=None
+    )
+    sure = likeliest is not None and probabilities[likeliest] >= HEARD_LEAST
+    if heard and likeliest and sure and max(out.values(), default=0.0) < heard:
+        out[likeliest] = heard
     return out
 
 
