@@ -334,7 +334,9 @@ def _categories(
     top = max((need.asked for need in strong if not need.cause), default=0)
     read_as = _read_as(current, grammar)
     before: dict[int, int] = defaultdict(int)  # needs named before, per way of asking
+    asides: dict[str, float] = defaultdict(float)  # needs beside the asked one: once each
     for need in needs:
+        aside = False
         # a need asked for after a list of things lacked ("no money no phone... is there
         # somewhere to eat") is the first of its kind, not the last named
         factor = LATER_NEED_FACTOR ** before[need.asked]
@@ -343,6 +345,7 @@ def _categories(
             factor *= CAUSE_FACTOR
         elif need.asked < top:
             factor *= ASIDE_FACTOR
+            aside = True
         if need.settled:
             factor *= SETTLED_FACTOR
         theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
@@ -365,8 +368,12 @@ def _categories(
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():
                     scores[target] += weight * factor * share
+            elif aside:  # "no jacket no ride no money. where is a shelter": one lack each
+                asides[slug] = max(asides[slug], weight * factor)
             else:
                 scores[slug] += weight * factor
+    for slug, weight in asides.items():
+        scores[slug] += weight
     if max(scores.values(), default=0.0) < NEED_MIN:
         for category, weight in _when_alone(situations, grammar).items():
             scores[category] = max(scores[category], weight)
