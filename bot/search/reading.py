@@ -92,8 +92,9 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
             listed = length == 1 and _lists_on(seq, start, grammar)
             whose = walk.whose
             walk.new_clause()
-            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills
-                walk.whose = whose
+            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills,
+                walk.whose = whose  # asked as the one before ("need food and a place")
+                walk.ask = WANTED if walk.asked_until[1] == WANTED else walk.ask
             walk.clause_of.extend([walk.clause] * length)
             start += length
             continue
