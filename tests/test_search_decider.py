@@ -3,7 +3,6 @@ checked on load, and replaced by the blend's thresholds when a file has none."""
 
 from __future__ import annotations
 
-import copy
 import shutil
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import numpy as np
 from bot.search.decider import decider_of, learned_decider
 from bot.search.decider_train import THRESHOLDS, choose_threshold
 from bot.search.engine import SearchEngine
+from bot.search.prior import Blend, reads_need
 from bot.search.reader import Reader, read_reader, reader_bytes
 from bot.search.reader_check import check_reader
 from tests.conftest import SAMPLE_DIRECTORY
@@ -28,16 +28,15 @@ def test_the_shipped_reader_keeps_a_decider_that_the_search_uses(engine: SearchE
 
 
 def test_the_decider_silences_news_the_thresholds_answered(engine: SearchEngine) -> None:
-    """News a need word names, where the reader is fairly (not surely) sure of none."""
-    thresholds = copy.copy(engine)
-    thresholds.decider = None
-    news = [
-        "stopped by the dmv, only waited 20 min, a miracle",
-        "grandma says come eat, she made too much food again",
-    ]
-    for text in news:
-        assert engine.search(text).chatter, text
-    assert any(thresholds.search(text).hits for text in news)
+    """News the vocabulary reads whole, which the reader is fairly (not surely) sure is
+    chatter: the thresholds answered it (none under 0.7), the decider does not."""
+    assert engine.decider is not None
+    parsed = engine.parser.parse("we had tacos for dinner")
+    gate = engine.need.read(parsed)
+    reading = {"none": 0.66, "food": 0.34}
+    assert reads_need(parsed, gate, reading, Blend())
+    assert not engine.decider.hears_need(parsed, gate, reading)
+    assert engine.decider.hears_need(parsed, gate, {"none": 0.05, "food": 0.95})
 
 
 def test_the_decider_keeps_short_needs_and_typos(engine: SearchEngine) -> None:

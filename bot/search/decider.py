@@ -2,18 +2,22 @@
 
 The chatter gate (``bot.search.need``) reads a text through the vocabulary; the
 reader (``bot.search.reader``) reads it whole. Two fixed thresholds used to say
-when the reader overrules the gate (``bot.search.prior.reads_need``). They
-could not weigh the two together: a reader 0.65 sure of "none" means chatter
-beside a weak category word ("the pantry in my kitchen is a mess") and nothing
-beside a strong one ("reuniones de na"). The decider learns that weighing from
-the reader's own training texts, each read by a reader that never saw it
-(``bot.search.decider_train``): a logistic regression over the reader's
-probabilities, the gate's decision and reason, the strongest vocabulary word,
-the categories read and the text's length (standardised). On those texts it
-answers fewer chatter texts than the thresholds did, at as many needs answered
-(``docs/search.md``). Products of the features scored better in
-cross-validation but worse on texts outside the corpus ("hay pase de bus gratis"
-silenced): a plain weighing extrapolates safely.
+when the reader overrules the gate (``bot.search.prior.reads_need``): "none" at
+0.7 or more silenced any text, under it the gate decided. The decider learns the
+weighing instead, from the reader's own training texts, each read by a reader
+that never saw it (``bot.search.decider_train``): a logistic regression over the
+reader's probabilities, the gate's decision and reason, the strongest need word,
+the categories read and the text's length (standardised). What it learned is
+mostly a lower bar for "none" (a text the reader gives 0.65 of "none" is silenced
+whatever the vocabulary read: "we had tacos for dinner" and "food bank near me"
+alike), raised a little by the reader's reading of mental health, family or
+housing and by a longer text. On those texts it answers fewer chatter texts than
+the thresholds did, and more needs (``docs/search.md``). Products of the features
+scored better in cross-validation but worse on texts outside it ("hay pase de bus
+gratis" silenced): a plain weighing extrapolates safely. Its weight on the number
+of categories read is negative (chatter the vocabulary reads whole is common in
+the training texts); a text whose words are all one situation's is answered apart
+(``situation_alone``).
 
 It is saved inside the reader's file (the JSON header of ``search/reader.npz``,
 key ``decider``), so it always matches the reader it was trained with; a reader

@@ -62,6 +62,13 @@ class Lexicon:
         limit = max_edits(word)
         if not limit or self.is_common(word):
             return None
+        if len(set(word)) == 1:
+            return None  # "aaaaaa" is a scream or a mash, never "aa"
+        unstretched = word
+        while len(unstretched) > 2 and unstretched[-1] == unstretched[-2]:
+            unstretched = unstretched[:-1]  # "hii", "okk", "yess": a last letter held down
+        if unstretched != word and (unstretched in self.known or self.is_common(unstretched)):
+            return unstretched if unstretched in self.known else None  # never "hiv"
         ranked: list[tuple[int, int, int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
