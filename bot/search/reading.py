@@ -11,6 +11,8 @@ son in county isn't getting his meds") is read as the categories that can meet i
 there (a family or legal advocate), unless the clause is about the texter alone.
 
 The text arrives as folded words with ``BREAK`` where punctuation ended a clause.
+This module walks the text and finds the needs; ``bot.search.reading_weights``
+weighs them.
 """
 
 from __future__ import annotations
@@ -20,27 +22,28 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.search.reading_weights import (
+    FIRST,
+    LACKED,
+    NEED_MIN,
+    OTHER,
+    REQUIRED,
+    SELF,
+    WANTED,
+    Need,
+    categories,
+    read_as,
+    when_alone,
+)
 from bot.search.situations import Situations, SituationTerm
 from bot.search.text import words
 from bot.search.vocabulary import Term
 
 BREAK = "|"  # a clause boundary from punctuation; never a word
 _CLAUSE_RE = re.compile(r"[.,;:!?\n()]+")
-# People name their main need first ("id to get a job"): each later need counts a
-# little less, which breaks ties without outvoting a stronger word.
-LATER_NEED_FACTOR = 0.92
-NEED_MIN = 0.45  # a need this strong leads; weaker words ("books") leave room for the situation
-CAUSE_FACTOR = 0.5  # a need named as the cause, when the text asks for another
-ASIDE_FACTOR = 0.7  # a need named beside one the text says it wants or lacks
-LACKED, WANTED, FIRST = 1, 2, 3  # FIRST: wanted before anything else ("but first i need")
-SETTLED_FACTOR = 0.3  # a need the text says is taken care of ("the housing is fine")
-REQUIRED = -1  # after "do i need": a need asked as a requirement of the one after it
-SELF, OTHER = 1, 2
-READ_AS_KEEP = 0.35  # what a person inside's need keeps of its own category
 # A person the question is about ("can someone inside get a GED"), not what it asks.
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
-KIN_MAX = 0.8  # the strongest need of the family around someone inside read as theirs
 
 # The longest phrase at a position: its length, need terms, situation terms.
 Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
@@ -52,18 +55,6 @@ class Reading:
 
     categories: dict[str, float] = field(default_factory=dict)
     situations: set[str] = field(default_factory=set)
-
-
-@dataclass
-class _Need:
-    weights: dict[str, float]
-    order: int
-    clause: int
-    cause: bool
-    asked: int = 0  # WANTED after "need", "quiero"; LACKED after "without", "no tengo"
-    whose: int = 0  # SELF or OTHER: the person word nearest before it in its clause
-    person: bool = False  # only names a person ("my son", "mama"): who, not what
-    settled: bool = False  # said to be taken care of ("the housing is fine for now")
 
 
 def clause_words(text: str) -> list[str]:
@@ -116,14 +107,14 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     if not any(_names_other(word, grammar) for word in seq):
         own = set(walk.clause_of)  # nobody else named: the texter speaks of their own past
     current = situations & walk.current
-    reached = _read_as(situations, grammar, "reached_read_as")
+    reached = read_as(situations, grammar, "reached_read_as")
     # a situation named only as what happened ("when daddy comes home", "por mi hermano
     # preso"): the needs of the others named are those of the family around that person
     # (not when the texter speaks of themselves: "my girl left me when i got locked up
     # and now im alone" is the texter's own need)
     speaks_of_self = any(word in grammar.self_words for word in seq)
-    kin = {} if speaks_of_self else _read_as(situations - current, grammar, "kin_read_as")
-    scores = _categories(
+    kin = {} if speaks_of_self else read_as(situations - current, grammar, "kin_read_as")
+    scores = categories(
         walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin
     )
     return Reading(scores, situations)
@@ -133,7 +124,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
 class _Walk:
     """Where a reading is: the clause, whether a cause is being told, what was found."""
 
-    needs: list[_Need] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
     situations: set[str] = field(default_factory=set)
     current: set[str] = field(default_factory=set)  # named outside a cause: how things are now
     skip_until: int = 0  # inside a requirement phrase ("do i need"): its "need" is not a want
@@ -242,7 +233,7 @@ class _Walk:
             asked = WANTED
         if not best and marks and topic:
             # "questions about my parole": the situation is what the text asks about
-            best, asked = _when_alone({m.situation for m in marks}, grammar), WANTED
+            best, asked = when_alone({m.situation for m in marks}, grammar), WANTED
         # "can someone inside get a GED": a phrase that begins inside the asking phrase
         # is who the question is about, its subject; what follows is asked
         begun = self.asking_until - (end - len(span))  # words of the span in the asking
@@ -258,7 +249,7 @@ class _Walk:
             if self.first and not person:
                 asked = FIRST
             cause = self.cause or self.purpose
-            need = _Need(best, len(self.needs), self.clause, cause, asked, self.whose, person)
+            need = Need(best, len(self.needs), self.clause, cause, asked, self.whose, person)
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0
@@ -309,100 +300,3 @@ def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) 
         selves[clause] |= word in grammar.self_words
         others[clause] |= _names_other(word, grammar)
     return {clause for clause, has in selves.items() if has and not others[clause]}
-
-
-def _categories(
-    needs: list[_Need],
-    situations: set[str],
-    current: set[str],
-    own: set[int],
-    grammar: Situations,
-    reach: tuple[set[int], dict[str, dict[str, float]]] = (set(), {}),
-    kin: dict[str, dict[str, float]] | None = None,
-) -> dict[str, float]:
-    """Each category's weight: the needs named, less for causes and asides, a person
-    inside's needs as those who reach them (situations named as they are now, not as a
-    cause), a need named to reach them ("what id do i need to visit") as those who help
-    reach them, and the situations' own categories when no need is named."""
-    reaching, reached_as = reach
-    scores: dict[str, float] = defaultdict(float)
-    strong = [need for need in needs if max(need.weights.values()) >= NEED_MIN]
-    if strong:  # "my mom is in ccwf and they wont give her her meds": mom says who, not what
-        needs = [need for need in needs if not need.person]
-    # A need named outside any cause: causes then weigh less. A need the text says it
-    # wants ("need", "quiero"), or else lacks ("without", "no tengo"): others weigh less.
-    beside_cause = any(not need.cause for need in strong)
-    top = max((need.asked for need in strong if not need.cause), default=0)
-    read_as = _read_as(current, grammar)
-    before: dict[int, int] = defaultdict(int)  # needs named before, per way of asking
-    asides: dict[str, float] = defaultdict(float)  # needs beside the asked one: once each
-    for need in needs:
-        aside = False
-        # a need asked for after a list of things lacked ("no money no phone... is there
-        # somewhere to eat") is the first of its kind, not the last named
-        factor = LATER_NEED_FACTOR ** before[need.asked]
-        before[need.asked] += 1
-        if need.cause and beside_cause:
-            factor *= CAUSE_FACTOR
-        elif need.asked < top:
-            factor *= ASIDE_FACTOR
-            aside = True
-        if need.settled:
-            factor *= SETTLED_FACTOR
-        theirs = need.whose == OTHER or (need.whose != SELF and need.clause not in own)
-        # A word read as the person inside's need counts once: "pregnant" (healthcare,
-        # and weakly family) in jail is for the advocates its care is read as.
-        # support (someone to talk to, a support group) is read as the family's; a
-        # stronger, specific need ("cutting herself", "depressed") stays what it is
-        support = kin if kin and max(need.weights.values()) <= KIN_MAX else {}
-        mapping = {**(support or {}), **read_as} if theirs else {}
-        # "can i send food", "id to visit", "quiero visitar a mi hermano. que documentos
-        # necesito": reaching them, in the clause that says so or the one after it
-        if need.clause in reaching or need.clause - 1 in reaching:
-            mapping = {**reached_as, **mapping}
-        reached = {target for slug in need.weights for target in mapping.get(slug, {})}
-        for slug, weight in need.weights.items():
-            targets = mapping.get(slug)
-            if slug in reached and not targets:
-                continue
-            if targets:
-                scores[slug] += weight * factor * READ_AS_KEEP
-                for target, share in targets.items():
-                    scores[target] += weight * factor * share
-            elif aside:  # "no jacket no ride no money. where is a shelter": one lack each
-                asides[slug] = max(asides[slug], weight * factor)
-            else:
-                scores[slug] += weight * factor
-    for slug, weight in asides.items():
-        scores[slug] += weight
-    if max(scores.values(), default=0.0) < NEED_MIN:
-        for category, weight in _when_alone(situations, grammar).items():
-            scores[category] = max(scores[category], weight)
-    return dict(scores)
-
-
-def _when_alone(situations: set[str], grammar: Situations) -> dict[str, float]:
-    """What the situations ask for when the text names no need."""
-    out: dict[str, float] = {}
-    for slug in sorted(situations):
-        known = grammar.situations.get(slug)
-        for category, weight in (known.when_alone if known else {}).items():
-            out[category] = max(out.get(category, 0.0), weight)
-    return out
-
-
-def _read_as(
-    situations: set[str], grammar: Situations, which: str = "needs_read_as"
-) -> dict[str, dict[str, float]]:
-    """How the situations present read a need of the person they are about (``which``:
-    needs_read_as), a need named to reach that person (reached_read_as), or a need of
-    the family around them (kin_read_as)."""
-    out: dict[str, dict[str, float]] = {}
-    for slug in sorted(situations):
-        known = grammar.situations.get(slug)
-        maps: dict[str, dict[str, float]] = getattr(known, which) if known else {}
-        for category, targets in maps.items():
-            merged = out.setdefault(category, {})
-            for target, share in targets.items():
-                merged[target] = max(merged.get(target, 0.0), share)
-    return out
