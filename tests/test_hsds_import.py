@@ -151,7 +151,9 @@ def test_services_that_map_to_no_category_are_imported_and_searchable(
     assert result.report.imported["services without a category"] == 2  # 204 and site 103
     vocabulary, _ = load_vocabulary(tmp_path / "out", {c.slug for c in directory.categories})
     engine = SearchEngine(directory, vocabulary)
-    assert [h.service.id for h in engine.search("knitting quilting").hits] == ["204"]
+    # asked for in a text: bare words no vocabulary knows ("knitting quilting") read as
+    # chatter to the reader's decider since round 12 of the search (docs/search.md)
+    assert [h.service.id for h in engine.search("i want to learn quilting").hits] == ["204"]
     assert engine.search("shelter").hits[0].service.id in {"101", "103"}
 
 
