@@ -54,6 +54,7 @@ NINTH, NINTH_SHORT = DATA / "queries.reentry9.frozen.tsv", DATA / "queries.short
 TENTH, TENTH_SHORT = DATA / "queries.reentry10.frozen.tsv", DATA / "queries.short10.frozen.tsv"
 ELEVENTH = DATA / "queries.reentry11.frozen.tsv"
 ELEVENTH_SHORT = DATA / "queries.short11.frozen.tsv"
+TWELFTH, TWELFTH_SHORT = DATA / "queries.reentry12.frozen.tsv", DATA / "queries.short12.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -116,12 +117,16 @@ BLIND_FLOORS = {
     # unseen in round 10: 96.0% / 97.1%; learned since round 11: 97.8% / 98.4% in round 12
     NINTH: (450, 0.97, 0.98),
     NINTH_SHORT: (211, 0.99, 0.99),  # unseen: 98.1%; learned: 99.5% in round 12
-    # unseen in round 11 (its first part): 93.0% / 93.4%; learned in round 12: 95.7% / 95.9%
-    TENTH: (440, 0.95, 0.955),
-    TENTH_SHORT: (210, 0.96, 0.96),  # unseen: 93.8%; learned: 96.7%
-    # unseen in round 11: 91.9% / 92.8%; learned in round 12: 94.4% / 94.9%
-    ELEVENTH: (432, 0.94, 0.945),
-    ELEVENTH_SHORT: (217, 0.98, 0.98),  # unseen: 90.3%; learned: 98.6%
+    # unseen in round 11 (its first part): 93.0% / 93.4%; learned since round 12: 96.1% /
+    # 96.4% in round 13
+    TENTH: (440, 0.955, 0.96),
+    TENTH_SHORT: (210, 0.96, 0.96),  # unseen: 93.8%; learned: 96.2%
+    # unseen in round 11: 91.9% / 92.8%; learned since round 12: 94.9% / 95.8% in round 13
+    ELEVENTH: (432, 0.945, 0.955),
+    ELEVENTH_SHORT: (217, 0.98, 0.98),  # unseen: 90.3%; learned: 98.2%
+    # unseen in round 12: 94.7% / 95.4%; learned in round 13: 97.0% / 97.2%
+    TWELFTH: (433, 0.965, 0.97),
+    TWELFTH_SHORT: (236, 0.94, 0.95),  # unseen: 91.5%; learned: 94.5%
 }
 
 
@@ -171,12 +176,11 @@ def test_the_fourth_chatter_set_gets_no_results(engine: SearchEngine) -> None:
 
 def test_the_fifth_chatter_set_keeps_its_measured_floor(engine: SearchEngine) -> None:
     """Measured once unseen in round 6: 8 of 151 texts got results; round 7 checked its
-    thresholds on it: 2 of 151, 1 from round 9, 2 again since round 12's retraining
-    ("never mind i figured it out", "palabras al azar: mango nube bicicleta"; the goal
-    is none)."""
+    thresholds on it: 2 of 151, 1 from round 9, 2 in round 12 ("never mind i figured it
+    out", "palabras al azar: mango nube bicicleta"), none since round 13."""
     texts = _chatter(UNSEEN_CHATTER5)
     assert len(texts) == 151
-    assert sum(1 for t in texts if engine.search(t).hits) <= 2
+    assert [t for t in texts if engine.search(t).hits] == []
 
 
 # Rounds 7 to 12's chatter: its size, and the texts answered now (measured unseen:
@@ -194,6 +198,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test10.frozen.tsv": (417, 0),  # unseen in round 11: 11; learned since
     DATA / "chatter.reentry11.frozen.tsv": (213, 0),  # unseen in round 11: 2; learned since
     DATA / "chatter.test11.frozen.tsv": (392, 0),  # unseen in round 11: 5; learned since
+    DATA / "chatter.reentry12.frozen.tsv": (201, 0),  # unseen in round 12: 2; learned since
+    DATA / "chatter.test12.frozen.tsv": (394, 0),  # unseen in round 12: 5; learned since
 }
 
 

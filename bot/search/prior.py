@@ -44,7 +44,7 @@ from bot.search.need import STRONG, NeedReading
 from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
 
-HEARD_LEAST = 0.4  # the likeliest category that may stand for a need the decider heard
+HEARD_LEAST = 0.5  # the likeliest category that may stand for a need the decider heard
 # The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
 OVERRULED = frozenset(
     {"words the vocabulary does not know: left to search", "it asks, and names a category"}
