@@ -350,6 +350,38 @@ def test_the_rules_still_report_an_unknown_concept(tmp_path: Path) -> None:
         load_crisis_words(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "text", ["i overdosed i need help", "me di una sobredosis ayuda", "i just overdosed help me"]
+)
+def test_an_overdose_said_plainly_is_a_crisis_the_model_cannot_overrule(
+    detector: Detector, text: str
+) -> None:
+    """The model alone read these as calm past overdoses (0.02 and 0.28): a sure phrase
+    of crisis.yaml answers them with the emergency numbers."""
+    finding = detector.check(text)
+    assert (finding.kind, finding.level, finding.by) == ("own_overdose", "crisis", "rule")
+
+
+def test_a_past_overdose_in_a_service_request_stays_calm(detector: Detector) -> None:
+    for text in (
+        "i overdosed last year need help staying clean",
+        "my brother overdosed last year need help for the family",
+    ):
+        assert detector.check(text).level is None, text
+
+
+def test_a_sure_phrase_of_an_unknown_kind_fails_validation(tmp_path: Path) -> None:
+    from bot.directory.curated_files import check_curated
+
+    (tmp_path / "safety").mkdir()
+    (tmp_path / "safety" / "crisis.yaml").write_text(
+        "sure:\n  own_overdos:\n    - i overdosed help\n", encoding="utf-8"
+    )
+    problems = [str(p) for p in check_curated(tmp_path) if "crisis.yaml" in str(p)]
+    assert len(problems) == 1
+    assert "own_overdos" in problems[0]
+
+
 # Texts of the search sets that are crises or hopeless (they rightly get 988 first).
 REAL_CRISES = {
     "i feel like giving up",

@@ -93,6 +93,7 @@ CRISIS_WORDS = Keys(
         "concepts": Key(MapOf(_WORDS)),
         "rules": Key(Keys({k: Key(ListOf(ListOf(Text(), 1))) for k in (*CRISIS_KINDS, "concern")})),
         "blockers": Key(_WORDS),
+        "sure": Key(Keys({kind: Key(_WORDS) for kind in CRISIS_KINDS})),
         "jokes": Key(
             Keys(
                 {

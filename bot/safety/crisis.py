@@ -53,7 +53,8 @@ KINDS = (
 )
 # A phrase is a sequence of slots; a slot is a set of words ("kill|hurt myself|himself").
 Phrase = tuple[frozenset[str], ...]
-# What a phrase belongs to: ("p", kind), ("k", concept) or ("b", "") for the blockers.
+# What a phrase belongs to: ("p", kind), ("k", concept), ("s", kind) for a sure phrase,
+# or ("b", "") for the blockers.
 Group = tuple[str, str]
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
@@ -71,6 +72,7 @@ class CrisisWords:
     blockers: tuple[Phrase, ...] = ()
     jokes: frozenset[str] = frozenset()  # markers ("lol", "jk", "jaja"), stretched letters cut
     joke_effects: dict[str, str] = field(default_factory=dict)  # kind -> "none" | "concern"
+    sure: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # never overruled
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Reading:
     kind: str | None  # the first kind whose phrases or rules fire
     signals: tuple[str, ...]  # "p self_harm", "k intent", "k blocked": features of the model
     joking: bool  # a joke marker ("lol", "jk"): see ``jokes`` in the file
+    sure: str | None = None  # the kind of a ``sure`` phrase found: the model cannot overrule it
 
     @property
     def explicit(self) -> bool:
@@ -125,7 +128,13 @@ def parse_crisis_words(text: str) -> CrisisWords:
     jokes = data.get("jokes") or {}
     markers = frozenset(_unstretched(w) for p in jokes.get("markers") or [] for w in words(str(p)))
     effects = {str(k): str(v) for k, v in jokes.items() if k != "markers"}
-    return CrisisWords(phrases, ignore, concepts, rules, blockers, markers, effects)
+    sure = {
+        kind: tuple(
+            _phrase(str(p)) for p in (data.get("sure") or {}).get(kind) or [] if words(str(p))
+        )
+        for kind in KINDS
+    }
+    return CrisisWords(phrases, ignore, concepts, rules, blockers, markers, effects, sure)
 
 
 def _unstretched(word: str) -> str:
@@ -154,6 +163,7 @@ class CrisisDetector:
         groups: list[tuple[Group, tuple[Phrase, ...]]] = [(("b", ""), crisis_words.blockers)]
         groups += [(("p", kind), phrases) for kind, phrases in crisis_words.phrases.items()]
         groups += [(("k", name), phrases) for name, phrases in crisis_words.concepts.items()]
+        groups += [(("s", kind), phrases) for kind, phrases in crisis_words.sure.items()]
         slots = [slot for _, phrases in groups for phrase in phrases for slot in phrase]
         self._long_words = tuple(
             sorted({w for slot in slots for w in slot if len(w) >= FUZZY_MIN_LENGTH})
@@ -209,7 +219,8 @@ class CrisisDetector:
                 None,
             )
         signals += ["k blocked"] * blocked + ["k joking"] * joking
-        return Reading(kind, tuple(signals), joking)
+        sure = next((n for n in KINDS if {(("s", n), True), (("s", n), False)} & found), None)
+        return Reading(kind, tuple(signals), joking, sure)
 
     def joking(self, text: str) -> bool:
         """Whether the text carries a joke marker ("lol", "jk", "jaja", a laughing emoji)."""

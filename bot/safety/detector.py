@@ -150,9 +150,13 @@ class Detector:
             return NOTHING
         reading = self.rules.read(text)
         probabilities = self.model.probabilities(text, reading.signals)
-        finding = self.thresholds.decide(
-            probabilities, reading.kind, len(tokens(text)), reading.explicit
-        )
+        if reading.sure is not None:  # said plainly ("i overdosed i need help"): no model veto
+            score = 1.0 - probabilities.get(NONE, 0.0)
+            finding = Finding(reading.sure, CRISIS, score, "rule")
+        else:
+            finding = self.thresholds.decide(
+                probabilities, reading.kind, len(tokens(text)), reading.explicit
+            )
         return joked(finding, reading.joking, self.rules.words.joke_effects)
 
 
