@@ -57,6 +57,8 @@ ELEVENTH_SHORT = DATA / "queries.short11.frozen.tsv"
 TWELFTH, TWELFTH_SHORT = DATA / "queries.reentry12.frozen.tsv", DATA / "queries.short12.frozen.tsv"
 THIRTEENTH = DATA / "queries.reentry13.frozen.tsv"
 THIRTEENTH_SHORT = DATA / "queries.short13.frozen.tsv"
+FOURTEENTH = DATA / "queries.reentry14.frozen.tsv"
+FOURTEENTH_SHORT = DATA / "queries.short14.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -132,6 +134,9 @@ BLIND_FLOORS = {
     # unseen in round 13: 95.4% / 96.6%; learned in round 14: 97.0% / 97.7%
     THIRTEENTH: (435, 0.965, 0.97),
     THIRTEENTH_SHORT: (229, 0.975, 0.98),  # unseen: 92.6%; learned: 98.3%
+    # unseen in round 14: 95.7% / 96.9%; never learned
+    FOURTEENTH: (447, 0.955, 0.965),
+    FOURTEENTH_SHORT: (210, 0.98, 0.98),  # unseen: 98.1%
 }
 
 
@@ -208,6 +213,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test12.frozen.tsv": (394, 0),  # unseen in round 12: 5; learned since
     DATA / "chatter.reentry13.frozen.tsv": (210, 0),  # unseen in round 13: 2; learned since
     DATA / "chatter.test13.frozen.tsv": (386, 0),  # unseen in round 13: 2; learned since
+    DATA / "chatter.reentry14.frozen.tsv": (201, 0),  # unseen in round 14: 0
+    DATA / "chatter.test14.frozen.tsv": (332, 5),  # unseen in round 14: 5
 }
 
 
