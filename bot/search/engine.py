@@ -21,7 +21,7 @@ from bot.directory.model import Directory, Location, Service
 from bot.search.centrality import category_centrality
 from bot.search.decider import learned_decider
 from bot.search.frequency import is_common
-from bot.search.geo import Point, miles_to, parse_near
+from bot.search.geo import Point, miles_to, nearest_location, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.need import NeedGate, NeedReading
@@ -29,6 +29,7 @@ from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.reader import NONE
 from bot.search.text import words
+from bot.search.tonight import says_tonight, tonight_first
 from bot.search.vocabulary import Vocabulary
 
 CATEGORY_MAIN = 2.0  # service's first category is one the query asks for
@@ -163,6 +164,8 @@ class SearchEngine:
             if mask is not None:
                 scores = np.where(mask, scores, 0.0)
         when = (now or dt.datetime.now(self.timezone)).astimezone(self.timezone)
+        if says_tonight(words(query), self.vocabulary.tonight):  # a bed tonight, not Tuesday
+            scores = tonight_first(scores, self.index.services, when)
         ranked = self._rank(scores, limit, offset, open_now, when)
         hits = tuple(self._hit(i, float(scores[i]), distances, point, when) for i in ranked)
         return SearchResult(
@@ -210,7 +213,7 @@ class SearchEngine:
         """Known services as hits again (a later page, a details request)."""
         out = []
         for service in services:
-            location = _nearest(service, point)
+            location = nearest_location(service.locations, point)
             distance = None
             if point is not None and location is not None and location.latitude is not None:
                 lats = np.array([location.latitude], dtype=np.float64)
@@ -367,7 +370,7 @@ class SearchEngine:
         when: dt.datetime,
     ) -> SearchHit:
         service = self.index.services[i]
-        location = _nearest(service, point)
+        location = nearest_location(service.locations, point)
         distance = None
         if distances is not None and np.isfinite(distances[i]):
             distance = round(float(distances[i]), 1)
@@ -385,16 +388,3 @@ def _intent(parsed: ParsedQuery) -> dict[str, float]:
     return {
         slug: weight / strongest for slug, weight in ranked if weight / strongest >= INTENT_SHARE
     }
-
-
-def _nearest(service: Service, point: Point | None) -> Location | None:
-    located = [
-        loc for loc in service.locations if loc.latitude is not None and loc.longitude is not None
-    ]
-    if not located:
-        return service.locations[0] if service.locations else None
-    if point is None:
-        return located[0]
-    lats = np.array([loc.latitude for loc in located], dtype=np.float64)
-    lons = np.array([loc.longitude for loc in located], dtype=np.float64)
-    return located[int(np.argmin(miles_to(point, lats, lons)))]

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.directory.fields import zip_centroid
+from bot.directory.model import Location
 
 EARTH_RADIUS_MILES = 3958.8
 _LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -40,3 +41,15 @@ def miles_to(
         2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     )
     return result
+
+
+def nearest_location(locations: tuple[Location, ...], point: Point | None) -> Location | None:
+    """The location nearest the point (the first with coordinates when there is none)."""
+    located = [loc for loc in locations if loc.latitude is not None and loc.longitude is not None]
+    if not located:
+        return locations[0] if locations else None
+    if point is None:
+        return located[0]
+    lats = np.array([loc.latitude for loc in located], dtype=np.float64)
+    lons = np.array([loc.longitude for loc in located], dtype=np.float64)
+    return located[int(np.argmin(miles_to(point, lats, lons)))]

@@ -56,6 +56,7 @@ class Vocabulary:
 
     terms: list[Term] = field(default_factory=list)
     stop_words: dict[str, set[str]] = field(default_factory=dict)
+    tonight: set[tuple[str, ...]] = field(default_factory=set)  # services open tonight first
     synonyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     places: list[Place] = field(default_factory=list)
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -142,6 +143,8 @@ def _read_language(
     vocabulary.stop_words.setdefault(language, set()).update(
         w for s in stops for w in words(str(s))
     )
+    vocabulary.tonight.update(tuple(words(str(t))) for t in data.get("tonight") or [])
+    vocabulary.tonight.discard(())
     cats = data.get("categories")
     if not isinstance(cats, LineDict):
         problems.append(

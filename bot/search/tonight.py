@@ -1,0 +1,51 @@
+"""A need for tonight: the services open tonight come first.
+
+"housing tonight 94607", "donde dormir esta noche": a texter who says tonight needs
+a place that is open tonight (a night shelter from 7 pm), not an office that opens
+on Tuesday at 10 am, even when the office's name says "housing" more plainly. The
+words that say it are data (``tonight`` in the vocabulary files); the hours are the
+directory's own. A service whose hours are unknown keeps its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.directory.model import Service
+from bot.search.hours import is_open
+
+TONIGHT_BOOST = 1.5  # a service open tonight, beside one that is not
+EVENING = (dt.time(19, 0), dt.time(22, 0))  # open at either of these (or later, from now)
+NIGHT_ENDS = 6  # before this hour "tonight" is the night already begun
+
+
+def says_tonight(seq: Sequence[str], phrases: set[tuple[str, ...]]) -> bool:
+    """Whether the folded words hold one of the phrases ("tonight", "esta noche")."""
+    return any(
+        tuple(seq[start : start + len(phrase)]) == phrase
+        for phrase in phrases
+        for start in range(len(seq) - len(phrase) + 1)
+    )
+
+
+def open_tonight(service: Service, when: dt.datetime) -> bool:
+    """Open at some point of tonight, from ``when`` on."""
+    if when.hour < NIGHT_ENDS:
+        return bool(is_open(service.schedules, when))
+    moments = [max(when, dt.datetime.combine(when.date(), t, when.tzinfo)) for t in EVENING]
+    return any(is_open(service.schedules, moment) for moment in moments)
+
+
+def tonight_first(
+    scores: npt.NDArray[np.float64], services: Sequence[Service], when: dt.datetime
+) -> npt.NDArray[np.float64]:
+    """The scores with every service open tonight raised by ``TONIGHT_BOOST``."""
+    out = scores.copy()
+    for i in np.flatnonzero(scores > 0):
+        if open_tonight(services[int(i)], when):
+            out[i] *= TONIGHT_BOOST
+    return out
