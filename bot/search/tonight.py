@@ -41,11 +41,21 @@ def open_tonight(service: Service, when: dt.datetime) -> bool:
 
 
 def tonight_first(
-    scores: npt.NDArray[np.float64], services: Sequence[Service], when: dt.datetime
+    scores: npt.NDArray[np.float64],
+    services: Sequence[Service],
+    when: dt.datetime,
+    wanted: int,
 ) -> npt.NDArray[np.float64]:
-    """The scores with every service open tonight raised by ``TONIGHT_BOOST``."""
+    """The scores with each service open tonight raised by ``TONIGHT_BOOST``, among
+    those the raise could bring into the first ``wanted``: only their hours are read
+    (a saved index decodes a service when it is read, not every candidate)."""
     out = scores.copy()
-    for i in np.flatnonzero(scores > 0):
+    candidates = np.flatnonzero(scores > 0)
+    if not len(candidates):
+        return out
+    ranked = np.sort(scores[candidates])[::-1]
+    reach = ranked[min(wanted, len(ranked)) - 1] / TONIGHT_BOOST
+    for i in candidates[scores[candidates] >= reach]:
         if open_tonight(services[int(i)], when):
             out[i] *= TONIGHT_BOOST
     return out
