@@ -28,14 +28,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import out_of_fold  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.search import decider_train  # noqa: E402
-from bot.search.decider import raw_features, situation_alone  # noqa: E402
+from bot.search.decider import situation_alone  # noqa: E402
 from bot.search.engine import SearchEngine  # noqa: E402
 from bot.search.evaluation import read_queries  # noqa: E402
 from bot.search.prior import Blend, reads_need  # noqa: E402
@@ -81,20 +77,11 @@ def training(engine: SearchEngine, folder: Path, cache: Path | None) -> None:
     texts, _, _ = training_texts(folder)
     table = out_of_fold.readings(texts, cache)
     engine.reader = out_of_fold.Known(table)
-    classes = tuple(sorted({c for reading in table.values() for c in reading}))
-    parsed = [engine.parser.parse(t.text) for t in texts]
-    gates = [engine.need.read(p) for p in parsed]
-    reasons = tuple(sorted({g.reason for g in gates}))
-    rows = np.vstack(
-        [
-            raw_features(p, g, table[t.text], classes, reasons)
-            for t, p, g in zip(texts, parsed, gates, strict=True)
-        ]
-    )
+    reading = decider_train.feature_rows(engine, texts, [table[t.text] for t in texts])
+    parsed, gates = reading.parsed, reading.gates
     need = np.array([t.label != NONE for t in texts])
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=decider_train.C, max_iter=5000))
-    folds = StratifiedKFold(decider_train.FOLDS, shuffle=True, random_state=decider_train.SEED)
-    predicted = cross_val_predict(model, rows, need, cv=folds, method="predict_proba")[:, 1]
+    scaled = (reading.rows - reading.rows.mean(axis=0)) / _scale(reading.rows)
+    predicted = decider_train.five_fold(scaled, need)
     chosen = decider_train.choose_threshold(predicted, need).threshold
     firsts = [answered_first(engine, t.text) for t in texts]
     thresholds = [
@@ -119,6 +106,12 @@ def training(engine: SearchEngine, folder: Path, cache: Path | None) -> None:
             if t.label == NONE
         )
         print(f"| {name} | {right} of {int(need.sum())} | {chatter} of {int((~need).sum())} |")
+
+
+def _scale(rows: np.ndarray) -> np.ndarray:
+    """Each feature's spread, 1 where it never varies (as the decider's training scales)."""
+    spread = rows.std(axis=0)
+    return np.where(spread > 0, spread, 1.0)
 
 
 def held_out(engine: SearchEngine) -> None:

@@ -25,6 +25,8 @@ from sklearn.preprocessing import StandardScaler
 from bot.directory.loader import DEFAULT_DIRECTORY, load_directory
 from bot.search.decider import Decider, raw_features
 from bot.search.engine import SearchEngine
+from bot.search.need import NeedReading
+from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
 from bot.search.reading_corpus import Labelled
 from bot.search.vocabulary import load_vocabulary
@@ -66,29 +68,19 @@ def fit_decider(
         raise ValueError("the decider is trained on the folder's directory, which does not load")
     vocabulary, _ = load_vocabulary(folder, {c.slug for c in loaded.directory.categories})
     engine = SearchEngine(loaded.directory, vocabulary)
-    classes = tuple(sorted({c for reading in readings for c in reading}))
-    parsed = [engine.parser.parse(t.text) for t in texts]
-    gates = [engine.need.read(p) for p in parsed]
-    reasons = tuple(sorted({g.reason for g in gates}))
-    raw = np.vstack(
-        [
-            raw_features(p, g, r, classes, reasons)
-            for p, g, r in zip(parsed, gates, readings, strict=True)
-        ]
-    )
+    reading = feature_rows(engine, texts, readings)
     need = np.array([t.label != NONE for t in texts])
-    say(f"decider: {len(texts)} texts, {raw.shape[1]} features; cross-validating...")
-    scaler = StandardScaler().fit(raw)
+    say(f"decider: {len(texts)} texts, {reading.rows.shape[1]} features; cross-validating...")
+    scaler = StandardScaler().fit(reading.rows)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    inputs = (raw - scaler.mean_) / scale
-    model = LogisticRegression(C=C, max_iter=5000)
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    predicted = cross_val_predict(model, inputs, need, cv=folds, method="predict_proba")[:, 1]
+    inputs = (reading.rows - scaler.mean_) / scale
+    predicted = five_fold(inputs, need)
     figures = choose_threshold(predicted, need)
+    model = LogisticRegression(C=C, max_iter=5000)
     model.fit(inputs, need)
     decider = Decider(
-        classes,
-        reasons,
+        reading.classes,
+        reading.reasons,
         scaler.mean_,
         scale,
         model.coef_[0].astype(np.float64),
@@ -96,6 +88,45 @@ def fit_decider(
         figures.threshold,
     )
     return decider, figures
+
+
+@dataclass(frozen=True)
+class FeatureRows:
+    """Each text's features, and what they were read with."""
+
+    rows: np.ndarray
+    classes: tuple[str, ...]
+    reasons: tuple[str, ...]
+    parsed: list[ParsedQuery]
+    gates: list[NeedReading]
+
+
+def feature_rows(
+    engine: SearchEngine, texts: Sequence[Labelled], readings: Sequence[dict[str, float]]
+) -> FeatureRows:
+    """The texts parsed and gated as the search would, as rows of decider features
+    (also what ``bench/need_decider.py`` measures with)."""
+    classes = tuple(sorted({c for reading in readings for c in reading}))
+    parsed = [engine.parser.parse(t.text) for t in texts]
+    gates = [engine.need.read(p) for p in parsed]
+    reasons = tuple(sorted({g.reason for g in gates}))
+    rows = np.vstack(
+        [
+            raw_features(p, g, r, classes, reasons)
+            for p, g, r in zip(parsed, gates, readings, strict=True)
+        ]
+    )
+    return FeatureRows(rows, classes, reasons, parsed, gates)
+
+
+def five_fold(inputs: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Each row's probability of a need from a decider fitted without it."""
+    model = LogisticRegression(C=C, max_iter=5000)
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    predicted: np.ndarray = cross_val_predict(
+        model, inputs, need, cv=folds, method="predict_proba"
+    )[:, 1]
+    return predicted
 
 
 def choose_threshold(predicted: np.ndarray, need: np.ndarray) -> DeciderFigures:
