@@ -125,6 +125,8 @@ def test_need_words_spelled_by_ear_still_find_their_category(
         ("how do i apply for gen ral relief", "benefits"),
         ("how do i get an ex pun jment", "legal"),
         ("my pay role officer wont call me back", "legal"),
+        # a term spelled exactly in two pieces, though shorter than six letters
+        ("looking for a de tox", "substance_use"),
         # in a Spanish text a real word is bent by Spanish sounds only: "sita" is
         # "cita", not the health word "sida" or English "std"
         ("nesesito un raite para mi sita", "transportation"),

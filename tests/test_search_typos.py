@@ -34,3 +34,15 @@ def test_a_dropped_letter_in_a_need_word_still_finds_its_category(engine: Search
 def test_common_real_words_are_never_bent_into_need_words(engine: SearchEngine) -> None:
     for word in ("cool", "guitar", "joke", "better", "moon", "haha", "jaja", "chiste"):
         assert engine.parser.lexicon.correct(word) in (None, word), word
+
+
+def test_a_short_words_first_letter_changes_only_for_a_letter_said_alike(
+    engine: SearchEngine,
+) -> None:
+    correct = engine.parser.lexicon.correct
+    assert correct("wepa") != "depa"  # a Puerto Rican cheer, not a flat
+    assert correct("idoc") != "doc"  # Illinois' prison system, not a doctor
+    assert correct("kash") == "cash"  # k and c are said alike
+    assert not engine.search("wepa").hits
+    first = engine.search("been out of the idoc 6 weeks, need a place for me and my son", limit=1)
+    assert "housing" in first.hits[0].service.categories

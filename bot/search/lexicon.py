@@ -23,6 +23,11 @@ MIN_LENGTH = 3
 # Zipf 3 is about once per million words: "guitar" (4.5) and "chiste" (4.3) are
 # real words; "hosing" (2.2) and "homless" (1.2) are far more likely typos.
 COMMON_ZIPF = 3.0
+# A short word's first letter is seldom the typo: it changes only for a letter said
+# alike ("kash": cash, "jed": ged, "ospital": hospital), so "wepa" is not "depa"
+# and "idoc" (a prison system) is not "doc".
+SHORT_WORD = 5
+SAME_SOUND_FIRSTS = ("ckqsxz", "gjh", "bv", "eiy", "ou")
 
 
 def max_edits(word: str) -> int:
@@ -75,6 +80,8 @@ class Lexicon:
             if len(word) == MIN_LENGTH and choices:
                 # Three letters say little: only the vocabulary, same first letter.
                 choices = [c for c in choices if c in self.vocabulary_words and c[0] == word[0]]
+            if len(word) <= SHORT_WORD and choices:
+                choices = [c for c in choices if _first_alike(word, c)]
             if not choices:
                 continue
             found = process.extract(
@@ -96,3 +103,11 @@ class Lexicon:
     def is_common(self, word: str) -> bool:
         """True for a common word of one of the languages (not a typo)."""
         return any(is_common(word, lang, COMMON_ZIPF) for lang in self.languages)
+
+
+def _first_alike(word: str, candidate: str) -> bool:
+    """True when a short word may be a typo of ``candidate`` by its first letter."""
+    first, other = word[0], candidate[0]
+    if first == other or "h" in (first, other):
+        return True
+    return any(first in group and other in group for group in SAME_SOUND_FIRSTS)

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from bot.search.soundalike import MIN_JOINED, MIN_RESPELLED, SoundAlike, alike, collapsed
 from bot.search.sounds import respelled, sound_keys
 
+MIN_EXACT_JOINED = 5  # a term spelled exactly by two pieces may be shorter ("de tox")
 MIN_REAL_PIECES = 0.85  # two real words joined ("pay role") are spelled nearly as the term
 
 
@@ -69,6 +70,8 @@ def _joined_term(
 ) -> list[str] | None:
     """The term the joined pieces make: one word, or a phrase's first word with the
     word after them as its second."""
+    if whole in sounds.single_terms and len(whole) >= MIN_EXACT_JOINED:
+        return [whole]  # "de tox", "re hab": the term itself, spelled in two
     if not whole.isalpha() or len(whole) < MIN_JOINED:
         return None
     found = _whole(sounds, whole)
