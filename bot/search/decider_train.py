@@ -32,7 +32,7 @@ from bot.search.reading_corpus import Labelled
 from bot.search.vocabulary import load_vocabulary
 
 C = 1.0  # regularisation (0.3 and 1 answer alike in cross-validation)
-CHATTER_COST = 2.0  # a chatter text answered costs as much as two needs left unanswered
+CHATTER_COST = 3.0  # a chatter text answered costs as much as three needs left unanswered
 THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(13))  # 0.3 to 0.9
 FOLDS = 5
 SEED = 21
