@@ -196,3 +196,34 @@ def test_letters_said_aloud_count_as_the_one_word_they_spell(engine: SearchEngin
         parsed = engine.parser.parse(text)
         assert engine.need.read(parsed).need, text
     assert engine.parser.parse("aych eye vee test free").letters_joined == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note to self: pay the rent on the 1st",
+        "reminder: dentist thursday at 3",
+        "recordatorio: pagar la renta el primero",
+        "nota para mi: pagar la luz el viernes",
+        "no se me olvide pagar la luz el lunes",
+    ],
+)
+def test_a_note_to_oneself_gets_no_results_whatever_needs_it_names(
+    engine: SearchEngine, text: str
+) -> None:
+    assert not engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("reminder: i need a ride to court tuesday", "transportation"),
+        ("recordatorio, necesito comida para mis hijos", "food"),
+    ],
+)
+def test_a_note_that_asks_for_something_keeps_its_answer(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    hits = engine.search(text, limit=3).hits
+    assert hits
+    assert any(category in h.service.categories for h in hits)

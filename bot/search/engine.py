@@ -24,7 +24,7 @@ from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, nearest_location, parse_near
 from bot.search.hours import is_open
 from bot.search.index import SearchIndex, build_index, group_bits
-from bot.search.need import NeedGate, NeedReading
+from bot.search.need import NOTED, NeedGate, NeedReading
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
 from bot.search.reader import NONE
@@ -202,7 +202,10 @@ class SearchEngine:
     def _is_need(
         self, parsed: ParsedQuery, gate: NeedReading, learned: dict[str, float] | None
     ) -> bool:
-        """The decider's answer (``bot.search.decider``), else the gate's (``reads_need``)."""
+        """The decider's answer (``bot.search.decider``), else the gate's (``reads_need``);
+        a note to oneself is never a need, whatever the reader heard in it."""
+        if gate.reason == NOTED:
+            return False
         if learned is None or self.decider is None:
             return gate.need if learned is None else reads_need(parsed, gate, learned, self.blend)
         return self.decider.hears_need(parsed, gate, learned)

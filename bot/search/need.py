@@ -61,6 +61,8 @@ LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
 PHRASE_MIN = 0.9
 OBJECT_WORDS = frozenset({"me", "myself"})  # self words that are not the subject
 EXPLAINED = "the vocabulary explains every word"  # a reason of NeedReading
+NOTED = "a note to oneself or a reminder, asking for nothing"  # never overruled
+NOTE_START = 3  # a note's cue opens the text: within its first words
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,11 @@ class NeedGate:
         self.correct = correct  # the search's typo fixer: "wher" asks like "where"
         listed_stops = vocabulary.stop_words
         self.small_words: set[str] = set().union(*listed_stops.values()) if listed_stops else set()
+        self.notes = vocabulary.situations.notes
+        # what a note may not hold: a want, or a lack of two words or more ("no tengo";
+        # not "no" alone, which "no se me olvide" opens with)
+        lacks = {lack for lack in vocabulary.situations.lacks if len(lack) > 1}
+        self.wants = vocabulary.situations.wants | lacks
 
     def asks(self, text: str) -> bool:
         """Whether a text asks or says why, with a word or phrase of ``need_words.yaml``
@@ -101,6 +108,8 @@ class NeedGate:
     def read(self, parsed: ParsedQuery) -> NeedReading:
         """The decision for one parsed text."""
         raw = words(parsed.text)
+        if self._noted(raw):
+            return NeedReading(False, NOTED)
         asks = self._asks(raw) or self._asks([self.correct(w) or w for w in raw])
         situated = set(parsed.situation_spans)
         found = [m for m in parsed.matched if not self._person(m, situated)]
@@ -140,6 +149,22 @@ class NeedGate:
         if asks:
             return NeedReading(True, "it asks, and names a category")
         return NeedReading(False, "a category word among other talk, asking for nothing")
+
+    def _noted(self, raw: list[str]) -> bool:
+        """A note to oneself or a reminder ("note to self: pay the rent on the 1st",
+        "recordatorio: pagar la luz"): its cue opens the text and nothing in it is
+        wanted or lacked ("reminder: i need a ride to court" still asks)."""
+        opening = any(
+            tuple(raw[start : start + len(note)]) == note
+            for note in self.notes
+            for start in range(NOTE_START)
+        )
+        wanted = any(
+            tuple(raw[start : start + len(want)]) == want
+            for want in self.wants
+            for start in range(len(raw))
+        )
+        return opening and not wanted
 
     def _unknown_words(self, content: list[str], asks: bool) -> NeedReading:
         """No vocabulary phrase: left to search unless every word is everyday talk."""

@@ -36,6 +36,7 @@ _PHRASE_LISTS = (
     "firsts",
     "settled",
     "reaching",
+    "notes",
 )
 _LISTS = (
     *_PHRASE_LISTS,
@@ -130,6 +131,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.firsts |= one.firsts
     into.settled |= one.settled
     into.reaching |= one.reaching
+    into.notes |= one.notes
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words

@@ -77,6 +77,7 @@ class Situations:
     firsts: set[tuple[str, ...]] = field(default_factory=set)  # "but first", "more than anything"
     settled: set[tuple[str, ...]] = field(default_factory=set)  # "the housing is fine"
     reaching: set[tuple[str, ...]] = field(default_factory=set)  # "visit", "send": reach them
+    notes: set[tuple[str, ...]] = field(default_factory=set)  # "note to self": asks nothing
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
@@ -90,7 +91,7 @@ class Situations:
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
-        order = (self.purposes, self.firsts, self.settled, self.reaching)
+        order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes)
         for phrases in (*phrase_lists, *asking, *order):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
