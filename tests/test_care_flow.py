@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.care.plans import read_enrolment
 from bot.care.scheduler import CareScheduler
 from bot.conversation.message import Intent
 from bot.storage import care_answers, people
@@ -34,6 +35,28 @@ def _record(care: Care, person: int) -> people.Person:
         found = people.get_person(session, person)
         assert found is not None
         return found
+
+
+def _enrol_with_code(care: Care, code: str) -> None:
+    fields = {"first_name": "Maria", "release_date": "2026-11-20", "consent": "texts"}
+    enrolment, problems = read_enrolment(fields, consent_by="test@example.org")
+    assert enrolment is not None, problems
+    with session_scope(care.engine) as session:
+        people.enrol(session, enrolment, care.clock.now, lambda: code)
+
+
+def test_a_given_code_that_spells_a_crisis_word_links_and_is_not_read_as_a_crisis(
+    care: Care,
+) -> None:
+    _enrol_with_code(care, "KMS4K7")  # "kms" is "kill myself" in a text
+    turn = care.text(MARIA, "kms 4k7")
+    assert turn.intent is Intent.LINKED
+    assert turn.crisis is None
+
+
+def test_the_same_words_that_are_no_given_code_still_get_the_crisis_answer(care: Care) -> None:
+    turn = care.text(MARIA, "kms 4k7")
+    assert turn.intent is Intent.CRISIS
 
 
 def test_a_code_texted_with_spaces_and_small_letters_greets_by_name_and_offers_the_plan(

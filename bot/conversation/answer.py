@@ -113,6 +113,8 @@ class Answer:
     def run(self) -> Turn:
         """Answer the message (the policy in this module's docstring)."""
         parsed = self.rules.commands.classify(self.message.text)
+        if self.care is not None and self.care.holds_code(self.message.text):
+            return self._answer(parsed)  # a given link code, whatever letters it holds
         finding = self.rules.crisis.check(self.message.text)
         if finding.crisis and finding.kind is not None:
             return self._crisis(finding.kind)

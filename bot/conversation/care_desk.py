@@ -65,6 +65,12 @@ class CareDesk:
         self.finder = finder
         self.now = now.astimezone(dt.UTC)  # stored times are UTC (SQLite keeps no zone)
 
+    def holds_code(self, text: str) -> bool:
+        """Whether the text is a link code someone was given. Such a text is only the
+        code: "KMS 4K7" is not "kill myself", so the crisis check does not read it."""
+        code = read_code(text)
+        return code is not None and people.find_by_code(self.session, code) is not None
+
     def link(self, text: str) -> Turn | None:
         """A link code: greet and offer the plan, or say the code is wrong (None if no code)."""
         code = read_code(text)
