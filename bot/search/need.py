@@ -159,12 +159,13 @@ class NeedGate:
             for note in self.notes
             for start in range(NOTE_START)
         )
-        wanted = any(
+        if not opening:
+            return False  # most texts: the wants are not looked for
+        return not any(
             tuple(raw[start : start + len(want)]) == want
             for want in self.wants
             for start in range(len(raw))
         )
-        return opening and not wanted
 
     def _unknown_words(self, content: list[str], asks: bool) -> NeedReading:
         """No vocabulary phrase: left to search unless every word is everyday talk."""
