@@ -227,3 +227,44 @@ def test_a_note_that_asks_for_something_keeps_its_answer(
     hits = engine.search(text, limit=3).hits
     assert hits
     assert any(category in h.service.categories for h in hits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello voice to text sorry. i need my drivers license back",
+        "this is voice text, i need to renew my id",
+    ],
+)
+def test_an_aside_on_how_the_text_was_written_is_not_read_as_a_need(
+    engine: SearchEngine, text: str
+) -> None:
+    """ "voice" in "voice to text" is not "hearing voices": the aside is left out, so the
+    words the texter dictated lead (asides in the situation files)."""
+    parsed = engine.parser.parse(text)
+    assert "mental_health" not in parsed.categories, text
+    assert "voice" not in parsed.content
+    hits = engine.search(text, limit=1).hits
+    assert hits and "id_documents" in hits[0].service.categories
+
+
+def test_an_aside_alone_gets_no_results_but_hearing_voices_still_does(
+    engine: SearchEngine,
+) -> None:
+    assert not engine.search("voice text messed up ignore").hits
+    assert not engine.search("perdon la ortografia jaja").hits
+    hits = engine.search("hearing voices again", limit=1).hits
+    assert hits and "mental_health" in hits[0].service.categories
+
+
+@pytest.mark.parametrize("text", ["i need help", "sale", "necesito ayuda por favor"])
+def test_a_text_with_no_word_to_search_and_no_results_is_answered_as_asking_nothing(
+    engine: SearchEngine, text: str
+) -> None:
+    """ "i need help" got "Sorry, I found nothing": it names no need, so the texter is
+    told what Homeward helps with (the chatter answer), whatever the reader leaned to."""
+    result = engine.search(text)
+    assert result.chatter or result.hits, text
+    if not result.hits:
+        assert result.chatter
+

@@ -180,6 +180,7 @@ class SearchEngine:
             place_name=parsed.place_name,
             facilities=tuple(parsed.facilities),
             reader_only=bool(intent) and not read,
+            chatter=not hits and _names_nothing(parsed),
         )
 
     def _read(self, query: str) -> dict[str, float] | None:
@@ -391,3 +392,9 @@ def _intent(parsed: ParsedQuery) -> dict[str, float]:
     return {
         slug: weight / strongest for slug, weight in ranked if weight / strongest >= INTENT_SHARE
     }
+
+
+def _names_nothing(parsed: ParsedQuery) -> bool:
+    """No word to search and no place ("i need help", "sale"): with no results, it asked
+    for nothing (say what Homeward helps with), not "found nothing"."""
+    return not parsed.content and not (parsed.zip_code or parsed.place or parsed.facilities)

@@ -157,7 +157,7 @@ class QueryParser:
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
-        raw = clause_words(text)
+        raw = self.vocabulary.situations.without_asides(clause_words(text))
         detected = language or self.detect_language(text)
         parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
         kept = self._take_zip(raw, parsed)

@@ -37,6 +37,7 @@ _PHRASE_LISTS = (
     "settled",
     "reaching",
     "notes",
+    "asides",
 )
 _LISTS = (
     *_PHRASE_LISTS,
@@ -132,6 +133,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.settled |= one.settled
     into.reaching |= one.reaching
     into.notes |= one.notes
+    into.asides |= one.asides
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words

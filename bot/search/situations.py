@@ -78,6 +78,7 @@ class Situations:
     settled: set[tuple[str, ...]] = field(default_factory=set)  # "the housing is fine"
     reaching: set[tuple[str, ...]] = field(default_factory=set)  # "visit", "send": reach them
     notes: set[tuple[str, ...]] = field(default_factory=set)  # "note to self": asks nothing
+    asides: set[tuple[str, ...]] = field(default_factory=set)  # "voice to text": how it was sent
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
@@ -91,11 +92,31 @@ class Situations:
         known = {w for t in self.terms for w in t.words}
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
-        order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes)
+        order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes, self.asides)
         for phrases in (*phrase_lists, *asking, *order):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
         return known | people | self.facility_words | self.numbers
+
+    def without_asides(self, seq: list[str]) -> list[str]:
+        """The text's words without the phrases that only say how it was written ("voice
+        to text sorry", "perdon la ortografia"): they name no need, and "voice" there is
+        not "hearing voices". The longest phrase is taken first."""
+        if not self.asides:
+            return seq
+        longest = max(len(a) for a in self.asides)
+        out: list[str] = []
+        n = 0
+        while n < len(seq):
+            size = next(
+                (k for k in range(longest, 0, -1) if tuple(seq[n : n + k]) in self.asides), 0
+            )
+            if size:
+                n += size
+            else:
+                out.append(seq[n])
+                n += 1
+        return out
 
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's situation terms (they tell the language)."""
