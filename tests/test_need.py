@@ -245,7 +245,8 @@ def test_an_aside_on_how_the_text_was_written_is_not_read_as_a_need(
     assert "mental_health" not in parsed.categories, text
     assert "voice" not in parsed.content
     hits = engine.search(text, limit=1).hits
-    assert hits and "id_documents" in hits[0].service.categories
+    assert hits
+    assert "id_documents" in hits[0].service.categories
 
 
 def test_an_aside_alone_gets_no_results_but_hearing_voices_still_does(
@@ -254,7 +255,8 @@ def test_an_aside_alone_gets_no_results_but_hearing_voices_still_does(
     assert not engine.search("voice text messed up ignore").hits
     assert not engine.search("perdon la ortografia jaja").hits
     hits = engine.search("hearing voices again", limit=1).hits
-    assert hits and "mental_health" in hits[0].service.categories
+    assert hits
+    assert "mental_health" in hits[0].service.categories
 
 
 @pytest.mark.parametrize("text", ["i need help", "sale", "necesito ayuda por favor"])
@@ -267,4 +269,3 @@ def test_a_text_with_no_word_to_search_and_no_results_is_answered_as_asking_noth
     assert result.chatter or result.hits, text
     if not result.hits:
         assert result.chatter
-
