@@ -132,7 +132,7 @@ class SearchEngine:
         """Ranked services for a query, best first."""
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
-        learned = self._read(query)
+        learned = self._read(query, parsed.content)
         gate = self.need.read(parsed)
         if category is None and not self._is_need(parsed, gate, learned):
             return SearchResult(
@@ -183,22 +183,22 @@ class SearchEngine:
             chatter=not hits and _names_nothing(parsed),
         )
 
-    def _read(self, query: str) -> dict[str, float] | None:
-        """The reader's probabilities for the text, or for its words with typos fixed
-        when those read less like chatter: "jbo" is as unknown to the reader as "lol"
-        is short, while "job" is a need it knows. Only a fix into a need word of the
-        vocabulary counts: the fixer also turns the greeting "holi" into "hole"."""
+    def _read(self, query: str, heard: list[str]) -> dict[str, float] | None:
+        """The reader's probabilities for the text, or for its words with typos fixed (or
+        its one word said as heard) when those read less like chatter: "jbo" is as unknown
+        as "lol", "job" is a need. Only a fix into a need word counts ("holi": "hole")."""
         if self.reader is None:
             return None
         learned = self.reader.probabilities(query)
         written = words(query)
         fixed = self.parser.corrected_words(query)
         terms = self.parser.sounds.single_terms
-        if any(new != old and new in terms for new, old in zip(fixed, written, strict=False)):
-            again = self.reader.probabilities(" ".join(fixed))
-            if again.get(NONE, 0.0) < learned.get(NONE, 0.0):
-                return again
-        return learned
+        if not any(new != old and new in terms for new, old in zip(fixed, written, strict=False)):
+            if len(heard) != 1 or heard[0] not in terms or heard[0] in written:
+                return learned
+            fixed = heard
+        again = self.reader.probabilities(" ".join(fixed))
+        return again if again.get(NONE, 0.0) < learned.get(NONE, 0.0) else learned
 
     def _is_need(
         self, parsed: ParsedQuery, gate: NeedReading, learned: dict[str, float] | None
