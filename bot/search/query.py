@@ -22,7 +22,7 @@ from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
-from bot.search.reading import BREAK, clause_words, read
+from bot.search.reading import BREAK, clause_words, read, without_asides
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import loose_stems, stem, words
@@ -157,7 +157,7 @@ class QueryParser:
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
-        raw = self.vocabulary.situations.without_asides(clause_words(text))
+        raw = without_asides(clause_words(text), self.vocabulary.situations.asides)
         detected = language or self.detect_language(text)
         parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
         kept = self._take_zip(raw, parsed)

@@ -69,6 +69,20 @@ def clause_words(text: str) -> list[str]:
     return out
 
 
+def without_asides(seq: list[str], asides: set[tuple[str, ...]]) -> list[str]:
+    """The words without the phrases that only say how the text was written ("voice to
+    text sorry", "perdon la ortografia"): they name no need, and "voice" there is not
+    "hearing voices"."""
+    out: list[str] = []
+    n = 0
+    while n < len(seq):
+        size = _phrase_at(seq, n, asides)
+        if not size:
+            out.append(seq[n])
+        n += size or 1
+    return out
+
+
 def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     """The needs and situations of a text (corrected words, BREAK between clauses)."""
     walk = _Walk()

@@ -98,26 +98,6 @@ class Situations:
         people = self.self_words | self.others_words | self.possessives
         return known | people | self.facility_words | self.numbers
 
-    def without_asides(self, seq: list[str]) -> list[str]:
-        """The text's words without the phrases that only say how it was written ("voice
-        to text sorry", "perdon la ortografia"): they name no need, and "voice" there is
-        not "hearing voices". The longest phrase is taken first."""
-        if not self.asides:
-            return seq
-        longest = max(len(a) for a in self.asides)
-        out: list[str] = []
-        n = 0
-        while n < len(seq):
-            size = next(
-                (k for k in range(longest, 0, -1) if tuple(seq[n : n + k]) in self.asides), 0
-            )
-            if size:
-                n += size
-            else:
-                out.append(seq[n])
-                n += 1
-        return out
-
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's situation terms (they tell the language)."""
         return {w for t in self.terms if t.language == language for w in t.words}
