@@ -269,3 +269,38 @@ def test_a_text_with_no_word_to_search_and_no_results_is_answered_as_asking_noth
     assert result.chatter or result.hits, text
     if not result.hits:
         assert result.chatter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont need a ride anymore thanks",
+        "ya no necesito trabajo, ya encontre",
+        "i found a job!! thank you so much",
+        "no need for a shelter tonight, my cousin took me in",
+        "just ate, not hungry anymore, thanks tho",
+    ],
+)
+def test_a_need_the_texter_says_is_met_gets_no_results(engine: SearchEngine, text: str) -> None:
+    """Before, "i dont need a ride anymore" got a list of rides: the need words are left
+    out with the cue that says they are met (``met`` in the situation files), and the
+    reader reads what is left."""
+    assert not engine.search(text).hits, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i dont need money, just a place to sleep", "housing"),
+        ("no necesito dinero, solo un lugar para dormir", "housing"),
+        ("i dont need a lawyer i need a job", "jobs"),
+        ("i got a job but i need work boots", "jobs"),
+        ("ya encontre trabajo pero necesito un raite", "transportation"),
+    ],
+)
+def test_what_the_texter_still_wants_after_a_met_need_leads(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    hits = engine.search(text, limit=1).hits
+    assert hits, text
+    assert category in hits[0].service.categories

@@ -145,7 +145,7 @@ def test_punctuation_ends_a_clause() -> None:
 
 SITUATIONS_BAD = """
     language: en
-    causes: [because, ""]
+    causes: [because, "", "all because of the thing that happened"]
     colour: blue
     situations:
       released:
@@ -176,6 +176,7 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
     messages = {str(p) for p in check_vocabulary(tiny_directory, directory)}
     assert messages == {
         f"{path}:2: causes[1]: must be a word",
+        f"{path}:2: causes[2]: has 7 words; a text is read for phrases of 6 at most",
         f"{path}:3: colour: is not a field of a situation file",
         f"{path}:6: situations.released.when_alone.legal: needs a weight between 0 and 1",
         f"{path}:6: situations.released.when_alone.spaceships: is not a category",

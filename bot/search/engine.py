@@ -132,7 +132,7 @@ class SearchEngine:
         """Ranked services for a query, best first."""
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
-        learned = self._read(query, parsed.content)
+        learned = self._read(query if parsed.unmet is None else parsed.unmet, parsed.content)
         gate = self.need.read(parsed)
         if category is None and not self._is_need(parsed, gate, learned):
             return SearchResult(

@@ -22,7 +22,7 @@ from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon
-from bot.search.reading import BREAK, clause_words, read, without_asides
+from bot.search.reading import BREAK, clause_words, read, without_said
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import loose_stems, stem, words
@@ -63,6 +63,7 @@ class ParsedQuery:
     situation_spans: list[tuple[str, ...]] = field(default_factory=list)
     # Letter names joined into one acronym ("aych eye vee": 2): the gate counts words meant.
     letters_joined: int = 0
+    unmet: str | None = None  # the text less a need said to be met, which the reader reads
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -92,9 +93,7 @@ class QueryParser:
             max((len(t.stems) for t in vocabulary.terms), default=1),
             max((len(m.stems) for m in vocabulary.situations.terms), default=1),
         )
-        self.stop_words = (
-            set().union(*vocabulary.stop_words.values()) if vocabulary.stop_words else set()
-        )
+        self.stop_words: set[str] = set().union(*vocabulary.stop_words.values())
         self.language_words = {
             lang: vocabulary.language_words(lang) for lang in self.term_languages
         }
@@ -140,7 +139,6 @@ class QueryParser:
         for mark in vocabulary.situations.terms:
             for w in mark.words:
                 self.term_word_languages[w].add(mark.language)
-        for mark in vocabulary.situations.terms:
             if len(mark.words) == 1:
                 single_terms[mark.words[0]].add(f"situation:{mark.situation}")
         phrases = {t.words for t in vocabulary.terms if len(t.words) > 1}
@@ -157,9 +155,10 @@ class QueryParser:
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
-        raw = without_asides(clause_words(text), self.vocabulary.situations.asides)
+        raw, met = without_said(clause_words(text), self.vocabulary.situations)
         detected = language or self.detect_language(text)
         parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
+        parsed.unmet = " ".join(w for w in raw if w != BREAK) if met else None
         kept = self._take_zip(raw, parsed)
         kept = self._take_facilities(kept, parsed)
         corrected = self._take_facilities(self._correct(kept, parsed), parsed)
@@ -262,7 +261,7 @@ class QueryParser:
                 fixed = self.lexicon.correct(word)
                 if fixed in self.stop_words and fixed[0] == word[0]:
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
-                elif fixed is None or fixed not in terms:
+                elif fixed is None or not self.sounds.names_term(fixed):
                     if self.lexicon.is_common(word):
                         if not self._everyday(word):  # "died" is never "dad"
                             common.append((len(out), word))

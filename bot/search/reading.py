@@ -35,7 +35,7 @@ from bot.search.reading_weights import (
     read_as,
     when_alone,
 )
-from bot.search.situations import Situations, SituationTerm
+from bot.search.situations import LONGEST_GRAMMAR_PHRASE, Situations, SituationTerm
 from bot.search.text import words
 from bot.search.vocabulary import Term
 
@@ -44,6 +44,7 @@ _CLAUSE_RE = re.compile(r"[.,;:!?\n()]+")
 # A person the question is about ("can someone inside get a GED"), not what it asks.
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+MET_REACH = 6  # words after "i dont need" that it may say are met ("a ride to court anymore")
 
 # The longest phrase at a position: its length, need terms, situation terms.
 Matcher = Callable[[Sequence[str], int], tuple[int, list[Term], list[SituationTerm]] | None]
@@ -81,6 +82,33 @@ def without_asides(seq: list[str], asides: set[tuple[str, ...]]) -> list[str]:
             out.append(seq[n])
         n += size or 1
     return out
+
+
+def without_said(seq: list[str], grammar: Situations) -> tuple[list[str], bool]:
+    """The words without asides and needs said to be met; whether a need was (its text
+    is then what the reader reads: "i dont need a ride anymore, thanks" asks nothing)."""
+    return without_met(without_asides(seq, grammar.asides), grammar)
+
+
+def without_met(seq: list[str], grammar: Situations) -> tuple[list[str], bool]:
+    """The words without a need the texter says is met or not wanted ("i dont need a
+    ride anymore", "ya no necesito trabajo"): the cue and up to ``MET_REACH`` words after
+    it, to the clause's end or to a word that turns to what is wanted ("i dont need
+    money, just a bed": the bed stays). Also whether any was left out."""
+    ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends
+    out: list[str] = []
+    n, dropped = 0, False
+    while n < len(seq):
+        size = _phrase_at(seq, n, grammar.met)
+        if not size:
+            out.append(seq[n])
+            n += 1
+            continue
+        dropped, n = True, n + size
+        stop = min(len(seq), n + MET_REACH)
+        while n < stop and seq[n] != BREAK and not _phrase_at(seq, n, ends | grammar.met):
+            n += 1
+    return out, dropped
 
 
 def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
@@ -300,7 +328,7 @@ def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
 
 def _phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
     """Length of the longest of ``phrases`` at ``start`` (0 when none)."""
-    for length in range(min(4, len(seq) - start), 0, -1):
+    for length in range(min(LONGEST_GRAMMAR_PHRASE, len(seq) - start), 0, -1):
         if tuple(seq[start : start + length]) in phrases:
             return length
     return 0

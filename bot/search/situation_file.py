@@ -18,7 +18,14 @@ from bot.directory.loader import parse_file
 from bot.directory.problems import Problem
 from bot.directory.yamlfile import LineDict, LineList
 from bot.search.facilities import KINDS as FACILITY_KINDS
-from bot.search.situations import Place, Situation, Situations, SituationTerm, situation_stems
+from bot.search.situations import (
+    LONGEST_GRAMMAR_PHRASE,
+    Place,
+    Situation,
+    Situations,
+    SituationTerm,
+    situation_stems,
+)
 from bot.search.text import words
 
 FOLDER = "situations"  # under vocabulary/
@@ -38,6 +45,8 @@ _PHRASE_LISTS = (
     "reaching",
     "notes",
     "asides",
+    "met",
+    "met_ends",
 )
 _LISTS = (
     *_PHRASE_LISTS,
@@ -134,6 +143,8 @@ def _merge(into: Situations, one: Situations) -> None:
     into.reaching |= one.reaching
     into.notes |= one.notes
     into.asides |= one.asides
+    into.met |= one.met
+    into.met_ends |= one.met_ends
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words
@@ -170,7 +181,8 @@ def _read_file(
         if key not in {"language", "situations", *_LISTS}:
             problems.append(Problem(name, line, key, "is not a field of a situation file"))
     for key in _LISTS:
-        phrases = _phrases(name, data, key, problems)
+        longest = LONGEST_GRAMMAR_PHRASE if key in _PHRASE_LISTS else None
+        phrases = _phrases(name, data, key, problems, longest=longest)
         if key in _PHRASE_LISTS:
             getattr(into, key).update(phrases)
         else:
@@ -272,9 +284,15 @@ def _read_situation(
 
 
 def _phrases(
-    name: str, data: LineDict, key: str, problems: list[Problem], where: str = ""
+    name: str,
+    data: LineDict,
+    key: str,
+    problems: list[Problem],
+    where: str = "",
+    longest: int | None = None,
 ) -> list[tuple[str, ...]]:
-    """A list of words or phrases, folded; an empty item is a problem."""
+    """A list of words or phrases, folded; an empty item is a problem, and so is one of
+    more than ``longest`` words (texts are read for phrases up to that long)."""
     items = data.get(key)
     label = f"{where}.{key}" if where else key
     if items is None:
@@ -287,6 +305,10 @@ def _phrases(
         phrase = tuple(words(str(item))) if isinstance(item, str | int) else ()
         if not phrase:
             problems.append(Problem(name, items.lines[i], f"{label}[{i}]", "must be a word"))
+            continue
+        if longest is not None and len(phrase) > longest:
+            problem = f"has {len(phrase)} words; a text is read for phrases of {longest} at most"
+            problems.append(Problem(name, items.lines[i], f"{label}[{i}]", problem))
             continue
         out.append(phrase)
     return out

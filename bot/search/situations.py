@@ -79,6 +79,8 @@ class Situations:
     reaching: set[tuple[str, ...]] = field(default_factory=set)  # "visit", "send": reach them
     notes: set[tuple[str, ...]] = field(default_factory=set)  # "note to self": asks nothing
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "voice to text": how it was sent
+    met: set[tuple[str, ...]] = field(default_factory=set)  # "i dont need": the need after is met
+    met_ends: set[tuple[str, ...]] = field(default_factory=set)  # "just": what follows is wanted
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
     others_words: set[str] = field(default_factory=set)
@@ -93,7 +95,7 @@ class Situations:
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
         order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes, self.asides)
-        for phrases in (*phrase_lists, *asking, *order):
+        for phrases in (*phrase_lists, *asking, *order, self.met, self.met_ends):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
         return known | people | self.facility_words | self.numbers
@@ -110,6 +112,9 @@ class Situations:
         return None
 
 
+# The longest phrase of a grammar list (wants, notes, asides...) that a text is read for;
+# a longer one is a problem of its file (bot.search.situation_file), never silently unread.
+LONGEST_GRAMMAR_PHRASE = 6
 NUMBER = "#"  # a number in a situation term ("did 3 years") stands for any number
 
 

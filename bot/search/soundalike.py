@@ -47,6 +47,7 @@ MIN_RESPELLED = 0.7  # or nearer still once by-ear spellings are undone ("rezoom
 MIN_JOINED = 6  # letters of a word two pieces make ("ex punjment"), or of one to cut in two
 MAX_PHRASE = 4
 MAX_LETTERS = 5  # "es es dee eye"
+LONGEST_NAME = max(len(name) for name in LETTER_NAMES)
 _SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 
@@ -92,6 +93,9 @@ class SoundAlike:
         self.phrase_list = [p for p in phrases if 2 <= len(p) <= MAX_PHRASE]
         self.phrases = {p for p in self.phrase_list if len(p) == 2}
         self.first_words = {p[0] for p in self.phrases}
+        self.phrase_words = {
+            w for p in self.phrase_list for w in p if len(w) >= MIN_JOINED and w not in stop_words
+        }
         self.stop_words = stop_words
         self.frequency = frequency
         self.is_common = is_common
@@ -138,6 +142,29 @@ class SoundAlike:
             acronym = self._acronym(seq[n:stop])
             if acronym is not None:
                 return stop, acronym
+        return None
+
+    def names_term(self, word: str) -> bool:
+        """A one-word term, or a long word of a phrase: a typo fixed into one stands
+        ("transision" is "transicion", of "casa de transicion", not "transit")."""
+        return word in self.single_terms or word in self.phrase_words
+
+    def joined_letters(self, word: str) -> str | None:
+        """The acronym that letter names written as one word spell: "esesai" (SSI),
+        "aidi" (ID). Only names of two letters or more count, two to ``MAX_LETTERS``
+        of them and not all the same, and only a whole one-word term."""
+        ways: list[list[list[str]]] = [[] for _ in range(len(word) + 1)]
+        ways[0] = [[]]
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - LONGEST_NAME), end - 1):
+                name = word[start:end]
+                if name in LETTER_NAMES and len(name) >= 2:
+                    ways[end] += [[*w, name] for w in ways[start] if len(w) < MAX_LETTERS]
+        for names in ways[len(word)]:
+            if len(names) >= 2 and len(set(names)) >= 2:
+                acronym = self._acronym(names)
+                if acronym is not None:
+                    return acronym
         return None
 
     def _acronym(self, names: Sequence[str]) -> str | None:
@@ -213,6 +240,9 @@ class SoundAlike:
         """
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
+        joined = self.joined_letters(word)
+        if joined is not None:
+            return joined
         keys = sound_keys(word)
         if language is not None:
             keys = tuple(k for k in keys if k.startswith(_SCHEMES.get(language, k[:2])))

@@ -50,9 +50,10 @@ _SPANISH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 @lru_cache(maxsize=65536)
 def english_keys(word: str) -> tuple[str, ...]:
-    """Double Metaphone's codes of an English word: primary first, then the alternate."""
-    primary, alternate = doublemetaphone(word)
-    keys = [key for key in (primary, alternate) if len(key) >= MIN_KEY]
+    """Double Metaphone's codes of an English word: primary first, then the alternate.
+    A final "th" is also heard as "f", as many say it ("birf", "teef", "healf")."""
+    variants = [word, f"{word[:-2]}f"] if word.endswith("th") and len(word) > 3 else [word]
+    keys = [k for v in variants for k in doublemetaphone(v) if len(k) >= MIN_KEY]
     return tuple(dict.fromkeys(keys))
 
 
