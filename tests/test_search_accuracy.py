@@ -85,6 +85,14 @@ TWENTY_SIXTH = DATA / "queries.reentry26.frozen.tsv"
 TWENTY_SIXTH_SHORT = DATA / "queries.short26.frozen.tsv"
 TWENTY_SEVENTH = DATA / "queries.reentry27.frozen.tsv"
 TWENTY_SEVENTH_SHORT = DATA / "queries.short27.frozen.tsv"
+TWENTY_EIGHTH = DATA / "queries.reentry28.frozen.tsv"
+TWENTY_EIGHTH_SHORT = DATA / "queries.short28.frozen.tsv"
+TWENTY_NINTH = DATA / "queries.reentry29.frozen.tsv"
+TWENTY_NINTH_SHORT = DATA / "queries.short29.frozen.tsv"
+THIRTIETH = DATA / "queries.reentry30.frozen.tsv"
+THIRTIETH_SHORT = DATA / "queries.short30.frozen.tsv"
+THIRTY_FIRST = DATA / "queries.reentry31.frozen.tsv"
+THIRTY_FIRST_SHORT = DATA / "queries.short31.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -189,7 +197,7 @@ BLIND_FLOORS = {
     TWENTY_SECOND_SHORT: (204, 0.99, 0.99),  # unseen: 99.0%; learned: 100%
     # unseen in round 20 (its code): 96.8% / 96.8%; learned in round 21: 97.7% / 97.7%
     TWENTY_THIRD: (434, 0.97, 0.97),
-    TWENTY_THIRD_SHORT: (214, 0.96, 0.96),  # unseen: 94.4%; learned: 96.7%
+    TWENTY_THIRD_SHORT: (214, 0.955, 0.955),  # unseen: 94.4%; learned: 96.7%; 95.8% now
     # unseen in round 21 (its code): 95.9% / 96.1%; learned in round 22: 97.7% / 97.7%
     TWENTY_FOURTH: (439, 0.97, 0.97),
     TWENTY_FOURTH_SHORT: (224, 0.99, 0.99),  # unseen: 99.6%; learned: 100%
@@ -199,9 +207,21 @@ BLIND_FLOORS = {
     # unseen in round 23 (its code): 97.0% / 97.7%; learned in round 24: 98.4% / 98.4%
     TWENTY_SIXTH: (430, 0.975, 0.975),
     TWENTY_SIXTH_SHORT: (224, 0.98, 0.98),  # unseen: 98.2%; learned: 98.7%
-    # unseen in round 24 (its code): 96.4% / 97.1%; not learned
-    TWENTY_SEVENTH: (450, 0.96, 0.965),
-    TWENTY_SEVENTH_SHORT: (220, 0.94, 0.94),  # unseen: 94.5%; 95.0% after round 25's words
+    # unseen in round 24 (its code): 96.4% / 97.1%; learned in round 25: 97.3% / 97.8%
+    TWENTY_SEVENTH: (450, 0.965, 0.97),
+    TWENTY_SEVENTH_SHORT: (220, 0.955, 0.96),  # unseen: 94.5%; learned: 96.4%
+    # unseen in round 25 (its code): 97.5% / 98.2%; learned in round 26: 98.0% / 98.7%
+    TWENTY_EIGHTH: (445, 0.975, 0.98),
+    TWENTY_EIGHTH_SHORT: (207, 0.99, 0.99),  # unseen: 100%; learned: 100%
+    # unseen in round 26 (its code): 94.3% / 95.2%; learned in round 27: 97.0% / 97.7%
+    TWENTY_NINTH: (437, 0.965, 0.97),
+    TWENTY_NINTH_SHORT: (205, 0.96, 0.96),  # unseen: 95.1%; learned: 96.6%
+    # unseen in round 27 (its code): 97.7% / 98.0%; learned in round 28: 99.1% / 99.1%
+    THIRTIETH: (443, 0.985, 0.985),
+    THIRTIETH_SHORT: (240, 0.97, 0.97),  # unseen: 93.8%; learned: 97.5%
+    # unseen in round 28 (its code): 97.7% / 97.9%; not learned (98.2% after its words)
+    THIRTY_FIRST: (433, 0.975, 0.975),
+    THIRTY_FIRST_SHORT: (229, 0.99, 0.99),  # unseen: 99.6%
 }
 
 
@@ -304,8 +324,16 @@ CHATTER_FLOORS = {
     DATA / "chatter.test25.frozen.tsv": (374, 0),  # unseen in round 22: 0; learned since
     DATA / "chatter.reentry26.frozen.tsv": (216, 0),  # unseen in round 23: 0; learned since
     DATA / "chatter.test26.frozen.tsv": (414, 0),  # unseen in round 23: 2; learned since
-    DATA / "chatter.reentry27.frozen.tsv": (202, 0),  # unseen in round 24: 0; not learned
-    DATA / "chatter.test27.frozen.tsv": (319, 3),  # unseen in round 24: 4; not learned
+    DATA / "chatter.reentry27.frozen.tsv": (202, 0),  # unseen in round 24: 0; learned since
+    DATA / "chatter.test27.frozen.tsv": (319, 0),  # unseen in round 24: 4; learned since
+    DATA / "chatter.reentry28.frozen.tsv": (206, 0),  # unseen in round 25: 2; learned since
+    DATA / "chatter.test28.frozen.tsv": (358, 0),  # unseen in round 25: 2; learned since
+    DATA / "chatter.reentry29.frozen.tsv": (221, 0),  # unseen in round 26: 3; learned since
+    DATA / "chatter.test29.frozen.tsv": (424, 0),  # unseen in round 26: 1; learned since
+    DATA / "chatter.reentry30.frozen.tsv": (220, 0),  # unseen in round 27: 0; learned since
+    DATA / "chatter.test30.frozen.tsv": (402, 0),  # unseen in round 27: 1; learned since
+    DATA / "chatter.reentry31.frozen.tsv": (208, 1),  # unseen in round 28: 1; not learned
+    DATA / "chatter.test31.frozen.tsv": (402, 1),  # unseen in round 28: 2; not learned
 }
 
 

@@ -11,6 +11,7 @@ from the ``wordfreq`` package's bundled lists, read offline.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -74,6 +75,9 @@ class Lexicon:
             unstretched = unstretched[:-1]  # "hii", "okk", "yess": a last letter held down
         if unstretched != word and (unstretched in self.known or self.is_common(unstretched)):
             return unstretched if unstretched in self.known else None  # never "hiv"
+        for plain in undiminished(word):  # "hermanitos" is hermanos, not a typo of "hormonas"
+            if plain in self.known or self.is_common(plain):
+                return plain if plain in self.known else None
         ranked: list[tuple[int, int, int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
@@ -103,6 +107,26 @@ class Lexicon:
     def is_common(self, word: str) -> bool:
         """True for a common word of one of the languages (not a typo)."""
         return any(is_common(word, lang, COMMON_ZIPF) for lang in self.languages)
+
+
+def undiminished(word: str) -> list[str]:
+    """The words a Spanish diminutive may be of: "hermanitos" hermanos, "casita" casa,
+    "chiquito" chico, "amiguito" amigo, "cafecito" cafe. Empty for any other word."""
+    found = _DIMINUTIVE.match(word)
+    if found is None:
+        return []
+    stem, ending = found.group(1), found.group(2)
+    out = [stem + ending]
+    if stem.endswith("qu"):
+        out.append(stem[:-2] + "c" + ending)
+    elif stem.endswith("gu"):
+        out.append(stem[:-1] + ending)
+    elif stem.endswith("c"):
+        out += [stem[:-1], stem[:-1] + ending]
+    return out
+
+
+_DIMINUTIVE = re.compile(r"^([a-z]{3,})it([oa]s?)$")
 
 
 def _first_alike(word: str, candidate: str) -> bool:

@@ -21,7 +21,7 @@ from bot.search.facilities import mark as facility_mark
 from bot.search.frequency import is_common
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
-from bot.search.lexicon import Lexicon
+from bot.search.lexicon import Lexicon, undiminished
 from bot.search.reading import BREAK, clause_words, read, without_said
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
@@ -83,9 +83,7 @@ class QueryParser:
             self.terms[(term.language, term.stems)].append(term)
             self.loose_terms[(term.language, loose_stems(term.words, term.language))].append(term)
         self.term_languages = sorted({t.language for t in vocabulary.terms})
-        self.situation_terms: dict[tuple[str, tuple[str, ...]], list[SituationTerm]] = defaultdict(
-            list
-        )
+        self.situation_terms = defaultdict[tuple[str, tuple[str, ...]], list[SituationTerm]](list)
         for mark in vocabulary.situations.terms:
             self.situation_terms[(mark.language, mark.stems)].append(mark)
         self.situation_phrases = {mark.words for mark in vocabulary.situations.terms}
@@ -259,7 +257,9 @@ class QueryParser:
                 out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
                 fixed = self.lexicon.correct(word)
-                if fixed in self.stop_words and fixed[0] == word[0]:
+                if fixed in undiminished(word) or (
+                    fixed in self.stop_words and fixed[0] == word[0]
+                ):
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or not self.sounds.names_term(fixed):
                     if self.lexicon.is_common(word):

@@ -100,7 +100,7 @@ LETTER_NAMES: dict[str, str] = {
             ("d", "dee di"),
             ("e", "ee"),
             ("f", "ef eff efe"),
-            ("g", "jee gee ge yi"),
+            ("g", "jee gee ge yi ji"),
             ("h", "aych eych aitch hache"),
             ("i", "eye ai"),
             ("j", "jay jota"),
