@@ -361,3 +361,12 @@ def test_the_weather_in_degrees_is_not_schooling(engine: SearchEngine) -> None:
     hits = engine.search("i wanna finish my degree", limit=1).hits
     assert hits
     assert "education" in hits[0].service.categories
+
+
+def test_an_english_word_is_not_read_by_a_spanish_stem(engine: SearchEngine) -> None:
+    """ "cover" has the Spanish stem of "covid": "cant cover the gas bill" was read as
+    health care first. A word common in the text's language and not in the term's
+    matches that term only as spelled."""
+    parsed = engine.parser.parse("my husband passed and i cant cover the gas bill")
+    assert "healthcare" not in parsed.categories
+    assert "healthcare" in engine.parser.parse("necesito prueba de covid").categories

@@ -93,6 +93,8 @@ THIRTIETH = DATA / "queries.reentry30.frozen.tsv"
 THIRTIETH_SHORT = DATA / "queries.short30.frozen.tsv"
 THIRTY_FIRST = DATA / "queries.reentry31.frozen.tsv"
 THIRTY_FIRST_SHORT = DATA / "queries.short31.frozen.tsv"
+THIRTY_SECOND = DATA / "queries.reentry32.frozen.tsv"
+THIRTY_SECOND_SHORT = DATA / "queries.short32.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -219,9 +221,12 @@ BLIND_FLOORS = {
     # unseen in round 27 (its code): 97.7% / 98.0%; learned in round 28: 99.1% / 99.1%
     THIRTIETH: (443, 0.985, 0.985),
     THIRTIETH_SHORT: (240, 0.97, 0.97),  # unseen: 93.8%; learned: 97.5%
-    # unseen in round 28 (its code): 97.7% / 97.9%; not learned (98.2% after its words)
-    THIRTY_FIRST: (433, 0.975, 0.975),
-    THIRTY_FIRST_SHORT: (229, 0.99, 0.99),  # unseen: 99.6%
+    # unseen in round 28 (its code): 97.7% / 97.9%; learned in round 29: 99.1% / 99.1%
+    THIRTY_FIRST: (433, 0.985, 0.985),
+    THIRTY_FIRST_SHORT: (229, 0.99, 0.99),  # unseen: 99.6%; learned: 99.6%
+    # unseen in round 29 (its code): 96.6% / 97.5%; not learned
+    THIRTY_SECOND: (442, 0.96, 0.97),
+    THIRTY_SECOND_SHORT: (221, 0.97, 0.97),  # unseen: 97.3%
 }
 
 
@@ -332,8 +337,10 @@ CHATTER_FLOORS = {
     DATA / "chatter.test29.frozen.tsv": (424, 0),  # unseen in round 26: 1; learned since
     DATA / "chatter.reentry30.frozen.tsv": (220, 0),  # unseen in round 27: 0; learned since
     DATA / "chatter.test30.frozen.tsv": (402, 0),  # unseen in round 27: 1; learned since
-    DATA / "chatter.reentry31.frozen.tsv": (208, 1),  # unseen in round 28: 1; not learned
-    DATA / "chatter.test31.frozen.tsv": (402, 1),  # unseen in round 28: 2; not learned
+    DATA / "chatter.reentry31.frozen.tsv": (208, 1),  # unseen in round 28: 1; learned since
+    DATA / "chatter.test31.frozen.tsv": (402, 0),  # unseen in round 28: 2; learned since
+    DATA / "chatter.reentry32.frozen.tsv": (221, 2),  # unseen in round 29: 2; not learned
+    DATA / "chatter.test32.frozen.tsv": (344, 0),  # unseen in round 29: 0; not learned
 }
 
 

@@ -33,6 +33,12 @@ def is_common(word: str, language: str, threshold: float) -> bool:
     return zipf(word, language) >= threshold
 
 
+def only_common_in(word: str, language: str, other: str, threshold: float) -> bool:
+    """Whether ``word`` is common in ``language`` and not in ``other``: English "cover"
+    is not Spanish, though its Spanish stem is that of "covid"."""
+    return is_common(word, language, threshold) and not is_common(word, other, threshold)
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> dict[str, dict[str, float]]:
     listed: dict[str, dict[str, float]] = json.loads(gzip.decompress(COMMON_FILE.read_bytes()))

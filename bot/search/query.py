@@ -18,7 +18,7 @@ from bot.search import pieces
 from bot.search.facilities import KINDS as FACILITY_KINDS
 from bot.search.facilities import is_mark
 from bot.search.facilities import mark as facility_mark
-from bot.search.frequency import is_common
+from bot.search.frequency import is_common, only_common_in
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon, undiminished
@@ -34,8 +34,6 @@ _ZIP_RE = re.compile(r"^\d{5}$")
 EVERYDAY_ZIPF = 4.0
 SHORT_PIECE = 3  # a piece this short whose typo fix is a small word may join its neighbour
 _SPANISH_MARKS = re.compile(r"[ñáéíóúü¿¡]")
-
-
 # How strongly a situation phrase alone counts for the chatter gate: below STRONG (0.8).
 SITUATION_WEIGHT = 0.5
 
@@ -348,9 +346,8 @@ class QueryParser:
     def _match_at(
         self, seq: Sequence[str], start: int, language: str
     ) -> tuple[int, list[Term], list[SituationTerm]] | None:
-        """The longest vocabulary phrase starting at ``start``: need terms and situation
-        terms alike (a situation phrase such as "came home" beats the need word "home").
-        A custody place's mark is the situation its kind says."""
+        """The longest vocabulary phrase at ``start``: need and situation terms alike ("came
+        home" beats the need word "home"); a custody place's mark is its kind's situation."""
         if is_mark(seq[start]):
             return 1, [], self.facility_marks.get(seq[start], [])
         for length in range(min(self.longest, len(seq) - start), 0, -1):
@@ -366,7 +363,10 @@ class QueryParser:
                 )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())
-                if lang != language and any(w in self.own_words.get(language, ()) for w in span):
+                own = self.own_words.get(language, set())
+                if lang != language and any(
+                    w in own or only_common_in(w, language, lang, EVERYDAY_ZIPF) for w in span
+                ):
                     terms = [t for t in terms if t.words == span]
                     situation = [m for m in situation if m.words == span]
                 found.extend(terms)
