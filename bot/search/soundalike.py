@@ -151,8 +151,9 @@ class SoundAlike:
 
     def joined_letters(self, word: str) -> str | None:
         """The acronym that letter names written as one word spell: "esesai" (SSI),
-        "aidi" (ID). Only names of two letters or more count, two to ``MAX_LETTERS``
-        of them and not all the same, and only a whole one-word term."""
+        "dimvi" (DMV). Only names of two letters or more count, two to ``MAX_LETTERS``
+        of them and not all the same, and only a whole one-word term. A word the typo
+        step already fixed never comes here ("aidi" is "aid")."""
         ways: list[list[list[str]]] = [[] for _ in range(len(word) + 1)]
         ways[0] = [[]]
         for end in range(1, len(word) + 1):
