@@ -280,6 +280,9 @@ def test_a_text_with_no_word_to_search_and_no_results_is_answered_as_asking_noth
         "no need for a shelter tonight, my cousin took me in",
         "just ate, not hungry anymore, thanks tho",
         "my girlfriend and i got our own place",
+        # a cue with a typo is found on the corrected words; the curated "nesesito" too
+        "i dont nede a ride anymore",
+        "ya no nesesito trabajo gracias, ya encontre",
     ],
 )
 def test_a_need_the_texter_says_is_met_gets_no_results(engine: SearchEngine, text: str) -> None:

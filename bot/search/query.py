@@ -151,7 +151,9 @@ class QueryParser:
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
-        raw, met = without_said(clause_words(text), self.vocabulary.situations)
+        raw, met = without_said(
+            clause_words(text), self.vocabulary.situations, self.lexicon.correct
+        )
         detected = language or self.detect_language(text)
         parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
         parsed.unmet = " ".join(w for w in raw if w != BREAK) if met else None
@@ -172,9 +174,6 @@ class QueryParser:
         ]
         parsed.groups = self._groups(corrected)
         return parsed
-
-    def _language(self, text: str, raw: list[str]) -> str:
-        return self.detect_language(text) or "en"
 
     def detect_language(self, text: str) -> str | None:
         """The language a text is written in, or None when its words do not say."""
@@ -350,6 +349,7 @@ class QueryParser:
         home" beats the need word "home"); a custody place's mark is its kind's situation."""
         if is_mark(seq[start]):
             return 1, [], self.facility_marks.get(seq[start], [])
+        own = self.own_words.get(language, set())
         for length in range(min(self.longest, len(seq) - start), 0, -1):
             span = tuple(seq[start : start + length])
             if length == 1 and span[0] in self.stop_words:
@@ -363,7 +363,6 @@ class QueryParser:
                 )
                 numbered = situation_stems(span, lang, self.vocabulary.situations.numbers)
                 situation = self.situation_terms.get((lang, numbered), ())
-                own = self.own_words.get(language, set())
                 if lang != language and any(
                     w in own or only_common_in(w, language, lang, EVERYDAY_ZIPF) for w in span
                 ):

@@ -84,29 +84,36 @@ def without_asides(seq: list[str], asides: set[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def without_said(seq: list[str], grammar: Situations) -> tuple[list[str], bool]:
+def without_said(
+    seq: list[str], grammar: Situations, correct: Callable[[str], str | None]
+) -> tuple[list[str], bool]:
     """The words without asides and needs said to be met; whether a need was (its text
-    is then what the reader reads: "i dont need a ride anymore, thanks" asks nothing)."""
-    return without_met(without_asides(seq, grammar.asides), grammar)
+    is then what the reader reads: "i dont need a ride anymore, thanks" asks nothing).
+    ``correct`` fixes a typo for finding the cues ("ya no nesesito")."""
+    return without_met(without_asides(seq, grammar.asides), grammar, correct)
 
 
-def without_met(seq: list[str], grammar: Situations) -> tuple[list[str], bool]:
+def without_met(
+    seq: list[str], grammar: Situations, correct: Callable[[str], str | None]
+) -> tuple[list[str], bool]:
     """The words without a need the texter says is met or not wanted ("i dont need a
     ride anymore", "ya no necesito trabajo"): the cue and up to ``MET_REACH`` words after
     it, to the clause's end or to a word that turns to what is wanted ("i dont need
-    money, just a bed": the bed stays). Also whether any was left out."""
-    ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends
+    money, just a bed": the bed stays). Also whether any was left out. The cues are
+    found on the words with typos fixed; the words kept are as written."""
+    ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends | grammar.met
+    fixed = [w if w == BREAK else correct(w) or w for w in seq]
     out: list[str] = []
     n, dropped = 0, False
     while n < len(seq):
-        size = _phrase_at(seq, n, grammar.met)
+        size = _phrase_at(fixed, n, grammar.met)
         if not size:
             out.append(seq[n])
             n += 1
             continue
         dropped, n = True, n + size
         stop = min(len(seq), n + MET_REACH)
-        while n < stop and seq[n] != BREAK and not _phrase_at(seq, n, ends | grammar.met):
+        while n < stop and seq[n] != BREAK and not _phrase_at(fixed, n, ends):
             n += 1
     return out, dropped
 
