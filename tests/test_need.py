@@ -283,6 +283,9 @@ def test_a_text_with_no_word_to_search_and_no_results_is_answered_as_asking_noth
         # a cue with a typo is found on the corrected words; the curated "nesesito" too
         "i dont nede a ride anymore",
         "ya no nesesito trabajo gracias, ya encontre",
+        # what the texter finally has, and the list of it said with the cue's possessive
+        "ya tengo mi acta de nacimiento y mi identificacion, me siento persona otra vez",
+        "i finally got my id and my social security card",
     ],
 )
 def test_a_need_the_texter_says_is_met_gets_no_results(engine: SearchEngine, text: str) -> None:
@@ -300,6 +303,11 @@ def test_a_need_the_texter_says_is_met_gets_no_results(engine: SearchEngine, tex
         ("i dont need a lawyer i need a job", "jobs"),
         ("i got a job but i need work boots", "jobs"),
         ("ya encontre trabajo pero necesito un raite", "transportation"),
+        ("finally got my id, now i need a job", "jobs"),
+        # a list goes on only with the cue's own possessive: the rent is not had
+        ("ya tengo mis papeles y la renta no la puedo pagar", "housing"),
+        # "ya tengo" alone is not a cue
+        ("ya tengo 3 dias sin comer", "food"),
     ],
 )
 def test_what_the_texter_still_wants_after_a_met_need_leads(
@@ -375,3 +383,31 @@ def test_an_english_word_is_not_read_by_a_spanish_stem(engine: SearchEngine) -> 
     parsed = engine.parser.parse("my husband passed and i cant cover the gas bill")
     assert "healthcare" not in parsed.categories
     assert "healthcare" in engine.parser.parse("necesito prueba de covid").categories
+
+
+def test_a_spanish_weekend_is_not_english_court_fines(engine: SearchEngine) -> None:
+    """ "los fines de semana" was read as English "fines" (legal) in a Spanish text: a
+    one-word term of another language that is an everyday word of the text's is not
+    matched, while "court fines" in English still is."""
+    parsed = engine.parser.parse("hay camiones a las prisiones los fines de semana para visitas")
+    assert "legal" not in parsed.categories
+    assert "legal" in engine.parser.parse("i owe court fines").categories
+
+
+def test_a_dropped_g_is_the_everyday_word_not_a_sound_alike(engine: SearchEngine) -> None:
+    """ "payin" was heard as "pain" (healthcare first for "help payin my utilitys")."""
+    assert "pain" not in engine.parser.parse("help payin my utilitys").content
+    assert "sleeping" in engine.parser.parse("been sleepin in my car a week").content
+    _assert_first_result_of(engine, "help payin my utilitys", "benefits")
+
+
+def test_letters_without_a_vowel_sound_only_like_an_acronym(engine: SearchEngine) -> None:
+    """ "en el dmb" was heard as the jail slang "en el tambo" (family): a word with no
+    vowel is an acronym ("dmb": DMV, as b and v sound alike in Spanish)."""
+    _assert_first_result_of(engine, "donde hago la cita en el dmb", "id_documents")
+
+
+def test_how_does_that_work_is_not_a_job(engine: SearchEngine) -> None:
+    parsed = engine.parser.parse("my cousin is in the feds, trulincs emails, how does that work")
+    assert "jobs" not in parsed.categories
+    _assert_first_result_of(engine, "work release, how does that work", "jobs")

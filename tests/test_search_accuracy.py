@@ -95,6 +95,14 @@ THIRTY_FIRST = DATA / "queries.reentry31.frozen.tsv"
 THIRTY_FIRST_SHORT = DATA / "queries.short31.frozen.tsv"
 THIRTY_SECOND = DATA / "queries.reentry32.frozen.tsv"
 THIRTY_SECOND_SHORT = DATA / "queries.short32.frozen.tsv"
+THIRTY_THIRD = DATA / "queries.reentry33.frozen.tsv"
+THIRTY_THIRD_SHORT = DATA / "queries.short33.frozen.tsv"
+THIRTY_FOURTH = DATA / "queries.reentry34.frozen.tsv"
+THIRTY_FOURTH_SHORT = DATA / "queries.short34.frozen.tsv"
+THIRTY_FIFTH = DATA / "queries.reentry35.frozen.tsv"
+THIRTY_FIFTH_SHORT = DATA / "queries.short35.frozen.tsv"
+THIRTY_SIXTH = DATA / "queries.reentry36.frozen.tsv"
+THIRTY_SIXTH_SHORT = DATA / "queries.short36.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -224,9 +232,21 @@ BLIND_FLOORS = {
     # unseen in round 28 (its code): 97.7% / 97.9%; learned in round 29: 99.1% / 99.1%
     THIRTY_FIRST: (433, 0.985, 0.985),
     THIRTY_FIRST_SHORT: (229, 0.99, 0.99),  # unseen: 99.6%; learned: 99.6%
-    # unseen in round 29 (its code): 96.6% / 97.5%; not learned
-    THIRTY_SECOND: (442, 0.96, 0.97),
-    THIRTY_SECOND_SHORT: (221, 0.97, 0.97),  # unseen: 97.3%
+    # unseen in round 29 (its code): 96.6% / 97.5%; learned in round 30: 97.3% / 98.2%
+    THIRTY_SECOND: (442, 0.965, 0.975),
+    THIRTY_SECOND_SHORT: (221, 0.965, 0.97),  # unseen: 97.3%; learned: 97.3%
+    # unseen in round 30 (its code): 93.3% / 94.0%; learned in round 31: 96.6% / 97.0%
+    THIRTY_THIRD: (436, 0.96, 0.965),
+    THIRTY_THIRD_SHORT: (219, 0.99, 0.99),  # unseen: 98.2%; learned: 99.5%
+    # unseen in round 31 (its code): 96.2% / 96.6%; learned in round 32: 98.7% / 98.9%
+    THIRTY_FOURTH: (445, 0.98, 0.98),
+    THIRTY_FOURTH_SHORT: (273, 0.975, 0.975),  # unseen: 95.2%; learned: 98.2%
+    # unseen in round 32 (its code): 96.8% / 97.1%; learned in round 33: 97.7% / 98.0%
+    THIRTY_FIFTH: (443, 0.97, 0.975),
+    THIRTY_FIFTH_SHORT: (232, 0.965, 0.97),  # unseen: 96.6%; learned: 97.0%
+    # unseen in round 33 (its code): 97.0% / 97.7%; not learned
+    THIRTY_SIXTH: (431, 0.965, 0.97),
+    THIRTY_SIXTH_SHORT: (221, 0.99, 0.99),  # unseen: 100%
 }
 
 
@@ -339,8 +359,16 @@ CHATTER_FLOORS = {
     DATA / "chatter.test30.frozen.tsv": (402, 0),  # unseen in round 27: 1; learned since
     DATA / "chatter.reentry31.frozen.tsv": (208, 1),  # unseen in round 28: 1; learned since
     DATA / "chatter.test31.frozen.tsv": (402, 0),  # unseen in round 28: 2; learned since
-    DATA / "chatter.reentry32.frozen.tsv": (221, 2),  # unseen in round 29: 2; not learned
-    DATA / "chatter.test32.frozen.tsv": (344, 0),  # unseen in round 29: 0; not learned
+    DATA / "chatter.reentry32.frozen.tsv": (221, 1),  # unseen in round 29: 2; learned since
+    DATA / "chatter.test32.frozen.tsv": (344, 0),  # unseen in round 29: 0; learned since
+    DATA / "chatter.reentry33.frozen.tsv": (204, 0),  # unseen in round 30: 0; learned since
+    DATA / "chatter.test33.frozen.tsv": (400, 1),  # unseen in round 30: 3; learned since
+    DATA / "chatter.reentry34.frozen.tsv": (211, 0),  # unseen in round 31: 1; learned since
+    DATA / "chatter.test34.frozen.tsv": (592, 1),  # unseen in round 31: 5; learned since
+    DATA / "chatter.reentry35.frozen.tsv": (220, 0),  # unseen in round 32: 2; learned since
+    DATA / "chatter.test35.frozen.tsv": (350, 1),  # unseen in round 32: 3; learned since
+    DATA / "chatter.reentry36.frozen.tsv": (210, 0),  # unseen in round 33: 0; not learned
+    DATA / "chatter.test36.frozen.tsv": (441, 2),  # unseen in round 33: 3; not learned
 }
 
 

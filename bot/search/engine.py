@@ -27,7 +27,7 @@ from bot.search.index import SearchIndex, build_index, group_bits
 from bot.search.need import NOTED, NeedGate, NeedReading
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
-from bot.search.reader import NONE
+from bot.search.reader import NONE, no_surer
 from bot.search.text import words
 from bot.search.tonight import says_tonight, tonight_first
 from bot.search.vocabulary import Vocabulary
@@ -133,6 +133,8 @@ class SearchEngine:
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
         learned = self._read(query if parsed.unmet is None else parsed.unmet, parsed.content)
+        if learned is not None and parsed.unmet is not None and self.reader is not None:
+            learned = no_surer(learned, self.reader.probabilities(query))  # a need said met
         gate = self.need.read(parsed)
         if category is None and not self._is_need(parsed, gate, learned):
             return SearchResult(
@@ -184,9 +186,8 @@ class SearchEngine:
         )
 
     def _read(self, query: str, heard: list[str]) -> dict[str, float] | None:
-        """The reader's probabilities for the text, or for its words with typos fixed (or
-        its one word said as heard) when those read less like chatter: "jbo" is as unknown
-        as "lol", "job" is a need. Only a fix into a need word counts ("holi": "hole")."""
+        """The reader's probabilities for the text, or its words typo-fixed (or its one word
+        as heard) when those read less like chatter: "jbo" is "job" (not "holi": "hole")."""
         if self.reader is None:
             return None
         learned = self.reader.probabilities(query)
@@ -395,6 +396,5 @@ def _intent(parsed: ParsedQuery) -> dict[str, float]:
 
 
 def _names_nothing(parsed: ParsedQuery) -> bool:
-    """No word to search and no place ("i need help", "sale"): with no results, it asked
-    for nothing (say what Homeward helps with), not "found nothing"."""
+    """No word to search and no place ("i need help", "sale"): it asked for nothing."""
     return not parsed.content and not (parsed.zip_code or parsed.place or parsed.facilities)

@@ -75,7 +75,8 @@ class Lexicon:
             unstretched = unstretched[:-1]  # "hii", "okk", "yess": a last letter held down
         if unstretched != word and (unstretched in self.known or self.is_common(unstretched)):
             return unstretched if unstretched in self.known else None  # never "hiv"
-        for plain in undiminished(word):  # "hermanitos" is hermanos, not a typo of "hormonas"
+        # "hermanitos" is hermanos, not a typo of "hormonas"; "payin" is paying, not "pain"
+        for plain in plain_forms(word):
             if plain in self.known or self.is_common(plain):
                 return plain if plain in self.known else None
         ranked: list[tuple[int, int, int, int, int, str]] = []
@@ -105,8 +106,10 @@ class Lexicon:
         return min(ranked)[-1] if ranked else None
 
     def is_common(self, word: str) -> bool:
-        """True for a common word of one of the languages (not a typo)."""
-        return any(is_common(word, lang, COMMON_ZIPF) for lang in self.languages)
+        """True for a common word of one of the languages (not a typo), also said with its
+        final g dropped ("payin": never "pain"; "sleepin", a known word's, is corrected)."""
+        said = (word, *(w for w in _g_dropped(word) if w not in self.known))
+        return any(is_common(w, lang, COMMON_ZIPF) for w in said for lang in self.languages)
 
 
 def undiminished(word: str) -> list[str]:
@@ -124,6 +127,16 @@ def undiminished(word: str) -> list[str]:
     elif stem.endswith("c"):
         out += [stem[:-1], stem[:-1] + ending]
     return out
+
+
+def plain_forms(word: str) -> list[str]:
+    """The words a Spanish diminutive or an English dropped g may say, or none."""
+    return [*undiminished(word), *_g_dropped(word)]
+
+
+def _g_dropped(word: str) -> list[str]:
+    """The word a final "in" may say with its g dropped ("payin", "lookin"), or none."""
+    return [word + "g"] if len(word) >= 4 and word.endswith("in") else []
 
 
 _DIMINUTIVE = re.compile(r"^([a-z]{3,})it([oa]s?)$")

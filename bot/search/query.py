@@ -21,7 +21,7 @@ from bot.search.facilities import mark as facility_mark
 from bot.search.frequency import is_common, only_common_in
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
-from bot.search.lexicon import Lexicon, undiminished
+from bot.search.lexicon import Lexicon, plain_forms
 from bot.search.reading import BREAK, clause_words, read, without_said
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
@@ -254,9 +254,7 @@ class QueryParser:
                 out.append(word)  # a name: "wasco state prison", "rikers island"
             else:
                 fixed = self.lexicon.correct(word)
-                if fixed in undiminished(word) or (
-                    fixed in self.stop_words and fixed[0] == word[0]
-                ):
+                if fixed in plain_forms(word) or (fixed in self.stop_words and fixed[0] == word[0]):
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or not self.sounds.names_term(fixed):
                     if self.lexicon.is_common(word):
@@ -366,7 +364,9 @@ class QueryParser:
                 if lang != language and any(
                     w in own or only_common_in(w, language, lang, EVERYDAY_ZIPF) for w in span
                 ):
-                    terms = [t for t in terms if t.words == span]
+                    # the exact spelling only, and not one word everyday here ("los fines de")
+                    alone = length == 1 and only_common_in(span[0], language, lang, EVERYDAY_ZIPF)
+                    terms = [t for t in terms if t.words == span and not alone]
                     situation = [m for m in situation if m.words == span]
                 found.extend(terms)
                 marks.extend(situation)

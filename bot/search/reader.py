@@ -38,6 +38,7 @@ __all__ = [
     "Reader",
     "ReaderFileError",
     "features",
+    "no_surer",
     "read_reader",
     "reader_bytes",
 ]
@@ -70,6 +71,18 @@ def read_reader(source: Path | bytes) -> Reader:
     return read_linear(
         source, Reader, ReaderFileError, what="reader", retrain="homeward directory train-reader"
     )
+
+
+def no_surer(part: dict[str, float], whole: dict[str, float]) -> dict[str, float]:
+    """The reading of a part of a text, no surer a need than the whole text's: what is
+    left once a need said to be met is dropped keeps its categories, under the whole's
+    "none" when that is higher ("ya tengo mi cama nueva y duermo como angelito" is news;
+    "duermo como angelito" alone reads as trouble sleeping)."""
+    idle, part_idle = whole.get(NONE, 0.0), part.get(NONE, 0.0)
+    if idle <= part_idle:
+        return part
+    scale = (1.0 - idle) / (1.0 - part_idle)
+    return {c: idle if c == NONE else p * scale for c, p in part.items()}
 
 
 reader_bytes = linear_bytes  # the file read_reader reads

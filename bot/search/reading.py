@@ -99,8 +99,10 @@ def without_met(
     """The words without a need the texter says is met or not wanted ("i dont need a
     ride anymore", "ya no necesito trabajo"): the cue and up to ``MET_REACH`` words after
     it, to the clause's end or to a word that turns to what is wanted ("i dont need
-    money, just a bed": the bed stays). Also whether any was left out. The cues are
-    found on the words with typos fixed; the words kept are as written."""
+    money, just a bed": the bed stays), or on through a list of things had, said with
+    the cue's own possessive ("ya tengo mi acta y mi id"). Also whether any was left
+    out. The cues are found on the words with typos fixed; the words kept are as
+    written."""
     ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends | grammar.met
     fixed = [w if w == BREAK else correct(w) or w for w in seq]
     out: list[str] = []
@@ -112,8 +114,14 @@ def without_met(
             n += 1
             continue
         dropped, n = True, n + size
-        stop = min(len(seq), n + MET_REACH)
-        while n < stop and seq[n] != BREAK and not _phrase_at(fixed, n, ends):
+        stop, whose = min(len(seq), n + MET_REACH), fixed[n - 1][:2]
+        while n < stop and seq[n] != BREAK:
+            if _phrase_at(fixed, n, grammar.clause_breaks) == 1 and _lists_on(fixed, n, grammar):
+                if fixed[n + 1][:2] != whose:  # "ya tengo mis papeles y la renta...": not had
+                    break
+                stop = min(len(seq), n + 1 + MET_REACH)
+            elif _phrase_at(fixed, n, ends):
+                break
             n += 1
     return out, dropped
 

@@ -50,6 +50,7 @@ MAX_LETTERS = 5  # "es es dee eye"
 LONGEST_NAME = max(len(name) for name in LETTER_NAMES)
 _SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
+_VOWELS = frozenset("aeiouy")
 
 
 def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
@@ -222,7 +223,9 @@ class SoundAlike:
         """A word of the text may be read as the phrase's word unless it is an everyday
         word said as meant: "my dog just ate" is not "just out"; another form of the
         same word may ("empece a tomar": "empezo a tomar")."""
-        return word == meant or word[:FORM_PREFIX] == meant[:FORM_PREFIX] or not self.everyday(word)
+        if word == meant or _acronym_only(word, meant):
+            return word == meant  # "el dmb" is not "el tambo": letters are an acronym
+        return word[:FORM_PREFIX] == meant[:FORM_PREFIX] or not self.everyday(word)
 
     def _anchors(self, word: str, meant: str) -> bool:
         """A word that holds a phrase match: the phrase's own word, or a rare spelling
@@ -347,11 +350,20 @@ class SoundAlike:
 
 def alike(word: str, other: str) -> bool:
     """Spelled at least half the same (letters in order), as written or once both are
-    respelled ("rezoomay" and "resume"): for the vocabulary's words."""
+    respelled ("rezoomay" and "resume"): for the vocabulary's words. Letters without a
+    vowel are an acronym and only sound like one (``_acronym_only``)."""
+    if _acronym_only(word, other):
+        return False
     return (
         Indel.normalized_similarity(word, other) >= MIN_SIMILARITY
         or Indel.normalized_similarity(respelled(word), respelled(other)) >= MIN_RESPELLED
     )
+
+
+def _acronym_only(word: str, other: str) -> bool:
+    """A word of letters without a vowel ("dmb") sounds only like another such: an
+    acronym is not a word said ("tambo"), while "dimvi" may say DMV."""
+    return _VOWELS.isdisjoint(word) and not _VOWELS.isdisjoint(other)
 
 
 def _hushed(key: str) -> str:
