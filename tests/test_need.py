@@ -411,3 +411,27 @@ def test_how_does_that_work_is_not_a_job(engine: SearchEngine) -> None:
     parsed = engine.parser.parse("my cousin is in the feds, trulincs emails, how does that work")
     assert "jobs" not in parsed.categories
     _assert_first_result_of(engine, "work release, how does that work", "jobs")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "ok so long story. did 4 yrs, came home, staying with my sister, everything "
+            "good, but i havent been to a doctor in forever and i need my diabetes checked",
+            "healthcare",
+        ),
+        (
+            "hola buenas tardes, sali de la prision hace dos semanas, estoy viviendo con mi "
+            "compadre pero ya me dijo que me tengo que ir, ayudenme a encontrar vivienda",
+            "housing",
+        ),
+    ],
+)
+def test_a_need_asked_for_after_a_long_story_is_answered(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """The reader read such a story as chatter and the decider followed it: the need
+    asked for ("i need", "ayudenme a encontrar") is a feature of the decider's own."""
+    assert engine.parser.parse(text).asked >= 0.8
+    _assert_first_result_of(engine, text, category)

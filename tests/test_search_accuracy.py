@@ -103,6 +103,8 @@ THIRTY_FIFTH = DATA / "queries.reentry35.frozen.tsv"
 THIRTY_FIFTH_SHORT = DATA / "queries.short35.frozen.tsv"
 THIRTY_SIXTH = DATA / "queries.reentry36.frozen.tsv"
 THIRTY_SIXTH_SHORT = DATA / "queries.short36.frozen.tsv"
+THIRTY_SEVENTH = DATA / "queries.reentry37.frozen.tsv"
+THIRTY_SEVENTH_SHORT = DATA / "queries.short37.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -247,6 +249,9 @@ BLIND_FLOORS = {
     # unseen in round 33 (its code): 97.0% / 97.7%; not learned
     THIRTY_SIXTH: (431, 0.965, 0.97),
     THIRTY_SIXTH_SHORT: (221, 0.99, 0.99),  # unseen: 100%
+    # unseen in round 34 (its code): 96.2% / 96.2%; not learned
+    THIRTY_SEVENTH: (449, 0.955, 0.96),
+    THIRTY_SEVENTH_SHORT: (231, 0.975, 0.98),  # unseen: 98.3%
 }
 
 
@@ -369,6 +374,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test35.frozen.tsv": (350, 1),  # unseen in round 32: 3; learned since
     DATA / "chatter.reentry36.frozen.tsv": (210, 0),  # unseen in round 33: 0; not learned
     DATA / "chatter.test36.frozen.tsv": (441, 2),  # unseen in round 33: 3; not learned
+    DATA / "chatter.reentry37.frozen.tsv": (222, 0),  # unseen in round 34: 0; not learned
+    DATA / "chatter.test37.frozen.tsv": (416, 1),  # unseen in round 34: 2; not learned
 }
 
 

@@ -192,3 +192,17 @@ def test_a_vocabulary_phrase_written_in_pieces_is_not_joined_into_another_word(
     """Medi-Cal written "medi cal" (benefits) is not the word "medical"."""
     assert engine.parser.parse("sign up for medi-cal").content[-2:] == ["medi", "cal"]
     assert "video" in engine.parser.parse("how do video visits work").content
+
+
+def test_a_spanish_spelling_said_as_a_vocabulary_word_is_that_word(
+    engine: SearchEngine,
+) -> None:
+    """ "bibienda" was fixed by spelling to "bebiendo" (drinking), two letters away:
+    its Spanish sound, b and v alike, is "vivienda"'s. A fix said alike stands."""
+    assert "vivienda" in engine.parser.parse("ocupo una bibienda para mi i mis ijos").content
+    assert "transicion" in engine.parser.parse("casa de transision").content
+
+
+@pytest.mark.parametrize("text", ["cuidese", "gracias, cuidate mucho"])
+def test_a_spanish_goodbye_is_not_heard_as_kids(engine: SearchEngine, text: str) -> None:
+    assert engine.search(text).hits == ()

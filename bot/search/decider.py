@@ -7,7 +7,9 @@ when the reader overrules the gate (``bot.search.prior.reads_need``): "none" at
 weighing instead, from the reader's own training texts, each read by a reader
 that never saw it (``bot.search.decider_train``): a logistic regression over the
 reader's probabilities, the gate's decision and reason, the strongest need word,
-the categories read and the text's length (standardised). What it learned is
+the categories read, the text's length (standardised) and the strongest need the
+text asks for after "i need", "necesito", "help me find" (``ParsedQuery.asked``: a
+story before "... but i need my diabetes checked" read as chatter to the reader). What it learned is
 mostly a lower bar for "none" (a text the reader gives 0.65 of "none" is silenced
 whatever the vocabulary read: "we had tacos for dinner" and "food bank near me"
 alike), raised a little by the reader's reading of mental health, family or
@@ -37,7 +39,7 @@ from bot.search.query import ParsedQuery
 from bot.search.reader import NONE
 from bot.search.text import words
 
-VERSION = 2  # of the features below: a decider of another version is not used
+VERSION = 3  # of the features below: a decider of another version is not used
 LONG_TEXT = 20  # words: a longer text reads as long as this one
 SHORT_TEXT = 2  # words: "ok lol", "food stamps"
 SITUATION_WORDS = 3  # a situation named alone is a need up to this length ("just got out")
@@ -54,6 +56,7 @@ FEATURES = (
     "short text",
     "content words",
     "situation named",
+    "strongest need asked for",
 )
 
 
@@ -83,6 +86,7 @@ def raw_features(
         float(length <= SHORT_TEXT),
         len(parsed.content) / 10,
         float(bool(parsed.situations)),
+        parsed.asked,
     ]
     values += [float(gate.reason == r) for r in reasons]
     return np.asarray(values, dtype=np.float64)

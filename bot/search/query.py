@@ -54,14 +54,14 @@ class ParsedQuery:
     place_name: str | None = None  # the place as texters see it named ("West Oakland")
     language_clear: bool = True  # the words said the language (not the default English)
     facilities: list[str] = field(default_factory=list)  # custody places named (ids): context
-    # The vocabulary phrases found, with their strongest weight (bot.search.need reads them);
-    # a situation phrase alone counts SITUATION_WEIGHT.
+    # The vocabulary phrases found with their strongest weight (a situation's: SITUATION_WEIGHT)
     matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     # Those of them that name a situation and no need ("on parole", a custody place's mark).
     situation_spans: list[tuple[str, ...]] = field(default_factory=list)
     # Letter names joined into one acronym ("aych eye vee": 2): the gate counts words meant.
     letters_joined: int = 0
     unmet: str | None = None  # the text less a need said to be met, which the reader reads
+    asked: float = 0.0  # the strongest need asked for ("i need", "necesito"): the decider's
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -167,6 +167,7 @@ class QueryParser:
             self.vocabulary.situations,
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
+        parsed.asked = reading.asked
         parsed.content = [
             w
             for w in corrected
@@ -257,15 +258,16 @@ class QueryParser:
                 if fixed in plain_forms(word) or (fixed in self.stop_words and fixed[0] == word[0]):
                     pass  # "hows" is "how's": a small word, not a sound-alike "house"
                 elif fixed is None or not self.sounds.names_term(fixed):
-                    if self.lexicon.is_common(word):
-                        if not self._everyday(word):  # "died" is never "dad"
-                            common.append((len(out), word))
+                    if self.lexicon.is_common(word):  # "died" is never "dad"
+                        common += [] if self._everyday(word) else [(len(out), word)]
                     else:
                         # a typo fix to a real word ("sumwhere": somewhere) stands unless
                         # the sound is a vocabulary word's ("fone": phone, not "one")
                         heard = self.sounds.word(word)
                         if heard is not None and (fixed is None or heard in terms):
                             fixed = heard
+                else:  # "bibienda" is said as "vivienda", not spelled near "bebiendo"
+                    fixed = self.sounds.said_rather(word, fixed)
                 if (
                     fixed is None
                     and not self.lexicon.is_common(word)

@@ -56,6 +56,8 @@ class Reading:
 
     categories: dict[str, float] = field(default_factory=dict)
     situations: set[str] = field(default_factory=set)
+    # the strongest need asked for ("i need my diabetes checked"), not told as a cause
+    asked: float = 0.0
 
 
 def clause_words(text: str) -> list[str]:
@@ -174,7 +176,13 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     scores = categories(
         walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin
     )
-    return Reading(scores, situations)
+    asked = [
+        w
+        for n in walk.needs
+        if n.asked >= WANTED and not n.cause and not n.person
+        for w in n.weights.values()
+    ]
+    return Reading(scores, situations, max(asked, default=0.0))
 
 
 @dataclass

@@ -278,6 +278,18 @@ class SoundAlike:
         }
         return self.nearest(word, others)
 
+    def said_rather(self, word: str, fixed: str) -> str:
+        """The vocabulary word a spelling sounds exactly like, rather than the term a typo
+        fix made of it when that does not sound like it ("bibienda": vivienda, not
+        "bebiendo"; "transision" stays "transicion", said alike). Exactly: by the Spanish
+        key, which keeps the vowels (English keys drop them: "bebiendo" is PPNT too)."""
+        keys = {k for k in sound_keys(word) if k.startswith(_SCHEMES["es"])}
+        if not keys or keys & set(sound_keys(fixed)):
+            return fixed
+        heard = self.word(word)
+        exact = heard is not None and bool(keys & set(sound_keys(heard)))
+        return heard if exact and heard in self.single_terms else fixed
+
     def _near_keys(self, keys: Sequence[str]) -> set[str]:
         """Terms whose key is one sound from a long key of the word (a lost "j")."""
         long_keys = [collapsed(key) for key in keys if len(key) >= MIN_NEAR_KEY + 2]
