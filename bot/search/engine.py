@@ -133,7 +133,7 @@ class SearchEngine:
         parsed = self.parser.parse(query, language)
         point = parsed.point or (parse_near(near) if isinstance(near, str) else near)
         learned = self._read(query if parsed.unmet is None else parsed.unmet, parsed.content)
-        if learned is not None and parsed.unmet is not None and self.reader is not None:
+        if learned is not None and parsed.unmet is not None and not parsed.asked and self.reader:
             learned = no_surer(learned, self.reader.probabilities(query))  # a need said met
         gate = self.need.read(parsed)
         if category is None and not self._is_need(parsed, gate, learned):

@@ -78,7 +78,8 @@ class Lexicon:
         # "hermanitos" is hermanos, not a typo of "hormonas"; "payin" is paying, not "pain"
         for plain in plain_forms(word):
             if plain in self.known or self.is_common(plain):
-                return plain if plain in self.known else None
+                # a dropped g's word is that word ("depressin": depressing, read by its stem)
+                return plain if plain in self.known or plain in _g_dropped(word) else None
         ranked: list[tuple[int, int, int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
@@ -106,10 +107,8 @@ class Lexicon:
         return min(ranked)[-1] if ranked else None
 
     def is_common(self, word: str) -> bool:
-        """True for a common word of one of the languages (not a typo), also said with its
-        final g dropped ("payin": never "pain"; "sleepin", a known word's, is corrected)."""
-        said = (word, *(w for w in _g_dropped(word) if w not in self.known))
-        return any(is_common(w, lang, COMMON_ZIPF) for w in said for lang in self.languages)
+        """True for a common word of one of the languages (not a typo)."""
+        return any(is_common(word, lang, COMMON_ZIPF) for lang in self.languages)
 
 
 def undiminished(word: str) -> list[str]:

@@ -22,7 +22,7 @@ from bot.search.frequency import is_common, only_common_in
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon, plain_forms
-from bot.search.reading import BREAK, clause_words, read, without_said
+from bot.search.reading import BREAK, clause_words, read, without_hosts, without_said
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import loose_stems, stem, words
@@ -173,7 +173,7 @@ class QueryParser:
             for w in corrected
             if w not in self.stop_words and not w.isdigit() and w != BREAK and not is_mark(w)
         ]
-        parsed.groups = self._groups(corrected)
+        parsed.groups = self._groups(without_hosts(corrected, self.vocabulary.situations))
         return parsed
 
     def detect_language(self, text: str) -> str | None:
@@ -266,7 +266,7 @@ class QueryParser:
                         heard = self.sounds.word(word)
                         if heard is not None and (fixed is None or heard in terms):
                             fixed = heard
-                else:  # "bibienda" is said as "vivienda", not spelled near "bebiendo"
+                elif parsed.language == "es":  # "bibienda" is said as vivienda, not "bebiendo"
                     fixed = self.sounds.said_rather(word, fixed)
                 if (
                     fixed is None

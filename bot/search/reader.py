@@ -76,8 +76,9 @@ def read_reader(source: Path | bytes) -> Reader:
 def no_surer(part: dict[str, float], whole: dict[str, float]) -> dict[str, float]:
     """The reading of a part of a text, no surer a need than the whole text's: what is
     left once a need said to be met is dropped keeps its categories, under the whole's
-    "none" when that is higher ("ya tengo mi cama nueva y duermo como angelito" is news;
-    "duermo como angelito" alone reads as trouble sleeping)."""
+    "none" when that is higher ("i got my license back, now i sleep like a baby" is news;
+    "now i sleep like a baby" alone reads as trouble sleeping). Used only when what is
+    left asks for nothing ("... but i still need furniture" keeps its own reading)."""
     idle, part_idle = whole.get(NONE, 0.0), part.get(NONE, 0.0)
     if idle <= part_idle:
         return part

@@ -44,6 +44,7 @@ _CLAUSE_RE = re.compile(r"[.,;:!?\n()]+")
 # A person the question is about ("can someone inside get a GED"), not what it asks.
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "alguien"})
 TOPIC_REACH = 2  # words ("my", "the") between "about" and the situation it asks about
+HOST_REACH = 3  # words after "staying with" that name the host ("my little sister")
 MET_REACH = 6  # words after "i dont need" that it may say are met ("a ride to court anymore")
 
 # The longest phrase at a position: its length, need terms, situation terms.
@@ -101,10 +102,8 @@ def without_met(
     """The words without a need the texter says is met or not wanted ("i dont need a
     ride anymore", "ya no necesito trabajo"): the cue and up to ``MET_REACH`` words after
     it, to the clause's end or to a word that turns to what is wanted ("i dont need
-    money, just a bed": the bed stays), or on through a list of things had, said with
-    the cue's own possessive ("ya tengo mi acta y mi id"). Also whether any was left
-    out. The cues are found on the words with typos fixed; the words kept are as
-    written."""
+    money, just a bed": the bed stays). Also whether any was left out. The cues are
+    found on the words with typos fixed; the words kept are as written."""
     ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends | grammar.met
     fixed = [w if w == BREAK else correct(w) or w for w in seq]
     out: list[str] = []
@@ -116,16 +115,29 @@ def without_met(
             n += 1
             continue
         dropped, n = True, n + size
-        stop, whose = min(len(seq), n + MET_REACH), fixed[n - 1][:2]
-        while n < stop and seq[n] != BREAK:
-            if _phrase_at(fixed, n, grammar.clause_breaks) == 1 and _lists_on(fixed, n, grammar):
-                if fixed[n + 1][:2] != whose:  # "ya tengo mis papeles y la renta...": not had
-                    break
-                stop = min(len(seq), n + 1 + MET_REACH)
-            elif _phrase_at(fixed, n, ends):
-                break
+        stop = min(len(seq), n + MET_REACH)
+        while n < stop and seq[n] != BREAK and not _phrase_at(fixed, n, ends):
             n += 1
     return out, dropped
+
+
+def without_hosts(seq: list[str], grammar: Situations) -> list[str]:
+    """The words less the person the texter stays with ("staying with my mom", "en casa
+    de mi tia"), up to ``HOST_REACH`` words after the cue and within the clause: a host,
+    not whom a service is for ("Women's Job Club" came first for "im staying at my moms
+    house and need a job")."""
+    out: list[str] = []
+    n = 0
+    while n < len(seq):
+        size = _phrase_at(seq, n, grammar.hosts)
+        if not size:
+            out.append(seq[n])
+            n += 1
+            continue
+        n, stop = n + size, min(len(seq), n + size + HOST_REACH)
+        while n < stop and seq[n] != BREAK and not _phrase_at(seq, n, grammar.clause_breaks):
+            n += 1
+    return out
 
 
 def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:

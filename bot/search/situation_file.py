@@ -47,6 +47,7 @@ _PHRASE_LISTS = (
     "asides",
     "met",
     "met_ends",
+    "hosts",
 )
 _LISTS = (
     *_PHRASE_LISTS,
@@ -145,6 +146,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.asides |= one.asides
     into.met |= one.met
     into.met_ends |= one.met_ends
+    into.hosts |= one.hosts
     into.numbers |= one.numbers
     into.self_words |= one.self_words
     into.others_words |= one.others_words

@@ -51,6 +51,7 @@ LONGEST_NAME = max(len(name) for name in LETTER_NAMES)
 _SCHEMES = {"en": "e:", "es": "s:"}  # the keys of each language (bot.search.sounds)
 FORM_PREFIX = 4  # letters two forms of one word share ("empece", "empezo")
 _VOWELS = frozenset("aeiouy")
+MAX_ACRONYM = 3  # letters of a vowelless word read as an acronym only
 
 
 def encode_table(words: Iterable[str]) -> npt.NDArray[np.uint8]:
@@ -279,10 +280,9 @@ class SoundAlike:
         return self.nearest(word, others)
 
     def said_rather(self, word: str, fixed: str) -> str:
-        """The vocabulary word a spelling sounds exactly like, rather than the term a typo
-        fix made of it when that does not sound like it ("bibienda": vivienda, not
-        "bebiendo"; "transision" stays "transicion", said alike). Exactly: by the Spanish
-        key, which keeps the vowels (English keys drop them: "bebiendo" is PPNT too)."""
+        """The word a spelling sounds exactly like (by the Spanish key, which keeps the
+        vowels: English keys make "bebiendo" PPNT too), rather than a typo fix said
+        otherwise: "bibienda" is vivienda; "transision" stays "transicion", said alike."""
         keys = {k for k in sound_keys(word) if k.startswith(_SCHEMES["es"])}
         if not keys or keys & set(sound_keys(fixed)):
             return fixed
@@ -373,9 +373,11 @@ def alike(word: str, other: str) -> bool:
 
 
 def _acronym_only(word: str, other: str) -> bool:
-    """A word of letters without a vowel ("dmb") sounds only like another such: an
-    acronym is not a word said ("tambo"), while "dimvi" may say DMV."""
-    return _VOWELS.isdisjoint(word) and not _VOWELS.isdisjoint(other)
+    """A short word of letters without a vowel ("dmb") sounds only like another such: an
+    acronym is not a word said ("tambo"), while "dimvi" may say DMV. Longer ones are
+    words texted without their vowels ("dctr": doctor)."""
+    short = len(word) <= MAX_ACRONYM
+    return short and _VOWELS.isdisjoint(word) and not _VOWELS.isdisjoint(other)
 
 
 def _hushed(key: str) -> str:
