@@ -106,19 +106,7 @@ def without_met(
     found on the words with typos fixed; the words kept are as written."""
     ends = grammar.clause_breaks | grammar.wants | grammar.lacks | grammar.met_ends | grammar.met
     fixed = [w if w == BREAK else correct(w) or w for w in seq]
-    out: list[str] = []
-    n, dropped = 0, False
-    while n < len(seq):
-        size = _phrase_at(fixed, n, grammar.met)
-        if not size:
-            out.append(seq[n])
-            n += 1
-            continue
-        dropped, n = True, n + size
-        stop = min(len(seq), n + MET_REACH)
-        while n < stop and seq[n] != BREAK and not _phrase_at(fixed, n, ends):
-            n += 1
-    return out, dropped
+    return _without_cued(seq, fixed, grammar.met, ends, MET_REACH)
 
 
 def without_hosts(seq: list[str], grammar: Situations) -> list[str]:
@@ -126,18 +114,32 @@ def without_hosts(seq: list[str], grammar: Situations) -> list[str]:
     de mi tia"), up to ``HOST_REACH`` words after the cue and within the clause: a host,
     not whom a service is for ("Women's Job Club" came first for "im staying at my moms
     house and need a job")."""
+    return _without_cued(seq, seq, grammar.hosts, grammar.clause_breaks, HOST_REACH)[0]
+
+
+def _without_cued(
+    seq: list[str],
+    found_in: list[str],
+    cues: set[tuple[str, ...]],
+    ends: set[tuple[str, ...]],
+    reach: int,
+) -> tuple[list[str], bool]:
+    """``seq`` less each cue (found on ``found_in``, the same words or typo-fixed) and up
+    to ``reach`` words after it, to the clause's end or an ``ends`` phrase; whether any
+    cue was found."""
     out: list[str] = []
-    n = 0
+    n, dropped = 0, False
     while n < len(seq):
-        size = _phrase_at(seq, n, grammar.hosts)
+        size = _phrase_at(found_in, n, cues)
         if not size:
             out.append(seq[n])
             n += 1
             continue
-        n, stop = n + size, min(len(seq), n + size + HOST_REACH)
-        while n < stop and seq[n] != BREAK and not _phrase_at(seq, n, grammar.clause_breaks):
+        dropped, n = True, n + size
+        stop = min(len(seq), n + reach)
+        while n < stop and seq[n] != BREAK and not _phrase_at(found_in, n, ends):
             n += 1
-    return out
+    return out, dropped
 
 
 def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
