@@ -9,8 +9,8 @@ that never saw it (``bot.search.decider_train``): a logistic regression over the
 reader's probabilities, the gate's decision and reason, the strongest need word,
 the categories read, the text's length (standardised) and the strongest need the
 text asks for after "i need", "necesito", "help me find" (``ParsedQuery.asked``: a
-story before "... but i need my diabetes checked" read as chatter to the reader). What it learned is
-mostly a lower bar for "none" (a text the reader gives 0.65 of "none" is silenced
+story before "... but i need my diabetes checked" read as chatter to the reader).
+What it learned is mostly a lower bar for "none" (a text the reader gives 0.65 of "none" is silenced
 whatever the vocabulary read: "we had tacos for dinner" and "food bank near me"
 alike), raised a little by the reader's reading of mental health, family or
 housing and by a longer text. On those texts it answers fewer chatter texts than
