@@ -143,6 +143,39 @@ def test_punctuation_ends_a_clause() -> None:
     ]
 
 
+def test_initials_written_with_dots_are_one_word_and_end_no_clause() -> None:
+    """ "my P.O." and "D.M.V. near me" named nothing before round 36: each dot ended a
+    clause and each letter was a word."""
+    assert words("my P.O.") == ["my", "po"]
+    assert clause_words("need my I.D. and a G.E.D. class") == [
+        "need",
+        "my",
+        "id",
+        "and",
+        "a",
+        "ged",
+        "class",
+    ]
+    assert clause_words("ok. i need a bed") == ["ok", BREAK, "i", "need", "a", "bed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("D.M.V. near me", "id_documents"), ("my p.o. wont call me back", "legal")],
+)
+def test_initials_written_with_dots_find_their_service(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    assert category in _first(engine, text)
+
+
+def test_someone_released_is_no_longer_inside_in_spanish(engine: SearchEngine) -> None:
+    """ "fue liberado" was not a release (round 36): the dental need of a brother
+    "liberado de la prision" went to a lawyer, as a need of someone inside does."""
+    text = "mi hermano fue liberado de la prision de corcoran y necesita atencion dental"
+    assert "healthcare" in _first(engine, text)
+
+
 SITUATIONS_BAD = """
     language: en
     causes: [because, "", "all because of the thing that happened"]

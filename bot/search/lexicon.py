@@ -104,7 +104,11 @@ class Lexicon:
                 )
                 for candidate, distance, _ in found
             )
-        return min(ranked)[-1] if ranked else None
+        if ranked:
+            return min(ranked)[-1]
+        # "travajito": a misspelt diminutive is its misspelt word's ("travajo": trabajo)
+        fixed = [self.correct(plain) for plain in undiminished(word)]
+        return next((f for f in fixed if f in self.vocabulary_words), None)
 
     def is_common(self, word: str) -> bool:
         """True for a common word of one of the languages (not a typo)."""

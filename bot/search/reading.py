@@ -36,7 +36,7 @@ from bot.search.reading_weights import (
     when_alone,
 )
 from bot.search.situations import LONGEST_GRAMMAR_PHRASE, Situations, SituationTerm
-from bot.search.text import words
+from bot.search.text import joined_initials, words
 from bot.search.vocabulary import Term
 
 BREAK = "|"  # a clause boundary from punctuation; never a word
@@ -64,7 +64,7 @@ class Reading:
 def clause_words(text: str) -> list[str]:
     """The folded words of a text, with BREAK between the pieces punctuation separates."""
     out: list[str] = []
-    for piece in _CLAUSE_RE.split(text):
+    for piece in _CLAUSE_RE.split(joined_initials(text)):
         found = words(piece)
         if found:
             if out:

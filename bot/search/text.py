@@ -14,6 +14,8 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# two single letters or more, each but the last followed by a dot: "p.o.", "i.d", "a.k.a."
+_INITIALS_RE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){1,}[^\W\d_](?![^\W_])\.?")
 _STEMMERS = {
     "en": snowballstemmer.stemmer("english"),
     "es": snowballstemmer.stemmer("spanish"),
@@ -29,7 +31,14 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a text, apostrophes kept inside words ("don't")."""
-    return [w.replace("'", "") for w in _WORD_RE.findall(fold(text))]
+    return [w.replace("'", "") for w in _WORD_RE.findall(joined_initials(fold(text)))]
+
+
+def joined_initials(text: str) -> str:
+    """Initials written with dots as one word: "my P.O." is "my PO", "D.M.V." is "DMV"
+    (split at the dots, "D.M.V. near me" named no need, and the clause reading took
+    every dot for the end of a clause)."""
+    return _INITIALS_RE.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
 @lru_cache(maxsize=262144)
