@@ -495,3 +495,23 @@ def test_a_teams_name_in_game_day_chatter_is_not_a_typo_of_a_need(engine: Search
     word is listed as an everyday word in vocabulary/en.yaml."""
     assert not engine.search("go niners").hits
     assert not engine.search("niners game tonight").hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whos got a good reehab",
+        "who has a good dentist that takes medi-cal",
+        "alguien conoce un buen abogado",
+    ],
+)
+def test_asking_who_has_a_good_one_asks_for_it(engine: SearchEngine, text: str) -> None:
+    """ "whos got a good reehab" was read as chatter in round 36: "whos got" opens
+    chatter ("whos got the game on"), and a recommendation asked for is a want."""
+    assert engine.parser.parse(text).asked > 0
+    assert engine.search(text).hits
+
+
+def test_asking_who_has_a_good_thing_that_is_no_need_gets_nothing(engine: SearchEngine) -> None:
+    assert not engine.search("anyone know a good movie").hits
+    assert not engine.search("whos got a good recipe for tamales").hits

@@ -107,6 +107,8 @@ THIRTY_SEVENTH = DATA / "queries.reentry37.frozen.tsv"
 THIRTY_SEVENTH_SHORT = DATA / "queries.short37.frozen.tsv"
 THIRTY_EIGHTH = DATA / "queries.reentry38.frozen.tsv"
 THIRTY_EIGHTH_SHORT = DATA / "queries.short38.frozen.tsv"
+THIRTY_NINTH = DATA / "queries.reentry39.frozen.tsv"
+THIRTY_NINTH_SHORT = DATA / "queries.short39.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -257,6 +259,8 @@ BLIND_FLOORS = {
     # unseen in round 35 (its code): 96.8% / 97.1%; not learned
     THIRTY_EIGHTH: (442, 0.96, 0.965),
     THIRTY_EIGHTH_SHORT: (267, 0.96, 0.965),  # unseen: 96.6%
+    THIRTY_NINTH: (431, 0.96, 0.965),  # unseen in round 36: 95.4%
+    THIRTY_NINTH_SHORT: (237, 0.985, 0.99),  # unseen: 99.2%
 }
 
 
@@ -381,8 +385,10 @@ CHATTER_FLOORS = {
     DATA / "chatter.test36.frozen.tsv": (441, 1),  # unseen in round 33: 3; learned since
     DATA / "chatter.reentry37.frozen.tsv": (222, 0),  # unseen in round 34: 0; learned since
     DATA / "chatter.test37.frozen.tsv": (416, 1),  # unseen in round 34: 2; learned since
-    DATA / "chatter.reentry38.frozen.tsv": (207, 2),  # unseen in round 35: 2; not learned
-    DATA / "chatter.test38.frozen.tsv": (441, 1),  # unseen in round 35: 1; not learned
+    DATA / "chatter.reentry38.frozen.tsv": (207, 1),  # unseen in round 35: 2; learned since
+    DATA / "chatter.test38.frozen.tsv": (441, 1),  # unseen in round 35: 1; learned since
+    DATA / "chatter.reentry39.frozen.tsv": (204, 1),  # unseen in round 36: 3; learned since
+    DATA / "chatter.test39.frozen.tsv": (555, 1),  # unseen in round 36: 4; learned since
 }
 
 
