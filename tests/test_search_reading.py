@@ -169,6 +169,25 @@ def test_initials_written_with_dots_find_their_service(
     assert category in _first(engine, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("just got out", "housing"),
+        ("acabo de salir", "housing"),
+        ("my father needs help, he just got out", "family"),
+        ("le escribo por mi papa, acaba de salir", "family"),
+        ("mi esposa sale de la prision el mes que viene, que tenemos que hacer", "family"),
+    ],
+)
+def test_just_out_alone_asks_for_a_place_and_of_someone_else_the_family_asks(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Every blind set with "just got out" alone labelled it housing (8 of 8), while the
+    situation file said legal (round 37); a text that speaks only of someone else just
+    out is the family asking (``others_alone``)."""
+    assert category in _first(engine, text)
+
+
 def test_someone_released_is_no_longer_inside_in_spanish(engine: SearchEngine) -> None:
     """ "fue liberado" was not a release (round 36): the dental need of a brother
     "liberado de la prision" went to a lawyer, as a need of someone inside does."""
@@ -197,6 +216,10 @@ SITUATIONS_BAD = """
       facility:
         when_alone: {family: 1}
         terms: [folsom]
+      released_too:
+        when_alone: {housing: 1}
+        others_alone: {family: 2}
+        terms: [just out]
 """
 
 
@@ -224,6 +247,7 @@ def test_every_problem_in_a_situation_file_is_reported_and_the_file_is_not_used(
         f"{path}:17: situations.inside.reached_read_as.food.spaceships: is not a category",
         f'{path}:20: situations.facility.terms[0]: "folsom" is a custody place of'
         " facilities.yaml: name it there only",
+        f"{path}:23: situations.released_too.others_alone.family: needs a weight between 0 and 1",
     }
     vocabulary, _ = load_vocabulary(tiny_directory, {c.slug for c in directory.categories})
     languages = {m.language for m in vocabulary.situations.terms}

@@ -187,8 +187,9 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     # and now im alone" is the texter's own need)
     speaks_of_self = any(word in grammar.self_words for word in seq)
     kin = {} if speaks_of_self else read_as(situations - current, grammar, "kin_read_as")
+    about_others = not speaks_of_self and any(_names_other(word, grammar) for word in seq)
     scores = categories(
-        walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin
+        walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin, about_others
     )
     asked = [
         w

@@ -50,6 +50,7 @@ def categories(
     grammar: Situations,
     reach: tuple[set[int], dict[str, dict[str, float]]] = (set(), {}),
     kin: dict[str, dict[str, float]] | None = None,
+    others: bool = False,
 ) -> dict[str, float]:
     """Each category's weight: the needs named, less for causes and asides, a person
     inside's needs as those who reach them (situations named as they are now, not as a
@@ -107,17 +108,21 @@ def categories(
     for slug, weight in asides.items():
         scores[slug] += weight
     if max(scores.values(), default=0.0) < NEED_MIN:
-        for category, weight in when_alone(situations, grammar).items():
+        for category, weight in when_alone(situations, grammar, others).items():
             scores[category] = max(scores[category], weight)
     return dict(scores)
 
 
-def when_alone(situations: set[str], grammar: Situations) -> dict[str, float]:
-    """What the situations ask for when the text names no need."""
+def when_alone(situations: set[str], grammar: Situations, others: bool = False) -> dict[str, float]:
+    """What the situations ask for when the text names no need (``others``: when it
+    speaks only of someone else, a situation's ``others_alone`` if it has one)."""
     out: dict[str, float] = {}
     for slug in sorted(situations):
         known = grammar.situations.get(slug)
-        for category, weight in (known.when_alone if known else {}).items():
+        if known is None:
+            continue
+        weights = (known.others_alone or known.when_alone) if others else known.when_alone
+        for category, weight in weights.items():
             out[category] = max(out.get(category, 0.0), weight)
     return out
 

@@ -62,6 +62,7 @@ _SITUATION_FIELDS = {
     "needs_read_as",
     "reached_read_as",
     "kin_read_as",
+    "others_alone",
     "cancels",
     "terms",
     "facility_kinds",
@@ -128,6 +129,7 @@ def _merge(into: Situations, one: Situations) -> None:
                 known.facility_kinds | situation.facility_kinds,
                 {**situation.reached_read_as, **known.reached_read_as},
                 {**situation.kin_read_as, **known.kin_read_as},
+                {**situation.others_alone, **known.others_alone},
             )
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
@@ -236,6 +238,7 @@ def _read_situation(
     read_as = _read_as(name, item, where, known.categories, problems)
     reached = _read_as(name, item, where, known.categories, problems, "reached_read_as")
     kin = _read_as(name, item, where, known.categories, problems, "kin_read_as")
+    others_alone = _weights(name, item, "others_alone", where, known.categories, problems)
     kinds = _phrases(name, item, "facility_kinds", problems, where)
     for i, kind in enumerate("_".join(phrase) for phrase in kinds):
         field_path = f"{where}.facility_kinds[{i}]"
@@ -254,7 +257,7 @@ def _read_situation(
             )
     kind_set = frozenset("_".join(phrase) for phrase in kinds) & set(FACILITY_KINDS)
     into.situations[slug] = Situation(
-        slug, when_alone, read_as, frozenset(), kind_set, reached, kin
+        slug, when_alone, read_as, frozenset(), kind_set, reached, kin, others_alone
     )
     terms = _phrases(name, item, "terms", problems, where)
     if not terms and not kind_set:

@@ -46,6 +46,9 @@ class Situation:
     # what happened ("the kids keep asking when daddy comes home, someone to talk to"):
     # the family around the person, read as other categories.
     kin_read_as: dict[str, dict[str, float]] = field(default_factory=dict)
+    # What the text asks for when it names no need and speaks only of someone else
+    # ("my father needs help, he just got out": his family asks), else when_alone.
+    others_alone: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
