@@ -515,3 +515,33 @@ def test_asking_who_has_a_good_one_asks_for_it(engine: SearchEngine, text: str) 
 def test_asking_who_has_a_good_thing_that_is_no_need_gets_nothing(engine: SearchEngine) -> None:
     assert not engine.search("anyone know a good movie").hits
     assert not engine.search("whos got a good recipe for tamales").hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("iz there a PTST group for vets", "mental_health"),  # not "past"
+        ("como limpio mi rekor criminal", "legal"),  # not "recaer"
+        ("mi niño tiene fiebre", "healthcare"),  # the child says whose need it is
+        ("mi papa esta en la carcel y tiene cancer, lo pueden soltar por compasion", "legal"),
+    ],
+)
+def test_round_38_misses_find_their_service(engine: SearchEngine, text: str, category: str) -> None:
+    """Misses of the forty-first blind set: a word without a vowel is first an acronym,
+    "rekor" is record as it is said, "nino" is a person word as "hijo" is."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi esposa les manda las gracias por ayudarme a encontrar trabajo",
+        "thanks for helping me find a job",
+    ],
+)
+def test_thanks_for_what_was_found_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    assert not engine.search(text).hits
+
+
+def test_thanks_for_what_was_found_then_a_new_need_is_answered(engine: SearchEngine) -> None:
+    _assert_first_result_of(engine, "thanks for helping me find a job, now i need a bed", "housing")

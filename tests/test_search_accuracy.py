@@ -109,6 +109,10 @@ THIRTY_EIGHTH = DATA / "queries.reentry38.frozen.tsv"
 THIRTY_EIGHTH_SHORT = DATA / "queries.short38.frozen.tsv"
 THIRTY_NINTH = DATA / "queries.reentry39.frozen.tsv"
 THIRTY_NINTH_SHORT = DATA / "queries.short39.frozen.tsv"
+FORTIETH = DATA / "queries.reentry40.frozen.tsv"
+FORTIETH_SHORT = DATA / "queries.short40.frozen.tsv"
+FORTY_FIRST = DATA / "queries.reentry41.frozen.tsv"
+FORTY_FIRST_SHORT = DATA / "queries.short41.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -261,6 +265,10 @@ BLIND_FLOORS = {
     THIRTY_EIGHTH_SHORT: (267, 0.96, 0.965),  # unseen: 96.6%
     THIRTY_NINTH: (431, 0.96, 0.965),  # unseen in round 36: 95.4%
     THIRTY_NINTH_SHORT: (237, 0.985, 0.99),  # unseen: 99.2%
+    FORTIETH: (433, 0.975, 0.98),  # unseen in round 36: 95.8%
+    FORTIETH_SHORT: (223, 0.985, 0.985),  # unseen: 97.3%
+    FORTY_FIRST: (432, 0.985, 0.99),  # unseen in round 37: 97.7%
+    FORTY_FIRST_SHORT: (249, 0.99, 0.99),  # unseen: 99.6%
 }
 
 
@@ -389,6 +397,10 @@ CHATTER_FLOORS = {
     DATA / "chatter.test38.frozen.tsv": (441, 1),  # unseen in round 35: 1; learned since
     DATA / "chatter.reentry39.frozen.tsv": (204, 1),  # unseen in round 36: 3; learned since
     DATA / "chatter.test39.frozen.tsv": (555, 1),  # unseen in round 36: 4; learned since
+    DATA / "chatter.reentry40.frozen.tsv": (210, 1),  # unseen in round 36: 0; learned since
+    DATA / "chatter.test40.frozen.tsv": (348, 1),  # unseen in round 36: 1; learned since
+    DATA / "chatter.reentry41.frozen.tsv": (201, 1),  # unseen in round 37: 1; learned since
+    DATA / "chatter.test41.frozen.tsv": (438, 1),  # unseen in round 37: 4; learned since
 }
 
 

@@ -369,3 +369,21 @@ def test_purpose_first_and_settled_words_say_which_need_is_asked(
     result = engine.search(text, limit=1)
     assert result.categories[0] == category
     assert category in result.hits[0].service.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("can my PO make me move out of my moms house?", "legal"),
+        ("I'm on probation, can I leave the county to visit my family", "legal"),
+        ("estoy en probatoria, puedo salir del estado para ver a mi mama enferma?", "legal"),
+        ("can my PO help me find a job", "jobs"),
+        ("on parole, can i get food stamps", "benefits"),
+    ],
+)
+def test_what_supervision_allows_is_a_legal_question(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """ "can my PO make me move out of my moms house?" was in five blind sets, and read
+    as housing in each (round 37): what parole allows is the question."""
+    assert category in _first(engine, text)

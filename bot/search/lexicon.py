@@ -80,7 +80,7 @@ class Lexicon:
             if plain in self.known or self.is_common(plain):
                 # a dropped g's word is that word ("depressin": depressing, read by its stem)
                 return plain if plain in self.known or plain in _g_dropped(word) else None
-        ranked: list[tuple[int, int, int, int, int, str]] = []
+        ranked: list[tuple[int, bool, int, int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
             if len(word) == MIN_LENGTH and choices:
@@ -96,6 +96,8 @@ class Lexicon:
             ranked.extend(
                 (
                     int(distance),
+                    # "ptst" is PTSD, not "past": a word without a vowel is first an acronym
+                    _vowelless(candidate) != _vowelless(word),
                     0 if candidate in self.vocabulary_words else 1,
                     0 if candidate[0] == word[0] else 1,
                     0 if len(candidate) > len(word) else 1,  # dropped letters are the usual typo
@@ -143,6 +145,11 @@ def _g_dropped(word: str) -> list[str]:
 
 
 _DIMINUTIVE = re.compile(r"^([a-z]{3,})it([oa]s?)$")
+
+
+def _vowelless(word: str) -> bool:
+    """A word of consonants only ("ptsd", "dmv"), as acronyms are."""
+    return not any(letter in "aeiouy" for letter in word)
 
 
 def _first_alike(word: str, candidate: str) -> bool:
