@@ -545,3 +545,29 @@ def test_thanks_for_what_was_found_asks_for_nothing(engine: SearchEngine, text: 
 
 def test_thanks_for_what_was_found_then_a_new_need_is_answered(engine: SearchEngine) -> None:
     _assert_first_result_of(engine, "thanks for helping me find a job, now i need a bed", "housing")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("thanks in advance for helping me find housing", "housing"),
+        ("gracias de antemano por ayudarme a encontrar trabajo", "jobs"),
+        ("is there a program for helping me find a job", "jobs"),
+        ("need drg treatment", "substance_use"),
+        ("how do i sgn up for food stamps", "benefits"),
+        ("just got released from county my sister said yall help", "housing"),
+        ("I need a P.O. box for my mail", "id_documents"),
+    ],
+)
+def test_round_38_review_cases_keep_their_need(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Found in review of rounds 36 to 38: thanks cues that took polite requests for
+    thanks, a vowelless preference that made "drg" Dr and "sgn" SSN, a sister named
+    after the texter's own release read as the one released, "P.O. box" as the PO."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize("text", ["snd me the address", "tb when u can"])
+def test_texting_shorthand_is_not_an_acronym_need(engine: SearchEngine, text: str) -> None:
+    assert not engine.search(text).hits

@@ -24,6 +24,7 @@ MIN_LENGTH = 3
 # Zipf 3 is about once per million words: "guitar" (4.5) and "chiste" (4.3) are
 # real words; "hosing" (2.2) and "homless" (1.2) are far more likely typos.
 COMMON_ZIPF = 3.0
+ACRONYM_LEAST = 4  # letters of a vowelless word that prefers an acronym as its fix
 # A short word's first letter is seldom the typo: it changes only for a letter said
 # alike ("kash": cash, "jed": ged, "ospital": hospital), so "wepa" is not "depa"
 # and "idoc" (a prison system) is not "doc".
@@ -96,8 +97,11 @@ class Lexicon:
             ranked.extend(
                 (
                     int(distance),
-                    # "ptst" is PTSD, not "past": a word without a vowel is first an acronym
-                    _vowelless(candidate) != _vowelless(word),
+                    # "ptst" is PTSD, not "past": a word without a vowel is first an
+                    # acronym of its length ("snd" stays send, "drg" drug: review)
+                    len(word) >= ACRONYM_LEAST
+                    and len(candidate) == len(word)
+                    and _vowelless(candidate) != _vowelless(word),
                     0 if candidate in self.vocabulary_words else 1,
                     0 if candidate[0] == word[0] else 1,
                     0 if len(candidate) > len(word) else 1,  # dropped letters are the usual typo

@@ -187,7 +187,10 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     # and now im alone" is the texter's own need)
     speaks_of_self = any(word in grammar.self_words for word in seq)
     kin = {} if speaks_of_self else read_as(situations - current, grammar, "kin_read_as")
-    about_others = not speaks_of_self and any(_names_other(word, grammar) for word in seq)
+    # the texter speaks of someone else in the situation: that person is named before it
+    # ("my father needs help, he just got out"; not "just got out, my sister said yall help")
+    named = next((n for n, word in enumerate(seq) if _names_other(word, grammar)), len(seq))
+    about_others = not speaks_of_self and named < walk.situated_at
     scores = categories(
         walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin, about_others
     )
@@ -206,6 +209,7 @@ class _Walk:
 
     needs: list[Need] = field(default_factory=list)
     situations: set[str] = field(default_factory=set)
+    situated_at: int = -1  # where the first situation term starts
     current: set[str] = field(default_factory=set)  # named outside a cause: how things are now
     skip_until: int = 0  # inside a requirement phrase ("do i need"): its "need" is not a want
     clause_of: list[int] = field(default_factory=list)
@@ -292,6 +296,8 @@ class _Walk:
         """Need terms and situation terms found on ``span`` (``topic``: after "about");
         ``end`` is where the span ends."""
         self.situations |= {m.situation for m in marks}
+        if marks and self.situated_at < 0:
+            self.situated_at = end - len(span)
         if terms and end - len(span) - 1 <= self.article[0] < end:
             self.whose = self.article[1]  # "pagar el gas": "el" was "the", not "he"
         for word in span[1:]:  # "no puedo dormir", "my son": a person word inside the phrase
