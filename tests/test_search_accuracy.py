@@ -117,6 +117,8 @@ FORTY_SECOND = DATA / "queries.reentry42.frozen.tsv"
 FORTY_SECOND_SHORT = DATA / "queries.short42.frozen.tsv"
 FORTY_THIRD = DATA / "queries.reentry43.frozen.tsv"
 FORTY_THIRD_SHORT = DATA / "queries.short43.frozen.tsv"
+FORTY_FOURTH = DATA / "queries.reentry44.frozen.tsv"
+FORTY_FOURTH_SHORT = DATA / "queries.short44.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -277,6 +279,8 @@ BLIND_FLOORS = {
     FORTY_SECOND_SHORT: (205, 0.995, 0.995),  # unseen: 100%; learned since
     FORTY_THIRD: (425, 0.965, 0.97),  # unseen in round 39, shipped code: 96.9%; learned since
     FORTY_THIRD_SHORT: (220, 0.98, 0.98),  # unseen: 98.6%; learned since
+    FORTY_FOURTH: (429, 0.935, 0.955),  # unseen in round 40, shipped code: 94.2%; not learned
+    FORTY_FOURTH_SHORT: (206, 0.99, 0.99),  # unseen: 99.5%; not learned
 }
 
 
@@ -413,6 +417,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test42.frozen.tsv": (440, 1),  # unseen in round 38: 0; learned since
     DATA / "chatter.reentry43.frozen.tsv": (205, 1),  # unseen in round 39: 0; learned since
     DATA / "chatter.test43.frozen.tsv": (365, 1),  # unseen in round 39: 1; learned since
+    DATA / "chatter.reentry44.frozen.tsv": (207, 0),  # unseen in round 40: 0; not learned
+    DATA / "chatter.test44.frozen.tsv": (337, 1),  # unseen in round 40: 1; not learned
 }
 
 
