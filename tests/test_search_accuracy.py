@@ -277,9 +277,9 @@ BLIND_FLOORS = {
     FORTY_FIRST_SHORT: (249, 0.99, 0.99),  # unseen: 99.6%
     FORTY_SECOND: (490, 0.975, 0.985),  # unseen in round 38: 97.3%; learned since
     FORTY_SECOND_SHORT: (205, 0.995, 0.995),  # unseen: 100%; learned since
-    FORTY_THIRD: (425, 0.965, 0.97),  # unseen in round 39, shipped code: 96.9%; learned since
-    FORTY_THIRD_SHORT: (220, 0.98, 0.98),  # unseen: 98.6%; learned since
-    FORTY_FOURTH: (429, 0.935, 0.955),  # unseen in round 40, shipped code: 94.2%; not learned
+    FORTY_THIRD: (425, 0.965, 0.97),  # unseen in round 39, shipped code: 96.9%; not learned
+    FORTY_THIRD_SHORT: (220, 0.98, 0.98),  # unseen: 98.6%; not learned
+    FORTY_FOURTH: (429, 0.935, 0.955),  # unseen in round 40, on this code: 94.2%; not learned
     FORTY_FOURTH_SHORT: (206, 0.99, 0.99),  # unseen: 99.5%; not learned
 }
 
@@ -415,8 +415,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test41.frozen.tsv": (438, 1),  # unseen in round 37: 4; learned since
     DATA / "chatter.reentry42.frozen.tsv": (210, 1),  # unseen in round 38: 1; learned since
     DATA / "chatter.test42.frozen.tsv": (440, 1),  # unseen in round 38: 0; learned since
-    DATA / "chatter.reentry43.frozen.tsv": (205, 1),  # unseen in round 39: 0; learned since
-    DATA / "chatter.test43.frozen.tsv": (365, 1),  # unseen in round 39: 1; learned since
+    DATA / "chatter.reentry43.frozen.tsv": (205, 0),  # unseen in round 39: 0; not learned
+    DATA / "chatter.test43.frozen.tsv": (365, 1),  # unseen in round 39: 1; not learned
     DATA / "chatter.reentry44.frozen.tsv": (207, 0),  # unseen in round 40: 0; not learned
     DATA / "chatter.test44.frozen.tsv": (337, 1),  # unseen in round 40: 1; not learned
 }
