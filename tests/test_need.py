@@ -571,3 +571,26 @@ def test_round_38_review_cases_keep_their_need(
 @pytest.mark.parametrize("text", ["snd me the address", "tb when u can"])
 def test_texting_shorthand_is_not_an_acronym_need(engine: SearchEngine, text: str) -> None:
     assert not engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "my dads release date is coming and he needs his medi-cal set up before he gets out",
+            "benefits",
+        ),
+        ("parole told me to register for medi-cal, where do i go", "benefits"),
+        ("mi cliente salio de prision federal y necesita solicitar Medi-Cal", "benefits"),
+        ("i need a doctor that takes medi-cal", "healthcare"),
+        ("can my son call me collect from jail on a cell phone?", "family"),
+        ("how do i deposit funds into his trust account, he is at salinas valley", "family"),
+    ],
+)
+def test_signing_up_for_medi_cal_and_reaching_someone_inside(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Misses of the forty-third blind set (round 39): signing up for Medi-Cal is the
+    benefits office (a doctor who takes it is still health care); a collect call or
+    money for a person inside is family help, not a benefit or a housing deposit."""
+    _assert_first_result_of(engine, text, category)
