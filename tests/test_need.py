@@ -594,3 +594,52 @@ def test_signing_up_for_medi_cal_and_reaching_someone_inside(
     benefits office (a doctor who takes it is still health care); a collect call or
     money for a person inside is family help, not a benefit or a housing deposit."""
     _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("afraid i will use again", "substance_use"),
+        ("acabo de salir y tengo miedo de volver a usar, necesito un programa", "substance_use"),
+        ("what happens if i miss a drug test on probation", "legal"),
+        ("how do i get my property back from the county jail", "legal"),
+    ],
+)
+def test_the_fear_of_using_again_and_questions_under_supervision(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Misses of the forty-fourth blind set (round 40): the fear of using again is a need
+    of its own (it was read as chatter, or a release read as housing); a missed drug test
+    on probation and property a jail lost are legal questions."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my medi-cal card came in the mail",
+        "ya me llego la tarjeta de calfresh",
+        "probation ended yesterday",
+        "housing people called me back, im set",
+        "pase mi prueba de drogas",
+    ],
+)
+def test_news_told_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    """Chatter of the forty-fifth blind set (round 41): news of how things went names the
+    needs a search answers, and asks for none of them."""
+    assert not engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my probation ended but they still say i owe fees, who can look at that", "legal"),
+        ("me llego una carta de la corte", "legal"),
+        ("got off parole last year, can i vote now", "legal"),
+        ("i got hired but i need steel toe boots by monday", "jobs"),
+        ("got hired at a car wash but they pay every 2 weeks and i got nothing to eat", "food"),
+    ],
+)
+def test_news_beside_a_need_keeps_the_need(engine: SearchEngine, text: str, category: str) -> None:
+    """A clause that asks, or one that turns from the news ("but ... still"), still asks."""
+    _assert_first_result_of(engine, text, category)

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.search.news import without_news
 from bot.search.reading_weights import (
     FIRST,
     LACKED,
@@ -93,7 +94,9 @@ def without_said(
     """The words without asides and needs said to be met; whether a need was (its text
     is then what the reader reads: "i dont need a ride anymore, thanks" asks nothing).
     ``correct`` fixes a typo for finding the cues ("ya no nesesito")."""
-    return without_met(without_asides(seq, grammar.asides), grammar, correct)
+    told, news = without_news(without_asides(seq, grammar.asides), grammar, BREAK)
+    kept, met = without_met(told, grammar, correct)
+    return kept, met or news
 
 
 def without_met(

@@ -47,6 +47,8 @@ _PHRASE_LISTS = (
     "asides",
     "met",
     "met_ends",
+    "news",
+    "news_turns",
     "hosts",
 )
 _LISTS = (
@@ -148,6 +150,8 @@ def _merge(into: Situations, one: Situations) -> None:
     into.asides |= one.asides
     into.met |= one.met
     into.met_ends |= one.met_ends
+    into.news |= one.news
+    into.news_turns |= one.news_turns
     into.hosts |= one.hosts
     into.numbers |= one.numbers
     into.self_words |= one.self_words

@@ -84,6 +84,8 @@ class Situations:
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "voice to text": how it was sent
     met: set[tuple[str, ...]] = field(default_factory=set)  # "i dont need": the need after is met
     met_ends: set[tuple[str, ...]] = field(default_factory=set)  # "just": what follows is wanted
+    news: set[tuple[str, ...]] = field(default_factory=set)  # "came in the mail": told, not asked
+    news_turns: set[tuple[str, ...]] = field(default_factory=set)  # "but": news turns to a need
     hosts: set[tuple[str, ...]] = field(default_factory=set)  # "staying with": whom, not for whom
     numbers: set[str] = field(default_factory=set)  # words a number in a term stands for
     self_words: set[str] = field(default_factory=set)
@@ -99,7 +101,8 @@ class Situations:
         phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
         order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes, self.asides)
-        for phrases in (*phrase_lists, *asking, *order, self.met, self.met_ends, self.hosts):
+        told = (self.met, self.met_ends, self.news, self.news_turns, self.hosts)
+        for phrases in (*phrase_lists, *asking, *order, *told):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
         return known | people | self.facility_words | self.numbers

@@ -1,0 +1,67 @@
+"""Clauses that tell news and ask nothing: "my medi-cal card came in the mail", "pase mi
+prueba de drogas", "probation ended yesterday".
+
+Texters write to say how things went, and such news names the very needs a search
+answers (Medi-Cal, a drug test, probation). A clause with a ``news`` phrase of the
+situation files and no asking phrase (a want, a lack, a question, a requirement) is left
+out of what the text asks, as a need said to be met is (``reading.without_met``). When no
+clause of the text asks and nothing turns from the news (``news_turns``: "but", "still"),
+the news is the whole text ("housing people called me back, im set"); when another clause
+asks, it still does: "got hired, need work boots" asks for boots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.search.situations import LONGEST_GRAMMAR_PHRASE, Situations
+
+
+def without_news(seq: list[str], grammar: Situations, brk: str) -> tuple[list[str], bool]:
+    """The words less each clause that tells news and asks nothing (clauses end at
+    ``brk``, the punctuation mark, and at the clause breaks); whether any was left out."""
+    asking = grammar.wants | grammar.lacks | grammar.questions | grammar.requirements
+    if _tells_news(seq, grammar.news, asking | grammar.news_turns):
+        return [], True  # news, and nothing asked anywhere in the text
+    out: list[str] = []
+    clause: list[str] = []
+    dropped = False
+    n = 0
+    while n <= len(seq):
+        size = 1 if n < len(seq) and seq[n] == brk else 0
+        if n < len(seq) and not size:
+            size = _phrase_len(seq, n, grammar.clause_breaks)
+        if n == len(seq) or size:
+            if _tells_news(clause, grammar.news, asking):
+                dropped = True
+            else:
+                out.extend(clause)
+            clause = []
+            out.extend(seq[n : n + size])
+            n += size or 1
+            continue
+        clause.append(seq[n])
+        n += 1
+    while out and out[-1] == brk:
+        out.pop()
+    while out and out[0] == brk:
+        out.pop(0)
+    return out, dropped
+
+
+def _tells_news(
+    clause: Sequence[str], news: set[tuple[str, ...]], asking: set[tuple[str, ...]]
+) -> bool:
+    """A news phrase in the clause and no asking phrase."""
+    starts = range(len(clause))
+    return any(_phrase_len(clause, n, news) for n in starts) and not any(
+        _phrase_len(clause, n, asking) for n in starts
+    )
+
+
+def _phrase_len(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
+    """Length of the longest of ``phrases`` at ``start`` (0 when none)."""
+    for length in range(min(LONGEST_GRAMMAR_PHRASE, len(seq) - start), 0, -1):
+        if tuple(seq[start : start + length]) in phrases:
+            return length
+    return 0
