@@ -82,8 +82,7 @@ def test_the_reader_learns_the_vocabularys_strong_terms_of_the_corpus_classes(
 def test_run_time_probabilities_equal_scikit_learns(small_folder: Path) -> None:
     """numpy over the saved arrays gives scikit-learn's probabilities (float16 weights aside)."""
     reader = read_reader(small_folder / "search" / "reader.npz")
-    texts, corpus, _ = training.training_texts(small_folder)
-    texts = training.final_texts(small_folder, texts, corpus)
+    texts, _, _ = training.training_texts(small_folder)
     names = sorted(reader.index, key=reader.index.__getitem__)
     vectorizer, fitted = training._fit(texts, [features(t.text) for t in texts], names)
     tried = ["need a bed tonight", "food bank near me", "who won the game", "zzzz"]
@@ -91,22 +90,6 @@ def test_run_time_probabilities_equal_scikit_learns(small_folder: Path) -> None:
     for text, row in zip(tried, expected, strict=True):
         got = reader.probabilities(text)
         assert np.allclose([got[c] for c in fitted.classes_], row, atol=0.01), text
-
-
-def test_the_final_fit_learns_each_corpus_text_again_with_a_town(small_folder: Path) -> None:
-    """A town says where, never what: each corpus text is learned once more with a US
-    town after it, never a town that shares a word with the vocabulary ("Weed")."""
-    texts, corpus, _ = training.training_texts(small_folder)
-    final = training.final_texts(small_folder, texts, corpus)
-    copies = final[len(texts) :]
-    assert len(copies) == corpus == 100
-    assert all(c.text.startswith(t.text + " ") for c, t in zip(copies, texts, strict=False))
-    assert [c.label for c in copies] == [t.label for t in texts[:corpus]]
-    assert not any(c.text.endswith(" weed") for c in copies)
-    towns = {
-        c.text[len(t.text) :].split(maxsplit=1)[-1] for c, t in zip(copies, texts, strict=False)
-    }
-    assert len(towns) > 90  # the towns spread over the texts
 
 
 def test_a_reader_trained_on_another_corpus_or_broken_is_reported(tmp_path: Path) -> None:

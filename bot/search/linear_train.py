@@ -62,28 +62,16 @@ def fit(
 
 
 def cross_validated(
-    fitting: Fitting,
-    labels: Sequence[str],
-    docs: Sequence[list[str]],
-    strata: Sequence[str],
-    copies: Sequence[tuple[int, list[str]]] = (),
+    fitting: Fitting, labels: Sequence[str], docs: Sequence[list[str]], strata: Sequence[str]
 ) -> list[dict[str, float]]:
-    """Each text's class probabilities from a model fitted without it (folds by ``strata``).
-
-    ``copies`` are more training documents, each a copy of the text at its index: a
-    copy is learned only in the folds that learn its text, so no text is read by a model
-    that learned its copy."""
+    """Each text's class probabilities from a model fitted without it (folds by ``strata``)."""
     from sklearn.model_selection import StratifiedKFold
 
     folds = StratifiedKFold(n_splits=fitting.folds, shuffle=True, random_state=fitting.seed)
     out: list[dict[str, float]] = [{} for _ in labels]
     for train_ids, test_ids in folds.split(np.zeros(len(labels)), list(strata)):
-        learned = set(train_ids.tolist())
-        more = [(labels[i], doc) for i, doc in copies if i in learned]
         vectorizer, model = fit(
-            fitting,
-            [labels[i] for i in train_ids] + [label for label, _ in more],
-            [docs[i] for i in train_ids] + [doc for _, doc in more],
+            fitting, [labels[i] for i in train_ids], [docs[i] for i in train_ids]
         )
         matrix = vectorizer.transform([docs[i] for i in test_ids])
         for i, row in zip(test_ids, model.predict_proba(matrix), strict=True):

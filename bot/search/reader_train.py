@@ -12,8 +12,7 @@ measure); fit on every text, keep the features that carry weight, and write
 ``cross_validated`` is also what ``bench/reader_blend.py`` chooses the blend
 weights of ``bot.search.prior`` with: on the training texts only. Its readings
 also train the need-or-chatter decider (``bot.search.decider_train``), kept in
-the same file; each corpus text is learned once more with a town named
-(``bot.search.reader_places``).
+the same file.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from bot.search.decider_train import DeciderFigures, fit_decider
 from bot.search.linear_train import CorpusProblems, Fitting
 from bot.search.need import STRONG
 from bot.search.reader import NONE, READER_FILE, features, reader_bytes
-from bot.search.reader_places import place_copies, us_towns
 from bot.search.reading_corpus import Labelled, read_corpus
 from bot.search.vocabulary import load_vocabulary
 
@@ -97,13 +95,10 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
         f"{corpus} texts and {len(texts) - corpus} vocabulary terms, {len(labels)} classes; "
         f"cross-validating ({FOLDS} folds)..."
     )
-    final = final_texts(folder, texts, corpus)
-    copied = [features(t.text) for t in final[len(texts) :]]
-    probabilities = cross_validated(texts, docs, list(enumerate(copied)))
+    probabilities = cross_validated(texts, docs)
     right, none_right = figures(texts[:corpus], probabilities[:corpus])
     decider, decided = fit_decider(folder, texts, probabilities, say)
-    labels_of = [t.label for t in final]
-    docs += copied
+    labels_of = [t.label for t in texts]
     names, idf, weights, intercept, classes = linear_train.fit_final(FITTING, labels_of, docs)
     meta: dict[str, Any] = {
         "corpus_digest": digest,
@@ -116,23 +111,6 @@ def train(folder: Path, say: Callable[[str], None] = print) -> Trained:
     }
     data = reader_bytes(classes, names, idf, weights, intercept, meta)
     return Trained(data, corpus, len(names), right, none_right, decided)
-
-
-def final_texts(folder: Path, texts: list[Labelled], corpus: int) -> list[Labelled]:
-    """The texts of the final fit: the training texts, then a copy of each of the first
-    ``corpus`` (the corpus's own) with a town named (``bot.search.reader_places``)."""
-    known, custody = _known_words(folder)
-    towns = [t for t in us_towns() if t not in custody]
-    return texts + place_copies(texts[:corpus], known, towns)
-
-
-def _known_words(folder: Path) -> tuple[set[str], set[str]]:
-    """Every word of the vocabulary's terms and the situation files, and each custody
-    place's name as written ("chino", "soledad": a town and a prison)."""
-    vocabulary, _ = load_vocabulary(folder, set(CATEGORY_SLUGS))
-    terms = {w for t in vocabulary.terms for w in t.words}
-    places = {" ".join(name) for name in vocabulary.facilities.by_words}
-    return terms | vocabulary.situations.words(), places
 
 
 def save(folder: Path, trained: Trained) -> Path:
@@ -154,11 +132,9 @@ def _fit(texts: list[Labelled], docs: list[list[str]], vocabulary: list[str] | N
 
 
 def cross_validated(
-    texts: list[Labelled],
-    docs: list[list[str]] | None = None,
-    copies: list[tuple[int, list[str]]] | None = None,
+    texts: list[Labelled], docs: list[list[str]] | None = None
 ) -> list[dict[str, float]]:
-    """Each text's class probabilities from a reader fitted without it (nor its copy)."""
+    """Each text's class probabilities from a reader fitted without it."""
     docs = docs if docs is not None else [features(t.text) for t in texts]
     labels = [t.label for t in texts]
-    return linear_train.cross_validated(FITTING, labels, docs, labels, copies or [])
+    return linear_train.cross_validated(FITTING, labels, docs, labels)
