@@ -643,3 +643,23 @@ def test_news_told_asks_for_nothing(engine: SearchEngine, text: str) -> None:
 def test_news_beside_a_need_keeps_the_need(engine: SearchEngine, text: str, category: str) -> None:
     """A clause that asks, or one that turns from the news ("but ... still"), still asks."""
     _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("dónde me quedo esta noche", "housing"),
+        ("no tengo dónde pasar la noche", "housing"),
+        ("i need a fone", "benefits"),
+        ("trolley pass for the month, cant afford it", "transportation"),
+        ("been off probation a year, can i own a gun now", "legal"),
+        ("my son has to turn himself in friday, what should he bring with him", "legal"),
+    ],
+)
+def test_everyday_words_that_name_a_need_and_a_surrender_asked_about(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Rounds 43 and 44: "donde me quedo" is all everyday words and "fone" was read as
+    "fine", so a retrained decider could silence them; a surrender asked about (what to
+    bring) is a legal question as much as the family's."""
+    _assert_first_result_of(engine, text, category)
