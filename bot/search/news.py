@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.search.situations import LONGEST_GRAMMAR_PHRASE, Situations
+from bot.search.situations import Situations, phrase_at
 
 
 def without_news(seq: list[str], grammar: Situations, brk: str) -> tuple[list[str], bool]:
@@ -30,7 +30,7 @@ def without_news(seq: list[str], grammar: Situations, brk: str) -> tuple[list[st
     while n <= len(seq):
         size = 1 if n < len(seq) and seq[n] == brk else 0
         if n < len(seq) and not size:
-            size = _phrase_len(seq, n, grammar.clause_breaks)
+            size = phrase_at(seq, n, grammar.clause_breaks)
         if n == len(seq) or size:
             if _tells_news(clause, grammar.news, asking):
                 dropped = True
@@ -54,14 +54,6 @@ def _tells_news(
 ) -> bool:
     """A news phrase in the clause and no asking phrase."""
     starts = range(len(clause))
-    return any(_phrase_len(clause, n, news) for n in starts) and not any(
-        _phrase_len(clause, n, asking) for n in starts
+    return any(phrase_at(clause, n, news) for n in starts) and not any(
+        phrase_at(clause, n, asking) for n in starts
     )
-
-
-def _phrase_len(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
-    """Length of the longest of ``phrases`` at ``start`` (0 when none)."""
-    for length in range(min(LONGEST_GRAMMAR_PHRASE, len(seq) - start), 0, -1):
-        if tuple(seq[start : start + length]) in phrases:
-            return length
-    return 0

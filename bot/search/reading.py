@@ -36,7 +36,7 @@ from bot.search.reading_weights import (
     read_as,
     when_alone,
 )
-from bot.search.situations import LONGEST_GRAMMAR_PHRASE, Situations, SituationTerm
+from bot.search.situations import Situations, SituationTerm, phrase_at
 from bot.search.text import joined_initials, words
 from bot.search.vocabulary import Term
 
@@ -81,7 +81,7 @@ def without_asides(seq: list[str], asides: set[tuple[str, ...]]) -> list[str]:
     out: list[str] = []
     n = 0
     while n < len(seq):
-        size = _phrase_at(seq, n, asides)
+        size = phrase_at(seq, n, asides)
         if not size:
             out.append(seq[n])
         n += size or 1
@@ -133,14 +133,14 @@ def _without_cued(
     out: list[str] = []
     n, dropped = 0, False
     while n < len(seq):
-        size = _phrase_at(found_in, n, cues)
+        size = phrase_at(found_in, n, cues)
         if not size:
             out.append(seq[n])
             n += 1
             continue
         dropped, n = True, n + size
         stop = min(len(seq), n + reach)
-        while n < stop and seq[n] != BREAK and not _phrase_at(found_in, n, ends):
+        while n < stop and seq[n] != BREAK and not phrase_at(found_in, n, ends):
             n += 1
     return out, dropped
 
@@ -150,11 +150,11 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     walk = _Walk()
     start = 0
     while start < len(seq):
-        length = 1 if seq[start] == BREAK else _phrase_at(seq, start, grammar.clause_breaks)
-        if length and seq[start] != BREAK and _phrase_at(seq, start, grammar.purposes):
+        length = 1 if seq[start] == BREAK else phrase_at(seq, start, grammar.clause_breaks)
+        if length and seq[start] != BREAK and phrase_at(seq, start, grammar.purposes):
             length = 0  # "so i can": not a new clause but what the need before is for
         if length:
-            if _phrase_at(seq, start, grammar.results):
+            if phrase_at(seq, start, grammar.results):
                 walk.told_before()  # "... and now": what came before is what happened
             listed = length == 1 and _lists_on(seq, start, grammar)
             whose = walk.whose
@@ -255,34 +255,34 @@ class _Walk:
             if word in grammar.possessives:  # "el": "he", or "the" before a need ("el gas")
                 self.article = (start, self.whose)
             self.whose = OTHER
-        if _phrase_at(seq, start, grammar.causes):
+        if phrase_at(seq, start, grammar.causes):
             self.cause = True
-        if _phrase_at(seq, start, grammar.purposes):
+        if phrase_at(seq, start, grammar.purposes):
             self.purpose = True
-        if _phrase_at(seq, start, grammar.firsts):
+        if phrase_at(seq, start, grammar.firsts):
             self.first = True
             for need in self.needs:  # "a counselor more than anything": said after the need
                 if need.clause == self.clause:
                     need.asked = FIRST
-        if _phrase_at(seq, start, grammar.reaching):
+        if phrase_at(seq, start, grammar.reaching):
             self.reaching.add(self.clause)
-        if _phrase_at(seq, start, grammar.settled):
+        if phrase_at(seq, start, grammar.settled):
             for need in self.needs:  # "the housing is fine": not what the text asks for
                 if need.clause == self.clause:
                     need.settled = True
-        required = _phrase_at(seq, start, grammar.requirements)
+        required = phrase_at(seq, start, grammar.requirements)
         if required:
             self.ask, self.skip_until = REQUIRED, start + required
         elif start < self.skip_until:
             pass
-        elif want := _phrase_at(seq, start, grammar.wants):
+        elif want := phrase_at(seq, start, grammar.wants):
             self.ask = WANTED
             self.topic_from, self.topic_until = start + want, start + want + TOPIC_REACH
             self.asking_until = start + want
-        elif lack := _phrase_at(seq, start, grammar.lacks):
+        elif lack := phrase_at(seq, start, grammar.lacks):
             self.ask = max(self.ask, LACKED)
             self.asking_until = max(self.asking_until, start + lack)
-        topic = _phrase_at(seq, start, grammar.topics)
+        topic = phrase_at(seq, start, grammar.topics)
         if topic:  # a phrase starting with the topic word ("about to get out") is no topic
             self.topic_from = start + topic
             self.topic_until = start + topic + TOPIC_REACH
@@ -371,14 +371,6 @@ def _names_a_person(span: Sequence[str], grammar: Situations) -> bool:
     return any(_names_other(w, grammar) for w in span) and all(
         _names_other(w, grammar) or w in grammar.possessives for w in span
     )
-
-
-def _phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
-    """Length of the longest of ``phrases`` at ``start`` (0 when none)."""
-    for length in range(min(LONGEST_GRAMMAR_PHRASE, len(seq) - start), 0, -1):
-        if tuple(seq[start : start + length]) in phrases:
-            return length
-    return 0
 
 
 def _own_clauses(seq: Sequence[str], clause_of: list[int], grammar: Situations) -> set[int]:

@@ -125,6 +125,15 @@ LONGEST_GRAMMAR_PHRASE = 6
 NUMBER = "#"  # a number in a situation term ("did 3 years") stands for any number
 
 
+def phrase_at(seq: Sequence[str], start: int, phrases: set[tuple[str, ...]]) -> int:
+    """Length of the longest of ``phrases`` at ``start`` (0 when none): how the grammar's
+    lists are found in a text (``bot.search.reading``, ``bot.search.news``)."""
+    for length in range(min(LONGEST_GRAMMAR_PHRASE, len(seq) - start), 0, -1):
+        if tuple(seq[start : start + length]) in phrases:
+            return length
+    return 0
+
+
 def situation_stems(
     phrase: Sequence[str], language: str, numbers: set[str] | frozenset[str] = frozenset()
 ) -> tuple[str, ...]:
