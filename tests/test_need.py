@@ -663,3 +663,24 @@ def test_everyday_words_that_name_a_need_and_a_surrender_asked_about(
     "fine", so a retrained decider could silence them; a surrender asked about (what to
     bring) is a legal question as much as the family's."""
     _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("we might lose our apartment next month", "housing"),
+        ("vamos a perder el departamento", "housing"),
+        ("i just need somebody to talk to", "mental_health"),
+        ("im not ok", "mental_health"),
+        ("no estoy bien", "mental_health"),
+        ("the inmate locator shows nothing for my brother", "family"),
+        ("scared ill use again if i go back to that neighborhood", "substance_use"),
+        ("my SSI check never came", "benefits"),
+        ("got off parole last week!! what happens with my record now", "legal"),
+    ],
+)
+def test_plain_words_for_a_need_round_46(engine: SearchEngine, text: str, category: str) -> None:
+    """Misses of the fiftieth blind set (round 46), written again in other words: losing a
+    home said plainly, wanting someone to talk to, "im not ok" alone, the inmate locator, the
+    fear of using, and a question after news ("what happens ...") that news must not hide."""
+    _assert_first_result_of(engine, text, category)

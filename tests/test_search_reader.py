@@ -226,12 +226,12 @@ def test_short_real_needs_keep_their_answers_with_the_shipped_reader(
         "necesito comida",
         "securus calls cost too much",
         "jbo",  # the reader reads the typo fixed ("job"), not an unknown short word
-        "need to talk to somebody",  # no curated phrase: the reader's category fills it
+        "i feel so heavy all the time",  # no curated phrase: the reader's category fills it
     ):
         result = engine.search(text)
         assert not result.chatter, text
         assert result.hits, text
-    assert engine.search("need to talk to somebody").reader_only  # the reader's guess
+    assert engine.search("i feel so heavy all the time").reader_only  # the reader's guess
     assert not engine.search("food").reader_only
 
 

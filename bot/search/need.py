@@ -61,6 +61,7 @@ LONGEST_ASK = 4  # words in the longest asking phrase of need_words.yaml
 PHRASE_MIN = 0.9
 OBJECT_WORDS = frozenset({"me", "myself"})  # self words that are not the subject
 EXPLAINED = "the vocabulary explains every word"  # a reason of NeedReading
+NOTHING_TO_READ = "nothing to read: left to search"  # a reason of NeedReading
 NOTED = "a note to oneself or a reminder, asking for nothing"  # never overruled
 NOTE_START = 3  # a note's cue opens the text: within its first words
 
@@ -173,7 +174,7 @@ class NeedGate:
         if len(everyday) < len(content) or (asks and content):
             return NeedReading(True, "words the vocabulary does not know: left to search")
         if not content:
-            return NeedReading(True, "nothing to read: left to search")
+            return NeedReading(True, NOTHING_TO_READ)
         return NeedReading(False, "everyday words, no need named")
 
     def _asks_for(self, seq: list[str], content: list[str]) -> bool:

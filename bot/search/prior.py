@@ -68,8 +68,8 @@ class Blend:
     none_least: float = 0.4  # the probability of none that silences a weakly read text
     none_sure: float = 0.7  # the probability of none that silences any text the gate let through
     need_sure: float = 0.6  # a category's probability that answers a text the gate took for chatter
-    # a category's probability that fills a reading the vocabulary left empty ("need to talk
-    # to somebody": no curated phrase, the reader reads mental health)
+    # a category's probability that fills a reading the vocabulary left empty ("i feel so
+    # heavy all the time": no curated phrase, the reader reads mental health)
     fill: float = 0.7
 
 

@@ -200,7 +200,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     asked = [
         w
         for n in walk.needs
-        if n.asked >= WANTED and not n.cause and not n.person
+        if n.asked >= WANTED and not (n.cause or n.person or n.topic)
         for w in n.weights.values()
     ]
     return Reading(scores, situations, max(asked, default=0.0))
@@ -320,7 +320,8 @@ class _Walk:
             asked = max(asked, self.asked_until[1])
         if tuple(span) in grammar.questions:  # "is that even legal": the question is the need
             asked = WANTED
-        if not best and marks and topic:
+        topical = not best and bool(marks) and topic
+        if topical:
             # "questions about my parole": the situation is what the text asks about
             best, asked = when_alone({m.situation for m in marks}, grammar), WANTED
         # "can someone inside get a GED": a phrase that begins inside the asking phrase
@@ -338,7 +339,9 @@ class _Walk:
             if self.first and not person:
                 asked = FIRST
             cause = self.cause or self.purpose
-            need = Need(best, len(self.needs), self.clause, cause, asked, self.whose, person)
+            need = Need(
+                best, len(self.needs), self.clause, cause, asked, self.whose, person, topic=topical
+            )
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0
