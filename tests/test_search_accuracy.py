@@ -133,6 +133,8 @@ FORTY_NINTH = DATA / "queries.reentry49.frozen.tsv"
 FORTY_NINTH_SHORT = DATA / "queries.short49.frozen.tsv"
 FIFTIETH = DATA / "queries.reentry50.frozen.tsv"
 FIFTIETH_SHORT = DATA / "queries.short50.frozen.tsv"
+FIFTY_FIRST = DATA / "queries.reentry51.frozen.tsv"
+FIFTY_FIRST_SHORT = DATA / "queries.short51.frozen.tsv"
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
@@ -317,6 +319,10 @@ BLIND_FLOORS = {
     # unseen in round 46 on the last stop's code (498fddc): 94.5% / 93.2%; learned: 96.7%
     FIFTIETH: (453, 0.96, 0.965),
     FIFTIETH_SHORT: (225, 0.995, 0.995),  # unseen: 99.6%; learned: 100%
+    # unseen in round 46 (its code, 45b825c): 93.8% / 93.1% (94.0% / 93.3% on 498fddc); not
+    # learned
+    FIFTY_FIRST: (449, 0.935, 0.95),
+    FIFTY_FIRST_SHORT: (218, 0.995, 0.995),  # unseen: 99.5%; not learned
 }
 
 
@@ -467,6 +473,8 @@ CHATTER_FLOORS = {
     DATA / "chatter.test49.frozen.tsv": (500, 1),  # unseen after round 44: 15; learned since
     DATA / "chatter.reentry50.frozen.tsv": (206, 0),  # unseen in round 46: 9; learned since
     DATA / "chatter.test50.frozen.tsv": (514, 1),  # unseen in round 46: 15; learned since
+    DATA / "chatter.reentry51.frozen.tsv": (206, 4),  # unseen in round 46: 4; not learned
+    DATA / "chatter.test51.frozen.tsv": (525, 14),  # unseen in round 46: 14; not learned
 }
 
 
