@@ -18,8 +18,10 @@ the thresholds did, and more needs (``docs/search.md``). Products of the feature
 scored better in cross-validation but worse on texts outside it ("hay pase de bus
 gratis" silenced): a plain weighing extrapolates safely. Its weight on the number
 of categories read is negative (chatter the vocabulary reads whole is common in
-the training texts); a text whose words are all one situation's is answered apart
-(``situation_alone``).
+the training texts). Three kinds of text are answered apart, where a plain weighing
+misreads them: a text whose words are all one situation's (``situation_alone``), a
+few need words alone (``need_named_alone``), and small words the reader reads surely
+(``read_by_the_reader_alone``).
 
 It is saved inside the reader's file (the JSON header of ``search/reader.npz``,
 key ``decider``), so it always matches the reader it was trained with; a reader
