@@ -163,7 +163,8 @@ def situation_alone(parsed: ParsedQuery, gate: NeedReading) -> bool:
 def need_named_alone(
     parsed: ParsedQuery, gate: NeedReading, probabilities: Mapping[str, float]
 ) -> bool:
-    """A short text (``SITUATION_WORDS``) that the vocabulary explains whole, with a
+    """A short text (``SITUATION_WORDS``, or a single content word among small ones: "ok
+    thanks. need food in 94607 for now") that the vocabulary explains whole, with a
     strong need word, and that the reader does not hold for sure to be chatter
     (``NONE_SURE``): "me despidieron hoy", "lunch for today". The decider weighs the
     reader's "none" far above the vocabulary, and the reader, which learned thousands
@@ -171,10 +172,11 @@ def need_named_alone(
     and a retrain moved them either side of the threshold. Over every labelled and
     chatter text of round 46 (63,000 and 54,500) it answers three texts the decider
     silenced ("lunch for today", "breakfast this morning" twice) and no chatter; at 0.7 it
-    also answered "got custody back" (0.69), news."""
+    also answered "got custody back" (0.69), news. A single content word adds no text of
+    those files either way (two would answer "my wife is pregnant!!")."""
     situated = set(parsed.situation_spans)
     strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
-    short = len(words(parsed.text)) <= SITUATION_WORDS
+    short = len(words(parsed.text)) <= SITUATION_WORDS or len(parsed.content) <= 1
     unsure = probabilities.get(NONE, 0.0) < NONE_SURE
     return gate.reason == EXPLAINED and short and strongest >= STRONG and unsure
 
