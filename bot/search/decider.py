@@ -36,9 +36,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.search.need import EXPLAINED, NOTHING_TO_READ, STRONG, NeedReading
+from bot.search.need import EXPLAINED, NOTHING_TO_READ, STRONG, NeedReading, strongest_need_word
 from bot.search.query import ParsedQuery
-from bot.search.reader import NONE
+from bot.search.reader import NONE, surest_need
 from bot.search.text import words
 
 VERSION = 3  # of the features below: a decider of another version is not used
@@ -74,13 +74,12 @@ def raw_features(
 ) -> np.ndarray:
     """One text's features: the reader's probability of each class, ``FEATURES``,
     and which of the gate's ``reasons`` it gave (a reason unknown to the model: none)."""
-    situated = set(parsed.situation_spans)
-    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
+    strongest = strongest_need_word(parsed)
     categories = parsed.categories
     length = len(words(parsed.text))
     values = [probabilities.get(c, 0.0) for c in classes]
     values += [
-        max((p for c, p in probabilities.items() if c != NONE), default=0.0),
+        surest_need(probabilities),
         float(gate.need),
         strongest,
         float(strongest >= STRONG),
@@ -174,11 +173,10 @@ def need_named_alone(
     silenced ("lunch for today", "breakfast this morning" twice) and no chatter; at 0.7 it
     also answered "got custody back" (0.69), news. A single content word adds no text of
     those files either way (two would answer "my wife is pregnant!!")."""
-    situated = set(parsed.situation_spans)
-    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
     short = len(words(parsed.text)) <= SITUATION_WORDS or len(parsed.content) <= 1
     unsure = probabilities.get(NONE, 0.0) < NONE_SURE
-    return gate.reason == EXPLAINED and short and strongest >= STRONG and unsure
+    strong = strongest_need_word(parsed) >= STRONG
+    return gate.reason == EXPLAINED and short and strong and unsure
 
 
 def read_by_the_reader_alone(
@@ -193,7 +191,7 @@ def read_by_the_reader_alone(
     whatever the reader makes of it. Over every labelled and chatter text of round 46
     (63,000 and 54,500) this answers fourteen labelled texts the decider silenced
     (eleven distinct) and no chatter."""
-    surest = max((p for c, p in probabilities.items() if c != NONE), default=0.0)
+    surest = surest_need(probabilities)
     unsure_of_none = probabilities.get(NONE, 0.0) < READER_NONE
     worded = len(words(parsed.text)) > SITUATION_WORDS
     return gate.reason == NOTHING_TO_READ and worded and surest >= READER_SURE and unsure_of_none

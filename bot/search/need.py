@@ -66,6 +66,13 @@ NOTED = "a note to oneself or a reminder, asking for nothing"  # never overruled
 NOTE_START = 3  # a note's cue opens the text: within its first words
 
 
+def strongest_need_word(parsed: ParsedQuery) -> float:
+    """The weight of the strongest vocabulary term read, less the situation's own terms
+    ("on parole" says who the texter is, not what they need)."""
+    situated = set(parsed.situation_spans)
+    return max((w for span, w in parsed.matched if span not in situated), default=0.0)
+
+
 @dataclass(frozen=True)
 class NeedReading:
     """Whether a text asks for something, and why (for tests and ``search --json``)."""

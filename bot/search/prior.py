@@ -40,9 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.search.need import STRONG, NeedReading
+from bot.search.need import STRONG, NeedReading, strongest_need_word
 from bot.search.query import ParsedQuery
-from bot.search.reader import NONE
+from bot.search.reader import NONE, surest_need
 
 HEARD_LEAST = 0.5  # the likeliest category that may stand for a need the decider heard
 # The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
@@ -110,8 +110,7 @@ def reads_need(
 ) -> bool:
     """The decision: the chatter gate's, unless the reader is sure otherwise."""
     if not gate.need:
-        sure = max((p for slug, p in probabilities.items() if slug != NONE), default=0.0)
-        return sure >= blend.need_sure
+        return surest_need(probabilities) >= blend.need_sure
     return not silences(parsed, gate, probabilities, blend)
 
 
@@ -126,6 +125,4 @@ def silences(
         return True
     if gate.reason not in OVERRULED:
         return False
-    situated = set(parsed.situation_spans)
-    strongest = max((w for span, w in parsed.matched if span not in situated), default=0.0)
-    return strongest < STRONG and probabilities.get(NONE, 0.0) >= blend.none_least
+    return strongest_need_word(parsed) < STRONG and probabilities.get(NONE, 0.0) >= blend.none_least

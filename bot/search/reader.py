@@ -16,6 +16,7 @@ numpy; ``search/reader.npz`` holds plain arrays and the digest of the corpus.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.search.linear import (
@@ -71,6 +72,11 @@ def read_reader(source: Path | bytes) -> Reader:
     return read_linear(
         source, Reader, ReaderFileError, what="reader", retrain="homeward directory train-reader"
     )
+
+
+def surest_need(probabilities: Mapping[str, float]) -> float:
+    """The reader's probability of its likeliest category that is not "none"."""
+    return max((p for c, p in probabilities.items() if c != NONE), default=0.0)
 
 
 def no_surer(part: dict[str, float], whole: dict[str, float]) -> dict[str, float]:
