@@ -23,7 +23,8 @@ from bot.search.decider import learned_decider
 from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, nearest_location, parse_near
 from bot.search.hours import is_open
-from bot.search.index import SearchIndex, build_index, group_bits
+from bot.search.fit import cover_bonus, group_fit
+from bot.search.index import SearchIndex, build_index
 from bot.search.need import NOTED, NeedGate, NeedReading
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need
 from bot.search.query import ParsedQuery, QueryParser
@@ -45,9 +46,6 @@ NEARNESS = 1.0  # weight of nearness; halves every ~2 miles
 NEARNESS_MILES = 3.0
 NO_LOCATION_NEARNESS = 0.15  # phone-only services when a place is known
 NATIONAL_PENALTY = 0.05
-GROUP_PENALTY = 1.2  # a service for some people only (veterans...) when the text names none:
-# more than nearness can add (NEARNESS), so it ranks below open-to-all services of its kind
-GROUP_BONUS = 0.3  # the text names a group the service is for
 WORDS_MATTER = 0.25  # a text match this good somewhere makes nearness favour matching services
 CENTRAL = 0.3  # a service whose name and keywords use the category's words, among equals
 # A category guessed from a service's words ranks lower by how unsure the guess is
@@ -258,18 +256,12 @@ class SearchEngine:
             cat_scores
             + text
             + index.quality
-            + self._group_fit(parsed)
+            + group_fit(index, parsed.groups)
+            + (cover_bonus(index, parsed.categories) if intent else 0.0)
             - np.where(index.national, NATIONAL_PENALTY, 0.0)
             + 0.01
         )
         return np.where(eligible, relevance, 0.0), text
-
-    def _group_fit(self, parsed: ParsedQuery) -> npt.NDArray[np.float64]:
-        """Up for services for the people the text names, down for others' services."""
-        index = self.index
-        wanted = group_bits(parsed.groups)
-        fits = (index.group_mask & wanted) != 0
-        return np.where(fits, GROUP_BONUS, np.where(index.restricted, -GROUP_PENALTY, 0.0))
 
     def _text_scores(self, parsed: ParsedQuery) -> tuple[npt.NDArray[np.float64], float, bool]:
         """Text match in [0, 1] per service, the share of words found, and whether

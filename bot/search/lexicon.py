@@ -66,6 +66,9 @@ class Lexicon:
         """The known word meant by an unknown one, or None when nothing is close."""
         if word in self.known or word.isdigit():
             return word
+        for plain in _g_dropped(word):  # "livin" is common slang, still living (round 47)
+            if plain in self.known:
+                return plain
         limit = max_edits(word)
         if not limit or self.is_common(word):
             return None

@@ -156,6 +156,8 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if length:
             if phrase_at(seq, start, grammar.results):
                 walk.told_before()  # "... and now": what came before is what happened
+            elif phrase_at(seq, start, grammar.contrasts) and not any(n.asked for n in walk.needs):
+                walk.contrast_at = len(walk.needs)  # "i have a job and a room, but ..."
             listed = length == 1 and _lists_on(seq, start, grammar)
             whose = walk.whose
             walk.new_clause()
@@ -174,6 +176,12 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
             walk.take(seq[start : start + step], terms, marks, grammar, topic, start + step)
         walk.clause_of.extend([walk.clause] * step)
         start += step
+    for need in walk.needs:  # "tengo entrevista el lunes": the clause is what needs are for
+        need.occasion = need.clause in walk.occasions
+    after = walk.needs[walk.contrast_at :]
+    if any(max(n.weights.values()) >= NEED_MIN and not n.occasion for n in after):
+        for need in walk.needs[: walk.contrast_at]:  # "i have a job, but my anxiety..."
+            need.settled = need.settled or not need.occasion
     situations = set(walk.situations)
     for slug in walk.situations:
         known = grammar.situations.get(slug)
@@ -229,6 +237,8 @@ class _Walk:
     first: bool = False  # the clause says its need comes first ("but first", "primero")
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
     reaching: set[int] = field(default_factory=set)  # clauses that reach a person ("visit")
+    contrast_at: int = 0  # needs before a "but" with nothing asked: how things are, if a need follows
+    occasions: set[int] = field(default_factory=set)  # clauses naming an event ("interview")
 
     def new_clause(self) -> None:
         self.clause += 1
@@ -246,6 +256,8 @@ class _Walk:
         """Causes ("since", "lost") and topics ("about") starting here; a person named
         after a cause was told starts the main clause ("since my divorce i ...")."""
         word = seq[start]
+        if word in grammar.occasions:
+            self.occasions.add(self.clause)
         other = _names_other(word, grammar)
         if self.cause_told and (word in grammar.self_words or other):
             self.cause = self.cause_told = False

@@ -33,6 +33,7 @@ _SLUG_RE = re.compile(r"^[a-z][a-z_]*$")
 _PHRASE_LISTS = (
     "clause_breaks",
     "results",
+    "contrasts",
     "causes",
     "topics",
     "wants",
@@ -58,6 +59,7 @@ _LISTS = (
     "others_words",
     "possessives",
     "facility_words",
+    "occasions",
 )
 _SITUATION_FIELDS = {
     "when_alone",
@@ -136,6 +138,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.terms += one.terms
     into.clause_breaks |= one.clause_breaks
     into.results |= one.results
+    into.contrasts |= one.contrasts
     into.causes |= one.causes
     into.topics |= one.topics
     into.wants |= one.wants
@@ -158,6 +161,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.others_words |= one.others_words
     into.possessives |= one.possessives
     into.facility_words |= one.facility_words
+    into.occasions |= one.occasions
 
 
 def _kinds_claimed_twice(one: Situations, claimed: dict[str, str]) -> list[Problem]:

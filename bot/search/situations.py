@@ -68,6 +68,7 @@ class Situations:
     terms: list[SituationTerm] = field(default_factory=list)
     clause_breaks: set[tuple[str, ...]] = field(default_factory=set)
     results: set[tuple[str, ...]] = field(default_factory=set)
+    contrasts: set[tuple[str, ...]] = field(default_factory=set)  # "i have a job, but ..."
     causes: set[tuple[str, ...]] = field(default_factory=set)
     topics: set[tuple[str, ...]] = field(default_factory=set)
     wants: set[tuple[str, ...]] = field(default_factory=set)
@@ -92,20 +93,21 @@ class Situations:
     others_words: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)  # "my son": a person, with others_words
     facility_words: set[str] = field(default_factory=set)
+    occasions: set[str] = field(default_factory=set)  # "interview": what a need is for
     # (facility kind, situation, where) as read, to check each kind says one situation
     claims: list[tuple[str, str, Place]] = field(default_factory=list)
 
     def words(self) -> set[str]:
         """Every surface word the situation files hold (known words: never "corrected")."""
         known = {w for t in self.terms for w in t.words}
-        phrase_lists = (self.clause_breaks, self.results, self.causes, self.topics)
+        phrase_lists = (self.clause_breaks, self.results, self.contrasts, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
         order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes, self.asides)
         told = (self.met, self.met_ends, self.news, self.news_turns, self.hosts)
         for phrases in (*phrase_lists, *asking, *order, *told):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
-        return known | people | self.facility_words | self.numbers
+        return known | people | self.facility_words | self.numbers | self.occasions
 
     def language_words(self, language: str) -> set[str]:
         """Surface words of one language's situation terms (they tell the language)."""
