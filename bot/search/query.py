@@ -266,8 +266,8 @@ class QueryParser:
                         heard = self.sounds.word(word)
                         if heard is not None and (fixed is None or heard in terms):
                             fixed = heard
-                elif parsed.language == "es":  # "bibienda" is said as vivienda, not "bebiendo"
-                    fixed = self.sounds.said_rather(word, fixed)
+                else:  # "bibienda" is said as vivienda, not "bebiendo"
+                    fixed = self.sounds.said_rather(word, fixed, parsed.language)
                 if (
                     fixed is None
                     and not self.lexicon.is_common(word)

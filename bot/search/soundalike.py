@@ -20,9 +20,8 @@ same ("qwerty" is not "court"; nearer still for the directory's words), the
 nearest spelling among several candidates, and nothing when that nearest is a
 stop word ("tonite" is "tonight", which asks for nothing).
 
-The directory's words and their keys are computed when the index is built and
-saved with it (``encode_table``), so a worker never computes them at start; the
-table is read the first time a word needs it.
+The directory's words and their keys are computed when the index is built and saved
+with it (``encode_table``): a worker reads the table when a word first needs it.
 """
 
 from __future__ import annotations
@@ -279,16 +278,19 @@ class SoundAlike:
         }
         return self.nearest(word, others)
 
-    def said_rather(self, word: str, fixed: str) -> str:
-        """The word a spelling sounds exactly like (by the Spanish key, which keeps the
-        vowels: English keys make "bebiendo" PPNT too), rather than a typo fix said
-        otherwise: "bibienda" is vivienda; "transision" stays "transicion", said alike."""
-        keys = {k for k in sound_keys(word) if k.startswith(_SCHEMES["es"])}
+    def said_rather(self, word: str, fixed: str, language: str) -> str:
+        """The word a spelling sounds exactly like, not a typo fix said otherwise ("bibienda"
+        is vivienda). English keys drop vowels, so there the word heard must also begin
+        alike: "warent" is warrant, not "parent" (round 47)."""
+        scheme = _SCHEMES.get(language)
+        keys = {k for k in sound_keys(word) if scheme and k.startswith(scheme)}
         if not keys or keys & set(sound_keys(fixed)):
             return fixed
         heard = self.word(word)
-        exact = heard is not None and bool(keys & set(sound_keys(heard)))
-        return heard if exact and heard in self.single_terms else fixed
+        if heard is None or not keys & set(sound_keys(heard)):
+            return fixed
+        alike = language == "es" or heard[0] == word[0]
+        return heard if alike and heard in self.single_terms else fixed
 
     def _near_keys(self, keys: Sequence[str]) -> set[str]:
         """Terms whose key is one sound from a long key of the word (a lost "j")."""
@@ -362,8 +364,7 @@ class SoundAlike:
 
 def alike(word: str, other: str) -> bool:
     """Spelled at least half the same (letters in order), as written or once both are
-    respelled ("rezoomay" and "resume"): for the vocabulary's words. Letters without a
-    vowel are an acronym and only sound like one (``_acronym_only``)."""
+    respelled ("rezoomay" and "resume"): for the vocabulary's words (``_acronym_only``)."""
     if _acronym_only(word, other):
         return False
     return (
@@ -373,9 +374,8 @@ def alike(word: str, other: str) -> bool:
 
 
 def _acronym_only(word: str, other: str) -> bool:
-    """A short word of letters without a vowel ("dmb") sounds only like another such: an
-    acronym is not a word said ("tambo"), while "dimvi" may say DMV. Longer ones are
-    words texted without their vowels ("dctr": doctor)."""
+    """A short vowelless word ("dmb") sounds only like another such: an acronym is not a
+    word said ("tambo"); longer ones are words texted without vowels ("dctr": doctor)."""
     short = len(word) <= MAX_ACRONYM
     return short and _VOWELS.isdisjoint(word) and not _VOWELS.isdisjoint(other)
 
