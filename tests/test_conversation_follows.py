@@ -211,6 +211,24 @@ def test_two_needs_with_a_zip_are_answered_near_it(runtime: Runtime) -> None:
     assert len(turns[0].shown) >= 2
 
 
+@pytest.mark.parametrize(
+    ("text", "shown", "not_shown"),
+    [
+        ("i have a job and a room but my anxiety is bad", "Mental health", "Jobs"),
+        ("tengo trabajo y cuarto pero la ansiedad no me deja", "Salud mental", "Trabajo"),
+    ],
+)
+def test_what_the_texter_already_has_is_not_offered_as_a_need(
+    runtime: Runtime, text: str, shown: str, not_shown: str
+) -> None:
+    """Round 47: the clauses before a "but" that name what the texter has are not needs
+    of their own; only the need after it is answered, with no PLAN of several."""
+    turns = verify_dialog(_conversation(runtime), "has-but", [(text, [shown])])
+    reply = "\n".join(r.text for r in turns[0].replies)
+    assert not_shown not in reply
+    assert "PLAN" not in reply
+
+
 def test_a_long_stressed_text_offers_a_person_first_then_the_first_need(
     runtime: Runtime,
 ) -> None:

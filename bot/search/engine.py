@@ -20,10 +20,10 @@ import numpy.typing as npt
 from bot.directory.model import Directory, Location, Service
 from bot.search.centrality import category_centrality
 from bot.search.decider import learned_decider
+from bot.search.fit import cover_bonus, group_fit
 from bot.search.frequency import is_common
 from bot.search.geo import Point, miles_to, nearest_location, parse_near
 from bot.search.hours import is_open
-from bot.search.fit import cover_bonus, group_fit
 from bot.search.index import SearchIndex, build_index
 from bot.search.need import NOTED, NeedGate, NeedReading
 from bot.search.prior import Blend, NeedReader, blend_categories, reads_need

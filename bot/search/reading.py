@@ -237,7 +237,7 @@ class _Walk:
     first: bool = False  # the clause says its need comes first ("but first", "primero")
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
     reaching: set[int] = field(default_factory=set)  # clauses that reach a person ("visit")
-    contrast_at: int = 0  # needs before a "but" with nothing asked: how things are, if a need follows
+    contrast_at: int = 0  # needs before a "but" with nothing asked: how things are
     occasions: set[int] = field(default_factory=set)  # clauses naming an event ("interview")
 
     def new_clause(self) -> None:
