@@ -176,12 +176,12 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
             walk.take(seq[start : start + step], terms, marks, grammar, topic, start + step)
         walk.clause_of.extend([walk.clause] * step)
         start += step
-    for need in walk.needs:  # "tengo entrevista el lunes": the clause is what needs are for
-        need.occasion = need.clause in walk.occasions
+    # "i have a job, but my anxiety...": what is had is settled when a need follows; a
+    # clause naming an occasion ("tengo entrevista el lunes") is what the needs are for
     after = walk.needs[walk.contrast_at :]
-    if any(max(n.weights.values()) >= NEED_MIN and not n.occasion for n in after):
-        for need in walk.needs[: walk.contrast_at]:  # "i have a job, but my anxiety..."
-            need.settled = need.settled or not need.occasion
+    if any(max(n.weights.values()) >= NEED_MIN and n.clause not in walk.occasions for n in after):
+        for need in walk.needs[: walk.contrast_at]:
+            need.settled = need.settled or need.clause not in walk.occasions
     situations = set(walk.situations)
     for slug in walk.situations:
         known = grammar.situations.get(slug)

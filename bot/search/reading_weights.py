@@ -43,8 +43,6 @@ class Need:
     # asked as a topic ("questions about my parole"), not wanted: "a movie about a prison
     # break" is one too, so the decider is not told it was asked for
     topic: bool = False
-    # an event a need is for ("interview", "court"): never how things are, before a "but"
-    occasion: bool = False
 
 
 def categories(
