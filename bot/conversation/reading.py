@@ -26,12 +26,6 @@ _CLAUSE_BREAK = re.compile(
     r"[,;.!?\n&+/]|\b(?:and|also|plus|then|n|y|e|tambien|ademas|luego)\b", re.IGNORECASE
 )
 NEED_MIN = 0.75  # a clause names a need when a need phrase or its category is this strong
-# A need of one clause that the whole text weighs under this share of its strongest is how
-# things are, not a need: "i have a job and a room but my anxiety is bad" reads the job
-# and the room as settled (bot.search.reading), so only mental health is offered. Only in
-# a text with a contrast ("but", "pero"): a long list of needs weighs its last ones less.
-# One the whole text does not weigh at all is a situation's ("my record"), and stays.
-SETTLED_SHARE = 0.45
 LONG_TEXT = 280  # characters: a text this long with many needs is offered a person first
 
 
@@ -128,12 +122,9 @@ def read_text(text: str, parser: QueryParser, cues: Cues, plans: Plans) -> Readi
     if not (context.release or kept):  # "on parole, need help with my conditions": a need
         kept, situation = needs, []
     parsed = parser.parse(text)
-    strongest = max(parsed.categories.values(), default=0.0)
-    turns = {phrase[0] for phrase in parser.vocabulary.situations.contrasts}
-    if len(kept) > 1 and strongest > 0 and turns & set(parser.corrected_words(text)):
-        kept = [
-            n for n in kept if not 0 < parsed.categories.get(n[0], 0.0) < SETTLED_SHARE * strongest
-        ]
+    # "i have a job and a room but my anxiety is bad": what the texter has is not a need
+    # of its own (bot.search.reading settles it), so only mental health is offered
+    kept = [n for n in kept if n[0] not in parsed.settled] or kept
     return Reading(
         text=text,
         parsed=parsed,

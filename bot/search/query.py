@@ -58,10 +58,10 @@ class ParsedQuery:
     matched: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     # Those of them that name a situation and no need ("on parole", a custody place's mark).
     situation_spans: list[tuple[str, ...]] = field(default_factory=list)
-    # Letter names joined into one acronym ("aych eye vee": 2): the gate counts words meant.
-    letters_joined: int = 0
+    letters_joined: int = 0  # letter names made one acronym ("aych eye vee": 2): words meant
     unmet: str | None = None  # the text less a need said to be met, which the reader reads
     asked: float = 0.0  # the strongest need asked for ("i need", "necesito"): the decider's
+    settled: set[str] = field(default_factory=set)  # named only as had ("i have a job, but")
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -167,7 +167,7 @@ class QueryParser:
             self.vocabulary.situations,
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
-        parsed.asked = reading.asked
+        parsed.asked, parsed.settled = reading.asked, reading.settled
         parsed.content = [
             w
             for w in corrected

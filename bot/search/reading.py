@@ -60,6 +60,7 @@ class Reading:
     situations: set[str] = field(default_factory=set)
     # the strongest need asked for ("i need my diabetes checked"), not told as a cause
     asked: float = 0.0
+    settled: set[str] = field(default_factory=set)  # named only as had: "i have a job, but"
 
 
 def clause_words(text: str) -> list[str]:
@@ -176,8 +177,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
             walk.take(seq[start : start + step], terms, marks, grammar, topic, start + step)
         walk.clause_of.extend([walk.clause] * step)
         start += step
-    # "i have a job, but my anxiety...": what is had is settled when a need follows; a
-    # clause naming an occasion ("tengo entrevista el lunes") is what the needs are for
+    # "i have a job, but my anxiety": had, when a need follows; not an occasion's clause
     after = walk.needs[walk.contrast_at :]
     if any(max(n.weights.values()) >= NEED_MIN and n.clause not in walk.occasions for n in after):
         for need in walk.needs[: walk.contrast_at]:
@@ -211,7 +211,9 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
         if n.asked >= WANTED and not (n.cause or n.person or n.topic)
         for w in n.weights.values()
     ]
-    return Reading(scores, situations, max(asked, default=0.0))
+    held = {slug for n in walk.needs if n.settled for slug in n.weights}
+    held -= {slug for n in walk.needs if not n.settled for slug in n.weights}
+    return Reading(scores, situations, max(asked, default=0.0), held)
 
 
 @dataclass
