@@ -286,3 +286,30 @@ def test_answering_a_text_never_imports_scikit_learn() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["housing", "False"]
+
+
+def test_a_fair_reading_by_the_reader_outweighs_a_need_word_said_in_passing() -> None:
+    """Round 48: the default blend adds a category the reader gives 0.6 or more, at one
+    and a half times its probability. On three sets the reader never learned (the
+    fifty-fourth to fifty-sixth), the old blend (0.9, once) left a need named in passing
+    first ("my husband is in prison": family) where the reader read the text's need."""
+    blend = Blend()
+    read = blend_categories({"family": 1.0, "benefits": 0.3}, {"benefits": 0.7, "none": 0.1}, blend)
+    assert max(read, key=read.__getitem__) == "benefits"
+    faint = blend_categories({"family": 1.0}, {"benefits": 0.55, "none": 0.1}, blend)
+    assert faint == {"family": 1.0}
+
+
+def test_the_reader_never_crowds_the_vocabularys_strongest_need_out_of_the_answer() -> None:
+    """Round 48: a category the reader lifts stays under 1.9 times the vocabulary's
+    strongest, so both needs of "i need food and a place to stay" stay in the answer; the
+    category already leading gains only from a sure reading (0.9), so "just got out"
+    keeps parole help beside a bed, while a sure family reading of a collect call from
+    jail still pushes out the phone plan its "cell phone" named."""
+    both = blend_categories({"food": 1.0, "housing": 0.9}, {"housing": 0.95}, Blend())
+    assert both["housing"] <= 1.9
+    assert both["food"] / both["housing"] >= 0.5
+    fair = blend_categories({"housing": 1.0, "legal": 0.8}, {"housing": 0.85}, Blend())
+    assert fair == {"housing": 1.0, "legal": 0.8}
+    sure = blend_categories({"family": 1.0, "benefits": 0.92}, {"family": 1.0}, Blend())
+    assert sure["family"] == 2.0

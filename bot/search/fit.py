@@ -26,7 +26,7 @@ from bot.search.index import SearchIndex, group_bits
 
 GROUP_PENALTY = 1.2  # a service for some people only (veterans...) when the text names none:
 # more than nearness can add (engine.NEARNESS), so it ranks below open-to-all ones of its kind
-GENDER_PENALTY = 0.3  # a men's or a women's service when the text names no one
+GENDER_PENALTY = 0.15  # a men's or a women's service when the text names no one (0.3 till round 48)
 GROUP_BONUS = 0.3  # the text names a group the service is for
 COVER = 0.1  # per further category read that a service is filed under, times its share
 COVER_SHARE_MIN = 0.2  # categories read weaker than this share of the strongest do not count

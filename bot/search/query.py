@@ -168,11 +168,9 @@ class QueryParser:
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
         parsed.asked, parsed.settled = reading.asked, reading.settled
-        parsed.content = [
-            w
-            for w in corrected
-            if w not in self.stop_words and not w.isdigit() and w != BREAK and not is_mark(w)
-        ]
+        unsaid = self.stop_words | self.vocabulary.situations.places_left(reading.situations)
+        said = (w for w in corrected if not (w.isdigit() or w == BREAK or is_mark(w)))
+        parsed.content = [w for w in said if w not in unsaid]
         parsed.groups = self._groups(without_hosts(corrected, self.vocabulary.situations))
         return parsed
 

@@ -113,6 +113,14 @@ class Situations:
         """Surface words of one language's situation terms (they tell the language)."""
         return {w for t in self.terms if t.language == language for w in t.words}
 
+    def places_left(self, read: set[str]) -> set[str]:
+        """The custody place words ("jail", "prison") a text uses only for where the
+        texter was: a situation read ends another ("released" ends "inside") that is not
+        read. "they let me out of the county jail at 2am, where do i go" asks for a bed;
+        searched, "jail" found the services for people inside."""
+        ended = {slug for s in read if (known := self.situations.get(s)) for slug in known.cancels}
+        return self.facility_words if ended - read else set()
+
     def for_facility(self, kind: str) -> str | None:
         """The situation a custody place of this kind says ("jail": someone inside)."""
         for slug, situation in self.situations.items():
