@@ -313,3 +313,6 @@ def test_the_reader_never_crowds_the_vocabularys_strongest_need_out_of_the_answe
     assert fair == {"housing": 1.0, "legal": 0.8}
     sure = blend_categories({"family": 1.0, "benefits": 0.92}, {"family": 1.0}, Blend())
     assert sure["family"] == 2.0
+    # a weak reading ("books" alone, 0.2) names no need to keep: the reader's is taken
+    weak = blend_categories({"family": 0.2}, {"education": 0.95}, Blend())
+    assert weak["education"] > 1.0

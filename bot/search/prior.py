@@ -52,6 +52,7 @@ from typing import Protocol
 from bot.search.need import STRONG, NeedReading, strongest_need_word
 from bot.search.query import ParsedQuery
 from bot.search.reader import NONE, surest_need
+from bot.search.reading_weights import NEED_MIN
 
 HEARD_LEAST = 0.5  # the likeliest category that may stand for a need the decider heard
 # The chatter gate's reasons for a need that the reader may overrule (bot.search.need).
@@ -119,7 +120,8 @@ def blend_categories(
                 out[slug] += blend.confirm_weight * p
             continue
         lifted = out.get(slug, 0.0) + blend.weight * p
-        out[slug] = min(lifted, leading * blend.most) if categories else lifted
+        # a weak reading ("books" alone) names no need to keep: the reader's is taken
+        out[slug] = min(lifted, leading * blend.most) if leading >= NEED_MIN else lifted
     likeliest = max(
         (s for s in probabilities if s != NONE), key=probabilities.__getitem__, default=None
     )
