@@ -115,11 +115,12 @@ class Situations:
 
     def places_left(self, read: set[str]) -> set[str]:
         """The custody place words ("jail", "prison") a text uses only for where the
-        texter was: a situation read ends another ("released" ends "inside") that is not
-        read. "they let me out of the county jail at 2am, where do i go" asks for a bed;
-        searched, "jail" found the services for people inside."""
-        ended = {slug for s in read if (known := self.situations.get(s)) for slug in known.cancels}
-        return self.facility_words if ended - read else set()
+        texter was: a situation read ends another ("released" ends "inside"; the reading
+        has already dropped the one ended). "they let me out of the county jail at 2am,
+        where do i go" asks for a bed; searched, "jail" found the services for people
+        inside."""
+        ends = any(known.cancels for s in read if (known := self.situations.get(s)))
+        return self.facility_words if ends else set()
 
     def for_facility(self, kind: str) -> str | None:
         """The situation a custody place of this kind says ("jail": someone inside)."""
