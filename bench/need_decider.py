@@ -31,7 +31,7 @@ import out_of_fold  # noqa: E402
 
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.search import decider_train  # noqa: E402
-from bot.search.decider import situation_alone  # noqa: E402
+from bot.search.decider import exclaims, situation_alone  # noqa: E402
 from bot.search.engine import SearchEngine  # noqa: E402
 from bot.search.evaluation import read_queries  # noqa: E402
 from bot.search.prior import Blend, reads_need  # noqa: E402
@@ -89,7 +89,7 @@ def training(engine: SearchEngine, folder: Path, cache: Path | None) -> None:
         for t, p, g in zip(texts, parsed, gates, strict=True)
     ]
     decided = [
-        bool(pr >= chosen) or situation_alone(p, g)
+        bool(pr >= chosen) or (situation_alone(p, g) and not exclaims(p.text))
         for pr, p, g in zip(predicted, parsed, gates, strict=True)
     ]
     print(f"\n## Training texts, out of fold ({len(texts)}: {int((~need).sum())} chatter)")

@@ -793,3 +793,95 @@ def test_a_care_need_of_someone_inside_finds_who_gets_that_care_given(
     sample's inside-care advocates, who handle psych meds, methadone and detox inside,
     are filed under both, so the same first result answers either labelling."""
     _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("ever since i paroled i get night terrors and cant rest", "mental_health"),
+        ("tengo terrores nocturnos desde que sali", "mental_health"),
+        ("mi tio sale el lunes y no tiene donde quedarse", "housing"),
+        ("my dad can collect social security now right", "benefits"),
+        ("mi papa quiere cobrar el seguro social, trabajo 30 anos", "benefits"),
+        ("mi record sale en todo, como lo borro", "legal"),
+    ],
+)
+def test_plain_words_for_a_need_round_49(engine: SearchEngine, text: str, category: str) -> None:
+    """Round 49 (misses of the fifty-ninth blind set, written again in other words): night
+    terrors are trauma, not the parole beside them; someone else with nowhere to go;
+    collecting social security is a benefit, not the card; erasing the record said
+    before."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my ss card came in today",
+        "the birth certificate came, thank god",
+        "they dropped the charges on my cousin",
+        "my record is clean now",
+        "me tiraron los cargos, gracias a dios",
+        "TENGO TRABAJO NUEVO",
+        "no tengo hambre, ya cene",
+    ],
+)
+def test_news_of_papers_charges_and_work_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    """Round 49: papers that came, charges dropped, a record cleared, "tengo trabajo" (I
+    have work) and "no tengo hambre" (not hungry) tell news (the fifty-ninth set's chatter,
+    written again)."""
+    assert not engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("no tengo trabajo", "jobs"),
+        ("tengo trabajo pero no tengo como llegar", "transportation"),
+        ("my card came in but it says denied, who do i call", "benefits"),
+        ("como me mantengo limpio", "substance_use"),
+    ],
+)
+def test_needs_beside_round_49_news_keep_their_answer(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """A lack ("no tengo trabajo"), a turn ("pero", "but ... what now") or a question
+    keeps what the news phrases of round 49 would otherwise leave out."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("i need a permanent job now", "i need a permanent job"),
+        ("necesito trabajo ahora", "necesito trabajo"),
+    ],
+)
+def test_now_at_the_end_of_a_text_does_not_turn_the_need_into_a_cause(
+    engine: SearchEngine, text: str, plain: str
+) -> None:
+    """Round 49: "now" and "ahora" start a result ("got evicted and now i need a bed"),
+    but as the text's last word they only say when: "i need a permanent job now" asks as
+    "i need a permanent job" does (it was read as told, and the decider silenced "did the
+    work crew for 3 months and it ended, I need a permanent job now")."""
+    assert engine.parser.parse(text).asked == engine.parser.parse(plain).asked > 0
+
+
+def test_a_question_mark_keeps_news_from_being_the_whole_text(engine: SearchEngine) -> None:
+    """Round 49: "sali con mi ..." tells news, and "como me inscribo" is no listed asking
+    phrase; the question mark says the text asks (the sixty-first set, written again)."""
+    _assert_first_result_of(
+        engine, "sali con mi diploma, y como me inscribo en el colegio?", "education"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i used to need help with food but not anymore",
+        "antes necesitaba ayuda con la comida, ya no",
+    ],
+)
+def test_a_need_of_the_past_asks_for_nothing(engine: SearchEngine, text: str) -> None:
+    """Round 49: "used to need", "antes necesitaba" say the need is met."""
+    assert not engine.search(text).hits

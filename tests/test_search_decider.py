@@ -39,6 +39,37 @@ def test_the_decider_silences_news_the_thresholds_answered(engine: SearchEngine)
     assert engine.decider.hears_need(parsed, gate, {"none": 0.05, "food": 0.95})
 
 
+def test_a_short_text_that_exclaims_is_left_to_the_decider(engine: SearchEngine) -> None:
+    """ "ya sali" alone is a situation, answered with a plan; "YA SALI!!!" is joy, and the
+    decider, which weighs the reader's sure "none", decides it (round 49)."""
+    assert engine.decider is not None
+    reading = {"none": 0.99, "housing": 0.01}
+    for text, answered in (("ya sali", True), ("YA SALI!!!", False), ("IM HOME!!!", False)):
+        parsed = engine.parser.parse(text)
+        gate = engine.need.read(parsed)
+        assert engine.decider.hears_need(parsed, gate, reading) is answered, text
+    for text in ("bed!!", "HELP!! need a bed tonight", "necesito comida!"):
+        result = engine.search(text)
+        assert result.hits, text
+        assert not result.chatter, text
+
+
+def test_a_text_the_reader_is_sure_of_is_answered_however_long(engine: SearchEngine) -> None:
+    """A long text with many needs named weighs against a need in the decider; when the
+    reader is sure (0.9 or more of a need, 0.05 or less of none) it is answered, and a
+    reader that is not sure leaves it to the decider (round 49)."""
+    assert engine.decider is not None
+    text = (
+        "restitution plus child support plus court fees all come out of my paycheck, i"
+        " barely have anything left, can a lawyer help get the fees waived"
+    )
+    parsed = engine.parser.parse(text)
+    gate = engine.need.read(parsed)
+    assert engine.decider.probability(parsed, gate, {"none": 0.0, "legal": 1.0}) < 0.85
+    assert engine.decider.hears_need(parsed, gate, {"none": 0.0, "legal": 1.0})
+    assert not engine.decider.hears_need(parsed, gate, {"none": 0.4, "legal": 0.6})
+
+
 def test_the_decider_keeps_short_needs_and_typos(engine: SearchEngine) -> None:
     for text in ("food", "scool", "dntist", "jbo", "necesito un doctr", "hosing tonite 94607"):
         result = engine.search(text)

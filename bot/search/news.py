@@ -4,7 +4,7 @@ prueba de drogas", "probation ended yesterday".
 Texters write to say how things went, and such news names the very needs a search
 answers (Medi-Cal, a drug test, probation). A clause with a ``news`` phrase of the
 situation files and no asking phrase (a want, a lack, a question, a requirement) is left
-out of what the text asks, as a need said to be met is (``reading.without_met``). When no
+out of what the text asks, as a need said to be met is (``said.without_met``). When no
 clause of the text asks and nothing turns from the news (``news_turns``: "but", "still"),
 the news is the whole text ("housing people called me back, im set"); when another clause
 asks, it still does: "got hired, need work boots" asks for boots.
@@ -17,11 +17,15 @@ from collections.abc import Sequence
 from bot.search.situations import Situations, phrase_at
 
 
-def without_news(seq: list[str], grammar: Situations, brk: str) -> tuple[list[str], bool]:
+def without_news(
+    seq: list[str], grammar: Situations, brk: str, questioned: bool = False
+) -> tuple[list[str], bool]:
     """The words less each clause that tells news and asks nothing (clauses end at
-    ``brk``, the punctuation mark, and at the clause breaks); whether any was left out."""
+    ``brk``, the punctuation mark, and at the clause breaks); whether any was left out.
+    A text with a question mark (``questioned``) is never news alone: "sali con mi GED,
+    como me inscribo en el colegio?" asks, though no listed phrase says so."""
     asking = grammar.wants | grammar.lacks | grammar.questions | grammar.requirements
-    if _tells_news(seq, grammar.news, asking | grammar.news_turns):
+    if not questioned and _tells_news(seq, grammar.news, asking | grammar.news_turns):
         return [], True  # news, and nothing asked anywhere in the text
     out: list[str] = []
     clause: list[str] = []

@@ -22,7 +22,8 @@ from bot.search.frequency import is_common, only_common_in
 from bot.search.geo import Point
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Lexicon, plain_forms
-from bot.search.reading import BREAK, clause_words, read, without_hosts, without_said
+from bot.search.reading import BREAK, clause_words, read
+from bot.search.said import without_hosts, without_said
 from bot.search.situations import SituationTerm, situation_stems
 from bot.search.soundalike import SoundAlike
 from bot.search.text import loose_stems, stem, words
@@ -151,8 +152,9 @@ class QueryParser:
 
     def parse(self, text: str, language: str | None = None) -> ParsedQuery:
         """Parse one query; ``language`` forces the language instead of detecting it."""
+        questioned = "?" in text or "\u00bf" in text
         raw, met = without_said(
-            clause_words(text), self.vocabulary.situations, self.lexicon.correct
+            clause_words(text), self.vocabulary.situations, self.lexicon.correct, questioned
         )
         detected = language or self.detect_language(text)
         parsed = ParsedQuery(text=text, language=detected or "en", language_clear=bool(detected))
