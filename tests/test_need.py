@@ -885,3 +885,62 @@ def test_a_question_mark_keeps_news_from_being_the_whole_text(engine: SearchEngi
 def test_a_need_of_the_past_asks_for_nothing(engine: SearchEngine, text: str) -> None:
     """Round 49: "used to need", "antes necesitaba" say the need is met."""
     assert not engine.search(text).hits
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("since i came home i cant get out of bed, no energy for anything", "mental_health"),
+        ("desde que sali no me puedo levantar de la cama, no tengo ganas de nada", "mental_health"),
+    ],
+)
+def test_not_getting_out_of_bed_is_depression_not_a_bed(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Round 50 (a miss of the sixty-second blind set, written again): "cant get out of
+    bed" is how depression is lived; "bed" alone had read it as housing."""
+    _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i start at the warehouse monday and i need a way to get there",
+        "i need to get to my clinic every morning and its far",
+    ],
+)
+def test_the_way_there_reads_as_the_ride(engine: SearchEngine, text: str) -> None:
+    """Round 50: "a way to get there" and "need to get to my ..." name the ride; the
+    place or the occasion is what it is for (they read only as the job or the clinic)."""
+    read = engine.parser.parse(text).categories
+    assert read.get("transportation", 0.0) >= 0.8
+
+
+def test_getting_to_know_people_is_no_ride(engine: SearchEngine) -> None:
+    """Round 50: the ride phrases need "my" or "the" after "get to": "need to get to
+    know my neighbors" reads no category."""
+    assert (
+        "transportation" not in engine.parser.parse("need to get to know my neighbors").categories
+    )
+
+
+def test_what_the_texter_has_before_a_but_counts_once(engine: SearchEngine) -> None:
+    """Round 50: needs said as had before a "but" weigh little, and each category once,
+    however many words name it: "soup" and "kitchen" had made food lead a text that asks
+    about the motel (the sixty-second set, written again)."""
+    read = engine.parser.parse(
+        "we get meals at the soup kitchen and the kids have school, but the motel runs out friday"
+    ).categories
+    assert max(read, key=read.__getitem__) == "housing"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("ran out of my blood pressure pills, the pharmacy wont refill", "healthcare"),
+        ("se me acabo la comida y mis hijos tienen hambre", "food"),
+    ],
+)
+def test_running_out_is_a_lack(engine: SearchEngine, text: str, category: str) -> None:
+    """Round 50: "ran out of", "se me acabo la" say what the texter lacks."""
+    _assert_first_result_of(engine, text, category)

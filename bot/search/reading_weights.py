@@ -104,7 +104,9 @@ def categories(
                 scores[slug] += weight * factor * READ_AS_KEEP
                 for target, share in targets.items():
                     scores[target] += weight * factor * share
-            elif aside:  # "no jacket no ride no money. where is a shelter": one lack each
+            elif aside or need.settled:  # "no jacket no ride no money. where is a shelter":
+                # one lack each; "we eat at the soup kitchen ... but the motel money runs
+                # out": what the texter has counts once, however many words name it
                 asides[slug] = max(asides[slug], weight * factor)
             else:
                 scores[slug] += weight * factor
