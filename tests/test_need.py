@@ -944,3 +944,30 @@ def test_what_the_texter_has_before_a_but_counts_once(engine: SearchEngine) -> N
 def test_running_out_is_a_lack(engine: SearchEngine, text: str, category: str) -> None:
     """Round 50: "ran out of", "se me acabo la" say what the texter lacks."""
     _assert_first_result_of(engine, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("got my birth certificate and my ID, now i need a job in modesto", "jobs"),
+        ("ya tengo mi acta y mi identificacion, ahora necesito trabajo en merced", "jobs"),
+        ("got my license suspended, now i need a ride to work", "transportation"),
+    ],
+)
+def test_what_the_texter_has_before_a_need_asked_is_not_the_need(
+    engine: SearchEngine, text: str, category: str
+) -> None:
+    """Round 50 (the sixty-second and sixty-third sets' commonest miss, written again):
+    "got my ...", "ya tengo mi ..." name what the texter has; when a later clause asks for
+    a need, that need leads, and the reader (which read the papers) does not lift them."""
+    _assert_first_result_of(engine, text, category)
+    assert engine.parser.parse(text).told
+
+
+def test_what_the_texter_got_with_nothing_asked_after_is_still_the_need(
+    engine: SearchEngine,
+) -> None:
+    """Round 50: without a need asked after it, "got my ..." stays what the text is about."""
+    parsed = engine.parser.parse("got my eviction notice today, what do i do")
+    assert not parsed.told
+    _assert_first_result_of(engine, "got my eviction notice today, what do i do", "housing")

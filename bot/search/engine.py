@@ -153,7 +153,9 @@ class SearchEngine:
             # a need the reader heard where the gate heard chatter is read as sure as it was
             blend = self.blend if gate.need else replace(self.blend, fill=self.blend.need_sure)
             heard = INTENT_MIN if self.decider and parsed.content and not category else 0.0
-            parsed.categories = blend_categories(parsed.categories, learned, blend, heard)
+            parsed.categories = blend_categories(
+                parsed.categories, learned, blend, heard, parsed.told
+            )
         intent = _intent(parsed)
         scores, text = self._relevance(parsed, intent, category)
         distances = self._distances(point)

@@ -94,6 +94,7 @@ def blend_categories(
     probabilities: dict[str, float],
     blend: Blend,
     heard: float = 0.0,
+    told: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, float]:
     """The vocabulary's categories (their weights as read) with the reader's added.
 
@@ -111,7 +112,7 @@ def blend_categories(
     least = blend.least if categories else min(blend.least, blend.fill)
     leading = max(categories.values(), default=0.0)
     for slug, p in probabilities.items():
-        if slug == NONE or p < least:
+        if slug == NONE or p < least or slug in told:
             continue
         if categories and categories.get(slug, 0.0) >= leading:
             # it leads already: only a sure reading confirms it, pushing out weak needs

@@ -63,6 +63,7 @@ class ParsedQuery:
     unmet: str | None = None  # the text less a need said to be met, which the reader reads
     asked: float = 0.0  # the strongest need asked for ("i need", "necesito"): the decider's
     settled: set[str] = field(default_factory=set)  # named only as had ("i have a job, but")
+    told: set[str] = field(default_factory=set)  # had ("got my ID"), a need asked after it
 
     def keys(self, word: str) -> set[str]:
         """Index keys of a content word: its English and Spanish stems."""
@@ -75,8 +76,7 @@ class QueryParser:
     def __init__(self, vocabulary: Vocabulary, index: SearchIndex) -> None:
         self.vocabulary = vocabulary
         self.terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
-        # Spanish stems keep the s of short plurals ("actas", "acta"): a phrase is also
-        # found by its words' singular spellings, when its own stems find nothing.
+        # Spanish stems keep a short plural's s ("actas"): phrases are also found by singulars
         self.loose_terms: dict[tuple[str, tuple[str, ...]], list[Term]] = defaultdict(list)
         for term in vocabulary.terms:
             self.terms[(term.language, term.stems)].append(term)
@@ -169,7 +169,7 @@ class QueryParser:
             self.vocabulary.situations,
         )
         parsed.categories, parsed.situations = reading.categories, reading.situations
-        parsed.asked, parsed.settled = reading.asked, reading.settled
+        parsed.asked, parsed.settled, parsed.told = reading.asked, reading.settled, reading.told
         unsaid = self.stop_words | self.vocabulary.situations.places_left(reading.situations)
         said = (w for w in corrected if not (w.isdigit() or w == BREAK or is_mark(w)))
         parsed.content = [w for w in said if w not in unsaid]

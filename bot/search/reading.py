@@ -58,6 +58,7 @@ class Reading:
     # the strongest need asked for ("i need my diabetes checked"), not told as a cause
     asked: float = 0.0
     settled: set[str] = field(default_factory=set)  # named only as had: "i have a job, but"
+    told: set[str] = field(default_factory=set)  # had before a need asked (``_had_before``)
 
 
 def clause_words(text: str) -> list[str]:
@@ -88,10 +89,10 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
             elif phrase_at(seq, start, grammar.contrasts) and not any(n.asked for n in walk.needs):
                 walk.contrast_at = len(walk.needs)  # "i have a job and a room, but ..."
             listed = length == 1 and _lists_on(seq, start, grammar)
-            whose = walk.whose
+            whose, had = walk.whose, walk.had
             walk.new_clause()
-            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills,
-                walk.whose = whose  # asked as the one before ("need food and a place")
+            if listed:  # "no puedo pagar el gas y la luz": still the texter's bills, asked
+                walk.whose, walk.had = whose, had  # as the one before ("need food and a place")
                 walk.ask = WANTED if walk.asked_until[1] == WANTED else walk.ask
             walk.clause_of.extend([walk.clause] * length)
             start += length
@@ -130,6 +131,7 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     # ("my father needs help, he just got out"; not "just got out, my sister said yall help")
     named = next((n for n, word in enumerate(seq) if _names_other(word, grammar)), len(seq))
     about_others = not speaks_of_self and named < walk.situated_at
+    told = _had_before(walk.needs)
     scores = categories(
         walk.needs, situations, current, own, grammar, (walk.reaching, reached), kin, about_others
     )
@@ -141,7 +143,31 @@ def read(seq: Sequence[str], match: Matcher, grammar: Situations) -> Reading:
     ]
     held = {slug for n in walk.needs if n.settled for slug in n.weights}
     held -= {slug for n in walk.needs if not n.settled for slug in n.weights}
-    return Reading(scores, situations, max(asked, default=0.0), held)
+    return Reading(scores, situations, max(asked, default=0.0), held, told)
+
+
+def _had_before(needs: list[Need]) -> set[str]:
+    """The categories named only as what the texter has ("got my ID and my social", "ya
+    tengo mi ID y mi seguro social") when a later clause asks for a need of its own ("now
+    i need to find work"): those needs are settled, and the reader, which reads the text
+    whole and read the papers (ID 0.93), does not lift them (``prior.blend_categories``).
+    Without a need asked after, they stay what they were: "got my eviction notice, what
+    do i do" asks about the eviction."""
+    had = [n for n in needs if n.had and not n.person]
+    asked = [
+        n
+        for n in needs
+        if n.asked >= WANTED
+        and not (n.had or n.cause or n.person or n.topic)
+        and max(n.weights.values()) >= NEED_MIN
+        and any(n.clause > h.clause for h in had)
+    ]
+    told = {s for n in had for s in n.weights} - {s for n in asked for s in n.weights}
+    if not asked or not told:
+        return set()
+    for need in had:
+        need.settled = True
+    return told
 
 
 @dataclass
@@ -168,6 +194,7 @@ class _Walk:
     whose: int = 0  # the last person word of the clause: SELF ("i", "puedo") or OTHER ("his")
     reaching: set[int] = field(default_factory=set)  # clauses that reach a person ("visit")
     contrast_at: int = 0  # needs before a "but" with nothing asked: how things are
+    had: bool = False  # after "got my", "ya tengo mi": what the texter has, in this clause
     occasions: set[int] = field(default_factory=set)  # clauses naming an event ("interview")
 
     def new_clause(self) -> None:
@@ -176,7 +203,7 @@ class _Walk:
         self.topic_until = -1
         self.ask = 0
         self.whose = 0
-        self.purpose = self.first = False
+        self.purpose = self.first = self.had = False
 
     def told_before(self) -> None:
         for need in self.needs:
@@ -201,6 +228,8 @@ class _Walk:
             self.cause = True
         if phrase_at(seq, start, grammar.purposes):
             self.purpose = True
+        if phrase_at(seq, start, grammar.had):
+            self.had = True
         if phrase_at(seq, start, grammar.firsts):
             self.first = True
             for need in self.needs:  # "a counselor more than anything": said after the need
@@ -284,6 +313,7 @@ class _Walk:
             need = Need(
                 best, len(self.needs), self.clause, cause, asked, self.whose, person, topic=topical
             )
+            need.had = self.had
             self.needs.append(need)
             if not person:  # after a requirement ("do i need id"), what it is for is asked
                 self.ask = WANTED if asked == REQUIRED else 0

@@ -40,6 +40,7 @@ class Need:
     whose: int = 0  # SELF or OTHER: the person word nearest before it in its clause
     person: bool = False  # only names a person ("my son", "mama"): who, not what
     settled: bool = False  # said to be taken care of ("the housing is fine for now")
+    had: bool = False  # after "got my", "ya tengo mi" (``reading._had_before``)
     # asked as a topic ("questions about my parole"), not wanted: "a movie about a prison
     # break" is one too, so the decider is not told it was asked for
     topic: bool = False

@@ -43,6 +43,7 @@ _PHRASE_LISTS = (
     "purposes",
     "firsts",
     "settled",
+    "had",
     "reaching",
     "notes",
     "asides",
@@ -148,6 +149,7 @@ def _merge(into: Situations, one: Situations) -> None:
     into.purposes |= one.purposes
     into.firsts |= one.firsts
     into.settled |= one.settled
+    into.had |= one.had
     into.reaching |= one.reaching
     into.notes |= one.notes
     into.asides |= one.asides

@@ -80,6 +80,7 @@ class Situations:
     purposes: set[tuple[str, ...]] = field(default_factory=set)  # X "so i can" Y: Y is what for
     firsts: set[tuple[str, ...]] = field(default_factory=set)  # "but first", "more than anything"
     settled: set[tuple[str, ...]] = field(default_factory=set)  # "the housing is fine"
+    had: set[tuple[str, ...]] = field(default_factory=set)  # "got my ID ..., now i need": told
     reaching: set[tuple[str, ...]] = field(default_factory=set)  # "visit", "send": reach them
     notes: set[tuple[str, ...]] = field(default_factory=set)  # "note to self": asks nothing
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "voice to text": how it was sent
@@ -103,7 +104,7 @@ class Situations:
         phrase_lists = (self.clause_breaks, self.results, self.contrasts, self.causes, self.topics)
         asking = (self.wants, self.lacks, self.questions, self.requirements)
         order = (self.purposes, self.firsts, self.settled, self.reaching, self.notes, self.asides)
-        told = (self.met, self.met_ends, self.news, self.news_turns, self.hosts)
+        told = (self.had, self.met, self.met_ends, self.news, self.news_turns, self.hosts)
         for phrases in (*phrase_lists, *asking, *order, *told):
             known |= {w for phrase in phrases for w in phrase}
         people = self.self_words | self.others_words | self.possessives
