@@ -19,9 +19,10 @@ from bot.directory.hsds.importer import ImportResult, import_hsds
 from bot.directory.loader import load_directory
 from bot.directory.model import Directory
 from bot.search.engine import SearchEngine
-from bot.search.evaluation import Accuracy, judge, read_queries
+from bot.search.evaluation import Accuracy, LabelledQuery, judge, read_queries
 from bot.search.vocabulary import load_vocabulary
 from tests.conftest import SHARED
+from tests.conversation_helpers import TUESDAY_11AM
 from tests.hsds_helpers import MAP
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -108,11 +109,13 @@ def test_reentry_programs_welcome_people_with_records(miami: Directory) -> None:
 
 
 def _measure(engine: SearchEngine, path: Path) -> Accuracy:
-    accuracy = judge(
-        read_queries(path),
-        lambda q: [list(h.service.categories) for h in engine.search(q.text, limit=3).hits],
-    )
-    return accuracy
+    """At a fixed time, as ``tests/test_search_accuracy.py`` measures."""
+
+    def rank(query: LabelledQuery) -> list[list[str]]:
+        hits = engine.search(query.text, limit=3, now=TUESDAY_11AM).hits
+        return [list(h.service.categories) for h in hits]
+
+    return judge(read_queries(path), rank)
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/eval is not beside this checkout")
