@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.search.engine import SearchEngine
@@ -27,7 +28,19 @@ def test_after_midnight_tonight_is_the_night_already_begun(engine: SearchEngine)
 
 
 def test_only_the_words_of_the_vocabulary_say_tonight(engine: SearchEngine) -> None:
-    phrases = engine.vocabulary.tonight
-    assert says_tonight(["donde", "dormir", "esta", "noche"], phrases)
-    assert not says_tonight(["noche", "esta"], phrases)
-    assert not says_tonight(["housing", "94607"], phrases)
+    vocabulary = engine.vocabulary
+    assert says_tonight(["donde", "dormir", "esta", "noche"], vocabulary, ["housing"])
+    assert not says_tonight(["noche", "esta"], vocabulary, ["housing"])
+    assert not says_tonight(["housing", "94607"], vocabulary, ["housing"])
+
+
+def test_tonight_is_for_needs_served_at_night(engine: SearchEngine) -> None:
+    """Round 50: "can I take a job that's overnight" asks about a shift. Open tonight
+    first is for the vocabulary's ``night_needs`` (a bed, a meal, detox), led by the
+    strongest need read; a vocabulary that lists none keeps it for any need."""
+    seq = ["can", "i", "take", "a", "job", "thats", "overnight"]
+    assert not says_tonight(seq, engine.vocabulary, ["jobs", "legal"])
+    assert says_tonight(["bed", "overnight"], engine.vocabulary, ["housing"])
+    assert says_tonight(["bed", "tonight"], engine.vocabulary, [])  # the reader alone: kept
+    every_need = replace(engine.vocabulary, night_needs=set())
+    assert says_tonight(seq, every_need, ["jobs"])

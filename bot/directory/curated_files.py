@@ -165,6 +165,7 @@ VOCABULARY = Keys(
         "language": _required(Choice(("en", "es"))),
         "stop_words": Key(_WORDS),
         "tonight": Key(_WORDS),
+        "night_needs": Key(ListOf(Choice(CATEGORY_SLUGS))),
         "categories": _required(Keys({slug: Key(ListOf(_TERM)) for slug in CATEGORY_SLUGS})),
         "synonyms": Key(ListOf(ListOf(Text(), 2))),
         "groups": Key(Keys({group: Key(_WORDS) for group in SERVES_VALUES})),

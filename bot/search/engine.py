@@ -166,7 +166,7 @@ class SearchEngine:
             if mask is not None:
                 scores = np.where(mask, scores, 0.0)
         when = (now or dt.datetime.now(self.timezone)).astimezone(self.timezone)
-        if says_tonight(words(query), self.vocabulary.tonight):  # a bed tonight, not Tuesday
+        if says_tonight(words(query), self.vocabulary, intent):  # a bed tonight, not Tuesday
             scores = tonight_first(scores, self.index.services, when, offset + limit)
         ranked = self._rank(scores, limit, offset, open_now, when)
         hits = tuple(self._hit(i, float(scores[i]), distances, point, when) for i in ranked)

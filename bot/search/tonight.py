@@ -10,24 +10,32 @@ directory's own. A service whose hours are unknown keeps its place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.directory.model import Service
 from bot.search.hours import is_open
+from bot.search.vocabulary import Vocabulary
 
 TONIGHT_BOOST = 1.5  # a service open tonight, beside one that is not
 EVENING = (dt.time(19, 0), dt.time(22, 0))  # open at either of these (or later, from now)
 NIGHT_ENDS = 6  # before this hour "tonight" is the night already begun
 
 
-def says_tonight(seq: Sequence[str], phrases: set[tuple[str, ...]]) -> bool:
-    """Whether the folded words hold one of the phrases ("tonight", "esta noche")."""
+def says_tonight(seq: Sequence[str], vocabulary: Vocabulary, intent: Collection[str]) -> bool:
+    """Whether the folded words hold one of the vocabulary's ``tonight`` phrases
+    ("tonight", "esta noche") and the need leading the ``intent`` (its categories, the
+    strongest first) is one served at night (``night_needs``: a bed, a meal, detox; any,
+    when none are listed). "can I take a job that's overnight" asks about a shift: open
+    tonight first was noise there (a jobs service open all night led around 1 am)."""
+    nights = vocabulary.night_needs
+    if nights and intent and next(iter(intent)) not in nights:
+        return False
     return any(
         tuple(seq[start : start + len(phrase)]) == phrase
-        for phrase in phrases
+        for phrase in vocabulary.tonight
         for start in range(len(seq) - len(phrase) + 1)
     )
 

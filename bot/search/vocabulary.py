@@ -57,6 +57,7 @@ class Vocabulary:
     terms: list[Term] = field(default_factory=list)
     stop_words: dict[str, set[str]] = field(default_factory=dict)
     tonight: set[tuple[str, ...]] = field(default_factory=set)  # services open tonight first
+    night_needs: set[str] = field(default_factory=set)  # ... for these (none listed: any need)
     synonyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     places: list[Place] = field(default_factory=list)
     groups: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -145,6 +146,8 @@ def _read_language(
     )
     vocabulary.tonight.update(tuple(words(str(t))) for t in data.get("tonight") or [])
     vocabulary.tonight.discard(())
+    nights = data.get("night_needs") or []  # a slug that is no category: the schema says so
+    vocabulary.night_needs.update(str(s) for s in nights if str(s) in categories)
     cats = data.get("categories")
     if not isinstance(cats, LineDict):
         problems.append(
